@@ -1,0 +1,171 @@
+"""Command line: a thin click layer over the library.
+
+Exit codes: 0 success (warnings allowed), 1 warnings under ``--strict`` (or an evaluation below its bar),
+2 usage errors, a bad config, or nothing to build.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+EXIT_WARNINGS = 1
+EXIT_USAGE = 2
+
+
+class UsageError(click.ClickException):
+    exit_code = EXIT_USAGE
+
+
+def _echo_warnings(warnings, quiet: bool = False) -> None:
+    if quiet:
+        return
+    for w in warnings:
+        click.secho(f"warning: {w}", fg="yellow", err=True)
+
+
+def _progress_callback(enabled: bool):
+    """A rich progress bar on a terminal; nothing otherwise (logs and pipes stay clean)."""
+    if not enabled or not sys.stderr.isatty():
+        return None, None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        transient=True, console=None,
+    )
+    tasks: dict[str, int] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(f"reading {stage}", total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    return bar, update
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="infosynth")
+def cli() -> None:
+    """Turn informational-interview notes into insight and a plan.
+
+    Drop markdown notes into a folder, run `infosynth build NOTES_DIR`, open reports/report.html.
+    """
+
+
+@cli.command()
+@click.argument("notes_dir", required=False, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output folder (default: reports/).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Path to infosynth.toml.")
+@click.option("--share", is_flag=True, help="Also write an anonymised copy for a mentor under OUT/shared/.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when any file gave a warning.")
+@click.option("--no-cache", is_flag=True, help="Recompute every note instead of reusing cached results.")
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False), help="Folder of templates overriding the built-in ones.")
+@click.option("-v", "--verbose", is_flag=True, help="Show the time each stage took.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary line.")
+def build(notes_dir, out_dir, config_path, share, strict, no_cache, templates, verbose, quiet) -> None:
+    """Read NOTES_DIR, tag snippets, find recurring themes, plan, and write the report.
+
+    NOTES_DIR defaults to the `notes` setting of infosynth.toml, else ./notes.
+
+    Example:
+
+        infosynth build sample_notes --out reports --share
+    """
+    from .config import ConfigError, load_config
+
+    started = time.perf_counter()
+    try:
+        cfg = load_config(config_path, notes_dir)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    folder = notes_dir or cfg.notes_dir or Path("notes")
+    if not folder.exists():
+        raise UsageError(f"notes folder {folder} does not exist (pass NOTES_DIR, or run `infosynth init`)")
+    out = out_dir or cfg.out_dir or Path("reports")
+
+    from .pipeline import NotesFolderError, build as build_synthesis
+
+    bar, update = _progress_callback(not quiet)
+    try:
+        if bar:
+            bar.start()
+        try:
+            syn = build_synthesis(folder, cfg, cache=not no_cache, progress=update, exclude=[out])
+        finally:
+            if bar:
+                bar.stop()
+    except NotesFolderError as exc:
+        raise UsageError(str(exc)) from None
+    _echo_warnings(syn.warnings, quiet)
+    render_started = time.perf_counter()
+    written = syn.render(out, share=share, templates=templates or cfg.templates_dir)
+    syn.timings["render"] = time.perf_counter() - render_started
+    elapsed = time.perf_counter() - started
+    n_notes = len(syn.note_records)
+    cached = f" ({syn.cached_notes} from cache)" if syn.cached_notes else ""
+    report = next((p for p in written if p.name == "report.html"), out / "report.html")
+    click.echo(
+        f"Read {n_notes} note{'s' * (n_notes != 1)}{cached}: {len(syn.snippet_records)} snippets, "
+        f"{len(syn.theme_records)} recurring themes, {len(syn.warnings)} warning{'s' * (len(syn.warnings) != 1)} "
+        f"in {elapsed:.1f}s → {report}"
+        + (f" (shared copy in {out / 'shared'})" if share else "")
+    )
+    if verbose:
+        click.echo("  " + ", ".join(f"{stage} {secs:.2f}s" for stage, secs in syn.timings.items()))
+    if strict and syn.warnings:
+        sys.exit(EXIT_WARNINGS)
+
+
+@cli.command()
+@click.argument("directory", required=False, default=".", type=click.Path(path_type=Path, file_okay=False))
+def init(directory: Path) -> None:
+    """Start a notes project: a commented infosynth.toml and a notes folder with an example note.
+
+    Example:
+
+        infosynth init my-career && infosynth build my-career/notes
+    """
+    from .starter import write_starter
+
+    try:
+        written = write_starter(directory)
+    except FileExistsError as exc:
+        raise UsageError(f"{exc}; nothing was overwritten") from None
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo("Next: fill in [profile] in infosynth.toml, add notes, then run `infosynth build`.")
+
+
+@cli.command()
+@click.argument("gold_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("notes_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Also keep the build's outputs here.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
+@click.option("--baselines", is_flag=True, help="Also score two theme baselines on the same snippets.")
+def evaluate(gold_csv: Path, notes_dir: Path, out_dir: Path | None, as_json: bool, baselines: bool) -> None:
+    """Build NOTES_DIR and score its snippets against GOLD_CSV (note,text,categories,theme).
+
+    Example:
+
+        infosynth evaluate ../shared/eval/dev/gold.csv ../shared/eval/dev/notes --baselines
+    """
+    import json
+    import tempfile
+
+    from .evaluation import format_scores, score_build
+    from .pipeline import build as build_synthesis
+
+    syn = build_synthesis(notes_dir, cache=False)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = out_dir or Path(tmp)
+        syn.render(out)
+        result = score_build(gold_csv, out / "snippets.csv", syn if baselines else None)
+    click.echo(json.dumps(result, indent=2) if as_json else format_scores(result))
+
+
+def main() -> None:
+    cli(prog_name="infosynth")

@@ -1,0 +1,67 @@
+"""Plain data records that flow through the pipeline: notes → snippets → tags → themes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+CATEGORIES: tuple[str, ...] = ("roles", "skills", "day-to-day", "culture")
+
+
+@dataclass
+class Snippet:
+    """One unit of insight: a bullet item, or one sentence of a paragraph or block quote.
+
+    ``line`` is the 1-based line of the source file on which the snippet's text starts, so a user
+    (or a test) can always go back to the exact place in the note.
+    """
+
+    note: str  # path relative to the notes folder, with forward slashes
+    line: int
+    text: str
+    heading: str = ""  # heading path, outer to inner, joined with " > "
+    kind: str = "bullet"  # bullet | sentence | quote | table | code
+    depth: int = 0  # list nesting depth (0 = top level or not in a list)
+    hashtags: tuple[str, ...] = ()  # inline #tags, lower-case, without '#'
+    links: tuple[str, ...] = ()  # [[wikilink]] targets
+    # Filled by later stages.
+    categories: tuple[str, ...] = ()
+    evidence: str = ""  # why the categories were given (heading, cues, model scores)
+    theme: str = ""  # recurring-theme id, empty when in none
+
+    @property
+    def key(self) -> str:
+        """Identifier unique within a build: note path and line (plus text for same-line snippets)."""
+        return f"{self.note}:{self.line}:{hash(self.text) & 0xFFFF:04x}"
+
+
+@dataclass
+class Note:
+    """One markdown file: its front matter, resolved metadata and the snippets of its body."""
+
+    path: str  # relative to the notes folder, forward slashes
+    title: str = ""
+    person: str = ""
+    role: str = ""
+    organization: str = ""
+    date: dt.date | None = None
+    tags: tuple[str, ...] = ()
+    share: bool = True  # False: never appears in shared outputs
+    quotes: bool = True  # False: counts in tallies but its words are never shown when sharing
+    status: str = ""
+    email: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)  # full front matter, unknown keys included
+    content_hash: str = ""
+    snippets: list[Snippet] = field(default_factory=list)
+
+
+@dataclass
+class BuildWarning:
+    """A problem with one input file that did not stop the build."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"

