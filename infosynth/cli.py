@@ -169,3 +169,7 @@ def evaluate(gold_csv: Path, notes_dir: Path, out_dir: Path | None, as_json: boo
 
 def main() -> None:
     cli(prog_name="infosynth")
+
+
+# The relationship commands live in their own module; importing it registers them on the group.
+from . import cli_relationships  # noqa: E402,F401  (contacts, followups, thank-you, outreach)

@@ -24,6 +24,7 @@ def atomic_write(path: Path, data: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the permissions any new file would
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             fh.flush()
@@ -36,6 +37,12 @@ def atomic_write(path: Path, data: str | bytes) -> Path:
             pass
         raise
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def neutralise_cell(value: Any) -> Any:
@@ -68,6 +75,8 @@ def to_jsonable(value: Any) -> Any:
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set)):
         return [to_jsonable(v) for v in value]
+    if str(value) in ("NaT", "nan", "<NA>"):  # pandas' missing values (NaT is also a datetime subclass)
+        return None
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()[:10] if not isinstance(value, dt.datetime) or value.time() == dt.time() else value.isoformat()
     if hasattr(value, "to_dict") and hasattr(value, "columns"):  # a DataFrame
@@ -78,8 +87,6 @@ def to_jsonable(value: Any) -> Any:
         return value
     if isinstance(value, float):
         return None if value != value else value  # NaN → null
-    if str(value) in ("NaT", "nan", "<NA>"):
-        return None
     if hasattr(value, "isoformat"):
         return value.isoformat()[:10]
     return str(value)

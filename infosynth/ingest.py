@@ -29,11 +29,13 @@ NOTE_SUFFIXES = (".md", ".markdown")
 MAX_NOTE_BYTES = 2_000_000  # larger notes are truncated: a build stays bounded whatever the folder holds
 MAX_LINE_CHARS = 10_000  # longer lines are cut (a 200 kB single line is an export accident, not a note)
 MAX_SNIPPET_CHARS = 2_000  # a "bullet" longer than this is split into sentences
+MAX_INDENT = 60  # deeper indentation is clamped: the markdown parser would otherwise stop at its nesting limit
 
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _HASHTAG = re.compile(r"(?<![\w/&#])#([A-Za-z][\w-]*)")
 _WIKILINK = re.compile(r"\[\[([^\[\]|#]+)(?:#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
 _WHITESPACE = re.compile(r"\s+")
+_INLINE_MARKUP = re.compile(r"[*_`\[\]#<>|\\&;]")
 _HEADING_PERSON = re.compile(
     r"\b(?:with|w/|w)\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})", re.UNICODE
 )
@@ -194,6 +196,9 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], int, str | None]:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
         return {}, end + 1, f"front matter is not valid YAML{where}; ignored, body kept"
+    except (ValueError, TypeError, OverflowError):
+        # An impossible date such as 2026-13-45: keep every value as text; fields that need a date warn later.
+        data = yaml.load(block, Loader=yaml.BaseLoader)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -244,7 +249,7 @@ def _markdown_parser():
 
     # CommonMark + tables; html left as text so note content can never become markup.
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    md.options["maxNesting"] = 40
+    md.options["maxNesting"] = 100
     return md
 
 
@@ -390,7 +395,7 @@ def _snippets_from_blocks(blocks: list[_Block], note_path: str, sentencizer) -> 
             text = _clean(piece)
             if not _has_words(text):
                 continue
-            line = block.line + block.text.count("\n", 0, char_offset)
+            line = _locate(block, block.line + block.text.count("\n", 0, char_offset), text)
             kind = {"paragraph": "sentence"}.get(block.kind, block.kind)
             snippets.append(
                 Snippet(
@@ -405,6 +410,22 @@ def _snippets_from_blocks(blocks: list[_Block], note_path: str, sentencizer) -> 
                 )
             )
     return snippets
+
+
+def _locate(block: _Block, estimate: int, text: str) -> int:
+    """The line holding the snippet's first word, searching on from the estimate.
+
+    Inline markup (code spans, escapes, entities) can hide line breaks from the estimate; the source lines
+    settle it.
+    """
+    word = _INLINE_MARKUP.sub("", text.split()[0]) if text.split() else ""
+    if not word or not block.source_lines:
+        return estimate
+    first = estimate - block.line
+    for index in range(max(first, 0), len(block.source_lines)):
+        if word in _INLINE_MARKUP.sub("", block.source_lines[index]):
+            return block.line + index
+    return estimate
 
 
 def _sentences(text: str, sentencizer) -> list[tuple[str, int]]:
@@ -437,7 +458,9 @@ def parse_note(
     if problem:
         warn(BuildWarning(path, problem))
     lines = text.split("\n")
-    body = "\n".join(lines[body_start:])
+    body, flattened = _bound_indentation(lines[body_start:])
+    if flattened:
+        warn(BuildWarning(path, f"lists nested deeper than {MAX_INDENT // 2} levels flattened"))
     blocks, headings = _blocks(body, body_start, title_level_one=_starts_with_h1(body))
     snippets = _snippets_from_blocks(blocks, path, sentencizer)
 
@@ -472,6 +495,20 @@ def parse_note(
     for snippet in snippets:
         snippet.hashtags = tuple(dict.fromkeys(snippet.hashtags))
     return note
+
+
+def _bound_indentation(lines: list[str]) -> tuple[str, bool]:
+    """Clamp absurd indentation (hundreds of nested list levels) so no text after it is lost."""
+    flattened = False
+    out = []
+    for line in lines:
+        stripped = line.lstrip(" \t")
+        indent = len(line) - len(stripped)
+        if indent > MAX_INDENT and len(line[:indent].expandtabs(4)) > MAX_INDENT:
+            line = " " * MAX_INDENT + stripped
+            flattened = True
+        out.append(line)
+    return "\n".join(out), flattened
 
 
 def _starts_with_h1(body: str) -> bool:

@@ -112,12 +112,12 @@ def corpus_stages(
     from .themes import ThemeFinder
 
     timings = timings if timings is not None else {}
-    snippets = [s for n in notes for s in n.snippets]
+    parsed = [s for n in notes for s in n.snippets]
     with _timed(timings, "themes"):
         finder = ThemeFinder(granularity=granularity if granularity is not None else cfg.granularity)
-        finder.fit(snippets, notes, embeddings)
-        for snippet, theme_id in zip(snippets, finder.assignments_):
-            snippet.theme = theme_id
+        finder.fit(parsed, notes, embeddings)
+        # New records rather than mutation: a re-clustered Synthesis must not change the one it came from.
+        snippets = [dataclasses.replace(s, theme=t) for s, t in zip(parsed, finder.assignments_)]
     syn = Synthesis(
         notes_dir=folder, config=cfg, note_records=notes, snippet_records=snippets, embeddings=embeddings,
         theme_records=finder.themes_, mentions=mentions, career_paths=career_paths, warnings=warnings,

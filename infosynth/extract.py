@@ -1,0 +1,753 @@
+"""Skills, role titles and career paths mentioned in interview snippets.
+
+Skills and roles are found with spaCy ``PhraseMatcher`` s built once from the shipped lexicons
+(``data/lexicons/skills.csv`` and ``roles.csv``, rebuilt by ``scripts/build_lexicons.py``) plus the user's
+``[skills] extra`` entries:
+
+* most names match on the **lemma of the lower-cased text**, so "spreadsheets", "Spreadsheet" and
+  "spreadsheet" all find Excel, and "UX researchers" finds UX researcher;
+* names that are written with capitals and whose lower-case form is an everyday word or very short
+  ("Excel", "Tableau", "Epic", "R", "SAS") match only with that exact spelling, so "excel at" and "a tableau"
+  stay plain English.
+
+Each skill mention gets a **stance**, decided by cue rules over the clause that holds it (a clause ends at
+``. ; ! ?`` or at "but", "although", "whereas", "however"...), falling back to the whole snippet and then to
+its heading when the clause has no cue. First matching rule wins:
+
+* ``gap`` — someone lacked it or wishes they had learned it sooner: "wish I had learned SQL earlier",
+  "struggled without statistics", "the one thing I'd do differently", "learned it the hard way";
+* ``optional`` — said not to be needed: "you don't need a CS degree", "nobody asked about certifications";
+* ``required`` — valued, needed or hiring-relevant: "hiring managers want to see a portfolio", "SQL is a
+  must", "you need Excel", "I use Figma every day", "worth learning Python";
+* ``passing`` — merely mentioned.
+
+Career paths are transitions people describe: "moved from teaching into instructional design", "started in
+support, then became an analyst", "before this I was a nurse", "a teacher turned UX researcher".
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+LEXICON_DIR = Path(__file__).parent / "data" / "lexicons"
+
+
+def _version() -> str:
+    """Changes whenever the lexicons or these rules change: part of the per-note cache key."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in (Path(__file__), LEXICON_DIR / "skills.csv", LEXICON_DIR / "roles.csv"):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+EXTRACT_VERSION: str = _version()
+STANCES: tuple[str, ...] = ("required", "gap", "optional", "passing")
+VALUED_STANCES: frozenset[str] = frozenset({"required", "gap"})
+
+
+# ------------------------------------------------------------------------------------------ records
+@dataclass(frozen=True)
+class SkillEntry:
+    """One canonical skill of the lexicon."""
+
+    name: str
+    kind: str  # tool | technology | method | soft | certification | degree | domain | language | custom
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RoleEntry:
+    """One canonical role title of the lexicon."""
+
+    name: str
+    family: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SkillMention:
+    """A canonical skill found in one snippet, with how the speaker framed it."""
+
+    skill: str
+    kind: str
+    stance: str  # required | gap | optional | passing
+    note: str
+    line: int
+    text: str
+    person: str = ""
+    role: str = ""  # the interviewee's role (note front matter)
+    date: dt.date | None = None
+    matched: str = ""  # the words in the text that matched
+    cue: str = ""  # the words that decided the stance, empty for passing
+
+
+@dataclass(frozen=True)
+class RoleMention:
+    """A canonical role title found in one snippet."""
+
+    role: str
+    family: str
+    note: str
+    line: int
+    text: str
+    person: str = ""
+    matched: str = ""
+
+
+@dataclass(frozen=True)
+class CareerPath:
+    """A move from one role or field to another that an interviewee described."""
+
+    from_role: str
+    to_role: str
+    note: str
+    line: int
+    text: str
+    person: str = ""
+
+
+@dataclass(frozen=True)
+class _Record:
+    note: str
+    line: int
+    text: str
+    heading: str = ""
+    person: str = ""
+    role: str = ""
+    date: dt.date | None = None
+
+
+# ---------------------------------------------------------------------------------------- lexicons
+def _split_aliases(value: str) -> tuple[str, ...]:
+    return tuple(a.strip() for a in (value or "").split("|") if a.strip())
+
+
+@functools.lru_cache(maxsize=1)
+def _base_skills() -> tuple[SkillEntry, ...]:
+    with (LEXICON_DIR / "skills.csv").open(newline="", encoding="utf-8") as handle:
+        return tuple(SkillEntry(r["skill"], r["kind"], _split_aliases(r["aliases"])) for r in csv.DictReader(handle))
+
+
+@functools.lru_cache(maxsize=1)
+def load_roles() -> tuple[RoleEntry, ...]:
+    """The role lexicon.
+
+    >>> next(r for r in load_roles() if r.name == "registered nurse").family
+    'healthcare'
+    """
+    with (LEXICON_DIR / "roles.csv").open(newline="", encoding="utf-8") as handle:
+        return tuple(RoleEntry(r["role"], r["family"], _split_aliases(r["aliases"])) for r in csv.DictReader(handle))
+
+
+def load_skills(extra_skills: Mapping[str, Iterable[str]] | None = None) -> tuple[SkillEntry, ...]:
+    """The skill lexicon plus user additions (canonical name → aliases).
+
+    An addition whose name is already in the lexicon (any spelling of it) extends that skill's aliases; a new
+    name becomes a skill of kind ``custom``.
+
+    >>> skills = load_skills({"Miro": ["miro board"], "Articulate 360": ["rise 360"]})
+    >>> next(s for s in skills if s.name == "Articulate 360").kind
+    'custom'
+    """
+    entries = list(_base_skills())
+    if not extra_skills:
+        return tuple(entries)
+    by_label = {label.lower(): i for i, e in enumerate(entries) for label in (e.name, *e.aliases)}
+    for name, aliases in extra_skills.items():
+        aliases = tuple(str(a) for a in ([aliases] if isinstance(aliases, str) else aliases or ()))
+        index = by_label.get(str(name).lower())
+        if index is None:
+            entries.append(SkillEntry(str(name), "custom", aliases))
+            by_label[str(name).lower()] = len(entries) - 1
+        else:
+            old = entries[index]
+            entries[index] = SkillEntry(old.name, old.kind, old.aliases + aliases)
+    return tuple(entries)
+
+
+# ---------------------------------------------------------------------------------------- matching
+def _nlp() -> "Language":
+    # Always the lookup-lemma pipeline: patterns and texts must be lemmatised the same way, and a trained
+    # tagger would lemmatise an isolated pattern differently from the same words in a sentence.
+    try:
+        from infosynth.nlp import get_nlp
+
+        return get_nlp("blank")
+    except Exception:  # pragma: no cover - only while the shared pipeline is unavailable
+        import spacy
+
+        return spacy.blank("en")
+
+
+@functools.lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Lower-case everyday English words (the lemma lookup table), to spot ambiguous product names."""
+    nlp = _nlp()
+    try:
+        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    except Exception:  # pragma: no cover
+        return frozenset()
+    strings = nlp.vocab.strings
+    words = set()
+    for key, value in table.items():
+        for item in (key, value):
+            text = strings[item] if isinstance(item, int) and item in strings else item
+            if isinstance(text, str) and text.isalpha():
+                words.add(text.lower())
+    return frozenset(words)
+
+
+def needs_exact_case(alias: str) -> bool:
+    """True for names that only mean the skill when spelled with their capitals.
+
+    >>> needs_exact_case("Excel"), needs_exact_case("R"), needs_exact_case("SQL"), needs_exact_case("excel")
+    (True, True, False, False)
+    """
+    if alias == alias.lower() or " " in alias.strip():
+        return False
+    word = alias.strip().lower()
+    return len(word) <= 2 or word in _common_words()
+
+
+def _variants(alias: str) -> set[str]:
+    """An alias as written, plus its hyphen/space twin ("problem-solving" ↔ "problem solving")."""
+    out = {alias}
+    if "-" in alias:
+        out.add(alias.replace("-", " "))
+    elif alias.count(" ") == 1:
+        out.add(alias.replace(" ", "-"))
+    return out
+
+
+_ACRONYM = re.compile(r"^[A-Za-z0-9]{1,4}$")
+
+
+class PhraseIndex:
+    """Finds canonical names in text: lemma matches on lower-cased text, exact matches for ambiguous names.
+
+    >>> index = PhraseIndex({"Excel": ["Excel", "spreadsheets"], "user research": ["user interviews"]})
+    >>> [(m[2], m[3]) for m in index.find("Ran user interviews and kept notes in a spreadsheet")]
+    [('user research', 'user interviews'), ('Excel', 'spreadsheet')]
+    >>> index.find("she wanted to excel at it")
+    []
+    """
+
+    def __init__(self, names: Mapping[str, Iterable[str]]):
+        from spacy.matcher import PhraseMatcher
+
+        self.nlp = _nlp()
+        self.lemma = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        self.lower = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        patterns: dict[str, dict[str, set[str]]] = {"lemma": {}, "lower": {}, "exact": {}}
+        for name, aliases in names.items():
+            for alias in {name, *aliases}:
+                for variant in _variants(alias):
+                    if needs_exact_case(variant):
+                        patterns["exact"].setdefault(name, set()).add(variant)
+                    elif _ACRONYM.match(variant):
+                        # Short words skip lemmatisation: the lookup table maps e.g. "ai" to "have".
+                        patterns["lower"].setdefault(name, set()).update({variant.lower(), variant.lower() + "s"})
+                    else:
+                        patterns["lemma"].setdefault(name, set()).add(variant.lower())
+        for name, texts in sorted(patterns["lemma"].items()):
+            self.lemma.add(name, list(self.nlp.pipe(sorted(texts))))
+        for name, texts in sorted(patterns["lower"].items()):
+            self.lower.add(name, [self.nlp.make_doc(t) for t in sorted(texts)])
+        for name, texts in sorted(patterns["exact"].items()):
+            self.exact.add(name, [self.nlp.make_doc(t) for t in sorted(texts)])
+
+    def docs(self, text: str) -> tuple["Doc", "Doc"]:
+        """(lemmatised lower-case doc, original-case doc) of a text; both share token offsets."""
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a few Unicode letters change length when lower-cased
+            lowered = text
+        return self.nlp(lowered), self.nlp.make_doc(text)
+
+    def find(self, text: str, docs: tuple["Doc", "Doc"] | None = None) -> list[tuple[int, int, str, str]]:
+        """(start_char, end_char, canonical, surface) of non-overlapping matches, longest first wins."""
+        from spacy.tokens import Span
+        from spacy.util import filter_spans
+
+        lower_doc, case_doc = docs or self.docs(text)
+        spans = []
+        if len(lower_doc):
+            spans += [Span(lower_doc, s, e, label=m) for m, s, e in self.lemma(lower_doc)]
+            spans += [Span(lower_doc, s, e, label=m) for m, s, e in self.lower(lower_doc)]
+        for match_id, start, end in self.exact(case_doc):
+            span = lower_doc.char_span(case_doc[start].idx, case_doc[end - 1].idx + len(case_doc[end - 1]))
+            if span is not None:
+                spans.append(Span(lower_doc, span.start, span.end, label=match_id))
+        out = []
+        for span in filter_spans(spans):
+            out.append((span.start_char, span.end_char, span.label_, text[span.start_char:span.end_char]))
+        return sorted(out)
+
+
+@functools.lru_cache(maxsize=8)
+def _skill_index(extra_key: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[PhraseIndex, dict[str, SkillEntry]]:
+    entries = load_skills(dict(extra_key))
+    return PhraseIndex({e.name: e.aliases for e in entries}), {e.name: e for e in entries}
+
+
+@functools.lru_cache(maxsize=1)
+def _role_index() -> tuple[PhraseIndex, dict[str, RoleEntry]]:
+    entries = load_roles()
+    return PhraseIndex({e.name: e.aliases for e in entries}), {e.name: e for e in entries}
+
+
+def _extra_key(extra_skills: Mapping[str, Iterable[str]] | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not extra_skills:
+        return ()
+    return tuple(sorted((str(k), tuple([v] if isinstance(v, str) else v or ())) for k, v in extra_skills.items()))
+
+
+def canonical_skill(name: str, extra_skills: Mapping[str, Iterable[str]] | None = None) -> str | None:
+    """The lexicon's name for a skill however it is written, or None when unknown.
+
+    >>> canonical_skill("postgres"), canonical_skill("Spreadsheets"), canonical_skill("basket weaving")
+    ('SQL', 'Excel', None)
+    """
+    index, entries = _skill_index(_extra_key(extra_skills))
+    lowered = name.strip().lower()
+    for entry in entries.values():
+        if lowered in (label.lower() for label in (entry.name, *entry.aliases)):
+            return entry.name
+    found = index.find(name.strip())
+    if len(found) == 1 and found[0][1] - found[0][0] >= len(name.strip()) - 2:
+        return found[0][2]
+    return None
+
+
+def canonical_role(title: str) -> str | None:
+    """The lexicon's role for a job title, or None.
+
+    >>> canonical_role("User Researcher"), canonical_role("senior UX researcher"), canonical_role("CEO")
+    ('UX researcher', 'UX researcher', 'founder')
+    """
+    index, _ = _role_index()
+    found = index.find(title.strip())
+    if not found:
+        return None
+    return max(found, key=lambda m: (m[1] - m[0], -m[0]))[2]
+
+
+def role_family(role: str) -> str:
+    """Family of a canonical role ("education", "healthcare", ...), "" when unknown."""
+    entry = _role_index()[1].get(role)
+    return entry.family if entry else ""
+
+
+# --------------------------------------------------------------------------------------- the inputs
+def _value(obj: Any, name: str, default: Any = "") -> Any:
+    if isinstance(obj, Mapping):
+        value = obj.get(name, default)
+    else:
+        value = getattr(obj, name, default)
+    try:
+        import pandas as pd
+
+        if value is not None and not isinstance(value, (list, tuple)) and pd.isna(value):
+            return default
+    except (ImportError, TypeError, ValueError):
+        pass
+    return default if value is None else value
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if hasattr(value, "date") and callable(value.date):  # pandas Timestamp
+        return value.date()
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _rows(table: Any) -> list[Any]:
+    if table is None:
+        return []
+    if hasattr(table, "to_dict") and hasattr(table, "columns"):
+        return table.to_dict("records")
+    if isinstance(table, Mapping):
+        return list(table.values())
+    return list(table)
+
+
+def _records(snippets: Any, notes: Any) -> list[_Record]:
+    """Snippets (DataFrame rows, Snippet objects or dicts) joined with their note's person/role/date."""
+    meta: dict[str, dict[str, Any]] = {}
+    note_rows = _rows(notes)
+    for note in note_rows:
+        path = str(_value(note, "note", "") or _value(note, "path", ""))
+        meta[path] = {"person": str(_value(note, "person", "")), "role": str(_value(note, "role", "")),
+                      "date": _as_date(_value(note, "date", None))}
+    snippet_rows = _rows(snippets)
+    if snippets is None:  # Note objects carry their snippets
+        snippet_rows = [s for note in note_rows for s in (getattr(note, "snippets", None) or [])]
+    records = []
+    for snippet in snippet_rows:
+        path = str(_value(snippet, "note", ""))
+        info = meta.get(path, {})
+        records.append(_Record(
+            note=path,
+            line=int(_value(snippet, "line", 0) or 0),
+            text=str(_value(snippet, "text", "")),
+            heading=str(_value(snippet, "heading", "")),
+            person=str(_value(snippet, "person", "") or info.get("person", "")),
+            role=str(_value(snippet, "role", "") or info.get("role", "")),
+            date=_as_date(_value(snippet, "date", None)) or info.get("date"),
+        ))
+    return records
+
+
+# ------------------------------------------------------------------------------------------- stance
+_I = r"(?:i|we|she|he|they|you)"
+_WOULD = r"(?:'d|would|should|could)"
+GAP_CUES = [
+    rf"\bwish(?:ed|es)?\b[^.;]{{0,40}}\b(?:learn\w*|known|knew|studied|study|taken|took|picked|start\w*|practi[cs]\w*|"
+    rf"focus\w*|spent|invest\w*|gotten|got|had more|done more)",
+    rf"\b{_WOULD}(?: have|'ve)\b[^.;]{{0,25}}\b(?:learn\w*|studied|taken|picked|start\w*|practi[cs]\w*|focus\w*|"
+    rf"invest\w*|gotten|spent)\b[^.;]{{0,40}}\b(?:earlier|sooner|first|before|more)\b",
+    r"\bshould(?: have|'ve) (?:learn\w*|studied|taken|picked up|started|practi[cs]ed|focused on|invested in)",
+    r"\b(?:regret\w*|struggl\w*|floundered|floundering)\b",
+    r"\b(?:lack|lacks|lacked|lacking|was missing|were missing|gaps? in)\b",
+    rf"\b{_I} (?:didn't|did not|never) (?:know|have|learn|study|take|get)\b",
+    r"\b(?:the hard way|catch(?:ing)? up on|play(?:ing|ed)? catch[- ]up|from scratch on the job|"
+    r"had to (?:learn|teach (?:myself|herself|himself|themselves)|pick up))\b",
+    rf"\b(?:one|only|first|biggest) thing {_I}{_WOULD}? ?(?:do|have done|change) differently\b",
+    r"\bdo differently\b",
+    rf"\bif {_I} could (?:go back|start over|do it (?:all )?(?:again|over)|redo)\b",
+    r"\b(?:weak spot|weakness|blind spot|skill gap|under-?prepared|unprepared|wasn't prepared|"
+    r"(?:nobody|no one|never|school) (?:taught|teaches|prepared)|wasn't taught|didn't teach)\b",
+    r"\bwould have (?:helped|been (?:useful|helpful|handy)|saved)\b",
+    r"\b(?:biggest|worst) mistake\b",
+]
+OPTIONAL_CUES = [
+    r"\b(?:don't|do not|doesn't|does not|didn't|did not|won't|will not|never) (?:really |actually |even )?"
+    r"(?:need|require|have to (?:have|know)|matter|care about|ask(?:ed)? (?:for|about)|check(?:ed)?|look(?:ed)? at)\b",
+    r"\b(?:not|isn't|wasn't|aren't|weren't|never|no longer) (?:really |strictly |actually |that |as |always )?"
+    r"(?:required|necessary|needed|essential|a requirement|a must|mandatory|important|crucial|a big deal)\b",
+    r"\bno(?:body| one) (?:really )?(?:cares|cared|asks|asked|looks|looked|checks|checked)\b",
+    r"\b(?:optional|overrated|over-rated|nice[- ]to[- ]have|no need for|matters? less|less important|"
+    r"without (?:a|an|any) )",
+]
+REQUIRED_CUES = [
+    r"\b(?:hiring managers?|recruiters?|employers?|interviewers?|companies|firms|schools|districts|hospitals|"
+    r"clients|teams|they|everyone|panels?)\b[^.;]{0,40}\b(?:want\w*|look(?:s|ed|ing)? for|expect\w*|"
+    r"ask(?:s|ed)? (?:for|about)|care(?:s|d)? about|value[sd]?|screen(?:s|ed)? for|test(?:s|ed)? (?:for|on|you on)|"
+    r"prefer\w*|requir\w*|check(?:s|ed)? for|hire for|need\w*)\b",
+    r"\bexpect(?:s|ed|ing)? (?:[\w-]+ ){0,3}to (?:know|have|be able|use|bring)\b",
+    r"\b(?:required|requirement|requires?|requiring|prerequisite|must[- ]have|a must|mandatory|non-negotiable|"
+    r"table stakes|essential|necessary|needed|needs?|expected to|the bar is)\b",
+    r"\b(?:critical|crucial|key|vital|important|most useful|invaluable|indispensable|fundamental|"
+    r"biggest (?:asset|advantage)|secret weapon|superpower|makes? or breaks?)\b",
+    r"\b(?:valued|valuable|in demand|sought[- ]after|highly regarded|stand(?:s)? out|set(?:s)? \w+ apart|"
+    r"differentiator|gets? (?:you|her|him|them|me) (?:hired|in the door|interviews)|open(?:s|ed)? doors|"
+    r"leg up|an edge|helped (?:me|her|him|them) (?:get|land|stand))\b",
+    r"\b(?:you should|should (?:learn|get|take|know|build|pick up)|recommend\w*|suggest\w*|advice|advised|"
+    r"worth (?:learning|getting|it|the)|make sure (?:you|to)|don't skip|start with|focus on|invest in|"
+    r"prioriti[sz]e|get comfortable with|get good at|brush up on|pick up|learn(?:ing)? (?:some|basic|the basics))\b",
+    r"\b(?:use[sd]?|using|work(?:s|ed)? in|lives? in|rel(?:y|ies) on)\b[^.;]{0,30}\b(?:every ?day|daily|constantly|"
+    r"all (?:the )?(?:time|day)|heavily|a lot|extensively|every week|weekly)\b",
+    r"\b(?:every ?day|daily|constantly|all day)\b[^.;]{0,20}\b(?:use|using|in)\b",
+    r"\b(?:most of (?:my|her|his|their|the) (?:day|time|week)|bread and butter|core of the job|"
+    r"couldn't do (?:the|my|her|his|their) job without|all day|everywhere)\b",
+    r"\b\d{1,3} ?%(?: of)? (?:my|her|his|their|the|your) (?:day|job|time|work|week)\b",
+    r"\b(?:tell|told|telling|advise\w*|urge[sd]?)\b[^.;]{0,40}\bto (?:learn|get|take|build|study|practi[cs]e)\b",
+    r"\b(?:before anything else|learn (?:it|them|that) first|first thing to learn)\b",
+    r"\bif (?:i|you|they|candidates?) (?:have|had|know|can show|show)\b",
+    r"\b(?:job (?:posts?|postings?|ads?|adverts?|listings?|descriptions?)|postings|listings)\b",
+    r"\b(?:what (?:really )?matters|matter(?:s|ed)? (?:most|a lot|mainly|more than anything)|really matter(?:s|ed)?)\b",
+]
+# Headings that frame every bullet under them ("## What they look for", "## Wish I'd known").
+GAP_HEADING = re.compile(r"\b(?:wish|regret|differently|gaps?|struggl\w*|mistakes?|hard way)\b")
+REQUIRED_HEADING = re.compile(
+    r"\b(?:look(?:s|ing)? for|requirements?|required|must[- ]haves?|what matters|needed|what you need|"
+    r"hiring|hired|advice|skills?|tools?|toolkit|stack|qualifications?|good at|wants? from|recommend\w*)\b"
+)
+_STANCE_PATTERNS = [
+    ("gap", [re.compile(p) for p in GAP_CUES]),
+    ("optional", [re.compile(p) for p in OPTIONAL_CUES]),
+    ("required", [re.compile(p) for p in REQUIRED_CUES]),
+]
+_SENTENCE_END = re.compile(r"[.;!?]+(?:\s|$)")
+_CONTRAST = re.compile(r"(?:,\s*|\s+)(but|although|though|whereas|however|while|yet|except)\b")
+
+
+def _normalise(text: str) -> str:
+    return text.lower().replace("\u2019", "'").replace("\u2018", "'")
+
+
+def clause_bounds(text: str, start: int) -> tuple[int, int]:
+    """Character range of the clause that contains position ``start``.
+
+    >>> t = "You don't need a degree, but SQL is a must."
+    >>> a, b = clause_bounds(t, t.index("SQL")); t[a:b].strip()
+    'but SQL is a must.'
+    """
+    cuts = {0, len(text)}
+    cuts.update(m.end() for m in _SENTENCE_END.finditer(text))
+    cuts.update(m.start(1) for m in _CONTRAST.finditer(text))
+    ordered = sorted(cuts)
+    lo = max(c for c in ordered if c <= start)
+    hi = min(c for c in ordered if c > start) if any(c > start for c in ordered) else len(text)
+    return lo, hi
+
+
+def stance_of(text: str, heading: str = "") -> tuple[str, str]:
+    """(stance, cue) for a piece of text; cue is the matched words.
+
+    >>> stance_of("I wish I had learned SQL earlier")
+    ('gap', 'wish i had learned')
+    >>> stance_of("Hiring managers want to see a portfolio")[0]
+    'required'
+    >>> stance_of("You don't need a CS degree")[0], stance_of("We had lunch and talked about Excel")[0]
+    ('optional', 'passing')
+    """
+    lowered = _normalise(text)
+    for stance, patterns in _STANCE_PATTERNS:
+        for pattern in patterns:
+            match = pattern.search(lowered)
+            if match:
+                return stance, match.group(0).strip()
+    heading = _normalise(heading)
+    if heading:
+        if GAP_HEADING.search(heading):
+            return "gap", f"heading: {heading}"
+        if REQUIRED_HEADING.search(heading):
+            return "required", f"heading: {heading}"
+    return "passing", ""
+
+
+def _mention_stance(text: str, start: int, heading: str) -> tuple[str, str]:
+    lo, hi = clause_bounds(text, start)
+    stance, cue = stance_of(text[lo:hi])
+    if stance == "passing":
+        # No cue in the clause: the sentence may carry one ("Hiring managers want three things: SQL, ...").
+        sentence_lo = max([0] + [m.end() for m in _SENTENCE_END.finditer(text) if m.end() <= start])
+        contrast_between = any(sentence_lo <= m.start() for m in _CONTRAST.finditer(text[:start]))
+        if not contrast_between:
+            stance, cue = stance_of(text, heading)
+    return stance, cue
+
+
+# ---------------------------------------------------------------------------------------- extraction
+def _role_spans(index: PhraseIndex, docs: tuple["Doc", "Doc"], text: str) -> list[tuple[int, int]]:
+    return [(a, b) for a, b, _, _ in index.find(text, docs)]
+
+
+def extract_skills(snippets: Any, notes: Any = None,
+                   extra_skills: Mapping[str, Iterable[str]] | None = None) -> list[SkillMention]:
+    """Every canonical skill mentioned in the snippets, with its stance.
+
+    ``snippets``: a DataFrame with ``note, line, text`` (``heading, person, role, date`` optional), or
+    ``Snippet`` objects, or dicts; ``notes`` (DataFrame, ``Note`` objects or dicts) supplies person, role and
+    date by note path. A skill named inside a role title ("UX researcher") is not counted as a skill.
+
+    >>> rows = [{"note": "a.md", "line": 3, "text": "I wish I had learned SQL earlier; Figma is a must."}]
+    >>> [(m.skill, m.stance) for m in extract_skills(rows)]
+    [('SQL', 'gap'), ('Figma', 'required')]
+    """
+    index, entries = _skill_index(_extra_key(extra_skills))
+    role_index, _ = _role_index()
+    mentions: list[SkillMention] = []
+    for record in _records(snippets, notes):
+        if not record.text.strip():
+            continue
+        docs = index.docs(record.text)
+        roles = _role_spans(role_index, docs, record.text)
+        seen: set[str] = set()
+        for start, end, name, surface in index.find(record.text, docs):
+            if name in seen or any(a <= start and end <= b and (a, b) != (start, end) for a, b in roles):
+                continue
+            seen.add(name)
+            stance, cue = _mention_stance(record.text, start, record.heading)
+            mentions.append(SkillMention(
+                skill=name, kind=entries[name].kind, stance=stance, note=record.note, line=record.line,
+                text=record.text, person=record.person, role=record.role, date=record.date, matched=surface, cue=cue,
+            ))
+    return mentions
+
+
+def extract_roles(snippets: Any, notes: Any = None) -> list[RoleMention]:
+    """Every canonical role title mentioned in the snippets.
+
+    >>> rows = [{"note": "a.md", "line": 1, "text": "Most user researchers here were teachers first."}]
+    >>> [(m.role, m.family) for m in extract_roles(rows)]
+    [('UX researcher', 'design'), ('teacher', 'education')]
+    """
+    index, entries = _role_index()
+    mentions = []
+    for record in _records(snippets, notes):
+        seen: set[str] = set()
+        for _, _, name, surface in index.find(record.text):
+            if name not in seen:
+                seen.add(name)
+                mentions.append(RoleMention(name, entries[name].family, record.note, record.line, record.text,
+                                            record.person, surface))
+    return mentions
+
+
+# ------------------------------------------------------------------------------------- career paths
+_ART = r"(?:(?:an?|the|being an?|working as an?|working in|a career in|a job in|my job (?:as|in)) )?"
+_PHRASE = r"[a-z][a-z/&+\-' ]{1,60}?"
+_STOP = r"(?=\s*(?:[,.;:!?()]|$|\b(?:after|when|because|since|at|for|within|over|which|where|who|and|then|but|"\
+        r"so|via|through|by|in \d|in (?:19|20)\d\d|about|around|roughly|two|three|four|five|six|\d)\b))"
+_MOVE_VERB = r"(?:moved|moving|promoted|switched|switching|transitioned|transitioning|pivoted|pivoting|went|going|jumped|" \
+             r"shifted|changed careers?|made (?:the|a|her|his|my|their) (?:jump|switch|leap|move|transition)|" \
+             r"came over|crossed over|transferred|career change|career changer|path|journey|leap|jump|switch|transition|pivot)"
+_CURRENT = r"(?P<to>__CURRENT__)"
+CAREER_PATTERNS = [
+    # "moved from teaching into instructional design", "switched from marketing to UX"
+    re.compile(rf"\b{_MOVE_VERB}\b[^.;]{{0,25}}?\bfrom {_ART}(?P<from>{_PHRASE}) (?:to|into|in to|over to) "
+               rf"{_ART}(?P<to>{_PHRASE}){_STOP}"),
+    # "started in support, then became an analyst"; "began as a nurse and later moved into informatics"
+    re.compile(rf"\b(?:started|starting|began|beginning|got (?:her|his|my|their) start)(?: (?:out|off|her career|"
+               rf"his career|my career|their career))? (?:in|as|at|on) {_ART}(?P<from>{_PHRASE}){_STOP}[^.;]{{0,60}}?"
+               rf"\b(?:became|become|becoming|moved (?:to|into|over to)|switched to|went (?:to|into)|transitioned (?:to|into)|"
+               rf"(?:got|was|were) promoted to|landed|pivoted (?:to|into)|ended up (?:as|in)|now (?:works? as|a|an|in))"
+               rf" {_ART}(?P<to>{_PHRASE}){_STOP}"),
+    # "before this I was a nurse", "previously she worked as a paralegal"
+    re.compile(rf"\b(?:before (?:this|that|[a-z]+ing|here)[^,.;]{{0,30}}|previously|prior to (?:this|that)[^,.;]{{0,30}}|"
+               rf"formerly|originally|earlier in (?:her|his|my|their) career),?\s+(?:i|she|he|they|we)\s+"
+               rf"(?:was|were|worked as|had been|spent [a-z0-9]+(?: [a-z]+)? years? as|used to be)\s+{_ART}"
+               rf"(?P<from>{_PHRASE}){_STOP}"),
+    # "used to be a teacher", "spent eight years as a nurse", "a former teacher"
+    re.compile(rf"\b(?:used to (?:be|work as)|spent [a-z0-9]+(?: [a-z]+)? years? (?:as|in)|was once|"
+               rf"(?:a|an|as a|as an) (?:former|ex-))\s*{_ART}(?P<from>{_PHRASE}){_STOP}"),
+    # "was a graphic designer for 4 years and moved into research", "taught ELA for five years, then moved into UX"
+    re.compile(rf"\b(?:(?:was|worked as|spent [a-z0-9]+(?: [a-z]+)? years? as) {_ART}(?P<from>{_PHRASE})|"
+               rf"(?P<taught>taught|teaching) [^,.;]{{1,40}}?)(?: for [^,.;]{{1,25}}?)?(?:,? (?:and |then |before |and then )+|, )"
+               rf"(?:moved|switched|transitioned|pivoted|jumped|shifted) (?:over )?(?:in)?to {_ART}(?P<to>{_PHRASE}){_STOP}"),
+    # "worked as a paralegal before becoming a lawyer"
+    re.compile(rf"\b(?:was|were|worked as|spent [a-z0-9]+(?: [a-z]+)? years? as|started (?:out )?as) {_ART}(?P<from>{_PHRASE})"
+               rf"(?: for [^,.;]{{1,25}}?)?,? before (?:becoming|moving into|switching to|joining as|landing a job as) "
+               rf"{_ART}(?P<to>{_PHRASE}){_STOP}"),
+    # "after six years as a paralegal, she ..." (to the interviewee's current role)
+    re.compile(rf"\bafter (?:[a-z0-9]+ |a few |several |many )?(?:years?|months?|a decade|a stint|stints?) (?:as|in) "
+               rf"{_ART}(?P<from>{_PHRASE}){_STOP}"),
+    # "left teaching to become a developer", "quit nursing for UX"
+    re.compile(rf"\b(?:left|leaving|quit|quitting) {_ART}(?P<from>{_PHRASE}) (?:for|to become|to join|to work (?:as|in)|"
+               rf"to pursue|to go into|to move into) {_ART}(?P<to>{_PHRASE}){_STOP}"),
+    # "got into UX from graphic design", "broke into data from finance"
+    re.compile(rf"\b(?:got|gets|getting|broke|breaking|came|comes) into {_ART}(?P<to>{_PHRASE}) from {_ART}(?P<from>{_PHRASE}){_STOP}"),
+    # "a chemist by training", "background in accounting", "had been a nurse for ten years"
+    re.compile(rf"\b(?:an?|as an?) (?P<from>[a-z][a-z\-]+(?: [a-z\-]+){{0,2}}) by (?:training|background|trade)\b"),
+    re.compile(rf"\b(?:(?:has|had|with) an? |(?:her|his|their|my) )background (?:is |was )?in {_ART}(?P<from>{_PHRASE}){_STOP}"),
+    re.compile(rf"\b(?:had|'d) been {_ART}(?P<from>{_PHRASE}) for\b"),
+    # "a teacher turned UX researcher"
+    _TURNED := re.compile(rf"\b(?P<from>[a-z][a-z\-]+(?: [a-z\-]+)?)[ -]turned[ -](?P<to>{_PHRASE}){_STOP}"),
+    # "came from a nursing background", "she comes from teaching"
+    re.compile(rf"\b(?:came|comes|coming) (?:to [a-z ]{{1,20}} )?from {_ART}(?P<from>{_PHRASE})(?: background| world)?{_STOP}"),
+]
+# Fields that name a role ("from teaching to ...").
+FIELD_ROLES = {
+    "teaching": "teacher", "the classroom": "teacher", "classroom": "teacher", "classroom teaching": "teacher", "nursing": "registered nurse",
+    "accounting": "accountant", "journalism": "journalist", "law": "lawyer", "recruiting": "recruiter",
+    "social work": "social worker", "bartending": "restaurant server", "retail": "sales representative",
+    "the military": "military", "support": "customer service representative",
+    "customer support": "customer service representative", "customer service": "customer service representative",
+    "tech support": "IT support specialist", "it support": "IT support specialist", "help desk": "IT support specialist", "military": "military", "academia": "professor",
+}
+_FILLER = re.compile(r"(?i)^(?:a|an|the|my|her|his|their|being|working|work|job|career|role|position)\s+|"
+                     r"\s+(?:role|job|position|work|world|background|field|side|space|industry|team)s?$")
+_NOT_A_ROLE = {"time", "scratch", "home", "school", "college", "there", "here", "that", "this", "it", "day one",
+               "start", "finish", "work", "nothing", "zero", "day", "week", "month", "year", "one", "two"}
+
+
+def _clean_role(phrase: str) -> str:
+    phrase = phrase.strip(" -'")
+    previous = None
+    while previous != phrase:
+        previous, phrase = phrase, _FILLER.sub("", phrase).strip()
+    return " ".join(phrase.split()[:6])
+
+
+def _resolve_role(phrase: str) -> tuple[str, bool]:
+    """(name, recognised): the canonical role inside a phrase, else the cleaned phrase, recognised when it
+    names a known field or skill ("UX", "marketing")."""
+    cleaned = _clean_role(phrase)
+    if cleaned.lower() in FIELD_ROLES:
+        return FIELD_ROLES[cleaned.lower()], True
+    role = canonical_role(cleaned) if cleaned else None
+    if role:
+        return role, True
+    return cleaned, bool(cleaned and _skill_index(())[0].find(cleaned))
+
+
+def career_paths_in(text: str, current_role: str = "") -> list[tuple[str, str]]:
+    """(from, to) transitions described in one text; ``current_role`` fills in "before this I was a nurse".
+
+    >>> career_paths_in("She moved from teaching into instructional design in 2019.")
+    [('teacher', 'instructional design')]
+    >>> career_paths_in("Started in customer support, then became a data analyst")
+    [('customer service representative', 'data analyst')]
+    >>> career_paths_in("Before this I was a nurse.", current_role="UX researcher")
+    [('registered nurse', 'UX researcher')]
+    """
+    lowered = _normalise(text)
+    original = text if len(text) == len(lowered) else lowered  # keep "UX" as written in the output
+    found: list[tuple[str, str]] = []
+    for number, pattern in enumerate(CAREER_PATTERNS):
+        for match in pattern.finditer(lowered):
+            raw_from = "teaching" if match.groupdict().get("taught") else original[match.start("from"):match.end("from")]
+            raw_to = original[match.start("to"):match.end("to")] if match.groupdict().get("to") else None
+            origin, origin_known = _resolve_role(raw_from)
+            if raw_to:
+                target, target_known = _resolve_role(raw_to)
+            else:
+                target, target_known = (canonical_role(current_role) or current_role.strip() or "current role"), True
+            if not origin or not target or origin == target or origin in _NOT_A_ROLE or target in _NOT_A_ROLE:
+                continue
+            # Loose shapes ("X turned Y", "a former X", "came from X") must name something we know.
+            strict = number in (0, 1, 2) or (number == 4 and match.groupdict().get("taught"))
+            if not strict and not origin_known:
+                continue
+            if pattern is _TURNED and not target_known:
+                continue
+            if (origin, target) not in found:
+                found.append((origin, target))
+    return found
+
+
+def extract_career_paths(snippets: Any, notes: Any = None) -> list[CareerPath]:
+    """Role-to-role transitions interviewees describe, with provenance.
+
+    >>> rows = [{"note": "b.md", "line": 7, "text": "Switched from marketing to UX research after a bootcamp."}]
+    >>> [(p.from_role, p.to_role, p.line) for p in extract_career_paths(rows)]
+    [('marketing', 'UX research', 7)]
+    """
+    paths = []
+    for record in _records(snippets, notes):
+        for origin, target in career_paths_in(record.text, record.role):
+            paths.append(CareerPath(origin, target, record.note, record.line, record.text, record.person))
+    return paths
+
+
+def mentions_frame(mentions: Iterable[Any]):
+    """Any list of mention/path records as a DataFrame (one column per field)."""
+    import dataclasses
+
+    import pandas as pd
+
+    rows = [dataclasses.asdict(m) for m in mentions]
+    return pd.DataFrame(rows)

@@ -1,0 +1,701 @@
+"""From what interviewees said to what the user does next: skills, gaps, a growth plan, goal evidence and
+questions for the next interviews.
+
+Everything here is a pure, deterministic function of its inputs (the same notes and profile always give the
+same plan). The entry point is :func:`build_plan`; the pieces are usable alone:
+
+* :func:`skills_table` — per canonical skill: distinct interviews, counts by stance, last date, quotes;
+* :func:`skill_gaps` — skills valued across interviews that the profile does not list, ranked;
+* :func:`growth_plan` — an action per top gap, placed in a quarter within the hours budget, plus networking
+  and experiential goals each quarter;
+* :func:`goal_evidence` — snippets that support or challenge each goal;
+* :func:`next_questions` — what to ask next, from the shipped question bank.
+
+Quotes are given as ``note:line text`` lines, one per line, so a reader can always find the source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import re
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .config import Profile
+from .extract import (
+    VALUED_STANCES,
+    CareerPath,
+    SkillMention,
+    canonical_role,
+    canonical_skill,
+    load_skills,
+    role_family,
+)
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "PlanResult", "Profile", "build_plan", "skills_table", "skill_gaps", "growth_plan", "goal_evidence",
+    "next_questions", "quarters", "paths_table",
+]
+
+PLAN_DATA = Path(__file__).parent / "data" / "plan"
+WEEKS_PER_QUARTER = 13
+QUOTES_PER_SKILL = 3
+TARGET_ROLE_WEIGHT = 1.5  # a skill valued by someone in a target role counts this much more
+RECENCY_HALF_LIFE_DAYS = 365
+# Soft skills and degrees come up in every interview; they rank a little lower than concrete skills.
+KIND_WEIGHT = {"soft": 0.8, "degree": 0.6}
+MIN_PLANNED_GAPS = 3  # plan at least this many gaps even when fewer are backed by two interviews
+# Words that qualify a skill without narrowing it ("strong Excel", "classroom facilitation").
+_LOOSE_MODIFIERS = {
+    "basic", "basics", "strong", "advanced", "intermediate", "good", "solid", "some", "proficient", "fluent",
+    "classroom", "workplace", "professional", "skills", "skill", "experience", "in", "with", "of", "and",
+}
+
+SKILL_COLUMNS = ["skill", "kind", "n_interviews", "n_mentions", "required", "gap", "optional", "passing",
+                 "stance", "importance", "have", "people", "notes", "last_seen", "quotes"]
+GAP_COLUMNS = ["rank", "skill", "kind", "importance", "n_interviews", "n_interviews_any", "target_role_interviews",
+               "people", "last_seen", "why", "evidence"]
+PLAN_COLUMNS = ["quarter", "quarter_start", "track", "type", "action", "skill", "hours", "metric", "why"]
+PATH_COLUMNS = ["person", "from_role", "to_role", "via", "text", "note", "line"]
+GOAL_COLUMNS = ["goal", "verdict", "n_supporting", "n_challenging", "supporting", "challenging", "evidence"]
+QUESTION_COLUMNS = ["question", "why", "ask", "category", "theme", "skill", "goal"]
+
+
+@dataclass
+class PlanResult:
+    """Everything :func:`build_plan` produces; each table is a pandas DataFrame."""
+
+    skills: "pd.DataFrame"
+    gaps: "pd.DataFrame"
+    plan: "pd.DataFrame"
+    paths: "pd.DataFrame"
+    goals: "pd.DataFrame"
+    questions: "pd.DataFrame"
+    messages: list[str] = field(default_factory=list)  # plain-language remarks ("no gaps: ...")
+
+
+# ------------------------------------------------------------------------------------------ helpers
+def _frame(rows: list[dict[str, Any]], columns: list[str]) -> "pd.DataFrame":
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return None
+        if isinstance(value, pd.Timestamp):
+            return value.date()
+    except (ImportError, TypeError, ValueError):
+        pass
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _quote(note: str, line: int, text: str) -> str:
+    return f"{note}:{line} {text}"
+
+
+def _person(m: SkillMention) -> str:
+    return m.person or Path(m.note).stem
+
+
+def _profile(profile: Any) -> Profile:
+    return profile if profile is not None else Profile()
+
+
+@functools.lru_cache(maxsize=1)
+def _skill_kinds() -> dict[str, str]:
+    return {e.name: e.kind for e in load_skills()}
+
+
+def owned_skills(current_skills: Iterable[str], extra_skills: Mapping[str, Iterable[str]] | None = None) -> set[str]:
+    """Canonical names of the skills a profile lists (aliases and loose qualifiers understood).
+
+    >>> sorted(owned_skills(["Google Sheets", "classroom facilitation", "descriptive statistics"]))
+    ['Excel', 'facilitation']
+    """
+    from .extract import _extra_key, _skill_index
+
+    owned: set[str] = set()
+    index = _skill_index(_extra_key(extra_skills))[0]
+    for raw in current_skills:
+        name = canonical_skill(raw, extra_skills)
+        if name:
+            owned.add(name)
+            continue
+        for start, end, found, _ in index.find(raw):
+            leftover = (raw[:start] + " " + raw[end:]).lower().split()
+            if all(word in _LOOSE_MODIFIERS for word in leftover):
+                owned.add(found)
+    return owned
+
+
+def _role_matches(role: str, targets: Sequence[str]) -> bool:
+    """True when an interviewee's role is one of the target roles (canonical titles or shared words)."""
+    if not role or not targets:
+        return False
+    canonical = canonical_role(role)
+    for target in targets:
+        target_canonical = canonical_role(target)
+        if canonical and target_canonical and canonical == target_canonical:
+            return True
+        if target.strip().lower() in role.lower() or role.strip().lower() in target.lower():
+            return True
+    return False
+
+
+# -------------------------------------------------------------------------------------------- skills
+def skills_table(mentions: Sequence[SkillMention], owned: set[str] | None = None) -> "pd.DataFrame":
+    """One row per canonical skill: how many interviews mention it and how they framed it.
+
+    ``importance`` = distinct interviews that valued it (required/gap) + 0.25 × those that only mentioned it;
+    ``stance`` is the most common stance (ties: gap, required, optional, passing).
+
+    >>> m = [SkillMention("SQL", "technology", "required", "a.md", 3, "You need SQL", "Ana"),
+    ...      SkillMention("SQL", "technology", "gap", "b.md", 5, "Wish I learned SQL", "Ben")]
+    >>> skills_table(m)[["skill", "n_interviews", "required", "gap", "stance"]].values.tolist()
+    [['SQL', 2, 1, 1, 'gap']]
+    """
+    owned = owned or set()
+    by_skill: dict[str, list[SkillMention]] = {}
+    for m in mentions:
+        by_skill.setdefault(m.skill, []).append(m)
+    rows = []
+    for skill, ms in by_skill.items():
+        counts = {s: sum(1 for m in ms if m.stance == s) for s in ("required", "gap", "optional", "passing")}
+        notes = sorted({m.note for m in ms})
+        valued_notes = {m.note for m in ms if m.stance in VALUED_STANCES}
+        dates = [d for d in (_date(m.date) for m in ms) if d]
+        order = ("gap", "required", "optional", "passing")
+        stance = max(order, key=lambda s: (counts[s], -order.index(s)))
+        rows.append({
+            "skill": skill, "kind": ms[0].kind, "n_interviews": len(notes), "n_mentions": len(ms), **counts,
+            "stance": stance,
+            "importance": round(len(valued_notes) + 0.25 * (len(notes) - len(valued_notes)), 2),
+            "have": skill in owned,
+            "people": "; ".join(sorted({_person(m) for m in ms})),
+            "notes": "; ".join(notes),
+            "last_seen": max(dates) if dates else None,
+            "quotes": "\n".join(_quote(m.note, m.line, m.text) for m in _example_mentions(ms)),
+        })
+    rows.sort(key=lambda r: (-r["importance"], -r["n_interviews"], r["skill"].lower()))
+    return _frame(rows, SKILL_COLUMNS)
+
+
+def _example_mentions(ms: Sequence[SkillMention], limit: int = QUOTES_PER_SKILL) -> list[SkillMention]:
+    """Up to ``limit`` mentions, valued ones first, one per note before repeating a note."""
+    ranked = sorted(ms, key=lambda m: (m.stance not in VALUED_STANCES, m.stance != "gap", m.note, m.line))
+    chosen: list[SkillMention] = []
+    seen_notes: set[str] = set()
+    for m in ranked:
+        if m.note not in seen_notes:
+            chosen.append(m)
+            seen_notes.add(m.note)
+    for m in ranked:
+        if m not in chosen:
+            chosen.append(m)
+    return chosen[:limit]
+
+
+def skill_gaps(mentions: Sequence[SkillMention], profile: Profile | None = None,
+               extra_skills: Mapping[str, Iterable[str]] | None = None) -> "pd.DataFrame":
+    """Skills interviewees valued that the profile does not list, most important first.
+
+    Importance sums, over the distinct interviews that valued the skill (stance required or gap), a weight
+    of 1 (×1.5 when the interviewee holds a target role, +0.25 when they framed it as a gap), adds 0.25 for
+    each interview that only mentioned it, multiplies by a kind weight (soft skills 0.8, degrees 0.6), and
+    adds up to 0.5 for recency (half-life one year, measured from the newest note). Skills said to be
+    optional in at least as many interviews as valued them are left out.
+
+    >>> m = [SkillMention("SQL", "technology", "required", "a.md", 3, "You need SQL", "Ana"),
+    ...      SkillMention("SQL", "technology", "gap", "b.md", 5, "Wish I learned SQL", "Ben"),
+    ...      SkillMention("Excel", "tool", "required", "a.md", 4, "Excel daily", "Ana")]
+    >>> skill_gaps(m, Profile(current_skills=["spreadsheets"]))["skill"].tolist()
+    ['SQL']
+    """
+    profile = _profile(profile)
+    owned = owned_skills(profile.current_skills, extra_skills)
+    all_dates = [d for d in (_date(m.date) for m in mentions) if d]
+    newest = max(all_dates) if all_dates else None
+    by_skill: dict[str, list[SkillMention]] = {}
+    for m in mentions:
+        by_skill.setdefault(m.skill, []).append(m)
+    rows = []
+    for skill, ms in by_skill.items():
+        if skill in owned:
+            continue
+        valued = [m for m in ms if m.stance in VALUED_STANCES]
+        if not valued:
+            continue
+        valued_notes = sorted({m.note for m in valued})
+        optional_notes = {m.note for m in ms if m.stance == "optional"} - set(valued_notes)
+        if len(optional_notes) >= len(valued_notes):
+            continue
+        any_notes = {m.note for m in ms}
+        score = 0.0
+        target_notes = set()
+        for note in valued_notes:
+            in_note = [m for m in valued if m.note == note]
+            weight = 1.0
+            if any(_role_matches(m.role, profile.target_roles) for m in in_note):
+                weight *= TARGET_ROLE_WEIGHT
+                target_notes.add(note)
+            if any(m.stance == "gap" for m in in_note):
+                weight += 0.25
+            score += weight
+        score += 0.25 * len(any_notes - set(valued_notes))
+        score *= KIND_WEIGHT.get(ms[0].kind, 1.0)
+        dates = [d for d in (_date(m.date) for m in ms) if d]
+        last = max(dates) if dates else None
+        if last and newest:
+            score += 0.5 * 0.5 ** ((newest - last).days / RECENCY_HALF_LIFE_DAYS)
+        people = sorted({_person(m) for m in valued})
+        n_gap = len({m.note for m in valued if m.stance == "gap"})
+        why = f"valued in {len(valued_notes)} interview{'s' if len(valued_notes) != 1 else ''}"
+        if n_gap:
+            why += f" ({n_gap} wished they had it sooner or struggled without it)"
+        if target_notes:
+            why += f"; {len(target_notes)} by people in your target roles"
+        rows.append({
+            "skill": skill, "kind": ms[0].kind, "importance": round(score, 2), "n_interviews": len(valued_notes),
+            "n_interviews_any": len(any_notes), "target_role_interviews": len(target_notes),
+            "people": "; ".join(people), "last_seen": last, "why": why,
+            "evidence": "\n".join(_quote(m.note, m.line, m.text) for m in _example_mentions(valued)),
+        })
+    rows.sort(key=lambda r: (-r["importance"], -r["n_interviews"], r["skill"].lower()))
+    for rank, row in enumerate(rows, 1):
+        row["rank"] = rank
+    return _frame(rows, GAP_COLUMNS)
+
+
+# ---------------------------------------------------------------------------------------------- plan
+@functools.lru_cache(maxsize=1)
+def _shipped_actions() -> dict[str, Any]:
+    return tomllib.loads((PLAN_DATA / "actions.toml").read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_questions() -> dict[str, Any]:
+    return tomllib.loads((PLAN_DATA / "questions.toml").read_text(encoding="utf-8"))
+
+
+def action_library(extra_actions: Sequence[Mapping[str, Any]] | None = None) -> dict[str, dict[str, dict[str, Any]]]:
+    """``{"skills": {name: action}, "kinds": {kind: action}}`` with the user's entries on top.
+
+    >>> lib = action_library([{"skill": "SQL", "action": "Do the SQL track at my library", "hours": 10,
+    ...                        "metric": "track finished"}])
+    >>> lib["skills"]["SQL"]["hours"], lib["kinds"]["tool"]["type"]
+    (10, 'project')
+    """
+    shipped = _shipped_actions()
+    library = {"skills": {k: dict(v) for k, v in shipped.get("skills", {}).items()},
+               "kinds": {k: dict(v) for k, v in shipped.get("kinds", {}).items()}}
+    for entry in extra_actions or []:
+        entry = dict(entry)
+        if entry.get("skill"):
+            name = canonical_skill(str(entry["skill"])) or str(entry.pop("skill"))
+            entry.pop("skill", None)
+            base = library["skills"].get(name) or library["kinds"]["default"]
+            library["skills"][name] = {**base, **entry}
+        elif entry.get("kind"):
+            kind = str(entry.pop("kind"))
+            library["kinds"][kind] = {**library["kinds"].get(kind, library["kinds"]["default"]), **entry}
+        else:
+            raise ValueError(f"extra action needs `skill` or `kind`: {entry}")
+    return library
+
+
+def _action_for(skill: str, kind: str, library: Mapping[str, Any]) -> dict[str, Any]:
+    entry = library["skills"].get(skill) or library["kinds"].get(kind) or library["kinds"]["default"]
+    return {
+        "type": str(entry.get("type", "course")),
+        "action": str(entry["action"]).replace("{skill}", skill),
+        "hours": float(entry.get("hours", 15)),
+        "metric": str(entry["metric"]).replace("{skill}", skill),
+    }
+
+
+def quarters(start: dt.date | None, count: int, today: dt.date | None = None) -> list[tuple[str, dt.date]]:
+    """Labels and first days of the plan's quarters: from ``start``'s quarter, else the next quarter.
+
+    >>> quarters(dt.date(2027, 1, 1), 2)
+    [('2027 Q1', datetime.date(2027, 1, 1)), ('2027 Q2', datetime.date(2027, 4, 1))]
+    >>> quarters(None, 1, today=dt.date(2026, 11, 20))[0][0]
+    '2027 Q1'
+    """
+    if start is None:
+        today = today or dt.date.today()
+        index = today.year * 4 + (today.month - 1) // 3 + 1
+    else:
+        index = start.year * 4 + (start.month - 1) // 3
+    out = []
+    for i in range(max(1, count)):
+        year, q = divmod(index + i, 4)
+        out.append((f"{year} Q{q + 1}", dt.date(year, 3 * q + 1, 1)))
+    return out
+
+
+def growth_plan(gaps: "pd.DataFrame", profile: Profile | None = None,
+                extra_actions: Sequence[Mapping[str, Any]] | None = None,
+                today: dt.date | None = None) -> tuple["pd.DataFrame", list[str]]:
+    """Quarter-by-quarter actions: networking, the top gaps (in rank order), and experiential learning.
+
+    A quarter never holds more than ``hours_per_week × 13`` hours. Each quarter first books its
+    informational interviews (at most 20% of the hours), then, from the second quarter, one experiential
+    item (at most a quarter of the hours), then skill actions for the top gaps in rank order. An action
+    bigger than one quarter's free hours is split into parts over consecutive quarters. Returns the plan and
+    remarks (e.g. gaps that did not fit in the horizon).
+    """
+    profile = _profile(profile)
+    library = action_library(extra_actions)
+    tracks = _shipped_actions().get("tracks", {})
+    slots = quarters(profile.start, profile.horizon_quarters, today)
+    budget = max(0.0, float(profile.hours_per_week)) * WEEKS_PER_QUARTER
+    free = {label: budget for label, _ in slots}
+    rows: list[dict[str, Any]] = []
+    messages: list[str] = []
+    roles = [r for r in profile.target_roles if r.strip()]
+    role_text = " or ".join(roles) if roles else "the roles you are exploring"
+
+    # 1. Networking: the same number of interviews each quarter.
+    net = tracks.get("networking", {})
+    per_interview = float(net.get("hours_per_interview", 3))
+    count = int(min(net.get("max_per_quarter", 4), (budget * float(net.get("share", 0.2))) // per_interview))
+    if count >= 1:
+        for label, first_day in slots:
+            hours = count * per_interview
+            free[label] -= hours
+            rows.append({
+                "quarter": label, "quarter_start": first_day, "track": "networking", "type": net.get("type", "interview"),
+                "action": str(net["action"]).format(count=count, with_roles=f" with people working as {role_text}"),
+                "skill": "", "hours": hours, "metric": str(net["metric"]).format(count=count),
+                "why": "new interviews keep testing your goals and reaching new people",
+            })
+
+    # 2. Experiential learning: one item per quarter from the second on (the first goes to skills), cycling
+    #    through the options, each at most 30% of the hours.
+    options = tracks.get("experience", [])
+    role_for = roles or ["person in a role you are exploring"]
+    placed = 0
+    for number, (label, first_day) in enumerate(slots):
+        if not options or (number == 0 and len(slots) > 1):
+            continue
+        fitting = [options[(placed + i) % len(options)] for i in range(len(options))]
+        fitting = [o for o in fitting if float(o.get("hours", 8)) <= min(budget * 0.3, free[label])]
+        if not fitting:
+            continue
+        option = fitting[0]
+        hours = float(option.get("hours", 8))
+        role = role_for[placed % len(role_for)]
+        free[label] -= hours
+        rows.append({
+            "quarter": label, "quarter_start": first_day, "track": "experience", "type": option.get("type", ""),
+            "action": str(option["action"]).format(role=role), "skill": "", "hours": hours,
+            "metric": str(option["metric"]).format(role=role),
+            "why": "first-hand experience tests whether you would enjoy the work, and gives you a story to tell",
+        })
+        placed += 1
+
+    # 3. Skill building, top gaps first: those valued in 2+ interviews (at least MIN_PLANNED_GAPS gaps when
+    #    there are that many), in rank order; then, while hours remain, gaps backed by one interview so far.
+    #    A big action is split over consecutive quarters.
+    records = gaps.to_dict("records") if len(gaps) else []
+    chosen = [g for g in records if int(g.get("n_interviews", 0)) >= 2]
+    chosen += [g for g in records if g not in chosen][:max(0, MIN_PLANNED_GAPS - len(chosen))]
+    chosen.sort(key=lambda g: records.index(g))
+    chosen += [dict(g, why=g.get("why", "") + "; only one interview so far: confirm it in your next interviews")
+               for g in records if g not in chosen]
+    deferred = []
+    order = [label for label, _ in slots]
+    starts = dict(slots)
+    for gap in chosen:
+        action = _action_for(gap["skill"], gap["kind"], library)
+        needed = action["hours"]
+        first = next((i for i, q in enumerate(order) if free[q] >= min(needed, 4.0)), None)
+        if first is None or sum(free[q] for q in order[first:]) < needed:
+            deferred.append(gap["skill"])
+            continue
+        parts: list[tuple[str, float]] = []
+        remaining = needed
+        for q in order[first:]:
+            if remaining <= 0:
+                break
+            take = min(free[q], remaining)
+            if take > 0:
+                parts.append((q, take))
+                remaining -= take
+        for k, (q, hours) in enumerate(parts, 1):
+            free[q] -= hours
+            last = k == len(parts)
+            metric = action["metric"] if last else (
+                f"{hours:g} of {needed:g} hours done (part {k} of {len(parts)}); finish in {parts[-1][0]}")
+            rows.append({
+                "quarter": q, "quarter_start": starts[q], "track": "skill", "type": action["type"],
+                "action": action["action"] + (f" (part {k} of {len(parts)})" if len(parts) > 1 else ""),
+                "skill": gap["skill"], "hours": round(hours, 1), "metric": metric, "why": gap.get("why", ""),
+            })
+    if deferred:
+        messages.append(f"Not enough hours in {len(order)} quarters at {profile.hours_per_week:g} h/week for: "
+                        + ", ".join(deferred[:10]) + ("…" if len(deferred) > 10 else "")
+                        + ". Raise hours_per_week or horizon_quarters to plan them.")
+
+    track_order = {"networking": 0, "skill": 1, "experience": 2}
+    rows.sort(key=lambda r: (order.index(r["quarter"]), track_order[r["track"]]))
+    if budget == 0:
+        messages.append("hours_per_week is 0, so the plan books no actions.")
+    return _frame(rows, PLAN_COLUMNS), messages
+
+
+# --------------------------------------------------------------------------------------------- paths
+def paths_table(paths: Sequence[CareerPath], mentions: Sequence[SkillMention] = ()) -> "pd.DataFrame":
+    """Career transitions, with ``via``: credentials or methods named in the same snippet ("bootcamp")."""
+    via_kinds = {"degree", "certification", "method", "technology", "tool"}
+    via: dict[tuple[str, int], list[str]] = {}
+    for m in mentions:
+        if m.kind in via_kinds:
+            via.setdefault((m.note, m.line), []).append(m.skill)
+    rows = [{
+        "person": p.person or Path(p.note).stem, "from_role": p.from_role, "to_role": p.to_role,
+        "via": "; ".join(dict.fromkeys(via.get((p.note, p.line), []))), "text": p.text, "note": p.note,
+        "line": p.line,
+    } for p in paths]
+    rows.sort(key=lambda r: (r["note"], r["line"], r["from_role"]))
+    return _frame(rows, PATH_COLUMNS)
+
+
+# --------------------------------------------------------------------------------------------- goals
+_CHALLENGE = re.compile(
+    r"\b(?:not|no|never|n't|isn't|aren't|wasn't|don't|doesn't|didn't|won't|can't|cannot|no longer|but|however|"
+    r"although|though|actually|myth|overrated|optional|nice to have|instead|rather than|unless|hard(?:er)? than|"
+    r"unrealistic|rarely|few|less)\b"
+)
+_WORD = re.compile(r"[a-z][a-z+#'\-]*")
+_STOPWORDS = frozenset(
+    "a an the and or of to in on for with by at from as is are was were be been being it its this that these those "
+    "i me my we our you your he she they them their his her what which who whom how why when where whether do does "
+    "did done have has had will would can could should may might must about into over than then so if not no yes "
+    "out up down just only also very really more most much many some any all each every both either there here "
+    "find out decide test land get make take".split()
+)
+
+
+def _lemmas(text: str) -> set[str]:
+    from .extract import _nlp
+
+    doc = _nlp()(text.lower())
+    return {t.lemma_ for t in doc if t.is_alpha and t.lemma_ not in _STOPWORDS and len(t.lemma_) > 2}
+
+
+def _similarities(goals: Sequence[str], texts: Sequence[str]) -> tuple[list[list[float]], str]:
+    """goal × text similarity in [0, 1]: shipped embeddings when available, else lemma overlap."""
+    try:
+        from .embed import embed
+
+        import numpy as np
+
+        g = np.asarray(embed(list(goals)), dtype="float32")
+        t = np.asarray(embed(list(texts)), dtype="float32")
+        g /= np.linalg.norm(g, axis=1, keepdims=True) + 1e-9
+        t /= np.linalg.norm(t, axis=1, keepdims=True) + 1e-9
+        cosine = (g @ t.T).tolist()
+        method = "embedding"
+    except Exception:  # no embedding model: fall back to words
+        cosine, method = None, "lemma overlap"
+    goal_words = [_lemmas(g) for g in goals]
+    text_words = [_lemmas(t) for t in texts]
+    scores = []
+    for i, gw in enumerate(goal_words):
+        row = []
+        for j, tw in enumerate(text_words):
+            overlap = len(gw & tw) / math.sqrt(len(gw) * len(tw)) if gw and tw else 0.0
+            row.append(0.7 * max(0.0, cosine[i][j]) + 0.3 * overlap if cosine is not None else overlap)
+        scores.append(row)
+    return scores, method
+
+
+def goal_evidence(goals: Sequence[str], snippets: "pd.DataFrame", top_k: int = 4,
+                  min_score: float | None = None) -> "pd.DataFrame":
+    """For each goal, the snippets most related to it, split into supporting and challenging.
+
+    Relatedness is 0.7 × embedding cosine + 0.3 × lemma overlap (lemma overlap alone without the embedding
+    model); a related snippet *challenges* the goal when it carries a negation or contrast cue ("not",
+    "but", "actually", "overrated", "rather than") that the goal itself does not, else it supports it.
+    Verdict: "open" (fewer than 2 related snippets), "supported", "challenged" or "mixed".
+    """
+    import pandas as pd
+
+    goals = [g for g in goals if str(g).strip()]
+    if not goals:
+        return _frame([], GOAL_COLUMNS)
+    frame = snippets if snippets is not None else pd.DataFrame(columns=["note", "line", "text"])
+    records = [r for r in frame.to_dict("records") if str(r.get("text", "")).strip()]
+    texts = [str(r["text"]) for r in records]
+    scores, method = _similarities(goals, texts) if texts else ([[] for _ in goals], "none")
+    threshold = min_score if min_score is not None else (0.35 if method == "embedding" else 0.2)
+    rows = []
+    for goal, row in zip(goals, scores):
+        ranked = sorted(range(len(row)), key=lambda j: (-row[j], records[j].get("note", ""), records[j].get("line", 0)))
+        chosen = [j for j in ranked[:top_k] if row[j] >= threshold]
+        supporting, challenging = [], []
+        for j in chosen:
+            rec = records[j]
+            quote = f"{_quote(rec.get('note', ''), int(rec.get('line', 0) or 0), texts[j])} (score {row[j]:.2f})"
+            negated = bool(_CHALLENGE.search(texts[j].lower()))
+            (challenging if negated else supporting).append(quote)
+        if len(chosen) < 2:
+            verdict = "open"
+        elif supporting and challenging:
+            verdict = "mixed" if min(len(supporting), len(challenging)) * 2 >= max(len(supporting), len(challenging)) \
+                else ("supported" if len(supporting) > len(challenging) else "challenged")
+        else:
+            verdict = "supported" if supporting else "challenged"
+        rows.append({
+            "goal": goal, "verdict": verdict, "n_supporting": len(supporting), "n_challenging": len(challenging),
+            "supporting": "\n".join(supporting), "challenging": "\n".join(challenging),
+            "evidence": f"{len(chosen)} related snippet{'s' if len(chosen) != 1 else ''} ({method})",
+        })
+    return _frame(rows, GOAL_COLUMNS)
+
+
+# ----------------------------------------------------------------------------------------- questions
+def next_questions(snippets: "pd.DataFrame", themes: "pd.DataFrame", gaps: "pd.DataFrame",
+                   goals: "pd.DataFrame", profile: Profile | None = None, notes: "pd.DataFrame | None" = None,
+                   extra_questions: Sequence[Mapping[str, Any]] | None = None, limit: int = 12) -> "pd.DataFrame":
+    """Questions for upcoming interviews, aimed where the notes are thin.
+
+    In order: goals with little evidence, categories covered by fewer than half of the interviews (or the
+    least covered one), themes raised by only two interviews or rising, gaps backed by one interview, target
+    roles that nobody interviewed holds, then the user's own questions.
+    """
+    profile = _profile(profile)
+    bank = _shipped_questions()
+    categories = {k: list(v) for k, v in bank.get("categories", {}).items()}
+    templates = {k: list(v) for k, v in bank.get("templates", {}).items()}
+    rows: list[dict[str, Any]] = []
+    blank = {"question": "", "why": "", "ask": "anyone you interview next", "category": "", "theme": "", "skill": "",
+             "goal": ""}
+
+    for user in extra_questions or []:  # the user's own questions for a category come first in that category
+        if user.get("category"):
+            categories.setdefault(str(user["category"]), []).insert(0, str(user["question"]))
+
+    # Goals with little evidence.
+    if goals is not None and len(goals):
+        for g in goals.to_dict("records"):
+            if g.get("verdict") == "open":
+                for template in templates.get("goal", [])[:1]:
+                    rows.append({**blank, "question": template.format(goal=g["goal"]), "goal": g["goal"],
+                                 "why": "this goal has little evidence in the notes so far"})
+
+    # Thin categories.
+    if snippets is not None and len(snippets) and "categories" in snippets:
+        per_note: dict[str, set[str]] = {}
+        for rec in snippets[["note", "categories"]].to_dict("records"):
+            per_note.setdefault(rec["note"], set()).update(c for c in str(rec["categories"] or "").split(";") if c)
+        n_notes = max(1, len(per_note))
+        coverage = {c: sum(c in cats for cats in per_note.values()) / n_notes for c in categories}
+        thin = [c for c in categories if coverage[c] < 0.5]
+        least = min(categories, key=lambda c: (coverage[c], c)) if coverage else None
+        if not thin and least is not None and coverage[least] < 0.8:
+            thin = [least]
+        for c in sorted(thin, key=lambda c: (coverage[c], c)):
+            for question in categories[c][:2]:
+                rows.append({**blank, "question": question, "category": c,
+                             "why": f"only {coverage[c]:.0%} of interviews say anything about {c}"})
+
+    # Emerging themes.
+    if themes is not None and len(themes):
+        records = themes.to_dict("records")
+        emerging = [t for t in records
+                    if (int(t.get("n_interviews", 0) or 0) <= 2 or str(t.get("trend", "")) in ("rising", "new"))
+                    and len(re.findall(r"[A-Za-z]{3,}", str(t.get("label", "")))) >= 2]
+        emerging.sort(key=lambda t: (str(t.get("trend", "")) != "rising", str(t.get("id", ""))))
+        for t in emerging[:3]:
+            for template in templates.get("theme", [])[:1]:
+                rows.append({**blank, "question": template.format(theme=t.get("label", t.get("id", ""))),
+                             "theme": str(t.get("id", "")),
+                             "why": f"raised in {t.get('n_interviews', '?')} interviews so far ({t.get('trend', '') or 'steady'}); worth confirming"})
+
+    # Gaps with thin support.
+    if gaps is not None and len(gaps):
+        thin_gaps = [g for g in gaps.to_dict("records")[:10] if int(g.get("n_interviews", 0)) <= 1]
+        for g in thin_gaps[:3]:
+            if True:
+                for template in templates.get("skill", [])[:1]:
+                    rows.append({**blank, "question": template.format(skill=g["skill"]), "skill": g["skill"],
+                                 "why": f"{g['skill']} looks like a gap, but only one interview backs it"})
+
+    # Target roles nobody interviewed holds.
+    held = [str(r) for r in (notes["role"].tolist() if notes is not None and "role" in notes else []) if str(r).strip()]
+    for role in profile.target_roles:
+        if not any(_role_matches(h, [role]) for h in held):
+            for template in templates.get("target_role", [])[:1]:
+                rows.append({**blank, "question": template.format(role=role), "ask": "people you have already met",
+                             "why": f"none of your interviews so far is with a {role}"})
+
+    for user in extra_questions or []:
+        if not user.get("category"):
+            rows.append({**blank, "question": str(user["question"]), "skill": str(user.get("skill", "")),
+                         "theme": str(user.get("theme", "")), "goal": str(user.get("goal", "")),
+                         "why": str(user.get("why", "your own question"))})
+
+    seen: set[str] = set()
+    unique = []
+    for row in rows:
+        if row["question"] not in seen:
+            seen.add(row["question"])
+            unique.append(row)
+    return _frame(unique[:limit], QUESTION_COLUMNS)
+
+
+# ----------------------------------------------------------------------------------------- entry point
+def build_plan(snippets: "pd.DataFrame", notes: "pd.DataFrame", themes: "pd.DataFrame",
+               mentions: Sequence[SkillMention], paths: Sequence[CareerPath], profile: Profile | None = None,
+               extra_actions: Sequence[Mapping[str, Any]] | None = None,
+               extra_questions: Sequence[Mapping[str, Any]] | None = None,
+               extra_skills: Mapping[str, Iterable[str]] | None = None,
+               today: dt.date | None = None) -> PlanResult:
+    """Skills, gaps, growth plan, career paths, goal evidence and next questions in one call.
+
+    ``today`` only matters when the profile has no ``start``: the plan then begins next quarter.
+    """
+    profile = _profile(profile)
+    mentions = list(mentions)
+    owned = owned_skills(profile.current_skills, extra_skills)
+    skills = skills_table(mentions, owned)
+    gaps = skill_gaps(mentions, profile, extra_skills)
+    plan, messages = growth_plan(gaps, profile, extra_actions, today)
+    if not len(gaps):
+        if profile.current_skills and any(m.stance in VALUED_STANCES for m in mentions):
+            messages.insert(0, "No skill gaps: your current skills cover every skill interviewees valued.")
+        else:
+            messages.insert(0, "No skill gaps found: no skill was described as needed, or the profile is empty.")
+    goals = goal_evidence(profile.goals, snippets)
+    questions = next_questions(snippets, themes, gaps, goals, profile, notes, extra_questions)
+    return PlanResult(skills=skills, gaps=gaps, plan=plan, paths=paths_table(list(paths), mentions), goals=goals,
+                      questions=questions, messages=messages)

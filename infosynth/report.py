@@ -1,0 +1,660 @@
+"""Rendering: report.html / report.md / report.json and the CSV exports of a Synthesis.
+
+Every template receives the same plain context built by :func:`report_context` (lists of dicts, strings and
+numbers, no DataFrames), so a user's own template needs no pandas knowledge. Chart geometry is computed here and
+drawn as inline SVG by ``templates/partials/charts.html.j2``; all text goes through Jinja's autoescaping (HTML)
+or :func:`md_escape` (Markdown).
+
+>>> from infosynth.report import md_escape
+>>> md_escape("<b>[link](x)</b> *bold*")
+'\\\\<b\\\\>\\\\[link\\\\](x)\\\\</b\\\\> \\\\*bold\\\\*'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .export import atomic_write, to_jsonable, write_csv, write_json
+from .models import CATEGORIES, Note, Snippet
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .synthesis import Synthesis
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+
+CATEGORY_LABELS = {"roles": "Roles", "skills": "Skills", "day-to-day": "Day-to-day", "culture": "Culture"}
+TAKEAWAYS_PER_INTERVIEW = 5
+QUOTES_PER_THEME = 3
+THEMES_IN_FULL = 8  # themes shown with quotes; the rest are listed in a table
+THEMES_IN_CHART = 15
+SKILLS_IN_CHART = 15
+
+PLAN_TABLES = ("skills", "gaps", "plan", "paths", "goals", "questions")
+# Columns of the tables the report shows (report.json and the CSVs keep every column).
+SHOWN_COLUMNS: dict[str, tuple[str, ...]] = {
+    "skills": ("skill", "kind", "n_interviews", "stance", "have", "people"),
+    "gaps": ("rank", "skill", "kind", "n_interviews", "why", "people"),
+    "plan": ("quarter", "track", "action", "skill", "hours", "metric"),
+    "paths": ("person", "from_role", "to_role", "via"),
+    "goals": ("goal", "verdict", "n_supporting", "n_challenging"),
+    "questions": ("question", "why", "ask"),
+}
+COLUMN_HEADINGS = {"n_interviews": "Interviews", "have": "You have it", "from_role": "From", "to_role": "To",
+                   "n_supporting": "For", "n_challenging": "Against", "rank": "#"}
+
+
+# ------------------------------------------------------------------------------------------ environments
+
+
+def environment(templates: Path | None = None, markdown: bool = False):
+    """A Jinja environment: the user's template folder first, the built-in templates behind it.
+
+    HTML templates are autoescaped; the Markdown environment escapes every ``{{ value }}`` with
+    :func:`md_escape` instead (wrap trusted Markdown in :class:`MarkdownText` to keep it as is).
+    """
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    loaders = [FileSystemLoader(str(templates))] if templates else []
+    loaders.append(FileSystemLoader(str(TEMPLATE_DIR)))
+    options: dict[str, Any] = {
+        "loader": ChoiceLoader(loaders),
+        "undefined": StrictUndefined,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "keep_trailing_newline": True,
+    }
+    if markdown:
+        env = Environment(autoescape=False, finalize=md_escape, **options)
+        env.filters["markdown"] = MarkdownText  # trusted Markdown built by the template itself (tables)
+    else:
+        env = Environment(
+            autoescape=select_autoescape(enabled_extensions=("html", "htm", "xml", "svg", "j2"), default_for_string=True),
+            **options,
+        )
+    env.filters.update(nicedate=nice_date, cell=format_cell, plural=plural, pct=lambda x: f"{round(100 * x)}%")
+    env.globals.update(category_labels=CATEGORY_LABELS)
+    return env
+
+
+class MarkdownText(str):
+    """Markdown that is already safe and must not be escaped again."""
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~])")
+_MD_LINE_START = re.compile(r"^([#+\-=]|\d+[.)])")
+
+
+def md_escape(value: Any) -> Any:
+    """Escape text so that Markdown shows it literally: no HTML, links, emphasis, code or headings.
+
+    Newlines become spaces, so a value never ends the list item or table row it sits in.
+
+    >>> md_escape("# not a heading <img src=x onerror=alert(1)>")
+    '\\\\# not a heading \\\\<img src=x onerror=alert(1)\\\\>'
+    >>> md_escape(3), md_escape(None), md_escape(", ")
+    (3, '', ', ')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, MarkdownText) or isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    text = re.sub(r"\s+", " ", str(value))  # keeps the spaces of separators such as ", "
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(r"\\\1", text)
+
+
+def tidy_markdown(text: str) -> str:
+    r"""A blank line before every heading and never more than one in a row, whatever the template's whitespace.
+
+    >>> tidy_markdown("text\n## Heading\n\n\n\nmore")
+    'text\n\n## Heading\n\nmore\n'
+    """
+    text = re.sub(r"(?<=[^\n])\n(#{1,6} )", r"\n\n\1", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+# --------------------------------------------------------------------------------------------- filters
+
+
+def nice_date(value: Any) -> str:
+    """``2026-02-10`` → ``10 Feb 2026``; empty for no date.
+
+    >>> nice_date("2026-02-10"), nice_date(None)
+    ('10 Feb 2026', '')
+    """
+    day = as_date(value)
+    return f"{day.day} {day:%b %Y}" if day else ""
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A ``datetime.date`` from a date, a pandas Timestamp or an ISO string; None for missing values."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or str(value) in ("NaT", "nan", ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if hasattr(value, "date") and callable(value.date):  # pandas Timestamp
+        return value.date()
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def format_cell(value: Any) -> str:
+    """A table cell as text: lists joined with "; ", floats without noise, booleans as yes/no."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.0f}" if value.is_integer() else f"{value:.1f}"
+    if isinstance(value, (list, tuple, set)):
+        return "; ".join(format_cell(v) for v in value)
+    if isinstance(value, Mapping):
+        return "; ".join(f"{k}: {format_cell(v)}" for k, v in value.items())
+    return str(value)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``plural(1, "interview")`` → ``1 interview``; ``plural(3, "interview")`` → ``3 interviews``."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+# -------------------------------------------------------------------------------------------- pipeline
+
+
+def pipeline_section(notes: list[Note], cfg: Any = None) -> dict[str, Any]:
+    """Stages (planned → requested → scheduled → done → thanked) with counts, people and a bar chart.
+
+    Each person counts once, at the stage of their latest note (see :mod:`infosynth.outreach`); ``reached`` is
+    how many got at least that far.
+    """
+    from .outreach import contacts, pipeline_counts
+
+    counts = pipeline_counts(notes)
+    people: dict[str, list[dict[str, Any]]] = {stage: [] for stage in counts}
+    for c in contacts(notes, cfg=cfg):
+        people.setdefault(c.stage, []).append({
+            "person": c.person, "role": c.role, "organization": c.organization, "since": c.status_date,
+            "next_step": c.next_step,
+        })
+    order = list(counts)
+    stages = [
+        {"stage": stage, "count": counts[stage], "reached": sum(counts[s] for s in order[i:]),
+         "people": people.get(stage, [])}
+        for i, stage in enumerate(order)
+    ]
+    chart = bar_chart(
+        [(s["stage"], s["count"], f"{s['stage']}: {plural(s['count'], 'contact')}") for s in stages],
+        title="Contacts at each stage of the relationship pipeline", label_width=110, bar_width=300,
+    )
+    return {"stages": stages, "total": sum(counts.values()), "chart": chart}
+
+
+# ------------------------------------------------------------------------------------------- takeaways
+
+
+def informativeness(snippet: Snippet) -> float:
+    """How much a snippet says: categories, a recurring theme and inline tags count; fragments count less.
+
+    >>> a = Snippet("n.md", 1, "ok")
+    >>> b = Snippet("n.md", 2, "SQL is screened live in every junior interview", categories=("skills",), theme="sql")
+    >>> informativeness(b) > informativeness(a)
+    True
+    """
+    words = len(snippet.text.split())
+    score = len(snippet.categories) + (1.5 if snippet.theme else 0.0) + (0.5 if snippet.hashtags else 0.0)
+    if words < 5:
+        score -= 1.5
+    elif 8 <= words <= 45:
+        score += 0.5
+    if snippet.kind in ("code", "table"):
+        score -= 1.0
+    return score
+
+
+def takeaways(snippets: Sequence[Snippet], n: int = TAKEAWAYS_PER_INTERVIEW) -> list[Snippet]:
+    """The ``n`` most informative snippets of one note, in the order they appear in it."""
+    ranked = sorted(snippets, key=lambda s: (-informativeness(s), s.line))[:n]
+    return sorted(ranked, key=lambda s: s.line)
+
+
+# ---------------------------------------------------------------------------------------------- charts
+
+
+def _mix(low: tuple[int, int, int], high: tuple[int, int, int], t: float) -> str:
+    return "#" + "".join(f"{round(a + (b - a) * t):02x}" for a, b in zip(low, high))
+
+
+def _luminance(hex_colour: str) -> float:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG contrast ratio of two ``#rrggbb`` colours (1 to 21).
+
+    >>> round(contrast_ratio("#000000", "#ffffff"))
+    21
+    """
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_colour_on(fill: str) -> str:
+    """Black or white, whichever reads better on ``fill`` (always at least 4.5:1)."""
+    return "#000000" if contrast_ratio(fill, "#000000") >= contrast_ratio(fill, "#ffffff") else "#ffffff"
+
+
+HEAT_LOW, HEAT_HIGH = (244, 247, 251), (12, 74, 110)
+
+
+def heatmap_chart(rows: list[dict[str, Any]], categories: Sequence[str]) -> dict[str, Any]:
+    """Geometry of the interview × category heatmap; cell shade = snippets of that category in that interview."""
+    label_w, cell_w, cell_h, head_h = 230, 92, 26, 34
+    peak = max((r["counts"][c] for r in rows for c in categories), default=0) or 1
+    cells, labels = [], []
+    for i, row in enumerate(rows):
+        y = head_h + i * cell_h
+        labels.append({"x": label_w - 8, "y": y + cell_h / 2 + 4, "text": _clip(row["label"], 32), "full": row["label"]})
+        for j, cat in enumerate(categories):
+            n = row["counts"][cat]
+            fill = _mix(HEAT_LOW, HEAT_HIGH, (n / peak) ** 0.7 if n else 0.0)
+            cells.append({
+                "x": label_w + j * cell_w, "y": y, "w": cell_w - 2, "h": cell_h - 2, "fill": fill,
+                "ink": text_colour_on(fill), "value": n,
+                "tip": f"{row['label']}: {plural(n, 'snippet')} about {CATEGORY_LABELS.get(cat, cat).lower()}",
+            })
+    columns = [{"x": label_w + j * cell_w + cell_w / 2, "text": CATEGORY_LABELS.get(c, c)} for j, c in enumerate(categories)]
+    return {
+        "width": label_w + cell_w * len(categories) + 4, "height": head_h + cell_h * len(rows) + 4,
+        "cells": cells, "labels": labels, "columns": columns, "head_h": head_h,
+        "title": "Snippets per category in each interview",
+        "description": f"Heatmap of {plural(len(rows), 'interview')} by {len(categories)} categories; "
+                       f"darker means more snippets, at most {peak} in one cell.",
+    }
+
+
+def bar_chart(items: Sequence[tuple[str, float, str]], title: str, label_width: int = 250,
+              bar_width: int = 340) -> dict[str, Any]:
+    """Geometry of a horizontal bar chart of ``(label, value, tooltip)`` items."""
+    row_h = 24
+    peak = max((v for _, v, _ in items), default=0) or 1
+    bars = []
+    for i, (label, value, tip) in enumerate(items):
+        y = 6 + i * row_h
+        w = max(2.0, bar_width * value / peak) if value else 0.0
+        bars.append({
+            "y": y, "w": round(w, 1), "h": row_h - 6, "label": _clip(label, 36), "full": label,
+            "value": format_cell(float(value)), "tip": tip, "ty": y + (row_h - 6) / 2 + 4,
+        })
+    return {
+        "width": label_width + bar_width + 60, "height": 12 + row_h * len(items), "x0": label_width,
+        "bars": bars, "title": title,
+        "description": title + ": " + "; ".join(f"{b['full']} {b['value']}" for b in bars),
+    }
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# ---------------------------------------------------------------------------------------------- tables
+
+
+class Row(dict):
+    """A table row whose missing columns read as None, so templates can test optional columns
+    (``{% if a.why %}``) of frames whose shape they do not know."""
+
+    def __missing__(self, key: str) -> None:
+        return None
+
+
+def records(frame: "pd.DataFrame | None") -> list[Row]:
+    """Rows of a DataFrame as plain JSON-ready dicts; missing values (NaN, NaT) become None."""
+    if frame is None or len(frame) == 0:
+        return []
+    clean = frame.astype(object).where(frame.notna(), None)  # NaT has no .time(), which to_jsonable asks for
+    return [Row(r) for r in to_jsonable(clean)]
+
+
+def table(frame: "pd.DataFrame | None", shown: Sequence[str] = ()) -> dict[str, Any]:
+    """A DataFrame for templates: ``rows`` (every column) and the ``columns``/``headings`` a table shows.
+
+    ``shown`` picks and orders the columns of the displayed table; a frame with none of them shows all of its own.
+    """
+    if frame is None or len(frame.columns) == 0:
+        return {"columns": [], "headings": [], "rows": []}
+    columns = [c for c in shown if c in frame.columns] or [str(c) for c in frame.columns]
+    headings = [COLUMN_HEADINGS.get(c, c.replace("_", " ").capitalize()) for c in columns]
+    return {"columns": columns, "headings": headings, "rows": records(frame)}
+
+
+_PROVENANCE = re.compile(r"^(?P<note>.+?):(?P<line>\d+) (?P<text>.*?)(?: \(score (?P<score>[\d.]+)\))?$")
+
+
+def provenance_quotes(value: Any, who: Any) -> list[dict[str, Any]]:
+    """Evidence written as ``note:line text`` lines (as the plan tables hold it) → quotes with their source.
+
+    >>> provenance_quotes("a.md:4 SQL first (score 0.5)", lambda note: {"person": "Bo", "date": None})
+    [{'text': 'SQL first', 'note': 'a.md', 'line': 4, 'score': 0.5, 'person': 'Bo', 'date': None}]
+    """
+    if value in (None, ""):
+        return []
+    items = value if isinstance(value, (list, tuple)) else str(value).split("\n")
+    quotes = []
+    for item in items:
+        item = str(item).strip()
+        match = _PROVENANCE.match(item)
+        if not item:
+            continue
+        if match:
+            score = float(match["score"]) if match["score"] else None
+            quotes.append({"text": match["text"], "note": match["note"], "line": int(match["line"]), "score": score,
+                           **who(match["note"])})
+        else:
+            quotes.append({"text": item, "note": "", "line": None, "score": None, "person": "", "date": None})
+    return quotes
+
+
+def _first(row: Mapping[str, Any], *keys: str, default: Any = "") -> Any:
+    for key in keys:
+        value = row.get(key)
+        if value not in (None, "", [], ()):
+            return value
+    return default
+
+
+# --------------------------------------------------------------------------------------------- context
+
+
+def report_context(syn: "Synthesis") -> dict[str, Any]:
+    """Everything the templates show, as plain data (see docs/templates.md for each key)."""
+    from . import __version__
+
+    notes = syn.note_records
+    by_path = {n.path: n for n in notes}
+    snippets_by_note: dict[str, list[Snippet]] = {}
+    for s in syn.snippet_records:
+        snippets_by_note.setdefault(s.note, []).append(s)
+    interviews = [n for n in notes if snippets_by_note.get(n.path)]
+    dates = sorted(d for d in (as_date(n.date) for n in interviews) if d)
+
+    def who(path: str) -> dict[str, Any]:
+        note = by_path.get(path)
+        return {"person": (note.person or note.title) if note else "", "date": as_date(note.date) if note else None}
+
+    themes = _themes(syn, who)
+    plan = {name: table(getattr(syn, name), SHOWN_COLUMNS.get(name, ())) for name in PLAN_TABLES}
+    for gap in plan["gaps"]["rows"]:
+        gap["quotes"] = provenance_quotes(gap["evidence"], who)
+    for path in plan["paths"]["rows"]:
+        path["quotes"] = provenance_quotes(f"{path['note']}:{path['line']} {path['text']}", who) if path["note"] else []
+    quarters = _quarters(plan["plan"]["rows"])
+    profile = syn.config.profile
+    return {
+        "title": f"Informational interviews — {profile.name}" if profile.name else "Informational interviews",
+        "generated_on": dt.date.today(),
+        "version": __version__,
+        "profile": {
+            "name": profile.name, "goals": list(profile.goals), "target_roles": list(profile.target_roles),
+            "current_skills": list(profile.current_skills), "horizon_quarters": profile.horizon_quarters,
+            "hours_per_week": profile.hours_per_week, "start": profile.start,
+        },
+        "summary": {
+            "n_interviews": len(interviews), "n_contacts": len(notes),
+            "n_people": len({(n.person or n.path).casefold() for n in interviews}),
+            "n_snippets": len(syn.snippet_records), "n_themes": len(themes),
+            "date_from": dates[0] if dates else None, "date_to": dates[-1] if dates else None,
+            "top_themes": themes[:5],
+            "top_gaps": [g for g in plan["gaps"]["rows"][:5] if g["skill"]],
+            "n_warnings": len(syn.warnings),
+        },
+        "goals": _goals(plan["goals"]["rows"], list(profile.goals), who),
+        "coverage": _coverage(interviews, snippets_by_note),
+        "themes": themes,
+        "theme_chart": bar_chart(
+            [(t["name"], t["n_interviews"], f"{t['name']}: raised in {plural(t['n_interviews'], 'interview')}")
+             for t in themes[:THEMES_IN_CHART]],
+            title="Recurring themes by number of interviews that raised them",
+        ) if themes else None,
+        "themes_in_full": THEMES_IN_FULL,
+        "skills": plan["skills"], "skills_chart": _skills_chart(plan["skills"]["rows"]), "gaps": plan["gaps"],
+        "paths": plan["paths"], "plan": plan["plan"], "plan_quarters": quarters, "plan_chart": plan_chart(quarters),
+        "questions": plan["questions"],
+        "plan_messages": list(getattr(syn.plan_result, "messages", None) or []),
+        "pipeline": pipeline_section(notes, syn.config),
+        "interviews": _appendix(notes, snippets_by_note, {t["id"]: t["name"] for t in themes}),
+        "warnings": [{"path": w.path, "message": w.message} for w in syn.warnings],
+    }
+
+
+def quotable(text: str) -> bool:
+    """Whether a snippet reads as a quote on its own (not a bare heading-like fragment such as "culture").
+
+    >>> quotable("culture"), quotable("What the team does:"), quotable("SQL is screened live in every interview")
+    (False, False, True)
+    """
+    return len(text.split()) >= 5 and not text.rstrip().endswith(":")
+
+
+def theme_quotes(theme: Any, members: Sequence[Snippet], n: int = QUOTES_PER_THEME) -> list[tuple[str, int, str]]:
+    """Up to ``n`` quotes for a theme: its representative quotes that read on their own, topped up with its most
+    informative other snippets, preferring notes not quoted yet."""
+    chosen = [q for q in theme.quotes if quotable(q[2])][:n]
+    seen = {(note, line) for note, line, _ in chosen}
+    quoted_notes = {note for note, _, _ in chosen}
+    spare = [s for s in members if (s.note, s.line) not in seen and quotable(s.text)]
+    spare.sort(key=lambda s: (s.note in quoted_notes, -informativeness(s), s.note, s.line))
+    for s in spare:
+        if len(chosen) >= n:
+            break
+        if s.note in quoted_notes and any(x.note not in quoted_notes for x in spare):
+            continue
+        chosen.append((s.note, s.line, s.text))
+        quoted_notes.add(s.note)
+    return chosen or list(theme.quotes[:n])
+
+
+def _themes(syn: "Synthesis", who: Any) -> list[dict[str, Any]]:
+    """Theme records with quotes carrying their source; ``name`` is the codebook name when there is one."""
+    members: dict[str, list[Snippet]] = {}
+    for s in syn.snippet_records:
+        if s.theme:
+            members.setdefault(s.theme, []).append(s)
+    themes = []
+    for t in syn.theme_records:
+        anchor = getattr(t, "anchor", "") or ""
+        themes.append({
+            "id": t.id, "name": anchor or t.label, "label": t.label, "keywords": t.label if anchor else "",
+            "category": t.category, "n_interviews": t.n_interviews, "size": t.size, "trend": t.trend,
+            "first_seen": as_date(t.first_seen), "last_seen": as_date(t.last_seen),
+            "people": [p for p in t.people if p], "notes": list(t.notes),
+            "quotes": [{"text": text, "note": note, "line": line, **who(note)}
+                       for note, line, text in theme_quotes(t, members.get(t.id, []))],
+            "description": getattr(t, "description", "") or "", "kind": getattr(t, "kind", "") or "",
+        })
+    return themes
+
+
+def _note_order(note: Note) -> tuple[dt.date, str]:
+    """Oldest interview first; undated notes (planned contacts) last."""
+    return as_date(note.date) or dt.date.max, note.path
+
+
+def _coverage(interviews: list[Note], snippets_by_note: dict[str, list[Snippet]]) -> dict[str, Any]:
+    rows = []
+    for n in sorted(interviews, key=_note_order):
+        counts = dict.fromkeys(CATEGORIES, 0)
+        for s in snippets_by_note[n.path]:
+            for c in s.categories:
+                if c in counts:
+                    counts[c] += 1
+        label = n.person or n.title or n.path
+        if as_date(n.date):
+            label += f" · {nice_date(n.date)}"
+        rows.append({"note": n.path, "label": label, "counts": counts,
+                     "missing": [CATEGORY_LABELS[c] for c in CATEGORIES if not counts[c]]})
+    chart = heatmap_chart(rows, CATEGORIES) if rows else None
+    return {"categories": list(CATEGORIES), "rows": rows, "chart": chart}
+
+
+def _appendix(notes: list[Note], snippets_by_note: dict[str, list[Snippet]], theme_names: dict[str, str]):
+    """One entry per note, oldest first (undated last), with its key takeaways."""
+    entries = []
+    for n in sorted(notes, key=_note_order):
+        snips = snippets_by_note.get(n.path, [])
+        entries.append({
+            "note": n.path, "title": n.title, "person": n.person, "role": n.role, "organization": n.organization,
+            "date": as_date(n.date), "status": (n.status or "").lower(), "n_snippets": len(snips), "tags": list(n.tags),
+            "takeaways": [
+                {"text": s.text, "line": s.line, "heading": s.heading, "categories": list(s.categories),
+                 "evidence": s.evidence, "theme": s.theme, "theme_label": theme_names.get(s.theme, "")}
+                for s in takeaways(snips)
+            ],
+        })
+    return entries
+
+
+def _goals(rows: list[Row], profile_goals: list[str], who: Any) -> list[dict[str, Any]]:
+    """Goals with the snippets for and against them; the profile's goals alone when the plan has none."""
+    goals = [
+        {"goal": str(_first(row, "goal", "hypothesis", "text")), "verdict": str(row["verdict"] or ""),
+         "supporting": provenance_quotes(row["supporting"], who),
+         "challenging": provenance_quotes(row["challenging"], who), "basis": str(row["evidence"] or "")}
+        for row in rows
+    ]
+    return goals or [{"goal": g, "verdict": "", "supporting": [], "challenging": [], "basis": ""} for g in profile_goals]
+
+
+def _skills_chart(rows: list[Row]) -> dict[str, Any] | None:
+    items = []
+    for row in rows[:SKILLS_IN_CHART]:
+        name, count = row["skill"], row["n_interviews"]
+        if name and isinstance(count, (int, float)):
+            items.append((str(name), count, f"{name}: mentioned in {plural(int(count), 'interview')}"))
+    return bar_chart(items, title="Skills by number of interviews that mentioned them") if items else None
+
+
+TRACK_COLOURS = ("#2f6f9f", "#b45309", "#2f7d4f", "#7b3fa0", "#8a5a00", "#4f5965")  # all ≥ 3:1 on white
+
+
+def plan_chart(quarters: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Geometry of the plan timeline: one column per quarter, hours stacked by track."""
+    tracks = list(dict.fromkeys(str(a["track"] or "other") for q in quarters for a in q["actions"]))
+    peak = max((q["hours"] for q in quarters), default=0)
+    if not peak:
+        return None
+    colours = {t: TRACK_COLOURS[i % len(TRACK_COLOURS)] for i, t in enumerate(tracks)}
+    col_w, bar_w, plot_h, top, left = 120, 60, 140, 26, 16
+    columns = []
+    for i, q in enumerate(quarters):
+        x = left + i * col_w + (col_w - bar_w) / 2
+        hours = Counter()
+        for a in q["actions"]:
+            if isinstance(a["hours"], (int, float)):
+                hours[str(a["track"] or "other")] += a["hours"]
+        y = top + plot_h
+        segments = []
+        for track in tracks:
+            if hours[track]:
+                h = plot_h * hours[track] / peak
+                y -= h
+                segments.append({"x": x, "y": round(y, 1), "w": bar_w, "h": round(h, 1), "fill": colours[track],
+                                 "tip": f"{q['quarter']}: {format_cell(float(hours[track]))} hours of {track}"})
+        columns.append({"label": q["quarter"], "cx": x + bar_w / 2, "total": format_cell(float(q["hours"])),
+                        "total_y": y - 7, "segments": segments})
+    legend_y = top + plot_h + 46
+    legend = [{"x": left + j * 150, "y": legend_y, "fill": colours[t], "text": t} for j, t in enumerate(tracks)]
+    return {
+        "width": max(left * 2 + col_w * len(quarters), left + 150 * len(tracks)), "height": legend_y + 14,
+        "columns": columns, "legend": legend, "axis_y": top + plot_h, "label_y": top + plot_h + 20,
+        "title": "Hours planned per quarter, by track",
+        "description": "; ".join(f"{c['label']}: {c['total']} hours" for c in columns),
+    }
+
+
+def _quarters(rows: list[Row]) -> list[dict[str, Any]]:
+    """Plan actions grouped by quarter, in time order, for the timeline."""
+    grouped: dict[str, list[Row]] = {}
+    for row in rows:
+        grouped.setdefault(str(_first(row, "quarter", default="Unscheduled")), []).append(row)
+
+    def order(name: str) -> tuple[bool, str]:
+        start = _first(grouped[name][0], "quarter_start")
+        return name == "Unscheduled", str(start or name)
+
+    return [
+        {"quarter": name, "actions": grouped[name],
+         "hours": sum(a["hours"] for a in grouped[name] if isinstance(a["hours"], (int, float)))}
+        for name in sorted(grouped, key=order)
+    ]
+
+
+def report_data(syn: "Synthesis", context: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The machine-readable report: every frame of the Synthesis plus the summary and pipeline."""
+    context = context or report_context(syn)
+    return {
+        "title": context["title"], "generated_on": context["generated_on"], "version": context["version"],
+        "profile": context["profile"],
+        "summary": {**context["summary"], "top_themes": [t["id"] for t in context["summary"]["top_themes"]],
+                    "top_gaps": [g["skill"] for g in context["summary"]["top_gaps"]]},
+        "pipeline": context["pipeline"]["stages"],
+        "notes": records(syn.notes), "snippets": records(syn.snippets), "themes": context["themes"],
+        "skills": records(syn.skills), "gaps": records(syn.gaps), "plan": records(syn.plan),
+        "paths": records(syn.paths), "goals": records(syn.goals), "questions": records(syn.questions),
+        "warnings": context["warnings"],
+    }
+
+
+# ---------------------------------------------------------------------------------------------- output
+
+
+def write_outputs(syn: "Synthesis", out_dir: Path, share: bool = False, templates: Path | None = None) -> list[Path]:
+    """Write report.html/.md/.json and the CSVs into ``out_dir``; with ``share`` also an anonymised copy.
+
+    The anonymised copy goes to ``out_dir/shared/`` (rendered by the same templates) and the record of what was
+    redacted to ``out_dir/redaction-log.csv``, outside the folder that gets sent.
+    """
+    out_dir = Path(out_dir)
+    written = _write_set(syn, out_dir, templates)
+    if share:
+        from .privacy import share_copy
+
+        shared, log = share_copy(syn)
+        written.append(write_csv(log, out_dir / "redaction-log.csv"))
+        written += _write_set(shared, out_dir / "shared", templates)
+    return written
+
+
+def _write_set(syn: "Synthesis", out_dir: Path, templates: Path | None) -> list[Path]:
+    context = report_context(syn)
+    html = environment(templates).get_template("report.html.j2").render(**context)
+    markdown = tidy_markdown(environment(templates, markdown=True).get_template("report.md.j2").render(**context))
+    written = [
+        write_csv(syn.notes, out_dir / "notes.csv"),
+        write_csv(syn.snippets, out_dir / "snippets.csv"),
+        write_csv(syn.themes, out_dir / "themes.csv"),
+        write_csv(syn.skills, out_dir / "skills.csv"),
+        write_csv(syn.gaps, out_dir / "gaps.csv"),
+        write_csv(syn.plan, out_dir / "plan.csv"),
+        write_json(report_data(syn, context), out_dir / "report.json"),
+        atomic_write(out_dir / "report.md", markdown),
+        atomic_write(out_dir / "report.html", html),
+    ]
+    return written

@@ -1,0 +1,866 @@
+"""Recurring themes: ideas that several interviewees raised independently.
+
+Two passes over all snippets of a build:
+
+1. **Codebook.** A shipped codebook (``data/themes/codebook.toml``) describes ideas that come up in career
+   conversations in any field (switching fields, breaking in, long hours, mentors, ...), each with example
+   snippets written in many occupations and styles. A classifier trained on those examples (lemma TF-IDF plus
+   sentence embeddings when available) assigns each snippet to a codebook theme when it is confident.
+   Abstract ideas such as "expectations vs reality" are found this way; plain similarity between snippets
+   rarely groups them.
+2. **Discovery.** The remaining snippets are clustered (average-link agglomerative clustering on cosine
+   distance for up to a few thousand snippets, mini-batch k-means beyond) so that ideas the codebook does not
+   know (a tool, a certification, a local quirk of the field) still surface.
+
+A theme is kept only when its snippets come from at least ``min_notes`` different notes: a recurring theme
+is something several people said, not something one person said several times. Every other snippet gets the
+theme ``""``.
+
+>>> from infosynth.models import Note, Snippet
+>>> notes = [Note(path=f"n{i}.md", snippets=[Snippet(f"n{i}.md", 1, t)]) for i, t in enumerate([
+...     "Sixty-hour weeks are normal in busy season.",
+...     "She often works twelve-hour days and most weekends.",
+...     "Loves that the lab is close to the park."])]
+>>> themes = find_themes([s for n in notes for s in n.snippets], notes, embeddings=False)
+>>> [(t.id, t.n_interviews) for t in themes]
+[('long-hours', 2)]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .models import CATEGORIES, Note, Snippet
+
+if TYPE_CHECKING:
+    import numpy as np
+
+CODEBOOK_PATH = Path(__file__).parent / "data" / "themes" / "codebook.toml"
+
+# Above this many residual snippets, exact agglomerative clustering (quadratic memory) gives way to
+# mini-batch k-means.
+EXACT_CLUSTERING_LIMIT = 3000
+DISCOVERY_DISTANCE = 0.35
+# Granularity below this merges codebook themes into their families.
+COARSE_BELOW = 0.75
+# Added to the distance of two snippets whose tagged categories do not overlap.
+CATEGORY_PENALTY = 0.2
+MIN_DF = 1
+# Key-phrase labels look at no more than this many snippets per theme (plenty to find its words).
+LABEL_SAMPLE = 500
+
+
+# ----------------------------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class CodebookTheme:
+    """One entry of the theme codebook."""
+
+    slug: str
+    name: str
+    category: str
+    description: str
+    examples: tuple[str, ...]
+    family: str = ""  # slug of the broader group it merges into at a coarse granularity
+
+
+@dataclass
+class Theme:
+    """A recurring theme: snippets from several notes that express the same idea.
+
+    ``id`` is derived from content (a codebook slug, or a slug of the cluster's key words), so adding an
+    unrelated note does not rename it. ``label`` is built from the theme's own key phrases; ``anchor`` is the
+    codebook name for codebook themes and ``""`` for discovered ones.
+    """
+
+    id: str
+    label: str
+    category: str
+    notes: list[str]
+    people: list[str]
+    n_interviews: int
+    first_seen: dt.date | None
+    last_seen: dt.date | None
+    trend: str
+    quotes: list[tuple[str, int, str]]
+    size: int
+    kind: str = "codebook"  # codebook | discovered
+    anchor: str = ""
+    description: str = ""
+    snippet_keys: list[str] = field(default_factory=list, repr=False)
+
+    def as_row(self) -> dict[str, Any]:
+        """A flat dict for a DataFrame or CSV row."""
+        return {
+            "id": self.id, "label": self.label, "kind": self.kind, "anchor": self.anchor,
+            "category": self.category, "n_interviews": self.n_interviews, "size": self.size,
+            "first_seen": self.first_seen, "last_seen": self.last_seen, "trend": self.trend,
+            "people": "; ".join(self.people), "notes": "; ".join(self.notes),
+            "quotes": " | ".join(q[2] for q in self.quotes),
+        }
+
+
+# ---------------------------------------------------------------------------------------------- codebook
+
+
+def load_codebook(path: str | Path | None = None) -> list[CodebookTheme]:
+    """Read a codebook TOML file (the shipped one by default).
+
+    >>> book = load_codebook()
+    >>> len(book) >= 45 and all(len(t.examples) >= 10 for t in book)
+    True
+    """
+    return list(_load_codebook_cached(str(path or CODEBOOK_PATH)))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_codebook_cached(path: str) -> tuple[CodebookTheme, ...]:
+    return _read_codebook(path)[0]
+
+
+@functools.lru_cache(maxsize=4)
+def _read_codebook(path: str) -> tuple[tuple[CodebookTheme, ...], dict[str, CodebookTheme]]:
+    """Themes, and family pseudo-themes (keyed by family slug) that pool their members' text."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+
+    with open(path, "rb") as fh:
+        data = tomllib.load(fh)
+    themes = []
+    for entry in data.get("theme", []):
+        themes.append(CodebookTheme(
+            slug=entry["slug"], name=entry.get("name", entry["slug"]),
+            category=entry.get("category", ""), description=entry.get("description", ""),
+            examples=tuple(entry.get("examples", ())), family=entry.get("family", ""),
+        ))
+    slugs = [t.slug for t in themes]
+    if len(set(slugs)) != len(slugs):
+        raise ValueError(f"{path}: duplicate theme slugs")
+    families = {}
+    for entry in data.get("family", []):
+        members = [t for t in themes if t.family == entry["slug"]]
+        if not members or entry["slug"] in slugs:
+            continue
+        categories = Counter(t.category for t in members)
+        families[entry["slug"]] = CodebookTheme(
+            slug=entry["slug"], name=entry.get("name", entry["slug"]),
+            category=sorted(categories.items(), key=lambda kv: (-kv[1], kv[0]))[0][0],
+            description="; ".join(t.name for t in members),
+            examples=tuple(e for t in members for e in t.examples),
+        )
+    return tuple(themes), families
+
+
+# ------------------------------------------------------------------------------------------ text handling
+
+_TOKEN = re.compile(r"[a-z][a-z0-9+#]*(?:['’][a-z]+)?|\d+[a-z]*")
+_STOP = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have having he
+her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
+now of off on once only or other our ours ourselves out over own same she should so some such than that the
+their theirs them themselves then there these they this those through to too under until up very was we were
+what when where which while who whom why will with would you your yours yourself yourselves s t don didn
+doesn isn wasn aren re ve ll d m o y get got gets getting really lot lots thing things much many one ones
+way also said says say like just even still always never every well back going go goes went
+""".split())
+
+
+@functools.lru_cache(maxsize=1)
+def _lemma_table():
+    """The lookup lemmatizer's table from the shared pipeline, or None when spaCy is unavailable."""
+    try:
+        from .nlp import get_nlp
+
+        return get_nlp("blank").get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    except Exception:  # noqa: BLE001 - lemmas only sharpen features; plain words still work
+        return None
+
+
+@functools.lru_cache(maxsize=200_000)
+def _lemma(word: str) -> str:
+    table = _lemma_table()
+    if table is None:
+        return word
+    return table.get(word, word)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens of ``text`` (apostrophes folded).
+
+    >>> tokens("She's on-call; 12-hour shifts!")
+    ["she's", 'on', 'call', '12', 'hour', 'shifts']
+    """
+    return _TOKEN.findall(text.lower().replace("’", "'"))
+
+
+def lemmas(text: str) -> list[str]:
+    """Content lemmas of ``text``: stopwords dropped, inflections folded.
+
+    >>> lemmas("Nurses were working long shifts")
+    ['nurse', 'work', 'long', 'shift']
+    """
+    out = []
+    for tok in tokens(text):
+        tok = tok.split("'")[0]
+        if tok in _STOP or len(tok) < 2:
+            continue
+        lemma = _lemma(tok)
+        if lemma not in _STOP:
+            out.append(lemma)
+    return out
+
+
+def _lemma_analyzer(text: str) -> list[str]:
+    """Unigram and bigram lemma features for the TF-IDF vectoriser."""
+    words = lemmas(text)
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
+# -------------------------------------------------------------------------------------------- classifier
+
+
+class CodebookClassifier:
+    """Predicts codebook themes for snippet texts from the codebook's own examples.
+
+    Two views combined as a product of experts (normalised geometric mean): logistic regression over lemma
+    uni/bigram TF-IDF, and logistic regression over sentence embeddings (when an embedding function is
+    available). Words catch explicit cues ("licence", "night shift"); embeddings catch paraphrases. The
+    vectoriser and models are fitted on the codebook only, so a snippet's scores never depend on which other
+    notes are in the build.
+    """
+
+    def __init__(
+        self,
+        codebook: Sequence[CodebookTheme],
+        embed_fn=None,
+        word_C: float = 4.0,
+        embedding_C: float = 64.0,
+        random_state: int = 0,
+    ):
+        self.codebook = list(codebook)
+        self.embed_fn = embed_fn
+        self.word_C = word_C
+        self.embedding_C = embedding_C
+        self.random_state = random_state
+
+    def fit(self) -> "CodebookClassifier":
+        import numpy as np
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        texts, labels = [], []
+        for index, theme in enumerate(self.codebook):
+            for example in (theme.description, *theme.examples):
+                texts.append(example)
+                labels.append(index)
+        y = np.asarray(labels)
+        self.vectorizer_ = TfidfVectorizer(analyzer=_lemma_analyzer, sublinear_tf=True, min_df=MIN_DF)
+        x_words = self.vectorizer_.fit_transform(texts)
+        self.word_model_ = LogisticRegression(C=self.word_C, max_iter=3000, random_state=self.random_state)
+        self.word_model_.fit(x_words, y)
+        self.embedding_model_ = None
+        if self.embed_fn is not None:
+            x_emb = np.asarray(self.embed_fn(texts), dtype="float32")
+            self.embedding_model_ = LogisticRegression(
+                C=self.embedding_C, max_iter=3000, random_state=self.random_state
+            )
+            self.embedding_model_.fit(x_emb, y)
+        return self
+
+    def predict_proba(self, texts: Sequence[str], embeddings: "np.ndarray | None" = None) -> "np.ndarray":
+        """Probabilities (n_texts × n_themes), columns in codebook order."""
+        import numpy as np
+
+        proba = self.word_model_.predict_proba(self.vectorizer_.transform(texts))
+        if self.embedding_model_ is not None and embeddings is not None and len(texts):
+            proba = np.sqrt(proba * self.embedding_model_.predict_proba(np.asarray(embeddings, "float32")))
+            proba /= proba.sum(axis=1, keepdims=True)
+        return proba
+
+
+@functools.lru_cache(maxsize=4)
+def _fitted_classifier(codebook_path: str, use_embeddings: bool) -> CodebookClassifier:
+    """Fitting takes about a second; a process fits each codebook once."""
+    embed_fn = _embed_function() if use_embeddings else None
+    return CodebookClassifier(_load_codebook_cached(codebook_path), embed_fn=embed_fn).fit()
+
+
+def _embed_function():
+    """``infosynth.embed.embed`` when that module is present, else None (TF-IDF only)."""
+    try:
+        from .embed import embed
+    except ImportError:
+        return None
+    return embed
+
+
+# ------------------------------------------------------------------------------------------ theme finder
+
+
+class ThemeFinder:
+    """Finds recurring themes across notes (scikit-learn style).
+
+    Parameters
+    ----------
+    granularity:
+        > 1 gives more, tighter discovered themes; < 1 fewer, broader ones. 1.0 suits 5–50 interviews.
+    min_notes:
+        A theme must draw on snippets from at least this many distinct notes.
+    min_confidence:
+        How sure the codebook classifier must be for a snippet to join a codebook theme, as a multiple of
+        the uniform probability 1/K over the K codebook themes (4.0: four times likelier than chance).
+    context_weight:
+        How much a snippet's neighbours in the same note and section (the bullets just before and after it)
+        count towards its codebook scores: people develop one idea over consecutive bullets.
+    discover:
+        Also cluster snippets that no codebook theme claims.
+    codebook:
+        Path of a codebook TOML file; the shipped one by default.
+    random_state:
+        Seed for the randomised parts (mini-batch k-means on large inputs).
+
+    After :meth:`fit`, ``themes_`` holds the themes (largest first) and ``assignments_`` one theme id per
+    input snippet (``""`` when in none).
+    """
+
+    def __init__(
+        self,
+        granularity: float = 1.0,
+        min_notes: int = 2,
+        min_confidence: float = 4.0,
+        context_weight: float = 0.3,
+        discover: bool = True,
+        codebook: str | Path | None = None,
+        random_state: int = 0,
+    ):
+        self.granularity = granularity
+        self.min_notes = min_notes
+        self.min_confidence = min_confidence
+        self.context_weight = context_weight
+        self.discover = discover
+        self.codebook = codebook
+        self.random_state = random_state
+
+    # -- public API -----------------------------------------------------------------------------------
+
+    def fit(self, snippets: Sequence[Snippet], notes: Sequence[Note], embeddings: Any = None) -> "ThemeFinder":
+        """Group ``snippets`` into themes.
+
+        ``embeddings``: an (n_snippets × d) array of L2-normalised sentence vectors from
+        ``infosynth.embed.embed``; None computes them when that module is available; False uses none.
+        """
+        from threadpoolctl import threadpool_limits
+
+        # The matrices here are small; BLAS threads only contend with each other (and with anything
+        # else running), which can make a one-second fit take a minute on a busy machine.
+        with threadpool_limits(limits=1):
+            return self._fit(snippets, notes, embeddings)
+
+    def _fit(self, snippets: Sequence[Snippet], notes: Sequence[Note], embeddings: Any) -> "ThemeFinder":
+        import numpy as np
+
+        snippets = list(snippets)
+        n = len(snippets)
+        vectors = self._snippet_vectors(snippets, embeddings)
+        codebook_path = str(self.codebook or CODEBOOK_PATH)
+        classifier = _fitted_classifier(codebook_path, vectors is not None)
+        book = classifier.codebook
+
+        assigned: list[str] = [""] * n
+        scores = np.zeros(n, dtype="float32")
+        if n:
+            proba = classifier.predict_proba([s.text for s in snippets], vectors)
+            proba = _with_context(proba, snippets, self.context_weight)
+            best = proba.argmax(axis=1)
+            best_p = proba[np.arange(n), best]
+            threshold = self.min_confidence / len(book)
+            for i in range(n):
+                if best_p[i] >= threshold:
+                    assigned[i] = book[best[i]].slug
+                    scores[i] = best_p[i]
+        entries = {t.slug: t for t in book}
+        if self.granularity < COARSE_BELOW:  # broader themes: each codebook theme joins its family
+            families = _read_codebook(codebook_path)[1]
+            family_of = {t.slug: t.family for t in book if t.family in families}
+            assigned = [family_of.get(a, a) for a in assigned]
+            entries.update(families)
+        assigned = self._drop_thin(assigned, snippets)
+        if self.granularity > 1.0:  # finer themes: split the big codebook themes
+            self._split(assigned, snippets, vectors)
+            assigned = self._drop_thin(assigned, snippets)
+
+        if self.discover:
+            residual = [i for i in range(n) if not assigned[i]]
+            for i, theme_id, score in self._discover(residual, snippets, vectors):
+                assigned[i] = theme_id
+                scores[i] = score
+            assigned = self._drop_thin(assigned, snippets)
+
+        self.assignments_ = assigned
+        self.themes_ = self._build_themes(snippets, notes, assigned, scores, entries)
+        return self
+
+    def fit_assign(self, snippets: Sequence[Snippet], notes: Sequence[Note], embeddings: Any = None) -> list[Theme]:
+        """:meth:`fit`, then write each snippet's theme id into ``snippet.theme``; returns the themes."""
+        self.fit(snippets, notes, embeddings)
+        for snippet, theme_id in zip(snippets, self.assignments_):
+            snippet.theme = theme_id
+        return self.themes_
+
+    # -- steps ----------------------------------------------------------------------------------------
+
+    def _snippet_vectors(self, snippets: list[Snippet], embeddings: Any) -> "np.ndarray | None":
+        import numpy as np
+
+        if embeddings is False:
+            return None
+        if embeddings is None:
+            embed_fn = _embed_function()
+            if embed_fn is None:
+                return None
+            return np.asarray(embed_fn([s.text for s in snippets]), dtype="float32")
+        vectors = np.asarray(embeddings, dtype="float32")
+        if vectors.shape[0] != len(snippets):
+            raise ValueError(f"{vectors.shape[0]} embeddings for {len(snippets)} snippets")
+        if _embed_function() is None:  # the codebook cannot be embedded in the same space
+            return None
+        return vectors
+
+    def _split(self, assigned: list[str], snippets: list[Snippet], vectors: "np.ndarray | None") -> None:
+        """Split each large codebook theme into sub-themes of closer snippets (in place).
+
+        A sub-theme keeps the parent's slug plus its own key words (``long-hours--tax-season``); members
+        that form no sub-theme spanning ``min_notes`` notes stay in the parent.
+        """
+        members: dict[str, list[int]] = defaultdict(list)
+        for i, theme_id in enumerate(assigned):
+            if theme_id:
+                members[theme_id].append(i)
+        for theme_id in sorted(members):
+            idx = members[theme_id]
+            if len({snippets[i].note for i in idx}) < 2 * self.min_notes or len(idx) < 4:
+                continue
+            subset = [snippets[i] for i in idx]
+            n_notes = len({s.note for s in subset})
+            n_parts = min(len(idx) // 2, 1 + math.floor((self.granularity - 1.0) * n_notes / self.min_notes))
+            if n_parts < 2 or len(idx) > EXACT_CLUSTERING_LIMIT:
+                continue
+            from sklearn.cluster import AgglomerativeClustering
+
+            x = self._cluster_features(subset, None if vectors is None else vectors[idx])
+            distance = _distance_matrix(x, [s.categories for s in subset])
+            labels = AgglomerativeClustering(
+                n_clusters=n_parts, metric="precomputed", linkage="average"
+            ).fit_predict(distance)
+            groups: dict[int, list[int]] = defaultdict(list)
+            for i, label in zip(idx, labels):
+                if label >= 0:
+                    groups[int(label)].append(i)
+            parts = [g for g in groups.values()
+                     if len(g) >= 2 and len({snippets[i].note for i in g}) >= self.min_notes]
+            if len(parts) < 2:
+                continue
+            taken: set[str] = set()
+            for part in sorted(parts, key=min):
+                suffix = _discovered_id([snippets[i].text for i in part], taken)
+                taken.add(suffix)
+                for i in part:
+                    assigned[i] = f"{theme_id}--{suffix}"
+
+    def _drop_thin(self, assigned: list[str], snippets: list[Snippet]) -> list[str]:
+        notes_per_theme: dict[str, set[str]] = defaultdict(set)
+        for theme_id, snippet in zip(assigned, snippets):
+            if theme_id:
+                notes_per_theme[theme_id].add(snippet.note)
+        keep = {t for t, ns in notes_per_theme.items() if len(ns) >= self.min_notes}
+        return [t if t in keep else "" for t in assigned]
+
+    def _discover(self, residual: list[int], snippets: list[Snippet], vectors: "np.ndarray | None"):
+        """Cluster the unclaimed snippets; yield (index, theme id, cohesion) for kept clusters."""
+        import numpy as np
+
+        if len(residual) < self.min_notes:
+            return []
+        x = self._cluster_features([snippets[i] for i in residual], None if vectors is None else vectors[residual])
+        categories = [snippets[i].categories for i in residual]
+        labels = _cluster(x, categories, self.granularity, self.random_state, has_embeddings=vectors is not None)
+        members: dict[int, list[int]] = defaultdict(list)
+        for pos, label in enumerate(labels):
+            if label >= 0:
+                members[int(label)].append(pos)
+        out = []
+        taken: set[str] = set()
+        for label in sorted(members, key=lambda k: min(members[k])):
+            positions = members[label]
+            notes = {snippets[residual[p]].note for p in positions}
+            if len(notes) < self.min_notes or len(positions) < 2:
+                continue
+            texts = [snippets[residual[p]].text for p in positions]
+            if not _shares_key_word(texts, [snippets[residual[p]].note for p in positions]):
+                continue
+            theme_id = _discovered_id(texts, taken)
+            taken.add(theme_id)
+            centroid = x[positions].mean(axis=0)
+            centroid = np.asarray(centroid).ravel()
+            norm = float(np.linalg.norm(centroid)) or 1.0
+            for p in positions:
+                row = np.asarray(x[p].todense()).ravel() if hasattr(x, "todense") else x[p]
+                out.append((residual[p], theme_id, float(row @ centroid / norm)))
+        return out
+
+    @staticmethod
+    def _cluster_features(snippets: list[Snippet], vectors: "np.ndarray | None"):
+        """Embeddings, or stateless hashed lemma features (no fitted vocabulary: adding notes changes nothing)."""
+        import numpy as np
+
+        if vectors is not None:
+            return vectors
+        from sklearn.feature_extraction.text import HashingVectorizer
+
+        hasher = HashingVectorizer(analyzer=_lemma_analyzer, n_features=2**18, alternate_sign=False, norm="l2")
+        return hasher.transform([s.text for s in snippets]).astype(np.float32)
+
+    # -- assembling themes ------------------------------------------------------------------------------
+
+    def _build_themes(self, snippets, notes, assigned, scores, book: dict[str, CodebookTheme]) -> list[Theme]:
+        note_by_path = {n.path: n for n in notes}
+        groups: dict[str, list[int]] = defaultdict(list)
+        for i, theme_id in enumerate(assigned):
+            if theme_id:
+                groups[theme_id].append(i)
+        recent_cutoff = _recent_cutoff(notes)
+        topical = {t: _topical_phrases(book[t.split("--")[0]]) for t in groups if t.split("--")[0] in book}
+        labels = _key_phrase_labels(
+            {t: _sample([(snippets[i].note, snippets[i].text) for i in idx], LABEL_SAMPLE) for t, idx in groups.items()},
+            _sample([(s.note, s.text) for s, t in zip(snippets, assigned) if not t], LABEL_SAMPLE * 10),
+            topical,
+        )
+        themes = []
+        for theme_id, idx in groups.items():
+            paths = sorted({snippets[i].note for i in idx})
+            dated = sorted(d for d in (_note_date(note_by_path.get(p)) for p in paths) if d is not None)
+            people = sorted({note_by_path[p].person for p in paths if p in note_by_path and note_by_path[p].person})
+            entry = book.get(theme_id) or book.get(theme_id.split("--")[0])  # a sub-theme shares its parent's
+            themes.append(Theme(
+                id=theme_id,
+                label=labels.get(theme_id) or (entry.name if entry else theme_id.replace("-", " ")),
+                category=_dominant_category(snippets, idx, entry),
+                notes=paths,
+                people=people,
+                n_interviews=len(paths),
+                first_seen=dated[0] if dated else None,
+                last_seen=dated[-1] if dated else None,
+                trend=_trend(dated, recent_cutoff),
+                quotes=_quotes(snippets, idx, scores, note_by_path),
+                size=len(idx),
+                kind="codebook" if entry else "discovered",
+                anchor=entry.name if entry else "",
+                description=entry.description if entry else "",
+                snippet_keys=[snippets[i].key for i in idx],
+            ))
+        themes.sort(key=lambda t: (-t.n_interviews, -t.size, t.id))
+        return themes
+
+
+def find_themes(
+    snippets: Sequence[Snippet], notes: Sequence[Note], embeddings: Any = None, **params: Any
+) -> list[Theme]:
+    """Find recurring themes and set ``snippet.theme`` on every snippet (``""`` when in none).
+
+    ``params`` go to :class:`ThemeFinder` (``granularity``, ``min_notes``, ...).
+    """
+    return ThemeFinder(**params).fit_assign(snippets, notes, embeddings)
+
+
+# ----------------------------------------------------------------------------------------------- helpers
+
+
+def _with_context(proba: "np.ndarray", snippets: Sequence[Snippet], weight: float) -> "np.ndarray":
+    """Add ``weight`` × the scores of each snippet's neighbours in the same note and section, renormalised."""
+    if weight <= 0 or len(snippets) < 2:
+        return proba
+    out = proba.copy()
+    for i in range(len(snippets)):
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(snippets) and _same_section(snippets[i], snippets[j]):
+                out[i] += weight * proba[j]
+    return out / out.sum(axis=1, keepdims=True)
+
+
+def _same_section(a: Snippet, b: Snippet) -> bool:
+    return a.note == b.note and a.heading == b.heading
+
+
+def _distance_matrix(x, categories: Sequence[tuple[str, ...]]) -> "np.ndarray":
+    """Cosine distances between the (L2-normalised) rows of ``x``, plus the category penalty."""
+    import numpy as np
+
+    similarity = (x @ x.T).toarray() if hasattr(x, "toarray") else np.asarray(x) @ np.asarray(x).T
+    distance = np.clip(1.0 - similarity, 0.0, 2.0).astype("float32")
+    cat_matrix = np.array([[c in cats for c in CATEGORIES] for cats in categories], dtype="float32")
+    cat_matrix = cat_matrix.reshape(len(categories), len(CATEGORIES))
+    tagged = cat_matrix.any(axis=1)
+    disjoint = np.outer(tagged, tagged) & ((cat_matrix @ cat_matrix.T) == 0)
+    distance += CATEGORY_PENALTY * disjoint
+    np.fill_diagonal(distance, 0.0)
+    return distance
+
+
+def _cluster(x, categories: Sequence[tuple[str, ...]], granularity: float, random_state: int, has_embeddings: bool):
+    """Cluster labels for the rows of ``x`` (L2-normalised rows); -1 for rows left out.
+
+    Category-aware: two snippets the tagger put in disjoint categories (a skill vs a daily routine) are
+    pushed apart by ``CATEGORY_PENALTY``, so a cluster stays about one kind of thing.
+    """
+    import numpy as np
+
+    n = x.shape[0]
+    # Cosine distance below which snippets count as the same idea; tighter for sparse word features,
+    # where two snippets share words only when they talk about the same thing.
+    threshold = DISCOVERY_DISTANCE if has_embeddings else 0.75
+    cat_matrix = np.array([[c in cats for c in CATEGORIES] for cats in categories], dtype="float32").reshape(n, -1)
+    if n <= EXACT_CLUSTERING_LIMIT:
+        from sklearn.cluster import AgglomerativeClustering
+
+        distance = _distance_matrix(x, categories)
+        model = AgglomerativeClustering(
+            n_clusters=None, metric="precomputed", linkage="average", distance_threshold=threshold
+        )
+        return model.fit_predict(distance)
+    from sklearn.cluster import MiniBatchKMeans
+
+    if not hasattr(x, "multiply"):  # dense embeddings: append the categories as a few extra dimensions
+        x = np.hstack([x, CATEGORY_PENALTY * cat_matrix])
+        x /= np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-9)
+    # Many small clusters (about ten snippets each), seeded at random rows: k-means++ seeding costs
+    # k passes over the data, which dominates at this size.
+    k = max(2, min(round(n / 10 * granularity), 1000))
+    model = MiniBatchKMeans(
+        n_clusters=k, init="random", random_state=random_state, batch_size=4096, n_init=1, max_iter=20
+    )
+    labels = model.fit_predict(x)
+    # Keep only members close to their centre, as the exact path would.
+    centres = model.cluster_centers_
+    centres = centres / np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-9)
+    sims = np.asarray(x.multiply(centres[labels]).sum(axis=1)).ravel() if hasattr(x, "multiply") else (
+        np.einsum("ij,ij->i", x, centres[labels]))
+    labels = labels.copy()
+    labels[sims < 1.0 - threshold] = -1
+    return labels
+
+
+def _sample(docs: list[tuple[str, str]], limit: int) -> list[tuple[str, str]]:
+    """At most ``limit`` (note, text) pairs, chosen by a hash of their content (same input, same sample)."""
+    if len(docs) <= limit:
+        return docs
+    return sorted(docs, key=lambda d: hashlib.md5("\0".join(d).encode("utf-8")).digest())[:limit]
+
+
+def _discovered_id(texts: list[str], taken: set[str]) -> str:
+    """A slug from the cluster's most frequent content lemmas (only its own text: stable across builds)."""
+    counts = Counter()
+    for text in texts:
+        counts.update({w for w in lemmas(text) if w.isalpha() and w not in _GENERIC})
+    top = [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
+    base = "-".join(re.sub(r"[^a-z0-9]+", "-", w).strip("-") for w in top) or "theme"
+    theme_id = base
+    if theme_id in taken:
+        digest = hashlib.sha1("\n".join(sorted(texts)).encode()).hexdigest()[:6]
+        theme_id = f"{base}-{digest}"
+    return theme_id
+
+
+def _shares_key_word(texts: list[str], notes: list[str]) -> bool:
+    """True when some content word recurs in at least half the snippets, from two or more notes.
+
+    Embedding neighbours that share no word at all are usually a coincidence of style, not one idea.
+    """
+    where: dict[str, set[int]] = defaultdict(set)
+    for pos, text in enumerate(texts):
+        for word in set(lemmas(text)):
+            if word.isalpha() and word not in _GENERIC:
+                where[word].add(pos)
+    need = max(2, math.ceil(len(texts) / 2))
+    return any(len(pos) >= need and len({notes[p] for p in pos}) >= 2 for pos in where.values())
+
+
+# Words too general to say what a theme is about (they would fit any theme).
+_GENERIC = frozenset("""
+able actually another ask bit big come day different do early end feel find first give good great hard help
+important job keep kind know learn little long make need new part people person place point put role see
+seem something specific start stop take talk tell thing think time try use want way week work year years
+lot come came
+""".split())
+
+
+def _key_phrase_labels(
+    groups: dict[str, list[tuple[str, str]]],
+    rest: list[tuple[str, str]],
+    topical: dict[str, set[str]] | None = None,
+    max_words: int = 5,
+) -> dict[str, str]:
+    """Readable labels from class-based TF-IDF over lemma uni/bigrams: what each theme says that others don't.
+
+    ``groups`` maps a theme id to its (note, text) pairs. A phrase must occur in the snippets of at least two
+    different notes (a label says what several people said); the displayed form is its most common spelling. ``topical`` maps a theme id to phrases that belong to its idea (for codebook themes,
+    the lemmas of its description and examples): those are preferred, and a codebook theme whose snippets
+    share no topical phrase gets no label here (the caller falls back to the codebook name).
+    """
+    if not groups:
+        return {}
+    topical = topical or {}
+    class_docs = dict(groups)
+    class_docs["\0rest"] = rest
+    tf: dict[str, Counter] = {}
+    surface: dict[str, Counter] = defaultdict(Counter)
+    doc_freq: dict[str, Counter] = {}
+    for cls, docs in class_docs.items():
+        counts, notes_with = Counter(), defaultdict(set)
+        for note, text in docs:
+            phrases = [p for p in _phrases(text, surface) if not set(p.split()) <= _GENERIC]
+            counts.update(phrases)
+            for phrase in phrases:
+                notes_with[phrase].add(note)
+        tf[cls], doc_freq[cls] = counts, Counter({p: len(n) for p, n in notes_with.items()})
+    total = Counter()
+    for counts in tf.values():
+        total.update(counts)
+    avg_words = sum(sum(c.values()) for c in tf.values()) / max(len(tf), 1)
+    labels = {}
+    for cls in groups:
+        on_topic = topical.get(cls)
+        scored = []
+        for phrase, count in tf[cls].items():
+            if doc_freq[cls][phrase] < 2:
+                continue
+            weight = count * math.log(1 + avg_words / total[phrase])
+            if " " in phrase:
+                weight *= 1.3  # two-word phrases read better than lone words
+            if on_topic is not None and phrase in on_topic:
+                weight *= 4.0
+            scored.append((weight, phrase))
+        scored.sort(key=lambda wp: (-wp[0], wp[1]))
+        if on_topic is not None and (not scored or scored[0][1] not in on_topic):
+            continue
+        chosen: list[str] = []
+        used: set[str] = set()
+        n_words = 0
+        for _, phrase in scored:
+            words = phrase.split()
+            if used & set(words) or n_words + len(words) > max_words:
+                continue
+            chosen.append(surface[phrase].most_common(1)[0][0])
+            used |= set(words)
+            n_words += len(words)
+            if len(chosen) == 3:
+                break
+        if chosen and n_words >= 2:
+            labels[cls] = ", ".join(chosen)
+    return labels
+
+
+@functools.lru_cache(maxsize=256)
+def _topical_phrases(entry: CodebookTheme) -> set[str]:
+    """Lemma uni/bigrams of a codebook theme's name, description and examples."""
+    sink: dict[str, Counter] = defaultdict(Counter)
+    found: set[str] = set()
+    for text in (entry.name, entry.description, *entry.examples):
+        found.update(_phrases(text, sink))
+    return found
+
+
+def _phrases(text: str, surface: dict[str, Counter]) -> list[str]:
+    """Lemma unigrams and adjacent-lemma bigrams, recording how each was spelt."""
+    words = [t.split("'")[0] for t in tokens(text)]
+    kept = [(w, _lemma(w)) for w in words if w not in _STOP and len(w) > 2 and not w.isdigit()]
+    kept = [(w, l) for w, l in kept if l not in _STOP]
+    out = []
+    for w, lemma in kept:
+        out.append(lemma)
+        surface[lemma][w] += 1
+    for (w1, l1), (w2, l2) in zip(kept, kept[1:]):
+        if f" {w1} {w2} " in f" {' '.join(words)} ":  # adjacent in the text, not across a stopword
+            phrase = f"{l1} {l2}"
+            out.append(phrase)
+            surface[phrase][f"{w1} {w2}"] += 1
+    return out
+
+
+def _dominant_category(snippets: list[Snippet], idx: list[int], entry: CodebookTheme | None) -> str:
+    counts = Counter(c for i in idx for c in snippets[i].categories if c in CATEGORIES)
+    if counts:
+        return sorted(counts.items(), key=lambda kv: (-kv[1], CATEGORIES.index(kv[0])))[0][0]
+    return entry.category if entry else ""
+
+
+def _quotes(snippets, idx, scores, note_by_path, limit: int = 3) -> list[tuple[str, int, str]]:
+    """Up to ``limit`` representative snippets, best first, from different notes where possible.
+
+    Notes whose author asked that their words not be quoted come last.
+    """
+    def allows_quotes(i: int) -> bool:
+        note = note_by_path.get(snippets[i].note)
+        return note.quotes if note is not None else True
+
+    ranked = sorted(idx, key=lambda i: (not allows_quotes(i), -float(scores[i]), snippets[i].note, snippets[i].line))
+    chosen, seen_notes = [], set()
+    for i in ranked:
+        if snippets[i].note not in seen_notes:
+            chosen.append(i)
+            seen_notes.add(snippets[i].note)
+        if len(chosen) == limit:
+            break
+    for i in ranked:
+        if len(chosen) == limit:
+            break
+        if i not in chosen:
+            chosen.append(i)
+    return [(snippets[i].note, snippets[i].line, snippets[i].text) for i in chosen]
+
+
+def _note_date(note: Note | None) -> dt.date | None:
+    if note is None or note.date is None:
+        return None
+    return note.date.date() if isinstance(note.date, dt.datetime) else note.date
+
+
+def _recent_cutoff(notes: Sequence[Note]) -> dt.date | None:
+    """First date of the most recent third of dated interviews; None when trends cannot be told.
+
+    Trends need at least three dated notes on at least two different days.
+    """
+    dates = sorted(d for d in (_note_date(n) for n in notes) if d is not None)
+    if len(dates) < 3 or dates[0] == dates[-1]:
+        return None
+    cutoff = dates[len(dates) - max(1, len(dates) // 3)]
+    if cutoff == dates[0]:  # most interviews on the last day: nothing is "older"
+        return None
+    return cutoff
+
+
+def _trend(theme_dates: list[dt.date], cutoff: dt.date | None) -> str:
+    """``emerging``: all of the theme's interviews are recent; ``fading``: none is; else ``steady``.
+
+    "Recent" is the latest third of all dated interviews (see :func:`_recent_cutoff`); ``""`` without dates.
+    """
+    if cutoff is None or not theme_dates:
+        return ""
+    recent = sum(d >= cutoff for d in theme_dates)
+    if recent == len(theme_dates):
+        return "emerging"
+    if recent == 0:
+        return "fading"
+    return "steady"

@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Rebuild the category tagger from the hand-written seed corpus, reproducibly.
+
+    python scripts/train_tagger.py            # seed/*.txt → seed.csv → model.json + model.npz, CV report
+    python scripts/train_tagger.py --cv-only  # report cross-validation, write nothing
+    python scripts/train_tagger.py --search   # also try a small grid of C / block weights (slow)
+
+Seed chunks (``infosynth/data/tagging/seed/NN-group.txt``) hold one snippet per line as
+``codes | text``: codes r = roles, s = skills, d = day-to-day, c = culture, ``-`` = none, joined by ``;``.
+``@heading X`` sets the heading of the lines that follow (``@heading`` alone clears it); ``# group: NAME``
+names the occupation group used for grouped cross-validation; other ``#`` and ``@`` lines are comments.
+Running twice gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from infosynth.models import CATEGORIES  # noqa: E402
+from infosynth.tagging import DATA_DIR, CategoryTagger, _prepare, decide, macro_f1  # noqa: E402
+
+SEED_DIR = DATA_DIR / "seed"
+SEED_CSV = DATA_DIR / "seed.csv"
+CODES = {"r": "roles", "s": "skills", "d": "day-to-day", "c": "culture"}
+
+
+def read_chunk(path: Path) -> list[dict[str, str]]:
+    """Rows of one seed chunk: text, categories (';'-joined, CATEGORIES order), heading, group."""
+    group = path.stem
+    heading = ""
+    rows = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith("# group:"):
+            group = line.split(":", 1)[1].strip()
+            continue
+        if line.startswith("#") or line.startswith("@occupation"):
+            continue
+        if line.startswith("@heading"):
+            heading = line[len("@heading"):].strip()
+            continue
+        codes, sep, text = line.partition(" | ")
+        if not sep or not text.strip():
+            raise SystemExit(f"{path.name}:{number}: expected 'codes | text', got {raw!r}")
+        cats = set()
+        for code in codes.strip().split(";"):
+            if code == "-":
+                continue
+            if code not in CODES:
+                raise SystemExit(f"{path.name}:{number}: unknown code {code!r}")
+            cats.add(CODES[code])
+        rows.append({"text": text.strip(), "categories": ";".join(c for c in CATEGORIES if c in cats),
+                     "heading": heading, "group": group})
+    return rows
+
+
+def build_seed_csv() -> list[dict[str, str]]:
+    rows = []
+    for path in sorted(SEED_DIR.glob("*.txt")):
+        rows.extend(read_chunk(path))
+    seen = set()
+    for row in rows:
+        key = row["text"].lower()
+        if key in seen:
+            raise SystemExit(f"duplicate seed snippet: {row['text']!r}")
+        seen.add(key)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=["text", "categories", "heading", "group"], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    SEED_CSV.write_text(out.getvalue(), encoding="utf-8")
+    return rows
+
+
+def per_category_report(pred: list[list[int]], targets: np.ndarray) -> str:
+    lines = []
+    for j, cat in enumerate(CATEGORIES):
+        p = np.array([j in row for row in pred])
+        y = targets[:, j] == 1
+        tp, fp, fn = int(np.sum(p & y)), int(np.sum(p & ~y)), int(np.sum(~p & y))
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        lines.append(f"  {cat:<11} P {prec:.3f}  R {rec:.3f}  F1 {f1:.3f}  (n={int(y.sum())})")
+    return "\n".join(lines)
+
+
+def cross_validate(tagger: CategoryTagger, rows: list[dict[str, str]]) -> float:
+    """Leave-one-occupation-group-out: train on all other groups, predict the held-out one."""
+    items = _prepare([r["text"] for r in rows], [r["heading"] for r in rows], tagger._cues)
+    targets = np.array([[int(c in r["categories"].split(";")) for c in CATEGORIES] for r in rows])
+    groups = [r["group"] for r in rows]
+    oof = tagger.cross_val_scores(items, targets, groups, n_folds=len(set(groups)))
+    thresholds, floor = tagger.choose_thresholds(oof, targets)
+    pred = decide(oof, thresholds, floor, tagger.max_labels)
+    score = macro_f1(pred, targets)
+    print(f"leave-one-group-out over {len(set(groups))} groups, {len(rows)} snippets: macro-F1 {score:.3f}")
+    print(per_category_report(pred, targets))
+    print(f"  thresholds {np.round(thresholds, 2).tolist()}  floor {floor}")
+    for group in sorted(set(groups)):
+        idx = [i for i, g in enumerate(groups) if g == group]
+        print(f"  held out {group:<45} macro-F1 {macro_f1([pred[i] for i in idx], targets[idx]):.3f}  (n={len(idx)})")
+    return score
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cv-only", action="store_true", help="report cross-validation, write no model")
+    ap.add_argument("--no-cv", action="store_true", help="skip the leave-one-group-out report")
+    ap.add_argument("--search", action="store_true", help="try a small grid of hyper-parameters first")
+    args = ap.parse_args(argv)
+
+    rows = build_seed_csv()
+    print(f"seed corpus: {len(rows)} snippets from {len(list(SEED_DIR.glob('*.txt')))} chunks → {SEED_CSV.name}")
+    params = {}
+    if args.search:
+        best = -1.0
+        for C in (1.0, 4.0, 10.0):
+            for dense_weight in (0.1, 0.2, 0.4):
+                tagger = CategoryTagger(C=C, block_weights=(1.0, 1.0, dense_weight))
+                print(f"C={C} dense={dense_weight}")
+                score = cross_validate(tagger, rows)
+                if score > best:
+                    best, params = score, {"C": C, "block_weights": (1.0, 1.0, dense_weight)}
+        print(f"best {params} macro-F1 {best:.3f}")
+    tagger = CategoryTagger(**params)
+    if not args.no_cv:
+        cross_validate(tagger, rows)
+    if args.cv_only:
+        return 0
+    tagger.fit([r["text"] for r in rows], [r["categories"].split(";") if r["categories"] else [] for r in rows],
+               headings=[r["heading"] for r in rows], groups=[r["group"] for r in rows])
+    tagger.save(DATA_DIR)
+    print(f"saved model: thresholds {tagger.thresholds.tolist()} floor {tagger.floor}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""Skill, role and career-path extraction on realistic interview-note phrasing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from infosynth.extract import (
+    canonical_role,
+    canonical_skill,
+    career_paths_in,
+    extract_career_paths,
+    extract_roles,
+    extract_skills,
+    load_roles,
+    load_skills,
+)
+from infosynth.models import Note, Snippet
+
+
+def skills_in(text: str, heading: str = "", **kwargs) -> dict[str, str]:
+    """{canonical skill: stance} for one snippet."""
+    rows = [{"note": "n.md", "line": 1, "text": text, "heading": heading}]
+    return {m.skill: m.stance for m in extract_skills(rows, **kwargs)}
+
+
+# ------------------------------------------------------------------------------------------ lexicons
+def test_lexicons_are_broad_and_have_no_duplicate_names():
+    skills = load_skills()
+    roles = load_roles()
+    assert len(skills) > 400 and len(roles) > 1000
+    kinds = {s.kind for s in skills}
+    assert {"tool", "technology", "method", "soft", "certification", "degree", "domain"} <= kinds
+    names = [s.name.lower() for s in skills]
+    assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("written, canonical", [
+    ("postgres", "SQL"), ("Spreadsheets", "Excel"), ("BLS", "CPR certification"), ("NCLEX", "nursing license"),
+    ("ServSafe", "food safety"), ("usability testing", "user research"), ("bachelors degree", "bachelor's degree"),
+])
+def test_aliases_resolve_to_canonical_names(written, canonical):
+    assert canonical_skill(written) == canonical
+
+
+def test_role_titles_resolve_with_plurals_and_aliases():
+    assert canonical_role("Staff Nurse") == "registered nurse"
+    assert canonical_role("line cooks") == "chef"
+    assert canonical_role("Senior Instructional Designer") == "instructional designer"
+
+
+# -------------------------------------------------------------------------------------------- skills
+def test_aliases_plurals_and_acronyms_are_matched_once_per_snippet():
+    found = skills_in("Kept budgets in spreadsheets, wrote SQL queries against Postgres, and filed IEPs.")
+    assert {"Excel", "SQL", "special education", "budgeting"} <= set(found)
+    mentions = extract_skills([{"note": "n.md", "line": 1, "text": "SQL, more SQL, and then sql again"}])
+    assert [m.skill for m in mentions] == ["SQL"]
+
+
+def test_everyday_words_that_name_products_need_their_capitals():
+    assert "Excel" not in skills_in("New grads who excel at bedside care get noticed.")
+    assert "electronic health records" not in skills_in("It was an epic week on the ward.")
+    assert "electronic health records" in skills_in("Every nurse documents in Epic.")
+    assert "R" not in skills_in("Grade r, room 4, period 2.")
+
+
+def test_skill_inside_a_role_title_is_not_a_skill():
+    assert "UX design" not in skills_in("She is a UX researcher at a regional bank.")
+    assert "UX design" in skills_in("She moved into UX after a bootcamp.")
+
+
+@pytest.mark.parametrize("text, skill, stance", [
+    ("I wish I had learned Python earlier, it would have saved me months.", "Python", "gap"),
+    ("Struggled without Excel pivot tables in my first month as an analyst.", "Excel", "gap"),
+    ("The one thing I'd do differently: get my CPR certification before applying.", "CPR certification", "gap"),
+    ("Hiring managers want to see a portfolio with two or three case studies.", "portfolio", "required"),
+    ("Partners expect first-years to know Westlaw on day one.", "legal research", "required"),
+    ("ServSafe is mandatory for every cook here.", "food safety", "required"),
+    ("She uses QuickBooks every day for the small-business clients.", "QuickBooks", "required"),
+    ("You don't need a master's degree to teach adults.", "master's degree", "optional"),
+    ("Nobody asked about my certifications in any interview.", "certifications", "optional"),
+    ("We talked about Tableau over lunch.", "Tableau", "passing"),
+])
+def test_stance_follows_how_the_skill_was_framed(text, skill, stance):
+    assert skills_in(text).get(skill) == stance
+
+
+def test_stance_is_decided_per_clause():
+    found = skills_in("You don't need a master's degree, but CPR certification is mandatory.")
+    assert found == {"master's degree": "optional", "CPR certification": "required"}
+
+
+def test_heading_frames_bullets_without_a_cue():
+    assert skills_in("QuickBooks and Excel", heading="Skills > What they look for") == {
+        "QuickBooks": "required", "Excel": "required"}
+    assert skills_in("statistics", heading="Things I wish I'd known")["statistics"] == "gap"
+
+
+def test_user_skills_extend_the_lexicon():
+    extra = {"Procore": ["procore software"], "SQL": ["bigquery"]}
+    rows = [{"note": "n.md", "line": 2, "text": "Supers live in Procore all day and pull reports from BigQuery."}]
+    found = {m.skill: m for m in extract_skills(rows, extra_skills=extra)}
+    assert found["Procore"].kind == "custom" and found["Procore"].stance == "required"
+    assert "SQL" in found
+
+
+def test_accepts_dataframes_and_note_objects_and_keeps_provenance():
+    note = Note(path="2026/ana.md", person="Ana Ruiz", role="Charge nurse", date=dt.date(2026, 3, 2))
+    note.snippets = [Snippet(note="2026/ana.md", line=12, text="Triage is the skill new nurses lack most.")]
+    mentions = extract_skills(None, [note])
+    assert [(m.skill, m.stance, m.note, m.line, m.person, m.date) for m in mentions] == [
+        ("triage", "gap", "2026/ana.md", 12, "Ana Ruiz", dt.date(2026, 3, 2))]
+
+    snippets = pd.DataFrame([{"note": "b.md", "line": 4, "text": "Knife skills matter most on the line."}])
+    notes = pd.DataFrame([{"note": "b.md", "person": "Ben", "role": "Sous chef", "date": pd.Timestamp("2026-05-01")}])
+    (mention,) = extract_skills(snippets, notes)
+    assert (mention.skill, mention.person, mention.role, mention.date) == (
+        "food preparation", "Ben", "Sous chef", dt.date(2026, 5, 1))
+
+
+# --------------------------------------------------------------------------------------------- roles
+def test_roles_across_occupations():
+    rows = [{"note": "n.md", "line": 1,
+             "text": "Her team: two paralegals, an electrician on contract, and a pharmacy technician."}]
+    assert {m.role for m in extract_roles(rows)} == {"paralegal", "electrician", "pharmacist"}
+
+
+# -------------------------------------------------------------------------------------- career paths
+@pytest.mark.parametrize("text, expected", [
+    ("She moved from teaching into instructional design in 2019.", ("teacher", "instructional design")),
+    ("Switched from marketing to UX after a part-time course.", ("marketing", "UX")),
+    ("Started in customer support, then became a product manager.", ("customer service representative",
+                                                                     "product manager")),
+    ("Transitioned from bedside nursing to clinical research.", ("registered nurse", "clinical research")),
+    ("He's a paralegal turned compliance officer.", ("paralegal", "compliance officer")),
+    ("Taught high school chemistry for six years, then moved into lab management.", ("teacher", "lab management")),
+    ("She left teaching to become a UX designer.", ("teacher", "UX designer")),
+    ("Worked as a paralegal for three years before becoming a lawyer.", ("paralegal", "lawyer")),
+])
+def test_career_transitions(text, expected):
+    assert expected in career_paths_in(text)
+
+
+def test_before_this_uses_the_interviewees_current_role():
+    assert career_paths_in("Before this she was a line cook.", current_role="Restaurant manager") == [
+        ("chef", "restaurant manager")]
+
+
+@pytest.mark.parametrize("text", [
+    "From time to time we go from team to team.",
+    "Shifts run from 7 to 7 with a break.",
+    "I was at the meeting and then moved to the lunch room.",
+    "Went from zero to hero in a week, she joked.",
+    "Left the office for a client site visit.",
+])
+def test_no_career_path_in_ordinary_sentences(text):
+    assert career_paths_in(text) == []
+
+
+def test_career_paths_keep_provenance():
+    notes = [{"note": "c.md", "person": "Chris", "role": "Data analyst"}]
+    rows = [{"note": "c.md", "line": 9, "text": "Previously he worked as an accountant."}]
+    (path,) = extract_career_paths(rows, notes)
+    assert (path.from_role, path.to_role, path.note, path.line, path.person) == (
+        "accountant", "data analyst", "c.md", 9, "Chris")

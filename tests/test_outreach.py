@@ -1,0 +1,317 @@
+"""Relationships: contact status from front matter, what is due when, and thank-you / outreach drafts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import infosynth.cli_relationships  # noqa: F401  (attaches the commands to the group)
+from infosynth.cli import cli
+from infosynth.config import Config
+from infosynth.outreach import (
+    contacts,
+    draft_thank_you,
+    due_followups,
+    note_header,
+    pipeline_counts,
+    read_contact_notes,
+    render_outreach,
+    template_environment,
+    to_second_person,
+)
+
+TODAY = dt.date(2026, 11, 26)
+SAMPLE_NOTES = Path(__file__).resolve().parents[1] / "sample_notes"
+
+
+def header(front_matter: str, name: str = "note.md", body: str = "") -> object:
+    return note_header(f"---\n{textwrap.dedent(front_matter).strip()}\n---\n{body}", name)
+
+
+def kinds(notes, today=TODAY, cfg=None) -> list[tuple[str, str, int]]:
+    return [(f.person, f.kind, f.days_overdue) for f in due_followups(notes, today, cfg)]
+
+
+# ------------------------------------------------------------------------------------------------ due rules
+
+
+def test_thank_you_is_due_two_days_after_the_interview_and_not_before():
+    note = header("""
+        person: Grace Obi
+        role: Charge Nurse
+        date: 2026-11-23
+        status: done
+    """)
+    assert kinds([note], dt.date(2026, 11, 24)) == []
+    assert kinds([note], dt.date(2026, 11, 25)) == [("Grace Obi", "thank-you", 0)]
+    assert kinds([note], TODAY) == [("Grace Obi", "thank-you", 1)]
+
+
+def test_thanked_contact_is_not_reminded_to_thank():
+    note = header("person: Grace Obi\ndate: 2026-11-20\nstatus: thanked\nstatus_date: 2026-11-21")
+    assert kinds([note]) == []
+
+
+def test_unanswered_request_gets_a_nudge_after_a_week():
+    note = header("person: Tariq Aziz\nstatus: requested\nstatus_date: 2026-11-19")
+    assert kinds([note], dt.date(2026, 11, 25)) == []
+    assert kinds([note]) == [("Tariq Aziz", "nudge", 0)]
+
+
+def test_per_status_dates_work_like_status_date():
+    # A log of dates and no status: the furthest stage reached is the status.
+    note = header("person: Tariq Aziz\nrequested: 2026-11-02\n")
+    [contact] = contacts([note], TODAY)
+    assert contact.stage == "requested" and contact.last_contact == dt.date(2026, 11, 2)
+    assert kinds([note]) == [("Tariq Aziz", "nudge", 17)]
+    answered = header("person: Tariq Aziz\nrequested: 2026-11-02\nscheduled: 2026-11-04\ndate: 2026-12-03")
+    assert kinds([answered]) == []
+    assert contacts([answered], TODAY)[0].next_step == "interview on 2026-12-03: prepare questions"
+
+
+def test_follow_up_date_that_has_come_is_due_and_replaces_the_cadence_reminder():
+    note = header("person: Lena Park\nstatus: thanked\nstatus_date: 2026-05-01\nfollowup: 2026-11-20")
+    assert kinds([note]) == [("Lena Park", "follow-up", 6)]
+    later = header("person: Lena Park\nstatus: thanked\nstatus_date: 2026-05-01\nnext_followup: 2027-01-10")
+    assert kinds([later]) == []  # not touched for 200 days, but a follow-up is already planned
+
+
+def test_contact_untouched_for_the_cadence_is_due_and_cadence_is_configurable():
+    note = header("person: Lena Park\nstatus: thanked\nstatus_date: 2026-08-27")  # 91 days before TODAY
+    assert kinds([note]) == [("Lena Park", "keep in touch", 1)]
+    assert kinds([note], cfg=Config(cadence_days=120)) == []
+    recent = header("person: Lena Park\nstatus: thanked\nstatus_date: 2026-08-27\nlast_contact: 2026-10-01")
+    assert kinds([recent]) == []
+
+
+def test_most_overdue_first_and_a_person_with_two_notes_is_one_contact():
+    notes = [
+        header("person: Ana Ruiz\nstatus: done\ndate: 2026-11-20", "ana.md"),
+        header("person: Bo Li\nstatus: requested\nstatus_date: 2026-11-01", "bo.md"),
+        header("person: Cy Dunn\nstatus: thanked\nstatus_date: 2026-01-05", "cy-1.md"),
+        header("person: Cy Dunn\nstatus: thanked\nstatus_date: 2026-10-30\ndate: 2026-10-28", "cy-2.md"),
+    ]
+    assert kinds(notes) == [("Bo Li", "nudge", 18), ("Ana Ruiz", "thank-you", 4)]
+    assert [c.person for c in contacts(notes, TODAY)].count("Cy Dunn") == 1
+
+
+def test_planned_people_with_only_front_matter_count_in_the_pipeline():
+    notes = [
+        header("person: Rui Costa\nstatus: planned", "rui.md"),
+        header("person: Ama Mensah\nstatus: scheduled\ndate: 2026-12-02", "ama.md"),
+        note_header("# Coffee with Pat Kim\n\n- likes the night shift\n", "2026-10-01-pat-kim.md"),
+    ]
+    assert pipeline_counts(notes) == {"planned": 1, "requested": 0, "scheduled": 1, "done": 1, "thanked": 0}
+    by_name = {c.person: c for c in contacts(notes, TODAY)}
+    assert by_name["Rui Costa"].next_step.startswith("send a request")
+    assert by_name["Pat Kim"].stage == "done" and by_name["Pat Kim"].status == ""
+
+
+# ------------------------------------------------------------------------------------------ bad dates
+
+
+def test_malformed_and_missing_dates_give_one_warning_naming_the_file(tmp_path):
+    (tmp_path / "bad.md").write_text(
+        "---\nperson: Noor Haddad\nstatus: requested\nstatus_date: 2026-13-45\nnext_followup: soon\n"
+        "date: next Tuesday\n---\n- notes\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "ok.md").write_text("---\nperson: Ivo Petrov\nstatus: done\ndate: 2026-11-01\n---\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["followups", str(tmp_path), "--today", "2026-11-26"])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and warnings[0].startswith("warning: bad.md:")
+    assert "2026-13-45" in warnings[0] and "soon" in warnings[0] and "next Tuesday" in warnings[0]
+    assert "Ivo Petrov" in result.stdout  # the good note is still reported
+
+
+def test_unknown_status_is_reported_not_fatal():
+    seen = []
+    note = header("person: Ed Wu\nstatus: ghosted me\nstatus_date: 2026-11-01")
+    [contact] = contacts([note], TODAY, warn=seen.append)
+    assert contact.status == "" and "ghosted me" in str(seen[0])
+
+
+# ---------------------------------------------------------------------------------------------- commands
+
+
+def write_folder(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "2026-11-20-grace-obi.md").write_text(
+        textwrap.dedent("""\
+            ---
+            person: Grace Obi
+            role: Charge Nurse
+            organization: St Brendan's Hospital
+            date: 2026-11-20
+            email: grace@example.org
+            status: done
+            ---
+
+            ## Her path
+            - Worked as a ward clerk for three years before nursing school
+            - Switched to nights after her second child, says nights are calmer and the team is closer
+
+            ## Day to day
+            - Handover at 7pm takes forty minutes and she insists everyone reads the chart aloud
+            - Float nurses get the sickest patients because nobody knows their strengths yet
+
+            ## Advice
+            - Learn to give a handover in under two minutes using SBAR; new grads ramble and miss the allergy
+            - Volunteer for the sepsis audit, it gets you noticed by the unit manager faster than anything else
+
+            > Nobody remembers your grades. They remember whether you answered the call bell.
+
+            ## Follow-up
+            - She runs a monthly journal club for new grads, Night Owls, and said I should come
+            - Send her my CV when I finish the preceptorship
+            - talk to her colleague Marcus Flynn in the ICU about the residency
+        """),
+        encoding="utf-8",
+    )
+    (folder / "2026-10-02-tom-reyes.md").write_text(
+        textwrap.dedent("""\
+            ---
+            person: Tom Reyes
+            role: Electrician
+            date: 2026-10-02
+            status: thanked
+            status_date: 2026-10-03
+            ---
+            - apprenticeship is four years, the first year is mostly carrying conduit
+            - learn to read blueprints early, it is what gets you trusted on site
+            - nights and weekends happen when a job runs late
+        """),
+        encoding="utf-8",
+    )
+    (folder / "planned-ines.md").write_text("---\nperson: Ines Duarte\nstatus: planned\n---\n", encoding="utf-8")
+    return folder
+
+
+def test_contacts_command_lists_everyone_and_writes_csv(tmp_path):
+    folder = write_folder(tmp_path / "notes")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["contacts", str(folder), "--today", "2026-11-26"])
+    assert result.exit_code == 0, result.output
+    for expected in ("Grace Obi", "Charge Nurse", "Tom Reyes", "Ines Duarte", "planned 1"):
+        assert expected in result.stdout
+    result = runner.invoke(cli, ["contacts", str(folder), "--today", "2026-11-26", "--csv", "-"])
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith("person,role,organization,email,status,last_contact,next_step")
+    assert any(line.startswith("Grace Obi,Charge Nurse,St Brendan's Hospital") for line in lines)
+
+
+def test_missing_notes_folder_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(cli, ["followups", str(tmp_path / "nope")])
+    assert result.exit_code == 2 and "nope" in result.output
+
+
+def test_contacts_and_followups_do_not_import_heavy_libraries(tmp_path):
+    folder = write_folder(tmp_path / "notes")
+    script = textwrap.dedent(f"""
+        import sys
+        from click.testing import CliRunner
+        from infosynth.cli import cli
+        import infosynth.cli_relationships
+        for args in (["contacts", {str(folder)!r}], ["followups", {str(folder)!r}, "--today", "2026-11-26"]):
+            result = CliRunner().invoke(cli, args)
+            assert result.exit_code == 0, result.output
+        assert "Grace Obi" in result.output
+        print(sorted(m for m in ("spacy", "sklearn", "pandas") if m in sys.modules))
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_followups_on_sample_notes_list_what_a_person_expects():
+    if not (SAMPLE_NOTES / "infosynth.toml").is_file():
+        pytest.skip("sample_notes not present")
+    due = {(f.person, f.kind) for f in due_followups(read_contact_notes(SAMPLE_NOTES), TODAY)}
+    expected = {
+        ("Derek Mensah", "thank-you"),  # done, not thanked
+        ("Camila Ortiz", "thank-you"),
+        ("Fatima Haddad", "nudge"),  # requested three weeks ago
+        ("Priya Natarajan", "keep in touch"),  # thanked in February
+        ("Sofia Delgado", "follow-up"),  # next_followup in the past
+    }
+    assert expected <= due
+    assert not any(person in ("Marcus Oyelaran", "Rachel Kim", "Laura Chen", "Rob Tanaka") for person, _ in due)
+
+
+# ------------------------------------------------------------------------------------------- thank-you
+
+
+def test_thank_you_cites_real_text_of_the_note_and_the_suggested_follow_ups(tmp_path):
+    folder = write_folder(tmp_path / "notes")
+    note_path = folder / "2026-11-20-grace-obi.md"
+    draft = draft_thank_you(note_path, folder, Config())
+    source = note_path.read_text(encoding="utf-8")
+    lines = source.split("\n")
+    flat = re.sub(r"\s+", " ", source)
+    assert 2 <= len(draft.takeaways) <= 3
+    for takeaway in draft.takeaways:
+        assert takeaway.text in flat  # the note's own words
+        assert takeaway.text.split()[0] in lines[takeaway.line - 1]  # on the line it says
+        assert takeaway.phrasing in draft.text
+    # Logistics and the follow-up section are not "takeaways".
+    assert not any("CV" in t.text or "journal club" in t.text for t in draft.takeaways)
+    text = draft.text
+    assert text.startswith("Subject: Thank you, Grace") and "Hi Grace," in text
+    assert "I'll send you my CV when I finish the preceptorship" in text
+    assert "Night Owls" in text  # an offer tied to her journal club
+    assert "None" not in text and "{{" not in text
+
+
+def test_second_person_rewrite_keeps_other_people_intact():
+    she = ("she", "her", "hers", "herself")
+    assert to_second_person("she insists everyone reads the chart aloud", she) == "you insist everyone reads the chart aloud"
+    assert to_second_person("Grace says nights are calmer", she, ["Grace"]) == "You say nights are calmer"
+    assert to_second_person("he told her to apply", ("he", "him", "his", "himself")) == "you told her to apply"
+    assert to_second_person("her manager gave her a chance", she) == "your manager gave you a chance"
+
+
+def test_thank_you_command_names_an_unreadable_note(tmp_path):
+    bad = tmp_path / "binary.md"
+    bad.write_bytes(b"\x00\x01\x02" * 10)
+    result = CliRunner().invoke(cli, ["thank-you", str(bad)])
+    assert result.exit_code == 2 and "binary.md" in result.output
+
+
+# ------------------------------------------------------------------------------------------- templates
+
+
+def test_templates_render_gracefully_with_missing_fields():
+    env = template_environment()
+    for name in ("thank_you.md.j2", "outreach.md.j2"):
+        text = env.get_template(name).render()
+        assert "None" not in text and "Undefined" not in text and "Hi," in text
+    text = render_outreach(name="Dr. Ama Okafor", role="Pediatric Surgeon")
+    assert "Hi Dr. Okafor," in text and "20-minute" in text and "None" not in text
+    assert "as a pediatric surgeon" in text
+
+
+def test_outreach_has_purpose_reference_ask_and_use_of_insight():
+    text = render_outreach(
+        "Rosa Lind", "Sous Chef", "Harbor Kitchen", reference="Dev Patel said you train most of the new cooks",
+        purpose="I manage a bakery counter and I'm weighing culinary school", sender="Sam Rivera", minutes=15,
+    )
+    assert "Dev Patel said you train most of the new cooks." in text
+    assert "I manage a bakery counter and I'm weighing culinary school." in text
+    assert "15-minute call" in text and "not asking about openings" in text
+    assert text.rstrip().endswith("Sam Rivera")
+
+
+def test_user_templates_folder_overrides_the_built_in_one(tmp_path):
+    (tmp_path / "outreach.md.j2").write_text("Dear {{ name }}, {{ missing_field }}{{ role }}.\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["outreach", "--name", "Rosa Lind", "--role", "Sous Chef", "--templates", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Dear Rosa Lind, Sous Chef.\n"

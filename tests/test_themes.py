@@ -1,0 +1,253 @@
+"""Recurring themes: shared ideas across interviews are grouped, one-off ideas are not, ids and labels hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from infosynth import themes as themes_module
+from infosynth.models import Note, Snippet
+from infosynth.themes import Theme, ThemeFinder, find_themes, load_codebook
+
+# Four interviews in different fields. Each says something about long working hours and about a mentor,
+# in its own words; each also has details nobody else mentions.
+INTERVIEWS = {
+    "2024-01-10-nurse.md": ("Amara Okafor", dt.date(2024, 1, 10), [
+        "Works three night shifts a week on the cardiac ward.",
+        "Twelve-hour shifts regularly run to thirteen or fourteen hours when handover drags.",
+        "A senior nurse took her under her wing in the first year and still checks in on her.",
+        "The ward recently got new infusion pumps.",
+    ]),
+    "2024-02-02-electrician.md": ("Tom Reyes", dt.date(2024, 2, 2), [
+        "Runs a crew of four on commercial fit-outs.",
+        "Weeks of sixty hours are common when a job is behind schedule.",
+        "His master electrician coached him through the apprenticeship and taught him to read drawings.",
+        "Prefers conduit work to residential rewiring.",
+    ]),
+    "2024-03-15-teacher.md": ("Lena Fischer", dt.date(2024, 3, 15), [
+        "Teaches year 9 and year 11 chemistry.",
+        "Marking and lesson prep eat most evenings and a good part of Sunday.",
+        "An experienced colleague was assigned as her mentor and watched her lessons every fortnight.",
+        "The school is piloting a new timetable.",
+    ]),
+    "2024-06-20-accountant.md": ("Raj Patel", dt.date(2024, 6, 20), [
+        "Audits mid-sized manufacturing clients.",
+        "During busy season nobody in the office goes home before nine at night.",
+        "A partner at the firm mentored him and pushed him to sit the professional exams early.",
+        "Has a soft spot for inventory counts.",
+    ]),
+}
+
+
+def make_corpus(interviews=INTERVIEWS, dated: bool = True) -> tuple[list[Snippet], list[Note]]:
+    notes, snippets = [], []
+    for path, (person, date, texts) in interviews.items():
+        note = Note(path=path, person=person, date=date if dated else None)
+        for line, text in enumerate(texts, start=3):
+            note.snippets.append(Snippet(note=path, line=line, text=text))
+        notes.append(note)
+        snippets.extend(note.snippets)
+    return snippets, notes
+
+
+def theme_of(finder: ThemeFinder, snippets: list[Snippet], fragment: str) -> str:
+    [index] = [i for i, s in enumerate(snippets) if fragment in s.text]
+    return finder.assignments_[index]
+
+
+@pytest.fixture(scope="module")
+def fitted() -> tuple[ThemeFinder, list[Snippet], list[Note]]:
+    snippets, notes = make_corpus()
+    return ThemeFinder().fit(snippets, notes), snippets, notes
+
+
+def test_codebook_is_general_and_substantial():
+    book = load_codebook()
+    assert len(book) >= 45
+    assert all(len(t.examples) >= 10 and t.description for t in book)
+    assert len({t.slug for t in book}) == len(book)
+
+
+def test_same_idea_in_different_words_is_grouped_across_notes(fitted):
+    finder, snippets, _ = fitted
+    hours = {theme_of(finder, snippets, f) for f in ("thirteen or fourteen", "sixty hours", "most evenings",
+                                                     "before nine at night")}
+    mentors = {theme_of(finder, snippets, f) for f in ("under her wing", "coached him", "as her mentor",
+                                                       "mentored him")}
+    assert len(hours) == 1 and "" not in hours
+    assert len(mentors) == 1 and "" not in mentors
+    assert hours != mentors
+    by_id = {t.id: t for t in finder.themes_}
+    assert by_id[hours.pop()].n_interviews == 4
+    assert by_id[mentors.pop()].n_interviews == 4
+
+
+def test_every_theme_spans_several_notes_and_assignments_match(fitted):
+    finder, snippets, _ = fitted
+    assert len(finder.assignments_) == len(snippets)
+    for theme in finder.themes_:
+        assert theme.n_interviews >= 2 == len({q[0] for q in theme.quotes[:2]})
+        members = [s for s, a in zip(snippets, finder.assignments_) if a == theme.id]
+        assert len(members) == theme.size
+        assert sorted({s.note for s in members}) == theme.notes
+    themed_ids = {a for a in finder.assignments_ if a}
+    assert themed_ids == {t.id for t in finder.themes_}
+
+
+def test_an_idea_raised_in_one_note_only_is_not_a_theme():
+    # Only the nurse talks about hours here; the others talk about unrelated things.
+    interviews = {path: (person, date, [texts[0], texts[3]]) for path, (person, date, texts) in INTERVIEWS.items()}
+    person, date, texts = INTERVIEWS["2024-01-10-nurse.md"]
+    interviews["2024-01-10-nurse.md"] = (person, date, texts + [
+        "Overtime is expected on most weekends as well.",
+    ])
+    snippets, notes = make_corpus(interviews)
+    finder = ThemeFinder().fit(snippets, notes)
+    nurse_hours = [theme_of(finder, snippets, "thirteen or fourteen"), theme_of(finder, snippets, "Overtime")]
+    assert nurse_hours == ["", ""]
+    assert all(t.n_interviews >= 2 for t in finder.themes_)
+
+
+def test_single_note_gives_no_themes():
+    snippets, notes = make_corpus({k: v for k, v in INTERVIEWS.items() if "nurse" in k})
+    assert ThemeFinder().fit(snippets, notes).themes_ == []
+
+
+def test_ids_do_not_change_when_an_unrelated_note_is_added(fitted):
+    finder, snippets, _ = fitted
+    extra = dict(INTERVIEWS)
+    extra["2024-07-01-chef.md"] = ("Noor Haddad", dt.date(2024, 7, 1), [
+        "Runs the pastry section of a hotel kitchen.",
+        "Sources chocolate from a small producer in Ecuador.",
+    ])
+    more_snippets, more_notes = make_corpus(extra)
+    again = ThemeFinder().fit(more_snippets, more_notes)
+    # The chef's bullets may complete a theme that had only one note before; nothing already themed moves.
+    before, after = finder.assignments_, again.assignments_[: len(snippets)]
+    assert [a for a, b in zip(after, before) if b] == [b for b in before if b]
+    assert {t.id for t in finder.themes_} <= {t.id for t in again.themes_}
+
+
+def test_labels_are_readable_phrases(fitted):
+    finder, _, _ = fitted
+    assert finder.themes_
+    for theme in finder.themes_:
+        words = theme.label.replace(",", " ").split()
+        assert 2 <= len(words) <= 6, theme.label
+        assert not re.search(r"\btopic\b|\d", theme.label.lower()), theme.label
+        assert theme.label != theme.id
+
+
+def test_discovered_ids_come_from_content_not_position():
+    ids = themes_module._discovered_id(["The union contract sets overtime rates.",
+                                        "Their union negotiated the contract last spring."], set())
+    assert ids == "contract-union"
+
+
+def test_quotes_come_from_different_notes(fitted):
+    finder, _, _ = fitted
+    big = [t for t in finder.themes_ if t.n_interviews >= 3]
+    assert big
+    for theme in big:
+        assert len(theme.quotes) == 3
+        assert len({note for note, _, _ in theme.quotes}) == 3
+        for note, line, text in theme.quotes:
+            assert note in theme.notes and line >= 3 and text
+
+
+def test_trends_follow_interview_dates(fitted):
+    finder, _, _ = fitted
+    # Dates: Jan, Feb, Mar, Jun. The most recent third is June only.
+    themes_by_id = {t.id: t for t in finder.themes_}
+    for theme in themes_by_id.values():
+        assert theme.first_seen <= theme.last_seen
+        recent = theme.last_seen >= dt.date(2024, 6, 20)
+        only_recent = theme.first_seen >= dt.date(2024, 6, 20)
+        expected = "emerging" if only_recent else ("steady" if recent else "fading")
+        assert theme.trend == expected
+
+
+def test_trend_rule():
+    cutoff = themes_module._recent_cutoff([Note(path=str(d), date=dt.date(2024, m, 1)) for d, m in
+                                           enumerate([1, 2, 3, 4, 5, 6])])
+    assert cutoff == dt.date(2024, 5, 1)
+    assert themes_module._trend([dt.date(2024, 5, 1), dt.date(2024, 6, 1)], cutoff) == "emerging"
+    assert themes_module._trend([dt.date(2024, 1, 1), dt.date(2024, 2, 1)], cutoff) == "fading"
+    assert themes_module._trend([dt.date(2024, 1, 1), dt.date(2024, 6, 1)], cutoff) == "steady"
+
+
+def test_no_dates_means_no_trend():
+    snippets, notes = make_corpus(dated=False)
+    themes = ThemeFinder().fit(snippets, notes).themes_
+    assert themes and all(t.trend == "" and t.first_seen is None for t in themes)
+
+
+def test_deterministic(fitted):
+    finder, _, _ = fitted
+    snippets, notes = make_corpus()
+    again = ThemeFinder().fit(snippets, notes)
+    assert again.assignments_ == finder.assignments_
+    assert [(t.id, t.label, t.quotes, t.trend) for t in again.themes_] == \
+        [(t.id, t.label, t.quotes, t.trend) for t in finder.themes_]
+
+
+def test_find_themes_sets_snippet_theme():
+    snippets, notes = make_corpus()
+    result = find_themes(snippets, notes)
+    assert all(isinstance(t, Theme) for t in result)
+    assert {s.theme for s in snippets} - {""} == {t.id for t in result}
+    assert next(s for s in snippets if "sixty hours" in s.text).theme
+
+
+def test_works_without_embeddings():
+    snippets, notes = make_corpus()
+    finder = ThemeFinder().fit(snippets, notes, embeddings=False)
+    assert all(t.n_interviews >= 2 for t in finder.themes_)
+    mentors = {theme_of(finder, snippets, f) for f in ("as her mentor", "mentored him")}
+    assert len(mentors) == 1 and "" not in mentors
+
+
+def test_embeddings_must_match_snippets():
+    snippets, notes = make_corpus()
+    import numpy as np
+
+    with pytest.raises(ValueError):
+        ThemeFinder().fit(snippets, notes, embeddings=np.zeros((2, 8), dtype="float32"))
+
+
+def test_discovery_finds_an_idea_the_codebook_lacks(monkeypatch):
+    # Unknown to the codebook: a specific piece of software that three people mention.
+    interviews = {
+        f"note-{i}.md": (f"Person {i}", None, [text, filler])
+        for i, (text, filler) in enumerate([
+            ("Quickbooks reconciliations every Monday.", "Lives near the coast."),
+            ("Their Quickbooks reconciliations take hours.", "Owns two dogs."),
+            ("Quickbooks reconciliations are tedious but necessary.", "Plays cello in an orchestra."),
+        ])
+    }
+    snippets, notes = make_corpus(interviews)
+    finder = ThemeFinder(min_confidence=float("inf")).fit(snippets, notes)  # codebook off: discovery only
+    ids = {theme_of(finder, snippets, "Quickbooks reconciliations e"),
+           theme_of(finder, snippets, "Their Quickbooks"), theme_of(finder, snippets, "tedious")}
+    assert len(ids) == 1 and "" not in ids
+    [theme] = [t for t in finder.themes_ if t.id in ids]
+    assert theme.kind == "discovered" and "quickbooks" in theme.id and "quickbooks" in theme.label.lower()
+    assert theme_of(finder, snippets, "dogs") == ""
+
+    # The large-input path (mini-batch k-means) keeps the same kind of result.
+    monkeypatch.setattr(themes_module, "EXACT_CLUSTERING_LIMIT", 2)
+    big = ThemeFinder(min_confidence=float("inf")).fit(snippets, notes)
+    assert all(t.n_interviews >= 2 for t in big.themes_)
+
+
+def test_granularity_gives_broader_or_finer_themes(fitted):
+    finder, snippets, notes = fitted
+    coarse = ThemeFinder(granularity=0.5).fit(snippets, notes)
+    fine = ThemeFinder(granularity=3.0).fit(snippets, notes)
+    assert len(coarse.themes_) <= len(finder.themes_) <= len(fine.themes_)
+    families = {t.family for t in load_codebook()}
+    assert all(t.id in families for t in coarse.themes_ if t.kind == "codebook")
+    # Hours and mentoring belong to different families, so they stay apart even when coarse.
+    assert theme_of(coarse, snippets, "sixty hours") != theme_of(coarse, snippets, "mentored him")
