@@ -1,7 +1,8 @@
 """``infosynth.toml`` → a typed :class:`Config`.
 
-Lookup order (see :func:`find_config`): an explicit path, else ``infosynth.toml`` in the notes folder, else in the
-current directory; no file at all is fine and gives the defaults. Every section is optional.
+Lookup order (see :func:`find_config`): an explicit path, else ``infosynth.toml`` in the notes folder, else in its
+parent folder, else in the current directory; no file at all is fine and gives the defaults. Every section is
+optional.
 """
 
 from __future__ import annotations
@@ -70,7 +71,9 @@ def find_config(explicit: str | Path | None = None, notes_dir: str | Path | None
         if not path.is_file():
             raise ConfigError(f"{path}: config file not found")
         return path
-    candidates = [Path(notes_dir) / CONFIG_NAME] if notes_dir else []
+    # The notes folder, its parent (the layout `infosynth init` writes: DIR/infosynth.toml + DIR/notes/),
+    # then the current directory.
+    candidates = [Path(notes_dir) / CONFIG_NAME, Path(notes_dir).resolve().parent / CONFIG_NAME] if notes_dir else []
     candidates.append(Path.cwd() / CONFIG_NAME)
     return next((c for c in candidates if c.is_file()), None)
 

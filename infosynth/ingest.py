@@ -26,7 +26,7 @@ from typing import Any
 from .models import BuildWarning, Note, Snippet
 
 NOTE_SUFFIXES = (".md", ".markdown")
-MAX_NOTE_BYTES = 2_000_000  # larger notes are truncated: a build stays bounded whatever the folder holds
+MAX_NOTE_BYTES = 1_000_000  # larger notes are truncated: a build stays bounded whatever the folder holds
 MAX_LINE_CHARS = 10_000  # longer lines are cut (a 200 kB single line is an export accident, not a note)
 MAX_SNIPPET_CHARS = 2_000  # a "bullet" longer than this is split into sentences
 MAX_INDENT = 60  # deeper indentation is clamped: the markdown parser would otherwise stop at its nesting limit

@@ -38,7 +38,6 @@ def resolve_model(preference: str | None = None) -> str:
     return choice
 
 
-@functools.lru_cache(maxsize=4)
 def get_nlp(preference: str | None = None) -> "Language":
     """The shared pipeline; sentences and lemmas always available, NER only with a trained pipeline.
 
@@ -46,9 +45,14 @@ def get_nlp(preference: str | None = None) -> "Language":
     >>> [t.lemma_ for t in nlp("she was running meetings")]
     ['she', 'be', 'run', 'meeting']
     """
+    return _load(resolve_model(preference))
+
+
+@functools.lru_cache(maxsize=4)
+def _load(name: str) -> "Language":
+    """One pipeline per resolved name: "auto" and "blank" share the same object when nothing is installed."""
     import spacy
 
-    name = resolve_model(preference)
     if name == "blank":
         return spacy.load(BLANK_PIPELINE)
     # The parser is the slowest component and only gives sentences, which the sentencizer does well
@@ -64,6 +68,19 @@ def has_ner(nlp: "Language") -> bool:
 
 
 def pipeline_version(preference: str | None = None) -> str:
-    """A string that changes when the pipeline that produced lemmas/sentences changes (cache key)."""
-    nlp = get_nlp(preference)
-    return f"{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+    """A string that changes when the pipeline that produced lemmas/sentences changes (cache key).
+
+    Read from package metadata, not by loading the pipeline: a fully cached rebuild never needs spaCy.
+    """
+    name = resolve_model(preference)
+    if name == "blank":
+        import json
+
+        meta = json.loads((BLANK_PIPELINE / "meta.json").read_text(encoding="utf-8"))
+        return f"{meta.get('name', '?')}-{meta.get('version', '?')}-{meta.get('spacy_version', '')}"
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"{name}-{version(name)}"
+    except PackageNotFoundError:  # a pipeline folder rather than an installed package
+        return f"{name}-unversioned"

@@ -127,6 +127,7 @@ def corpus_stages(
         syn.plan_result = build_plan(
             syn.snippets, syn.notes, syn.themes, mentions, career_paths,
             cfg.profile, extra_actions=cfg.extra_actions, extra_questions=cfg.extra_questions,
+            extra_skills=cfg.extra_skills,
         )
     return syn
 
@@ -137,12 +138,22 @@ def corpus_stages(
 def pipeline_version(cfg: Config) -> str:
     """Changes whenever anything that shapes a per-note result changes: code, models, user cues/skills."""
     from .embed import MODEL_VERSION
+    from .extract import EXTRACT_VERSION
     from .nlp import pipeline_version as nlp_version
     from .tagging import MODEL_VERSION as TAGGER_VERSION
 
     settings = json.dumps([cfg.extra_cues, cfg.extra_skills], sort_keys=True)
-    parts = [__version__, nlp_version(cfg.spacy_model), TAGGER_VERSION, MODEL_VERSION, settings]
+    parts = [__version__, _code_version(), nlp_version(cfg.spacy_model), TAGGER_VERSION, EXTRACT_VERSION,
+             MODEL_VERSION, settings]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def _code_version() -> str:
+    """Hash of the modules whose code shapes a per-note result, so an upgrade never serves stale rows."""
+    digest = hashlib.sha256()
+    for name in ("ingest.py", "tagging.py", "extract.py", "pipeline.py"):
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def _per_note_stages(

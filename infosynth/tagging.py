@@ -417,25 +417,48 @@ class LinearModel:
         return 1.0 / (1.0 + np.exp(-logits))
 
 
-def _fit_linear(items: Sequence[_Prepared], targets: np.ndarray, *, C: float, block_weights: tuple[float, float, float],
-                use_embeddings: bool, min_df: int = 2, random_state: int = 0) -> LinearModel:
+def _vocabulary(term_lists: Sequence[list[str]], groups: Sequence[str] | None, min_df: int,
+                min_groups: int) -> tuple[dict[str, int], np.ndarray]:
+    """Terms seen in at least ``min_df`` texts and ``min_groups`` groups, with smoothed IDF (as scikit-learn).
+
+    Requiring a term in several occupation groups keeps one field's jargon ("rounds", "sprint") out of the
+    model, so what it learns is how people talk about roles, skills, days and culture in any field.
+    """
     from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(analyzer=lambda terms: terms, sublinear_tf=True, min_df=min_df, dtype=np.float64)
+    vec.fit(term_lists)
+    vocab, idf = vec.vocabulary_, vec.idf_
+    keep = sorted(vocab)
+    if groups is not None and min_groups > 1:
+        spread: dict[str, set[str]] = {}
+        for terms, group in zip(term_lists, groups):
+            for term in set(terms):
+                if term in vocab:
+                    spread.setdefault(term, set()).add(group)
+        keep = [t for t in keep if len(spread.get(t, ())) >= min_groups]
+    return {t: i for i, t in enumerate(keep)}, np.asarray([idf[vocab[t]] for t in keep], dtype=np.float64)
+
+
+_SAMPLE_WEIGHT = None  # experiment hook
+
+
+def _fit_linear(items: Sequence[_Prepared], targets: np.ndarray, *, C: float, block_weights: tuple[float, float, float],
+                use_embeddings: bool, groups: Sequence[str] | None = None, min_groups: int = 1, min_df: int = 2,
+                random_state: int = 0) -> LinearModel:
     from sklearn.linear_model import LogisticRegression
 
-    def vectorizer() -> "TfidfVectorizer":
-        return TfidfVectorizer(analyzer=lambda terms: terms, sublinear_tf=True, min_df=min_df, dtype=np.float64)
-
-    word_vec = vectorizer().fit([it.words for it in items])
-    char_vec = vectorizer().fit([it.chars for it in items])
+    word_vocab, word_idf = _vocabulary([it.words for it in items], groups, min_df, min_groups)
+    char_vocab, char_idf = _vocabulary([it.chars for it in items], groups, min_df, min_groups)
     dense = _dense_features(items, use_embeddings)
     mean = dense.mean(axis=0)
     scale = dense.std(axis=0)
     scale[scale < 1e-9] = 1.0
     model = LinearModel(
-        word_vocab={t: int(i) for t, i in sorted(word_vec.vocabulary_.items(), key=lambda kv: kv[1])},
-        word_idf=word_vec.idf_.astype(np.float64),
-        char_vocab={t: int(i) for t, i in sorted(char_vec.vocabulary_.items(), key=lambda kv: kv[1])},
-        char_idf=char_vec.idf_.astype(np.float64),
+        word_vocab=word_vocab,
+        word_idf=word_idf,
+        char_vocab=char_vocab,
+        char_idf=char_idf,
         coef_word=np.zeros((0, 0)), coef_char=np.zeros((0, 0)), coef_dense=np.zeros((0, 0)),
         intercept=np.zeros(targets.shape[1]), dense_mean=mean, dense_scale=scale,
         block_weights=block_weights, use_embeddings=use_embeddings,
@@ -450,7 +473,7 @@ def _fit_linear(items: Sequence[_Prepared], targets: np.ndarray, *, C: float, bl
             continue
         clf = LogisticRegression(C=C, solver="liblinear", class_weight="balanced", max_iter=1000,
                                  random_state=random_state)
-        clf.fit(X, y)
+        clf.fit(X, y, sample_weight=_SAMPLE_WEIGHT(items) if _SAMPLE_WEIGHT else None)
         coefs.append(clf.coef_[0])
         intercepts.append(float(clf.intercept_[0]))
     W = np.vstack(coefs).T
@@ -462,19 +485,32 @@ def _fit_linear(items: Sequence[_Prepared], targets: np.ndarray, *, C: float, bl
     return model
 
 
-def decide(probs: np.ndarray, thresholds: np.ndarray, floor: float, max_labels: int) -> list[list[int]]:
-    """Category indices per row: every probability over its threshold (best ``max_labels`` kept); when none
-    passes, the single best one if it reaches ``floor`` (notes rarely hold lines about nothing).
+def decide(probs: np.ndarray, thresholds: np.ndarray, floor: float, max_labels: int,
+           extra: float = 0.0) -> list[list[int]]:
+    """Category indices per row.
 
-    >>> decide(np.array([[0.9, 0.2], [0.3, 0.1], [0.05, 0.1]]), np.array([0.5, 0.5]), 0.25, 2)
+    The best category is kept when it passes its threshold, or, when none passes, when it reaches ``floor``
+    (notes rarely hold lines about nothing). Further categories need to pass their threshold and ``extra``
+    too (a second category should be clear, not merely possible), up to ``max_labels`` in all.
+
+    >>> decide(np.array([[0.9, 0.6], [0.3, 0.1], [0.05, 0.1]]), np.array([0.5, 0.5]), 0.25, 2, extra=0.7)
     [[0], [0], []]
     """
     chosen = []
     for row in probs:
         margin = row - thresholds
-        picked = [int(i) for i in np.argsort(-margin, kind="stable") if margin[i] >= 0][:max_labels]
-        if not picked and row.max() >= floor:
-            picked = [int(np.argmax(row))]
+        order = [int(i) for i in np.argsort(-margin, kind="stable")]
+        picked: list[int] = []
+        if margin[order[0]] >= 0:
+            picked.append(order[0])
+        elif row.max() >= floor:
+            picked.append(int(np.argmax(row)))
+        if picked:
+            for i in order:
+                if len(picked) >= max_labels:
+                    break
+                if i not in picked and margin[i] >= 0 and row[i] >= extra:
+                    picked.append(i)
         chosen.append(sorted(picked))
     return chosen
 
@@ -516,17 +552,20 @@ class CategoryTagger:
 
     def __init__(self, settings: TaggingSettings | None = None, *, C: float = 4.0,
                  block_weights: tuple[float, float, float] = (1.0, 1.0, 0.05), use_embeddings: bool = True,
-                 max_labels: int = 2, tune_thresholds: bool = False, random_state: int = 0):
+                 max_labels: int = 2, tune_thresholds: bool = False, min_groups: int = 3,
+                 random_state: int = 0):
         self.settings = settings or TaggingSettings()
         self.C = C
         self.block_weights = block_weights
         self.use_embeddings = use_embeddings
         self.max_labels = max_labels
         self.tune_thresholds = tune_thresholds
+        self.min_groups = min_groups
         self.random_state = random_state
         self.model: LinearModel | None = None
         self.thresholds = np.full(len(CATEGORIES), 0.5)
         self.floor = 0.0
+        self.extra = 0.5
         self._cues = CueMatcher.from_file()
         self._user_cues = CueMatcher(dict(self.settings.extra_cues), {}, {}) if self.settings.extra_cues else None
 
@@ -544,12 +583,14 @@ class CategoryTagger:
         targets = np.array([[int(c in set(lab)) for c in CATEGORIES] for lab in labels], dtype=np.int64)
         oof = self.cross_val_scores(items, targets, groups, n_folds)
         self.thresholds, self.floor = self.choose_thresholds(oof, targets)
-        self.model = self._fit(items, targets)
+        self.model = self._fit(items, targets, groups)
         return self
 
-    def _fit(self, items: Sequence[_Prepared], targets: np.ndarray) -> LinearModel:
+    def _fit(self, items: Sequence[_Prepared], targets: np.ndarray,
+             groups: Sequence[str] | None = None) -> LinearModel:
         return _fit_linear(items, targets, C=self.C, block_weights=self.block_weights,
-                           use_embeddings=self.use_embeddings, random_state=self.random_state)
+                           use_embeddings=self.use_embeddings, groups=groups, min_groups=self.min_groups,
+                           random_state=self.random_state)
 
     def cross_val_scores(self, items: Sequence[_Prepared], targets: np.ndarray, groups: Sequence[str] | None,
                          n_folds: int = 5) -> np.ndarray:
@@ -563,7 +604,8 @@ class CategoryTagger:
             folds = KFold(n_splits=n_folds, shuffle=True, random_state=self.random_state).split(targets)
         oof = np.zeros(targets.shape, dtype=np.float64)
         for train, test in folds:
-            model = self._fit([items[i] for i in train], targets[train])
+            train_groups = [groups[i] for i in train] if groups is not None else None
+            model = self._fit([items[i] for i in train], targets[train], train_groups)
             oof[test] = model.scores([items[i] for i in test])
         return oof
 
@@ -578,11 +620,13 @@ class CategoryTagger:
             thresholds = np.array([_best_f1_threshold(probs[:, j], targets[:, j]) for j in range(targets.shape[1])])
         else:
             thresholds = np.full(targets.shape[1], 0.5)
-        best_floor, best = 0.0, -1.0
-        for floor in np.round(np.arange(0.0, 0.61, 0.02), 2):
-            score = macro_f1(decide(probs, thresholds, float(floor), self.max_labels), targets)
-            if score > best + 1e-12:
-                best, best_floor = score, float(floor)
+        best, best_floor, best_extra = -1.0, 0.0, 0.5
+        for extra in np.round(np.arange(0.5, 0.91, 0.05), 2):
+            for floor in np.round(np.arange(0.0, 0.61, 0.02), 2):
+                score = macro_f1(decide(probs, thresholds, float(floor), self.max_labels, float(extra)), targets)
+                if score > best + 1e-12:
+                    best, best_floor, best_extra = score, float(floor), float(extra)
+        self.extra = best_extra
         return thresholds, best_floor
 
     # -- prediction
@@ -601,7 +645,8 @@ class CategoryTagger:
             probs = self.model.scores(distinct)[[position[key] for key in keys]]
         else:
             probs = np.zeros((len(items), len(CATEGORIES)))
-        chosen = decide(probs, self.thresholds, self.floor, self.max_labels) if use_model else [[] for _ in items]
+        chosen = (decide(probs, self.thresholds, self.floor, self.max_labels, self.extra) if use_model
+                  else [[] for _ in items])
         distinct_user = self._user_matches(distinct)
         user_matches = [distinct_user[position[key]] for key in keys]
         extra_names = self.settings.extra_categories()
@@ -679,6 +724,8 @@ class CategoryTagger:
             "max_labels": self.max_labels,
             "thresholds": [round(float(t), 4) for t in self.thresholds],
             "floor": round(float(self.floor), 4),
+            "extra": round(float(self.extra), 4),
+            "min_groups": self.min_groups,
             "word_vocab": list(m.word_vocab),
             "char_vocab": list(m.char_vocab),
         }
@@ -704,6 +751,7 @@ class CategoryTagger:
                      use_embeddings=meta["use_embeddings"], max_labels=meta["max_labels"])
         tagger.thresholds = np.asarray(meta["thresholds"], dtype=np.float64)
         tagger.floor = float(meta["floor"])
+        tagger.extra = float(meta.get("extra", 0.5))
         tagger.model = LinearModel(
             word_vocab={t: i for i, t in enumerate(meta["word_vocab"])}, word_idf=arrays["word_idf"],
             char_vocab={t: i for i, t in enumerate(meta["char_vocab"])}, char_idf=arrays["char_idf"],

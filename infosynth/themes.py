@@ -16,6 +16,10 @@ A theme is kept only when its snippets come from at least ``min_notes`` differen
 is something several people said, not something one person said several times. Every other snippet gets the
 theme ``""``.
 
+Stability: the classifier is fitted on the codebook alone and discovered ids are slugs of their own key
+words, so adding an unrelated note never renames or reshuffles existing themes. Trends compare a theme's
+interview dates with the most recent third of all dated interviews (see :func:`_trend`).
+
 >>> from infosynth.models import Note, Snippet
 >>> notes = [Note(path=f"n{i}.md", snippets=[Snippet(f"n{i}.md", 1, t)]) for i, t in enumerate([
 ...     "Sixty-hour weeks are normal in busy season.",
@@ -49,12 +53,13 @@ CODEBOOK_PATH = Path(__file__).parent / "data" / "themes" / "codebook.toml"
 # Above this many residual snippets, exact agglomerative clustering (quadratic memory) gives way to
 # mini-batch k-means.
 EXACT_CLUSTERING_LIMIT = 3000
+# Cosine distance (average link, static sentence embeddings) under which unclaimed snippets count as one
+# idea: close paraphrases and shared specifics, not mere shared style.
 DISCOVERY_DISTANCE = 0.35
 # Granularity below this merges codebook themes into their families.
 COARSE_BELOW = 0.75
 # Added to the distance of two snippets whose tagged categories do not overlap.
 CATEGORY_PENALTY = 0.2
-MIN_DF = 1
 # Key-phrase labels look at no more than this many snippets per theme (plenty to find its words).
 LABEL_SAMPLE = 500
 
@@ -94,7 +99,7 @@ class Theme:
     trend: str
     quotes: list[tuple[str, int, str]]
     size: int
-    kind: str = "codebook"  # codebook | discovered
+    kind: str = "codebook"  # codebook (incl. its sub-themes "slug--words" and families) | discovered
     anchor: str = ""
     description: str = ""
     snippet_keys: list[str] = field(default_factory=list, repr=False)
@@ -194,7 +199,9 @@ def _lemma(word: str) -> str:
     table = _lemma_table()
     if table is None:
         return word
-    return table.get(word, word)
+    lemma = table.get(word, word)
+    # The lookup table turns ordinals into digits ("first" -> "1"); a word stays a word.
+    return word if lemma.isdigit() != word.isdigit() else lemma
 
 
 def tokens(text: str) -> list[str]:
@@ -267,7 +274,7 @@ class CodebookClassifier:
                 texts.append(example)
                 labels.append(index)
         y = np.asarray(labels)
-        self.vectorizer_ = TfidfVectorizer(analyzer=_lemma_analyzer, sublinear_tf=True, min_df=MIN_DF)
+        self.vectorizer_ = TfidfVectorizer(analyzer=_lemma_analyzer, sublinear_tf=True, min_df=1)
         x_words = self.vectorizer_.fit_transform(texts)
         self.word_model_ = LogisticRegression(C=self.word_C, max_iter=3000, random_state=self.random_state)
         self.word_model_.fit(x_words, y)
@@ -278,24 +285,131 @@ class CodebookClassifier:
                 C=self.embedding_C, max_iter=3000, random_state=self.random_state
             )
             self.embedding_model_.fit(x_emb, y)
+
+        self._export_weights()
         return self
+
+    def _export_weights(self) -> None:
+        """Plain arrays of the fitted models: what :meth:`predict_proba` applies, and what ships."""
+        import numpy as np
+
+        self.vocabulary_ = dict(self.vectorizer_.vocabulary_)
+        self.idf_ = np.asarray(self.vectorizer_.idf_, dtype="float64")
+        self.word_coef_ = np.asarray(self.word_model_.coef_, dtype="float64")
+        self.word_intercept_ = np.asarray(self.word_model_.intercept_, dtype="float64")
+        self.embedding_coef_ = self.embedding_intercept_ = None
+        if self.embedding_model_ is not None:
+            self.embedding_coef_ = np.asarray(self.embedding_model_.coef_, dtype="float64")
+            self.embedding_intercept_ = np.asarray(self.embedding_model_.intercept_, dtype="float64")
+
+    def _word_features(self, texts: Sequence[str]):
+        """Sublinear, L2-normalised TF-IDF over the fitted vocabulary (as scikit-learn computes it)."""
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        rows, cols, values = [], [], []
+        for row, text in enumerate(texts):
+            counts = Counter(f for f in _lemma_analyzer(text) if f in self.vocabulary_)
+            if not counts:
+                continue
+            weights = {self.vocabulary_[f]: (1.0 + math.log(c)) * self.idf_[self.vocabulary_[f]] for f, c in counts.items()}
+            norm = math.sqrt(sum(w * w for w in weights.values()))
+            for col, weight in weights.items():
+                rows.append(row)
+                cols.append(col)
+                values.append(weight / norm)
+        return csr_matrix((np.asarray(values), (rows, cols)), shape=(len(texts), len(self.idf_)))
 
     def predict_proba(self, texts: Sequence[str], embeddings: "np.ndarray | None" = None) -> "np.ndarray":
         """Probabilities (n_texts × n_themes), columns in codebook order."""
         import numpy as np
 
-        proba = self.word_model_.predict_proba(self.vectorizer_.transform(texts))
-        if self.embedding_model_ is not None and embeddings is not None and len(texts):
-            proba = np.sqrt(proba * self.embedding_model_.predict_proba(np.asarray(embeddings, "float32")))
+        proba = _softmax(self._word_features(texts) @ self.word_coef_.T + self.word_intercept_)
+        if self.embedding_coef_ is not None and embeddings is not None and len(texts):
+            vectors = np.asarray(embeddings, "float64")
+            proba = np.sqrt(proba * _softmax(vectors @ self.embedding_coef_.T + self.embedding_intercept_))
             proba /= proba.sum(axis=1, keepdims=True)
         return proba
+
+    # Shipped weights: fitting needs scikit-learn's solver and about a second; applying them needs numpy.
+    def save(self, path: Path, codebook_path: str) -> None:
+        import json
+
+        import numpy as np
+
+        arrays = {"idf": self.idf_, "word_coef": self.word_coef_, "word_intercept": self.word_intercept_}
+        meta = {"words": classifier_fingerprint(codebook_path, False), "embeddings": None}
+        if self.embedding_coef_ is not None:
+            arrays |= {"embedding_coef": self.embedding_coef_, "embedding_intercept": self.embedding_intercept_}
+            meta["embeddings"] = classifier_fingerprint(codebook_path, True)
+        meta["vocabulary"] = sorted(self.vocabulary_, key=self.vocabulary_.get)
+        path.with_suffix(".json").write_text(json.dumps(meta, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+        with open(path.with_suffix(".npz"), "wb") as fh:
+            np.savez_compressed(fh, **{k: v.astype("float32") for k, v in arrays.items()})
+
+    @classmethod
+    def load(cls, codebook: Sequence[CodebookTheme], path: Path, codebook_path: str,
+             use_embeddings: bool) -> "CodebookClassifier | None":
+        """The shipped weights when fitted on exactly this codebook (and embedding model), else None."""
+        import json
+
+        import numpy as np
+
+        try:
+            meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+            arrays = np.load(path.with_suffix(".npz"))
+        except (OSError, ValueError):
+            return None
+        if meta.get("words") != classifier_fingerprint(codebook_path, False):
+            return None
+        if use_embeddings and meta.get("embeddings") != classifier_fingerprint(codebook_path, True):
+            return None
+        model = cls(codebook)
+        model.vocabulary_ = {feature: i for i, feature in enumerate(meta["vocabulary"])}
+        model.idf_ = arrays["idf"].astype("float64")
+        model.word_coef_ = arrays["word_coef"].astype("float64")
+        model.word_intercept_ = arrays["word_intercept"].astype("float64")
+        model.embedding_coef_ = model.embedding_intercept_ = None
+        if use_embeddings:
+            model.embedding_coef_ = arrays["embedding_coef"].astype("float64")
+            model.embedding_intercept_ = arrays["embedding_intercept"].astype("float64")
+        return model
+
+
+def _softmax(z: "np.ndarray") -> "np.ndarray":
+    import numpy as np
+
+    z = np.asarray(z, dtype="float64")
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+CLASSIFIER_PATH = Path(__file__).parent / "data" / "themes" / "classifier"
+
+
+def classifier_fingerprint(codebook_path: str, use_embeddings: bool) -> str:
+    """Identifies what the shipped weights were fitted on: codebook text, embedding model, this code."""
+    digest = hashlib.sha256(Path(codebook_path).read_bytes())
+    if use_embeddings:
+        from .embed import MODEL_VERSION
+
+        digest.update(MODEL_VERSION.encode())
+    source = Path(__file__).read_text(encoding="utf-8")
+    start = source.index("class CodebookClassifier")  # the classifier's own code, not the whole module
+    digest.update(source[start : source.index("def _softmax")].encode())
+    return digest.hexdigest()[:16]
 
 
 @functools.lru_cache(maxsize=4)
 def _fitted_classifier(codebook_path: str, use_embeddings: bool) -> CodebookClassifier:
-    """Fitting takes about a second; a process fits each codebook once."""
+    """The shipped weights for the shipped codebook; a user's own codebook is fitted once per process."""
+    codebook = _load_codebook_cached(codebook_path)
+    model = CodebookClassifier.load(codebook, CLASSIFIER_PATH, codebook_path, use_embeddings)
+    if model is not None:
+        return model
     embed_fn = _embed_function() if use_embeddings else None
-    return CodebookClassifier(_load_codebook_cached(codebook_path), embed_fn=embed_fn).fit()
+    return CodebookClassifier(codebook, embed_fn=embed_fn).fit()
 
 
 def _embed_function():
@@ -316,12 +430,14 @@ class ThemeFinder:
     Parameters
     ----------
     granularity:
-        > 1 gives more, tighter discovered themes; < 1 fewer, broader ones. 1.0 suits 5–50 interviews.
+        Above 1: more, smaller themes (large codebook themes split into sub-themes, ``slug--key-words``;
+        more mini-batch clusters on large inputs). Below 0.75: fewer, broader themes (codebook themes merge
+        into their families, such as "ways into the field"). 1.0 suits 5–50 interviews.
     min_notes:
         A theme must draw on snippets from at least this many distinct notes.
     min_confidence:
         How sure the codebook classifier must be for a snippet to join a codebook theme, as a multiple of
-        the uniform probability 1/K over the K codebook themes (4.0: four times likelier than chance).
+        the uniform probability 1/K over the K codebook themes (5.0: five times likelier than chance).
     context_weight:
         How much a snippet's neighbours in the same note and section (the bullets just before and after it)
         count towards its codebook scores: people develop one idea over consecutive bullets.
@@ -340,7 +456,7 @@ class ThemeFinder:
         self,
         granularity: float = 1.0,
         min_notes: int = 2,
-        min_confidence: float = 4.0,
+        min_confidence: float = 5.0,
         context_weight: float = 0.3,
         discover: bool = True,
         codebook: str | Path | None = None,
@@ -388,7 +504,7 @@ class ThemeFinder:
             best_p = proba[np.arange(n), best]
             threshold = self.min_confidence / len(book)
             for i in range(n):
-                if best_p[i] >= threshold:
+                if best_p[i] >= threshold and _says_something(snippets[i].text):
                     assigned[i] = book[best[i]].slug
                     scores[i] = best_p[i]
         entries = {t.slug: t for t in book}
@@ -403,7 +519,7 @@ class ThemeFinder:
             assigned = self._drop_thin(assigned, snippets)
 
         if self.discover:
-            residual = [i for i in range(n) if not assigned[i]]
+            residual = [i for i in range(n) if not assigned[i] and _says_something(snippets[i].text)]
             for i, theme_id, score in self._discover(residual, snippets, vectors):
                 assigned[i] = theme_id
                 scores[i] = score
@@ -455,16 +571,23 @@ class ThemeFinder:
                 continue
             subset = [snippets[i] for i in idx]
             n_notes = len({s.note for s in subset})
-            n_parts = min(len(idx) // 2, 1 + math.floor((self.granularity - 1.0) * n_notes / self.min_notes))
-            if n_parts < 2 or len(idx) > EXACT_CLUSTERING_LIMIT:
+            # Up to 3 parts at granularity 1.5, 5 at 2, 9 at 3; never more than the notes can fill.
+            n_parts = min(len(idx) // 2, n_notes // self.min_notes, 1 + round((self.granularity - 1.0) * 4))
+            if n_parts < 2:
                 continue
-            from sklearn.cluster import AgglomerativeClustering
-
             x = self._cluster_features(subset, None if vectors is None else vectors[idx])
-            distance = _distance_matrix(x, [s.categories for s in subset])
-            labels = AgglomerativeClustering(
-                n_clusters=n_parts, metric="precomputed", linkage="average"
-            ).fit_predict(distance)
+            if len(idx) <= EXACT_CLUSTERING_LIMIT:
+                from sklearn.cluster import AgglomerativeClustering
+
+                labels = AgglomerativeClustering(
+                    n_clusters=n_parts, metric="precomputed", linkage="average"
+                ).fit_predict(_distance_matrix(x, [s.categories for s in subset]))
+            else:
+                from sklearn.cluster import MiniBatchKMeans
+
+                labels = MiniBatchKMeans(
+                    n_clusters=n_parts, random_state=self.random_state, batch_size=4096, n_init=3
+                ).fit_predict(x)
             groups: dict[int, list[int]] = defaultdict(list)
             for i, label in zip(idx, labels):
                 if label >= 0:
@@ -489,7 +612,7 @@ class ThemeFinder:
         return [t if t in keep else "" for t in assigned]
 
     def _discover(self, residual: list[int], snippets: list[Snippet], vectors: "np.ndarray | None"):
-        """Cluster the unclaimed snippets; yield (index, theme id, cohesion) for kept clusters."""
+        """Cluster the unclaimed snippets; (index, theme id, cohesion) for members of the kept clusters."""
         import numpy as np
 
         if len(residual) < self.min_notes:
@@ -544,7 +667,8 @@ class ThemeFinder:
         recent_cutoff = _recent_cutoff(notes)
         topical = {t: _topical_phrases(book[t.split("--")[0]]) for t in groups if t.split("--")[0] in book}
         labels = _key_phrase_labels(
-            {t: _sample([(snippets[i].note, snippets[i].text) for i in idx], LABEL_SAMPLE) for t, idx in groups.items()},
+            {t: _sample([(snippets[i].note, snippets[i].text) for i in idx], LABEL_SAMPLE)
+             for t, idx in groups.items()},
             _sample([(s.note, s.text) for s, t in zip(snippets, assigned) if not t], LABEL_SAMPLE * 10),
             topical,
         )
@@ -586,6 +710,12 @@ def find_themes(
 
 
 # ----------------------------------------------------------------------------------------------- helpers
+
+
+def _says_something(text: str) -> bool:
+    """False for fragments that name a topic but state no idea: "culture", or a lead-in such as
+    "What the team does:" that introduces the bullets below it."""
+    return len(tokens(text)) >= 3 and bool(lemmas(text)) and not text.rstrip().endswith(":")
 
 
 def _with_context(proba: "np.ndarray", snippets: Sequence[Snippet], weight: float) -> "np.ndarray":
@@ -715,9 +845,10 @@ def _key_phrase_labels(
     """Readable labels from class-based TF-IDF over lemma uni/bigrams: what each theme says that others don't.
 
     ``groups`` maps a theme id to its (note, text) pairs. A phrase must occur in the snippets of at least two
-    different notes (a label says what several people said); the displayed form is its most common spelling. ``topical`` maps a theme id to phrases that belong to its idea (for codebook themes,
-    the lemmas of its description and examples): those are preferred, and a codebook theme whose snippets
-    share no topical phrase gets no label here (the caller falls back to the codebook name).
+    different notes (a label says what several people said); the displayed form is its most common spelling.
+    ``topical`` maps a theme id to phrases that belong to its idea (for codebook themes, the lemmas of its
+    description and examples): those are preferred, and a codebook theme whose snippets share no topical
+    phrase gets no label here (the caller falls back to the codebook name).
     """
     if not groups:
         return {}
@@ -815,7 +946,10 @@ def _quotes(snippets, idx, scores, note_by_path, limit: int = 3) -> list[tuple[s
         note = note_by_path.get(snippets[i].note)
         return note.quotes if note is not None else True
 
-    ranked = sorted(idx, key=lambda i: (not allows_quotes(i), -float(scores[i]), snippets[i].note, snippets[i].line))
+    def weight(i: int) -> float:  # confident and long enough to read on its own
+        return float(scores[i]) * min(1.0, len(lemmas(snippets[i].text)) / 6)
+
+    ranked = sorted(idx, key=lambda i: (not allows_quotes(i), -weight(i), snippets[i].note, snippets[i].line))
     chosen, seen_notes = [], set()
     for i in ranked:
         if snippets[i].note not in seen_notes:

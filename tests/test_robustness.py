@@ -47,7 +47,8 @@ def _bad_corpus(root: Path) -> dict[str, str]:
     put("utf16.md", "- utf sixteen is decoded\n".encode("utf-16"), "UTF-16")
     put("latin1.md", "- caf\xe9 chats count\n".encode("latin-1"), "Latin-1")
     put("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary")
-    put("huge.md", "- a bullet about networking and mentors\n" * 80_000, "MB")  # ~3.2 MB
+    long_bullet = "- networking and mentors came up again, " + "and the point was made at length " * 14 + "\n"
+    put("huge.md", long_bullet * 2_500, "MB")  # ~1.3 MB: over the 1 MB limit
     put("longline.md", "- " + "word " * 40_000 + "\n- a normal bullet after the long line\n", "cut")
     put("nested.md", "".join("  " * i + f"- level {i}\n" for i in range(200)) + "\n## After\n- tail kept\n", "nested")
     put("empty.md", "")
@@ -185,7 +186,10 @@ def test_hostile_text_is_inert_in_every_output(tmp_path):
     assert "<img src=x" not in html and "<b onmouseover" not in html
     assert "&lt;script&gt;" in html
     md = (out / "report.md").read_text(encoding="utf-8")
-    assert "<script>" not in md and "<img src=x" not in md
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark", {"html": True}).render(md)  # as a mail client or doc tool would
+    assert "<script" not in rendered and "<img" not in rendered and "<b onmouseover" not in rendered
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert "<script>" in json.dumps(data, ensure_ascii=False)  # JSON keeps the text as data, exactly
     with open(out / "snippets.csv", encoding="utf-8", newline="") as fh:

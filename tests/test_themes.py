@@ -68,6 +68,8 @@ def test_codebook_is_general_and_substantial():
     assert len(book) >= 45
     assert all(len(t.examples) >= 10 and t.description for t in book)
     assert len({t.slug for t in book}) == len(book)
+    # Names are the fallback labels, so they must read as labels too.
+    assert all(2 <= len(t.name.replace(",", " ").split()) <= 6 for t in book)
 
 
 def test_same_idea_in_different_words_is_grouped_across_notes(fitted):
@@ -251,3 +253,12 @@ def test_granularity_gives_broader_or_finer_themes(fitted):
     assert all(t.id in families for t in coarse.themes_ if t.kind == "codebook")
     # Hours and mentoring belong to different families, so they stay apart even when coarse.
     assert theme_of(coarse, snippets, "sixty hours") != theme_of(coarse, snippets, "mentored him")
+
+
+def test_notes_that_refuse_quoting_are_quoted_last():
+    snippets, notes = make_corpus()
+    for note in notes:
+        note.quotes = "accountant" not in note.path
+    finder = ThemeFinder().fit(snippets, notes)
+    hours = next(t for t in finder.themes_ if "2024-06-20-accountant.md" in t.notes and t.n_interviews == 4)
+    assert all(note != "2024-06-20-accountant.md" for note, _, _ in hours.quotes)
