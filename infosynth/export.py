@@ -65,10 +65,21 @@ def write_csv(frame: "pd.DataFrame", path: Path) -> Path:
 
 
 def to_jsonable(value: Any) -> Any:
-    """Plain JSON types for DataFrames, dates, numpy scalars and dataclasses."""
+    """Plain JSON types for DataFrames, dates, numpy scalars and dataclasses (NaN and NaT become null)."""
     import dataclasses
     import datetime as dt
 
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:  # the bulk of any report: no work
+        return value
+    if kind is float:
+        return None if value != value else value
+    if kind is dict:
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if kind is list or kind is tuple or kind is set:
+        return [to_jsonable(v) for v in value]
+    if hasattr(value, "columns") and hasattr(value, "to_dict"):  # a DataFrame: convert column-wise
+        return _frame_records(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return to_jsonable(dataclasses.asdict(value))
     if isinstance(value, dict):
@@ -77,19 +88,32 @@ def to_jsonable(value: Any) -> Any:
         return [to_jsonable(v) for v in value]
     if str(value) in ("NaT", "nan", "<NA>"):  # pandas' missing values (NaT is also a datetime subclass)
         return None
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()[:10] if not isinstance(value, dt.datetime) or value.time() == dt.time() else value.isoformat()
-    if hasattr(value, "to_dict") and hasattr(value, "columns"):  # a DataFrame
-        return [to_jsonable(r) for r in value.to_dict(orient="records")]
+    if isinstance(value, dt.datetime):
+        return value.isoformat()[:10] if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if hasattr(value, "item") and callable(value.item):  # numpy scalar
         return to_jsonable(value.item())
-    if value is None or isinstance(value, (str, int, bool)):
-        return value
-    if isinstance(value, float):
-        return None if value != value else value  # NaN → null
-    if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]
+    if isinstance(value, float):  # subclasses of the plain types
+        return to_jsonable(float(value))
+    if isinstance(value, (bool, int)):
+        return value if isinstance(value, bool) else int(value)
     return str(value)
+
+
+def _frame_records(frame: "pd.DataFrame") -> list[dict[str, Any]]:
+    """DataFrame rows as JSON-ready dicts; dates as ISO strings, missing values as None, in one pass per column."""
+    import pandas as pd
+
+    columns = {}
+    for name in frame.columns:
+        series = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            values = series.dt.strftime("%Y-%m-%d").astype(object).where(series.notna(), None)
+        else:
+            values = series.astype(object).where(series.notna(), None)
+        columns[str(name)] = [to_jsonable(v) for v in values.tolist()]
+    return [dict(zip(columns, row)) for row in zip(*columns.values())] if columns else []
 
 
 def write_json(data: Any, path: Path) -> Path:

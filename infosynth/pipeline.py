@@ -32,6 +32,7 @@ class NotesFolderError(Exception):
 class _NoteResult:
     note: Note
     embeddings: Any  # np.ndarray (n_snippets, dim)
+    theme_proba: Any  # np.ndarray (n_snippets, codebook themes): depends on the snippet alone, so cached
     mentions: list[dict[str, Any]]
     paths: list[dict[str, Any]]
     warnings: list[str]
@@ -86,11 +87,12 @@ def build(
     from .extract import CareerPath, SkillMention
 
     embeddings = np.vstack([r.embeddings for r in results])
+    theme_proba = np.vstack([r.theme_proba for r in results])
     mentions = [SkillMention(**m) for r in results for m in r.mentions]
     career_paths = [CareerPath(**p) for r in results for p in r.paths]
     return corpus_stages(
         folder, cfg, notes, embeddings, mentions, career_paths, warnings,
-        granularity=granularity, timings=timings, cached_notes=cached,
+        granularity=granularity, timings=timings, cached_notes=cached, theme_proba=theme_proba,
     )
 
 
@@ -106,6 +108,7 @@ def corpus_stages(
     granularity: float | None = None,
     timings: dict[str, float] | None = None,
     cached_notes: int = 0,
+    theme_proba: Any = None,
 ) -> Synthesis:
     """Themes and plan over all notes; shared by :func:`build` and :meth:`Synthesis.recluster`."""
     from .plan import build_plan
@@ -115,13 +118,13 @@ def corpus_stages(
     parsed = [s for n in notes for s in n.snippets]
     with _timed(timings, "themes"):
         finder = ThemeFinder(granularity=granularity if granularity is not None else cfg.granularity)
-        finder.fit(parsed, notes, embeddings)
+        finder.fit(parsed, notes, embeddings, codebook_proba=theme_proba)
         # New records rather than mutation: a re-clustered Synthesis must not change the one it came from.
         snippets = [dataclasses.replace(s, theme=t) for s, t in zip(parsed, finder.assignments_)]
     syn = Synthesis(
         notes_dir=folder, config=cfg, note_records=notes, snippet_records=snippets, embeddings=embeddings,
         theme_records=finder.themes_, mentions=mentions, career_paths=career_paths, warnings=warnings,
-        timings=timings, cached_notes=cached_notes,
+        timings=timings, cached_notes=cached_notes, theme_proba=theme_proba,
     )
     with _timed(timings, "plan"):
         syn.plan_result = build_plan(
@@ -141,10 +144,11 @@ def pipeline_version(cfg: Config) -> str:
     from .extract import EXTRACT_VERSION
     from .nlp import pipeline_version as nlp_version
     from .tagging import MODEL_VERSION as TAGGER_VERSION
+    from .themes import CODEBOOK_PATH, classifier_fingerprint
 
     settings = json.dumps([cfg.extra_cues, cfg.extra_skills], sort_keys=True)
     parts = [__version__, _code_version(), nlp_version(cfg.spacy_model), TAGGER_VERSION, EXTRACT_VERSION,
-             MODEL_VERSION, settings]
+             MODEL_VERSION, classifier_fingerprint(str(CODEBOOK_PATH), True), settings]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
@@ -244,6 +248,7 @@ class _NoteAnalyser:
         if not self._ready:
             self._load()
         from .embed import embed, embedding_dim
+        from .themes import codebook_proba, load_codebook
 
         remarks: list[str] = []
         note = parse_note(text, rel, sentencizer=self.nlp, warn=lambda w: remarks.append(w.message))
@@ -252,22 +257,30 @@ class _NoteAnalyser:
             snippet.evidence = result.evidence
         import numpy as np
 
-        vectors = embed([s.text for s in note.snippets]) if note.snippets else np.zeros((0, embedding_dim()), "float32")
+        texts = [s.text for s in note.snippets]
+        vectors = embed(texts) if texts else np.zeros((0, embedding_dim()), "float32")
+        proba = codebook_proba(texts, vectors).astype("float32") if texts else None
         from .extract import extract_career_paths, extract_skills
 
         mentions = extract_skills(note.snippets, [note], extra_skills=self.cfg.extra_skills)
         paths = extract_career_paths(note.snippets, [note])
+        if proba is None:
+            proba = np.zeros((0, len(load_codebook())), "float32")
         return _NoteResult(
-            note, vectors, [dataclasses.asdict(m) for m in mentions], [dataclasses.asdict(p) for p in paths], remarks
+            note, vectors, proba, [dataclasses.asdict(m) for m in mentions], [dataclasses.asdict(p) for p in paths],
+            remarks,
         )
 
 
 def _to_payload(result: _NoteResult) -> tuple[dict[str, Any], bytes]:
+    import numpy as np
+
     note = dataclasses.asdict(result.note)
     note["date"] = result.note.date.isoformat() if result.note.date else None
     payload = {"note": note, "mentions": result.mentions, "paths": result.paths, "warnings": result.warnings,
-               "shape": list(result.embeddings.shape)}
-    return payload, result.embeddings.astype("float32").tobytes()
+               "shape": [len(result.embeddings), result.embeddings.shape[1] + result.theme_proba.shape[1]],
+               "embedding_dim": result.embeddings.shape[1]}
+    return payload, np.hstack([result.embeddings, result.theme_proba]).astype("float32").tobytes()
 
 
 def _from_payload(payload: dict[str, Any], blob: bytes | None) -> _NoteResult:
@@ -284,8 +297,10 @@ def _from_payload(payload: dict[str, Any], blob: bytes | None) -> _NoteResult:
     data["date"] = dt.date.fromisoformat(data["date"]) if data["date"] else None
     data["tags"] = tuple(data["tags"])
     note = Note(**data, snippets=snippets)
-    vectors = np.frombuffer(blob or b"", dtype="float32").reshape(payload["shape"]).copy()
-    return _NoteResult(note, vectors, payload["mentions"], payload["paths"], payload["warnings"])
+    matrix = np.frombuffer(blob or b"", dtype="float32").reshape(payload["shape"])
+    dim = payload["embedding_dim"]
+    return _NoteResult(note, matrix[:, :dim].copy(), matrix[:, dim:].copy(), payload["mentions"], payload["paths"],
+                       payload["warnings"])
 
 
 @contextmanager

@@ -210,16 +210,18 @@ def skills_table(mentions: Sequence[SkillMention], owned: set[str] | None = None
 def _example_mentions(ms: Sequence[SkillMention], limit: int = QUOTES_PER_SKILL) -> list[SkillMention]:
     """Up to ``limit`` mentions, valued ones first, one per note before repeating a note."""
     ranked = sorted(ms, key=lambda m: (m.stance not in VALUED_STANCES, m.stance != "gap", m.note, m.line))
-    chosen: list[SkillMention] = []
+    chosen: list[int] = []
     seen_notes: set[str] = set()
-    for m in ranked:
+    for i, m in enumerate(ranked):
         if m.note not in seen_notes:
-            chosen.append(m)
+            chosen.append(i)
             seen_notes.add(m.note)
-    for m in ranked:
-        if m not in chosen:
-            chosen.append(m)
-    return chosen[:limit]
+            if len(chosen) == limit:
+                break
+    if len(chosen) < limit:
+        taken = set(chosen)
+        chosen += [i for i in range(len(ranked)) if i not in taken][: limit - len(chosen)]
+    return [ranked[i] for i in chosen]
 
 
 def skill_gaps(mentions: Sequence[SkillMention], profile: Profile | None = None,

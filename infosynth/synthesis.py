@@ -56,6 +56,7 @@ class Synthesis:
     warnings: list[BuildWarning] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     cached_notes: int = 0
+    theme_proba: "np.ndarray | None" = field(default=None, repr=False)  # codebook scores per snippet
 
     # ------------------------------------------------------------------------------------------- frames
 
@@ -224,6 +225,7 @@ class Synthesis:
         return corpus_stages(
             self.notes_dir, self.config, self.note_records, self.embeddings, self.mentions, self.career_paths,
             self.warnings, granularity=granularity, timings=dict(self.timings), cached_notes=self.cached_notes,
+            theme_proba=self.theme_proba,
         )
 
     def render(self, out_dir: str | Path = "reports", share: bool = False, templates: str | Path | None = None) -> list[Path]:

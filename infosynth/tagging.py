@@ -30,7 +30,6 @@ import math
 import re
 import tomllib
 import zipfile
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -273,6 +272,8 @@ class CueMatcher:
         vocab = doc.vocab
         spans_by_category: dict[str, list] = {}
         for matcher in (self.phrase_matcher, self.pattern_matcher):
+            if not len(matcher):
+                continue
             for match_id, start, end in matcher(doc):
                 spans_by_category.setdefault(vocab.strings[match_id], []).append(doc[start:end])
         return {cat: [s.text for s in sorted(filter_spans(spans), key=lambda s: s.start)]
@@ -440,9 +441,6 @@ def _vocabulary(term_lists: Sequence[list[str]], groups: Sequence[str] | None, m
     return {t: i for i, t in enumerate(keep)}, np.asarray([idf[vocab[t]] for t in keep], dtype=np.float64)
 
 
-_SAMPLE_WEIGHT = None  # experiment hook
-
-
 def _fit_linear(items: Sequence[_Prepared], targets: np.ndarray, *, C: float, block_weights: tuple[float, float, float],
                 use_embeddings: bool, groups: Sequence[str] | None = None, min_groups: int = 1, min_df: int = 2,
                 random_state: int = 0) -> LinearModel:
@@ -473,7 +471,7 @@ def _fit_linear(items: Sequence[_Prepared], targets: np.ndarray, *, C: float, bl
             continue
         clf = LogisticRegression(C=C, solver="liblinear", class_weight="balanced", max_iter=1000,
                                  random_state=random_state)
-        clf.fit(X, y, sample_weight=_SAMPLE_WEIGHT(items) if _SAMPLE_WEIGHT else None)
+        clf.fit(X, y)
         coefs.append(clf.coef_[0])
         intercepts.append(float(clf.intercept_[0]))
     W = np.vstack(coefs).T
@@ -659,7 +657,7 @@ class CategoryTagger:
                 evidence = "; ".join(f"inline tag #{tag} → {cat}" for tag, cat in inline.items())
                 results.append(TagResult(cats, evidence, scores))
                 continue
-            picked_names = {CATEGORIES[i] for i in picked}
+            picked_names = {CATEGORIES[i] for i in picked} if any(ch.isalpha() for ch in item.text) else set()
             if not use_model:  # cues and headings alone: any built-in cue or hint counts
                 picked_names = {c for c in CATEGORIES if item.cues.get(c) or item.hints.get(c)}
             reasons: dict[str, list[str]] = {}

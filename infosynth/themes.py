@@ -412,6 +412,11 @@ def _fitted_classifier(codebook_path: str, use_embeddings: bool) -> CodebookClas
     return CodebookClassifier(codebook, embed_fn=embed_fn).fit()
 
 
+def codebook_proba(texts: Sequence[str], embeddings: "np.ndarray") -> "np.ndarray":
+    """Scores of each text against the shipped codebook (n × themes); a per-note, cacheable step."""
+    return _fitted_classifier(str(CODEBOOK_PATH), True).predict_proba(texts, embeddings)
+
+
 def _embed_function():
     """``infosynth.embed.embed`` when that module is present, else None (TF-IDF only)."""
     try:
@@ -472,20 +477,24 @@ class ThemeFinder:
 
     # -- public API -----------------------------------------------------------------------------------
 
-    def fit(self, snippets: Sequence[Snippet], notes: Sequence[Note], embeddings: Any = None) -> "ThemeFinder":
+    def fit(self, snippets: Sequence[Snippet], notes: Sequence[Note], embeddings: Any = None,
+            codebook_proba: Any = None) -> "ThemeFinder":
         """Group ``snippets`` into themes.
 
         ``embeddings``: an (n_snippets × d) array of L2-normalised sentence vectors from
         ``infosynth.embed.embed``; None computes them when that module is available; False uses none.
+        ``codebook_proba``: the shipped codebook's scores of each snippet from :func:`codebook_proba`, when a
+        per-note cache already holds them (they depend on the snippet alone); None computes them.
         """
         from threadpoolctl import threadpool_limits
 
         # The matrices here are small; BLAS threads only contend with each other (and with anything
         # else running), which can make a one-second fit take a minute on a busy machine.
         with threadpool_limits(limits=1):
-            return self._fit(snippets, notes, embeddings)
+            return self._fit(snippets, notes, embeddings, codebook_proba)
 
-    def _fit(self, snippets: Sequence[Snippet], notes: Sequence[Note], embeddings: Any) -> "ThemeFinder":
+    def _fit(self, snippets: Sequence[Snippet], notes: Sequence[Note], embeddings: Any,
+             codebook_proba: Any = None) -> "ThemeFinder":
         import numpy as np
 
         snippets = list(snippets)
@@ -498,7 +507,10 @@ class ThemeFinder:
         assigned: list[str] = [""] * n
         scores = np.zeros(n, dtype="float32")
         if n:
-            proba = classifier.predict_proba([s.text for s in snippets], vectors)
+            usable = (codebook_proba is not None and self.codebook is None and vectors is not None
+                      and np.shape(codebook_proba) == (n, len(book)))
+            proba = (np.asarray(codebook_proba, dtype="float64") if usable
+                     else classifier.predict_proba([s.text for s in snippets], vectors))
             proba = _with_context(proba, snippets, self.context_weight)
             best = proba.argmax(axis=1)
             best_p = proba[np.arange(n), best]
