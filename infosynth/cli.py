@@ -38,10 +38,11 @@ def _progress_callback(enabled: bool):
         transient=True, console=None,
     )
     tasks: dict[str, int] = {}
+    labels = {"notes": "reading notes", "themes": "finding themes", "plan": "planning", "report": "writing report"}
 
     def update(stage: str, done: int, total: int) -> None:
         if stage not in tasks:
-            tasks[stage] = bar.add_task(f"reading {stage}", total=total)
+            tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
         bar.update(tasks[stage], completed=done, total=total)
 
     return bar, update
@@ -90,20 +91,21 @@ def build(notes_dir, out_dir, config_path, share, strict, no_cache, templates, v
     from .pipeline import NotesFolderError, build as build_synthesis
 
     bar, update = _progress_callback(not quiet)
+    if bar:
+        bar.start()
     try:
-        if bar:
-            bar.start()
-        try:
-            syn = build_synthesis(folder, cfg, cache=not no_cache, progress=update, exclude=[out])
-        finally:
-            if bar:
-                bar.stop()
+        syn = build_synthesis(folder, cfg, cache=not no_cache, progress=update, exclude=[out])
+        if update:
+            update("report", 0, 1)
+        render_started = time.perf_counter()
+        written = syn.render(out, share=share, templates=templates or cfg.templates_dir)
+        syn.timings["render"] = time.perf_counter() - render_started
     except NotesFolderError as exc:
         raise UsageError(str(exc)) from None
+    finally:
+        if bar:
+            bar.stop()
     _echo_warnings(syn.warnings, quiet)
-    render_started = time.perf_counter()
-    written = syn.render(out, share=share, templates=templates or cfg.templates_dir)
-    syn.timings["render"] = time.perf_counter() - render_started
     elapsed = time.perf_counter() - started
     n_notes = len(syn.note_records)
     cached = f" ({syn.cached_notes} from cache)" if syn.cached_notes else ""

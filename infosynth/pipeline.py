@@ -92,7 +92,7 @@ def build(
     career_paths = [CareerPath(**p) for r in results for p in r.paths]
     return corpus_stages(
         folder, cfg, notes, embeddings, mentions, career_paths, warnings,
-        granularity=granularity, timings=timings, cached_notes=cached, theme_proba=theme_proba,
+        granularity=granularity, timings=timings, cached_notes=cached, theme_proba=theme_proba, progress=progress,
     )
 
 
@@ -109,13 +109,16 @@ def corpus_stages(
     timings: dict[str, float] | None = None,
     cached_notes: int = 0,
     theme_proba: Any = None,
+    progress: ProgressCallback | None = None,
 ) -> Synthesis:
     """Themes and plan over all notes; shared by :func:`build` and :meth:`Synthesis.recluster`."""
     from .plan import build_plan
     from .themes import ThemeFinder
 
     timings = timings if timings is not None else {}
+    step = progress or (lambda stage, done, total: None)
     parsed = [s for n in notes for s in n.snippets]
+    step("themes", 0, 1)
     with _timed(timings, "themes"):
         finder = ThemeFinder(granularity=granularity if granularity is not None else cfg.granularity)
         finder.fit(parsed, notes, embeddings, codebook_proba=theme_proba)
@@ -126,12 +129,15 @@ def corpus_stages(
         theme_records=finder.themes_, mentions=mentions, career_paths=career_paths, warnings=warnings,
         timings=timings, cached_notes=cached_notes, theme_proba=theme_proba,
     )
+    step("themes", 1, 1)
+    step("plan", 0, 1)
     with _timed(timings, "plan"):
         syn.plan_result = build_plan(
             syn.snippets, syn.notes, syn.themes, mentions, career_paths,
             cfg.profile, extra_actions=cfg.extra_actions, extra_questions=cfg.extra_questions,
             extra_skills=cfg.extra_skills,
         )
+    step("plan", 1, 1)
     return syn
 
 
