@@ -56,6 +56,7 @@ class NoteCache:
         self._pending: list[tuple] = []
 
     def get(self, path: str, content_hash: str, version: str) -> tuple[dict[str, Any], bytes | None] | None:
+        self.flush()  # rows put in this session are visible too
         row = self._db.execute(
             "SELECT payload, embeddings FROM note_results WHERE path=? AND content_hash=? AND version=?",
             (path, content_hash, version),

@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .models import to_date
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
@@ -367,21 +369,6 @@ def _value(obj: Any, name: str, default: Any = "") -> Any:
     return default if value is None else value
 
 
-def _as_date(value: Any) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if hasattr(value, "date") and callable(value.date):  # pandas Timestamp
-        return value.date()
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
 def _rows(table: Any) -> list[Any]:
     if table is None:
         return []
@@ -399,7 +386,7 @@ def _records(snippets: Any, notes: Any) -> list[_Record]:
     for note in note_rows:
         path = str(_value(note, "note", "") or _value(note, "path", ""))
         meta[path] = {"person": str(_value(note, "person", "")), "role": str(_value(note, "role", "")),
-                      "date": _as_date(_value(note, "date", None))}
+                      "date": to_date(_value(note, "date", None))}
     snippet_rows = _rows(snippets)
     if snippets is None:  # Note objects carry their snippets
         snippet_rows = [s for note in note_rows for s in (getattr(note, "snippets", None) or [])]
@@ -414,7 +401,7 @@ def _records(snippets: Any, notes: Any) -> list[_Record]:
             heading=str(_value(snippet, "heading", "")),
             person=str(_value(snippet, "person", "") or info.get("person", "")),
             role=str(_value(snippet, "role", "") or info.get("role", "")),
-            date=_as_date(_value(snippet, "date", None)) or info.get("date"),
+            date=to_date(_value(snippet, "date", None)) or info.get("date"),
         ))
     return records
 

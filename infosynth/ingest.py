@@ -465,36 +465,44 @@ def parse_note(
     snippets = _snippets_from_blocks(blocks, path, sentencizer)
 
     h1 = headings[0] if headings and _starts_with_h1(body) else ""
-    title = _text(meta.get("title")) or h1 or _title_from_name(Path(path).stem)
-    person = _text(meta.get("person") or meta.get("name") or meta.get("interviewee")) or _person_from_heading(h1)
+    note = note_from_front_matter(meta, path, h1, warn)
+    note.content_hash = hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
+    note.snippets = snippets
+    for snippet in snippets:
+        snippet.hashtags = tuple(dict.fromkeys(snippet.hashtags))
+    return note
+
+
+def note_from_front_matter(
+    meta: dict[str, Any], path: str, h1: str = "", warn: Callable[[BuildWarning], None] | None = None
+) -> Note:
+    """A :class:`Note` (without snippets) from front matter, the note's ``# title`` and its file name.
+
+    >>> n = note_from_front_matter({"company": "Northwind"}, "2026-05-14-x.md", "Coffee with Ana Ruiz")
+    >>> n.person, n.organization, n.date.isoformat()
+    ('Ana Ruiz', 'Northwind', '2026-05-14')
+    """
     date = None
-    raw_date = meta.get("date")
-    if raw_date not in (None, ""):
+    if meta.get("date") not in (None, ""):
         try:
-            date = _as_date(raw_date)
+            date = _as_date(meta.get("date"))
         except ValueError as exc:
-            warn(BuildWarning(path, f"{exc}; date taken from the file name if it has one"))
-    if date is None:
-        date = _date_from_name(Path(path).name)
-    note = Note(
+            if warn:
+                warn(BuildWarning(path, f"{exc}; date taken from the file name if it has one"))
+    return Note(
         path=path,
-        title=title,
-        person=person,
+        title=_text(meta.get("title")) or h1 or _title_from_name(Path(path).stem),
+        person=_text(meta.get("person") or meta.get("name") or meta.get("interviewee")) or _person_from_heading(h1),
         role=_text(meta.get("role") or meta.get("title_role") or meta.get("position")),
         organization=_text(meta.get("organization") or meta.get("organisation") or meta.get("company") or meta.get("org")),
-        date=date,
+        date=date or _date_from_name(Path(path).name),
         tags=_as_tags(meta.get("tags")),
         share=_as_bool(meta.get("share"), True),
         quotes=_as_bool(meta.get("quotes"), True),
         status=_text(meta.get("status")).lower(),
         email=_text(meta.get("email")),
         meta=meta,
-        content_hash=hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest(),
-        snippets=snippets,
     )
-    for snippet in snippets:
-        snippet.hashtags = tuple(dict.fromkeys(snippet.hashtags))
-    return note
 
 
 def _bound_indentation(lines: list[str]) -> tuple[str, bool]:
@@ -525,7 +533,7 @@ def _person_from_heading(title: str) -> str:
     if match:
         return match.group("name").rstrip(".,")
     # "Priya Natarajan – UX lead" or "Quick call – Ben Adeyemi": a part that is only a name.
-    for part in re.split(r"\s[-–—:|(]\s?|,", title):
+    for part in re.split(r"\s[-–—:|@(]\s?|,", title):
         part = part.strip(" )")
         if _NAME_ONLY.match(part) and len(part.split()) <= 3:
             return part

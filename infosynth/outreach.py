@@ -111,10 +111,10 @@ def note_header(text: str, path: str, remarks: list[str] | None = None) -> Note:
     >>> n.person, n.status
     ('Ana Ruiz', 'requested')
     """
-    from .ingest import _as_bool, _as_date, _as_tags, _date_from_name, _text, _title_from_name
+    from .ingest import note_from_front_matter, split_front_matter
 
     remarks = remarks if remarks is not None else []
-    meta, body_start, problem = front_matter(text)
+    meta, body_start, problem = split_front_matter(text)
     if problem:
         remarks.append(problem)
     h1 = ""
@@ -122,69 +122,7 @@ def note_header(text: str, path: str, remarks: list[str] | None = None) -> Note:
         if line.strip():
             h1 = line[2:].strip() if line.startswith("# ") else ""
             break
-    date = None
-    if meta.get("date") not in (None, ""):
-        try:
-            date = _as_date(meta.get("date"))
-        except ValueError as exc:
-            remarks.append(f"{exc}; date taken from the file name if it has one")
-    date = date or _date_from_name(Path(path).name)
-    person = _text(meta.get("person") or meta.get("name") or meta.get("interviewee")) or _name_in_heading(h1)
-    return Note(
-        path=path,
-        title=_text(meta.get("title")) or h1 or _title_from_name(Path(path).stem),
-        person=person,
-        role=_text(meta.get("role") or meta.get("title_role") or meta.get("position")),
-        organization=_text(
-            meta.get("organization") or meta.get("organisation") or meta.get("company") or meta.get("org")
-        ),
-        date=date,
-        tags=_as_tags(meta.get("tags")),
-        share=_as_bool(meta.get("share"), True),
-        quotes=_as_bool(meta.get("quotes"), True),
-        status=_text(meta.get("status")).lower(),
-        email=_text(meta.get("email")),
-        meta=meta,
-    )
-
-
-def front_matter(text: str) -> tuple[dict[str, Any], int, str | None]:
-    """:func:`infosynth.ingest.split_front_matter`, tolerant of impossible dates such as ``2026-13-45``.
-
-    YAML turns date-like values into dates and fails on impossible ones; then the block is read again with
-    every value kept as text, so the rest of the front matter survives and the bad date is reported by the
-    field that holds it.
-    """
-    import yaml
-
-    from .ingest import split_front_matter
-
-    try:
-        return split_front_matter(text)
-    except (ValueError, TypeError, OverflowError):
-        lines = text.split("\n")
-        end = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
-        try:
-            data = yaml.load("\n".join(lines[1:end]), Loader=yaml.BaseLoader)
-        except yaml.YAMLError:
-            data = None
-        if not isinstance(data, dict):
-            return {}, end + 1, "front matter is not valid YAML; ignored, body kept"
-        return {str(k): v for k, v in data.items()}, end + 1, None
-
-
-def _name_in_heading(h1: str) -> str:
-    """The interviewee's name in a title like "Quick call – Ben Adeyemi" or "Coffee with Elena Brooks"."""
-    from .ingest import _NAME_ONLY, _person_from_heading
-
-    name = _person_from_heading(h1)
-    if name:
-        return name
-    for part in re.split(r"\s[-–—:|@(]\s?|,", h1):
-        part = part.strip()
-        if _NAME_ONLY.match(part) and len(part.split()) <= 3:
-            return part
-    return ""
+    return note_from_front_matter(meta, path, h1, warn=lambda w: remarks.append(w.message))
 
 
 def read_contact_notes(
@@ -1303,7 +1241,7 @@ def draft_thank_you(
     interviewee suggested, and an offer to help with a project of theirs when the note names one.
     Raises ``FileNotFoundError`` / ``ValueError`` (a message naming the file) when the note cannot be read.
     """
-    from .ingest import _relative, parse_note, read_text
+    from .ingest import _person_from_heading, _relative, parse_note, read_text
     from .nlp import get_nlp
 
     notes_dir = notes_dir or note_path.parent
@@ -1314,7 +1252,7 @@ def draft_thank_you(
     rel = _relative(note_path.resolve(), notes_dir.resolve())
     note = parse_note(result.text, rel, sentencizer=nlp, warn=warn)
     if not note.person:
-        note.person = _name_in_heading(note.title)
+        note.person = _person_from_heading(note.title)
     avoid = list(cfg.never_share) if cfg else []
     projects = [p for p in find_projects(note, nlp) if not any(t.lower() in p.sentence.lower() for t in avoid if t)]
     follow_ups, offers = _choose_mentions(find_follow_ups(note, avoid), projects)

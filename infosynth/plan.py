@@ -34,8 +34,8 @@ from .extract import (
     canonical_role,
     canonical_skill,
     load_skills,
-    role_family,
 )
+from .models import to_date
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -92,28 +92,6 @@ def _frame(rows: list[dict[str, Any]], columns: list[str]) -> "pd.DataFrame":
     import pandas as pd
 
     return pd.DataFrame(rows, columns=columns)
-
-
-def _date(value: Any) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        import pandas as pd
-
-        if pd.isna(value):
-            return None
-        if isinstance(value, pd.Timestamp):
-            return value.date()
-    except (ImportError, TypeError, ValueError):
-        pass
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 def _quote(note: str, line: int, text: str) -> str:
@@ -190,7 +168,7 @@ def skills_table(mentions: Sequence[SkillMention], owned: set[str] | None = None
         counts = {s: sum(1 for m in ms if m.stance == s) for s in ("required", "gap", "optional", "passing")}
         notes = sorted({m.note for m in ms})
         valued_notes = {m.note for m in ms if m.stance in VALUED_STANCES}
-        dates = [d for d in (_date(m.date) for m in ms) if d]
+        dates = [d for d in (to_date(m.date) for m in ms) if d]
         order = ("gap", "required", "optional", "passing")
         stance = max(order, key=lambda s: (counts[s], -order.index(s)))
         rows.append({
@@ -242,7 +220,7 @@ def skill_gaps(mentions: Sequence[SkillMention], profile: Profile | None = None,
     """
     profile = _profile(profile)
     owned = owned_skills(profile.current_skills, extra_skills)
-    all_dates = [d for d in (_date(m.date) for m in mentions) if d]
+    all_dates = [d for d in (to_date(m.date) for m in mentions) if d]
     newest = max(all_dates) if all_dates else None
     by_skill: dict[str, list[SkillMention]] = {}
     for m in mentions:
@@ -272,7 +250,7 @@ def skill_gaps(mentions: Sequence[SkillMention], profile: Profile | None = None,
             score += weight
         score += 0.25 * len(any_notes - set(valued_notes))
         score *= KIND_WEIGHT.get(ms[0].kind, 1.0)
-        dates = [d for d in (_date(m.date) for m in ms) if d]
+        dates = [d for d in (to_date(m.date) for m in ms) if d]
         last = max(dates) if dates else None
         if last and newest:
             score += 0.5 * 0.5 ** ((newest - last).days / RECENCY_HALF_LIFE_DAYS)

@@ -37,7 +37,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .models import Note
     from .synthesis import Synthesis
 
 DATA_DIR = Path(__file__).parent / "data"

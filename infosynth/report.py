@@ -16,12 +16,12 @@ import datetime as dt
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .export import atomic_write, to_jsonable, write_csv, write_json
-from .models import CATEGORIES, Note, Snippet
+from .models import CATEGORIES, Note, Snippet, to_date
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -130,24 +130,8 @@ def nice_date(value: Any) -> str:
     >>> nice_date("2026-02-10"), nice_date(None)
     ('10 Feb 2026', '')
     """
-    day = as_date(value)
+    day = to_date(value)
     return f"{day.day} {day:%b %Y}" if day else ""
-
-
-def as_date(value: Any) -> dt.date | None:
-    """A ``datetime.date`` from a date, a pandas Timestamp or an ISO string; None for missing values."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or str(value) in ("NaT", "nan", ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if hasattr(value, "date") and callable(value.date):  # pandas Timestamp
-        return value.date()
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 def format_cell(value: Any) -> str:
@@ -393,11 +377,11 @@ def report_context(syn: "Synthesis") -> dict[str, Any]:
     for s in syn.snippet_records:
         snippets_by_note.setdefault(s.note, []).append(s)
     interviews = [n for n in notes if snippets_by_note.get(n.path)]
-    dates = sorted(d for d in (as_date(n.date) for n in interviews) if d)
+    dates = sorted(d for d in (to_date(n.date) for n in interviews) if d)
 
     def who(path: str) -> dict[str, Any]:
         note = by_path.get(path)
-        return {"person": (note.person or note.title) if note else "", "date": as_date(note.date) if note else None}
+        return {"person": (note.person or note.title) if note else "", "date": to_date(note.date) if note else None}
 
     themes = _themes(syn, who)
     plan = {name: table(getattr(syn, name), SHOWN_COLUMNS.get(name, ())) for name in PLAN_TABLES}
@@ -483,7 +467,7 @@ def _themes(syn: "Synthesis", who: Any) -> list[dict[str, Any]]:
         themes.append({
             "id": t.id, "name": anchor or t.label, "label": t.label, "keywords": t.label if anchor else "",
             "category": t.category, "n_interviews": t.n_interviews, "size": t.size, "trend": t.trend,
-            "first_seen": as_date(t.first_seen), "last_seen": as_date(t.last_seen),
+            "first_seen": to_date(t.first_seen), "last_seen": to_date(t.last_seen),
             "people": [p for p in t.people if p], "notes": list(t.notes),
             "quotes": [{"text": text, "note": note, "line": line, **who(note)}
                        for note, line, text in theme_quotes(t, members.get(t.id, []))],
@@ -494,7 +478,7 @@ def _themes(syn: "Synthesis", who: Any) -> list[dict[str, Any]]:
 
 def _note_order(note: Note) -> tuple[dt.date, str]:
     """Oldest interview first; undated notes (planned contacts) last."""
-    return as_date(note.date) or dt.date.max, note.path
+    return to_date(note.date) or dt.date.max, note.path
 
 
 def _coverage(interviews: list[Note], snippets_by_note: dict[str, list[Snippet]]) -> dict[str, Any]:
@@ -506,7 +490,7 @@ def _coverage(interviews: list[Note], snippets_by_note: dict[str, list[Snippet]]
                 if c in counts:
                     counts[c] += 1
         label = n.person or n.title or n.path
-        if as_date(n.date):
+        if to_date(n.date):
             label += f" · {nice_date(n.date)}"
         rows.append({"note": n.path, "label": label, "counts": counts,
                      "missing": [CATEGORY_LABELS[c] for c in CATEGORIES if not counts[c]]})
@@ -521,7 +505,7 @@ def _appendix(notes: list[Note], snippets_by_note: dict[str, list[Snippet]], the
         snips = snippets_by_note.get(n.path, [])
         entries.append({
             "note": n.path, "title": n.title, "person": n.person, "role": n.role, "organization": n.organization,
-            "date": as_date(n.date), "status": (n.status or "").lower(), "n_snippets": len(snips), "tags": list(n.tags),
+            "date": to_date(n.date), "status": (n.status or "").lower(), "n_snippets": len(snips), "tags": list(n.tags),
             "takeaways": [
                 {"text": s.text, "line": s.line, "heading": s.heading, "categories": list(s.categories),
                  "evidence": s.evidence, "theme": s.theme, "theme_label": theme_names.get(s.theme, "")}
