@@ -683,6 +683,7 @@ class ThemeFinder:
              for t, idx in groups.items()},
             _sample([(s.note, s.text) for s, t in zip(snippets, assigned) if not t], LABEL_SAMPLE * 10),
             topical,
+            generic=_generic_words(tuple(e for e in book.values() if e.examples)),
         )
         themes = []
         for theme_id, idx in groups.items():
@@ -841,6 +842,8 @@ def _shares_key_word(texts: list[str], notes: list[str]) -> bool:
 
 # Words too general to say what a theme is about (they would fit any theme).
 _GENERIC = frozenset("""
+half someone anyone anybody everybody nothing next last open plus whole same own sure maybe probably usually
+almost other others around quite rather enough several
 able actually another ask bit big come day different do early end feel find first give good great hard help
 important job keep kind know learn little long make need new part people person place point put role see
 seem something specific start stop take talk tell thing think time try use want way week work year years
@@ -853,6 +856,7 @@ def _key_phrase_labels(
     rest: list[tuple[str, str]],
     topical: dict[str, set[str]] | None = None,
     max_words: int = 5,
+    generic: frozenset[str] = frozenset(),
 ) -> dict[str, str]:
     """Readable labels from class-based TF-IDF over lemma uni/bigrams: what each theme says that others don't.
 
@@ -860,7 +864,9 @@ def _key_phrase_labels(
     different notes (a label says what several people said); the displayed form is its most common spelling.
     ``topical`` maps a theme id to phrases that belong to its idea (for codebook themes, the lemmas of its
     description and examples): those are preferred, and a codebook theme whose snippets share no topical
-    phrase gets no label here (the caller falls back to the codebook name).
+    phrase gets no label here (the caller falls back to the codebook name). Only topical phrases label a
+    codebook theme, and words spread across many codebook themes (``generic``: "two", "someone", "half") never
+    make a phrase on their own.
     """
     if not groups:
         return {}
@@ -873,7 +879,7 @@ def _key_phrase_labels(
     for cls, docs in class_docs.items():
         counts, notes_with = Counter(), defaultdict(set)
         for note, text in docs:
-            phrases = [p for p in _phrases(text, surface) if not set(p.split()) <= _GENERIC]
+            phrases = [p for p in _phrases(text, surface) if not set(p.split()) <= (_GENERIC | generic)]
             counts.update(phrases)
             for phrase in phrases:
                 notes_with[phrase].add(note)
@@ -887,7 +893,7 @@ def _key_phrase_labels(
         on_topic = topical.get(cls)
         scored = []
         for phrase, count in tf[cls].items():
-            if doc_freq[cls][phrase] < 2:
+            if doc_freq[cls][phrase] < 2 or (on_topic is not None and phrase not in on_topic):
                 continue
             weight = count * math.log(1 + avg_words / total[phrase])
             if " " in phrase:
@@ -913,6 +919,16 @@ def _key_phrase_labels(
         if chosen and n_words >= 2:
             labels[cls] = ", ".join(chosen)
     return labels
+
+
+@functools.lru_cache(maxsize=8)
+def _generic_words(entries: tuple[CodebookTheme, ...], share: float = 0.2) -> frozenset[str]:
+    """Single words found in the examples of at least ``share`` of the codebook's themes: they say nothing
+    about which theme a snippet belongs to, so they make poor labels."""
+    spread: Counter = Counter()
+    for entry in entries:
+        spread.update({p for p in _topical_phrases(entry) if " " not in p})
+    return frozenset(w for w, n in spread.items() if n >= share * len(entries))
 
 
 @functools.lru_cache(maxsize=256)
