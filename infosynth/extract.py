@@ -598,7 +598,8 @@ def extract_roles(snippets: Any, notes: Any = None) -> list[RoleMention]:
 _ART = r"(?:(?:an?|the|being an?|working as an?|working in|a career in|a job in|my job (?:as|in)) )?"
 _PHRASE = r"[a-z][a-z/&+\-' ]{1,60}?"
 _STOP = r"(?=\s*(?:[,.;:!?()]|$|\b(?:after|when|because|since|at|for|within|over|which|where|who|and|then|but|"\
-        r"so|via|through|by|in \d|in (?:19|20)\d\d|about|around|roughly|two|three|four|five|six|\d)\b))"
+        r"so|via|through|by|in \d|in (?:19|20)\d\d|in (?:a|one|two|three|four|five|six|a few|[0-9]+) "\
+        r"(?:years?|months?)|about|around|roughly|two|three|four|five|six|\d)\b))"
 _MOVE_VERB = r"(?:moved|moving|promoted|switched|switching|transitioned|transitioning|pivoted|pivoting|went|going|jumped|" \
              r"shifted|changed careers?|made (?:the|a|her|his|my|their) (?:jump|switch|leap|move|transition)|" \
              r"came over|crossed over|transferred|career change|career changer|path|journey|leap|jump|switch|transition|pivot)"
@@ -641,6 +642,13 @@ CAREER_PATTERNS = [
     re.compile(rf"\b(?:an?|as an?) (?P<from>[a-z][a-z\-]+(?: [a-z\-]+){{0,2}}) by (?:training|background|trade)\b"),
     re.compile(rf"\b(?:(?:has|had|with) an? |(?:her|his|their|my) )background (?:is |was )?in {_ART}(?P<from>{_PHRASE}){_STOP}"),
     re.compile(rf"\b(?:had|'d) been {_ART}(?P<from>{_PHRASE}) for\b"),
+    # "moved into product management after five years as a software engineer"
+    re.compile(rf"\b(?:moved|switched|transitioned|pivoted|went|came|jumped|shifted) (?:over )?(?:in)?to {_ART}"
+               rf"(?P<to>{_PHRASE}) after (?:[a-z0-9]+ |a few |several |many )?(?:years?|months?|a decade|a stint) "
+               rf"(?:as|in) {_ART}(?P<from>{_PHRASE}){_STOP}"),
+    # "former nurse, now a clinical informatics lead"
+    re.compile(rf"\b(?:former|ex-)\s*(?P<from>{_PHRASE}),? (?:now|today|these days) (?:(?:she|he|they) (?:is|are) )?"
+               rf"{_ART}(?P<to>{_PHRASE}){_STOP}"),
     # "a teacher turned UX researcher"
     _TURNED := re.compile(rf"\b(?P<from>[a-z][a-z\-]+(?: [a-z\-]+)?)[ -]turned[ -](?P<to>{_PHRASE}){_STOP}"),
     # "came from a nursing background", "she comes from teaching"
@@ -694,6 +702,7 @@ def career_paths_in(text: str, current_role: str = "") -> list[tuple[str, str]]:
     lowered = _normalise(text)
     original = text if len(text) == len(lowered) else lowered  # keep "UX" as written in the output
     found: list[tuple[str, str]] = []
+    current = canonical_role(current_role) or current_role.strip() or "current role"
     for number, pattern in enumerate(CAREER_PATTERNS):
         for match in pattern.finditer(lowered):
             raw_from = "teaching" if match.groupdict().get("taught") else original[match.start("from"):match.end("from")]
@@ -702,7 +711,7 @@ def career_paths_in(text: str, current_role: str = "") -> list[tuple[str, str]]:
             if raw_to:
                 target, target_known = _resolve_role(raw_to)
             else:
-                target, target_known = (canonical_role(current_role) or current_role.strip() or "current role"), True
+                target, target_known = current, True
             if not origin or not target or origin == target or origin in _NOT_A_ROLE or target in _NOT_A_ROLE:
                 continue
             # Loose shapes ("X turned Y", "a former X", "came from X") must name something we know.
@@ -713,7 +722,9 @@ def career_paths_in(text: str, current_role: str = "") -> list[tuple[str, str]]:
                 continue
             if (origin, target) not in found:
                 found.append((origin, target))
-    return found
+    # "after five years as X" alone points at the current role; a named destination for X says more.
+    named = {o for o, t in found if t != current}
+    return [(o, t) for o, t in found if t != current or o not in named]
 
 
 def extract_career_paths(snippets: Any, notes: Any = None) -> list[CareerPath]:

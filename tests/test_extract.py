@@ -165,3 +165,15 @@ def test_career_paths_keep_provenance():
     (path,) = extract_career_paths(rows, notes)
     assert (path.from_role, path.to_role, path.note, path.line, path.person) == (
         "accountant", "data analyst", "c.md", 9, "Chris")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("She moved into product management after five years as a software engineer.",
+         [("software engineer", "product management")]),
+        ("Former nurse, now a clinical informatics lead.", [("registered nurse", "clinical informatics lead")]),
+    ],
+)
+def test_destination_named_before_the_origin(text, expected):
+    assert career_paths_in(text) == expected
