@@ -54,7 +54,7 @@ def build(
     >>> syn.themes.head()                                   # doctest: +SKIP
 
     ``config`` is a :class:`~infosynth.config.Config`, a path to ``infosynth.toml``, or None (look in the notes
-    folder, then the current directory). ``cache=False`` recomputes every note. ``exclude`` lists folders inside
+    folder, its parent, then the current directory). ``cache=False`` recomputes every note. ``exclude`` lists folders inside
     the notes folder to leave out (the CLI passes the output folder).
     """
     timings: dict[str, float] = {}
@@ -186,13 +186,12 @@ def _per_note_stages(
         except Exception as exc:  # an unusable cache must never stop a build
             warnings.append(BuildWarning(str(cache_dir), f"cache unavailable ({exc}); building without it"))
     analyser = _NoteAnalyser(cfg)
-    results: list[_NoteResult] = []
     seen: dict[str, str] = {}
     cached = 0
-    todo: list[tuple[int, str, str, str]] = []  # (index, rel path, text, hash) of notes to compute
+    todo: list[tuple[int, str, str, str]] = []  # (slot, rel path, text, hash) of notes to compute
     slots: list[_NoteResult | None] = []
     file_remarks: dict[str, list[str]] = {}
-    for index, path in enumerate(paths):
+    for path in paths:
         rel = _relative(path, folder)
         read = read_text(path)
         remarks = list(read.notes)
