@@ -28,7 +28,7 @@ import io
 import json
 import math
 import re
-import tomllib
+import sys
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +38,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .models import CATEGORIES, Snippet
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 if TYPE_CHECKING:
     from spacy.language import Language
