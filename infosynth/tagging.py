@@ -489,24 +489,29 @@ def _fit_linear(items: Sequence[_Prepared], targets: np.ndarray, *, C: float, bl
 
 
 def decide(probs: np.ndarray, thresholds: np.ndarray, floor: float, max_labels: int,
-           extra: float = 0.0) -> list[list[int]]:
+           extra: float = 0.0, substantive: Sequence[bool] | None = None) -> list[list[int]]:
     """Category indices per row.
 
     The best category is kept when it passes its threshold, or, when none passes, when it reaches ``floor``
-    (notes rarely hold lines about nothing). Further categories need to pass their threshold and ``extra``
-    too (a second category should be clear, not merely possible), up to ``max_labels`` in all.
+    (notes rarely hold lines about nothing); a ``substantive`` row (a full statement, see
+    :func:`is_substantive`) always keeps its best category, however unsure: a user is better served by the
+    likeliest reading, with its low score in the evidence, than by no category. Further categories need to
+    pass their threshold and ``extra`` too (a second category should be clear, not merely possible), up to
+    ``max_labels`` in all.
 
     >>> decide(np.array([[0.9, 0.6], [0.3, 0.1], [0.05, 0.1]]), np.array([0.5, 0.5]), 0.25, 2, extra=0.7)
     [[0], [0], []]
+    >>> decide(np.array([[0.05, 0.1]]), np.array([0.5, 0.5]), 0.25, 2, substantive=[True])
+    [[1]]
     """
     chosen = []
-    for row in probs:
+    for index, row in enumerate(probs):
         margin = row - thresholds
         order = [int(i) for i in np.argsort(-margin, kind="stable")]
         picked: list[int] = []
         if margin[order[0]] >= 0:
             picked.append(order[0])
-        elif row.max() >= floor:
+        elif row.max() >= floor or (substantive is not None and substantive[index]):
             picked.append(int(np.argmax(row)))
         if picked:
             for i in order:
@@ -516,6 +521,19 @@ def decide(probs: np.ndarray, thresholds: np.ndarray, floor: float, max_labels: 
                     picked.append(i)
         chosen.append(sorted(picked))
     return chosen
+
+
+SUBSTANTIVE_WORDS = 6
+
+
+def is_substantive(text: str) -> bool:
+    """A full statement (six words or more) rather than a fragment, a label or a lead-in ending in ":".
+
+    >>> is_substantive("Still codes about a third of the time despite managing the team"), is_substantive("Culture:")
+    (True, False)
+    """
+    stripped = text.strip()
+    return len(stripped.split()) >= SUBSTANTIVE_WORDS and not stripped.endswith(":")
 
 
 def _best_f1_threshold(p: np.ndarray, y: np.ndarray) -> float:
@@ -648,7 +666,8 @@ class CategoryTagger:
             probs = self.model.scores(distinct)[[position[key] for key in keys]]
         else:
             probs = np.zeros((len(items), len(CATEGORIES)))
-        chosen = (decide(probs, self.thresholds, self.floor, self.max_labels, self.extra) if use_model
+        substantive = [is_substantive(item.text) for item in items]
+        chosen = (decide(probs, self.thresholds, self.floor, self.max_labels, self.extra, substantive) if use_model
                   else [[] for _ in items])
         distinct_user = self._user_matches(distinct)
         user_matches = [distinct_user[position[key]] for key in keys]

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from infosynth.models import CATEGORIES  # noqa: E402
-from infosynth.tagging import DATA_DIR, CategoryTagger, _prepare, decide, macro_f1  # noqa: E402
+from infosynth.tagging import DATA_DIR, CategoryTagger, _prepare, decide, is_substantive, macro_f1  # noqa: E402
 
 SEED_DIR = DATA_DIR / "seed"
 SEED_CSV = DATA_DIR / "seed.csv"
@@ -110,7 +110,7 @@ def cross_validate(tagger: CategoryTagger, rows: list[dict[str, str]]) -> float:
     groups = [r["group"] for r in rows]
     oof = tagger.cross_val_scores(items, targets, groups, n_folds=len(set(groups)))
     thresholds, floor = tagger.choose_thresholds(oof, targets)
-    pred = decide(oof, thresholds, floor, tagger.max_labels, tagger.extra)
+    pred = decide(oof, thresholds, floor, tagger.max_labels, tagger.extra, [is_substantive(r["text"]) for r in rows])
     score = macro_f1(pred, targets)
     print(f"leave-one-group-out over {len(set(groups))} groups, {len(rows)} snippets: macro-F1 {score:.3f}")
     print(per_category_report(pred, targets))

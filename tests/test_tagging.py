@@ -156,7 +156,6 @@ needs_dev = pytest.mark.skipif(_dev_folder() is None, reason="shared dev evaluat
 
 
 @needs_dev
-@pytest.mark.xfail(reason="target not reached yet: dev macro-F1 is 0.69", strict=False)
 def test_dev_set_reaches_macro_f1_target(tagger):
     scores = _dev_scores(tagger)
     assert scores["macro_f1"] >= 0.70, scores["per_category"]
@@ -167,3 +166,13 @@ def test_dev_set_macro_f1_does_not_regress(tagger):
     scores = _dev_scores(tagger)
     assert scores["macro_f1"] >= 0.67, scores["per_category"]
     assert min(v["f1"] for v in scores["per_category"].values()) >= 0.60, scores["per_category"]
+
+
+def test_an_unsure_full_statement_still_gets_its_likeliest_category_but_a_fragment_does_not(tagger, monkeypatch):
+    import numpy as np
+
+    # Every category well below the fallback floor: only the statement rule can give a category.
+    monkeypatch.setattr(tagger.model, "scores", lambda items: np.tile([0.05, 0.02, 0.2, 0.1], (len(items), 1)))
+    statement, fragment = tagger.predict(["Took a while before the whole thing started to make sense", "Notes:"])
+    assert statement.categories == ("day-to-day",) and "model day-to-day 0.20" in statement.evidence
+    assert fragment.categories == ()
