@@ -27,6 +27,26 @@ def _echo_warnings(warnings, quiet: bool = False) -> None:
         click.secho(f"warning: {w}", fg="yellow", err=True)
 
 
+def load_config_or_exit(config_path: Path | None, notes_dir: Path | None):
+    """The config for a command; a broken one is a usage error naming the file."""
+    from .config import ConfigError, load_config
+
+    try:
+        return load_config(config_path, notes_dir)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def notes_folder_or_exit(notes_dir: Path | None, cfg) -> Path:
+    """NOTES_DIR, else the config's `notes`, else ./notes; it must be an existing folder."""
+    folder = notes_dir or cfg.notes_dir or Path("notes")
+    if not folder.exists():
+        raise UsageError(f"notes folder {folder} does not exist (pass NOTES_DIR, or run `infosynth init`)")
+    if not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder (pass the folder that holds your notes)")
+    return folder
+
+
 def _progress_callback(enabled: bool):
     """A rich progress bar on a terminal; nothing otherwise (logs and pipes stay clean)."""
     if not enabled or not sys.stderr.isatty():
@@ -76,16 +96,9 @@ def build(notes_dir, out_dir, config_path, share, strict, no_cache, templates, v
 
         infosynth build sample_notes --out reports --share
     """
-    from .config import ConfigError, load_config
-
     started = time.perf_counter()
-    try:
-        cfg = load_config(config_path, notes_dir)
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
-    folder = notes_dir or cfg.notes_dir or Path("notes")
-    if not folder.exists():
-        raise UsageError(f"notes folder {folder} does not exist (pass NOTES_DIR, or run `infosynth init`)")
+    cfg = load_config_or_exit(config_path, notes_dir)
+    folder = notes_folder_or_exit(notes_dir, cfg)
     out = out_dir or cfg.out_dir or Path("reports")
 
     from .pipeline import NotesFolderError, build as build_synthesis

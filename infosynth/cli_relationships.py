@@ -12,25 +12,9 @@ from pathlib import Path
 
 import click
 
-from .cli import UsageError, _echo_warnings, cli
+from .cli import UsageError, _echo_warnings, cli, load_config_or_exit, notes_folder_or_exit
 
 TODAY_HELP = "Date to compute what is due on, YYYY-MM-DD (default: today)."
-
-
-def _load_config(config_path: Path | None, notes_dir: Path | None):
-    from .config import ConfigError, load_config
-
-    try:
-        return load_config(config_path, notes_dir)
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
-
-
-def _notes_folder(notes_dir: Path | None, cfg) -> Path:
-    folder = notes_dir or cfg.notes_dir or Path("notes")
-    if not folder.is_dir():
-        raise UsageError(f"notes folder {folder} does not exist (pass NOTES_DIR, or run `infosynth init`)")
-    return folder
 
 
 def _merged(warnings) -> list:
@@ -48,28 +32,31 @@ def _merged(warnings) -> list:
 def _read(notes_dir: Path | None, config_path: Path | None):
     from .outreach import read_contact_notes
 
-    cfg = _load_config(config_path, notes_dir)
-    folder = _notes_folder(notes_dir, cfg)
+    cfg = load_config_or_exit(config_path, notes_dir)
+    folder = notes_folder_or_exit(notes_dir, cfg)
     warnings: list = []
     notes = read_contact_notes(folder, warn=warnings.append)
     return cfg, folder, notes, warnings
 
 
-def _write_csv(rows: list[dict[str, str]], columns, target: str) -> None:
+def _write_csv(rows: list[dict[str, str]], columns, target: str) -> bool:
+    """Write the CSV to ``target`` (a file, or stdout for ``-``); True when stdout got it and nothing else
+    should be printed."""
     import csv
     import io
 
-    from .export import atomic_write
+    from .export import atomic_write, neutralise_cell
 
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: neutralise_cell(v) for k, v in row.items()} for row in rows)
     if target == "-":
         click.echo(buffer.getvalue(), nl=False)
-    else:
-        atomic_write(Path(target), buffer.getvalue())
-        click.echo(f"wrote {target}", err=True)
+        return True
+    atomic_write(Path(target), buffer.getvalue())
+    click.echo(f"wrote {target}", err=True)
+    return False
 
 
 def _date(value: dt.date | None) -> str:
@@ -107,10 +94,8 @@ def contacts_command(notes_dir, csv_target, today, config_path) -> None:
     cfg, folder, notes, warnings = _read(notes_dir, config_path)
     records = contacts(notes, _today(today), cfg, warn=warnings.append)
     _echo_warnings(_merged(warnings))
-    if csv_target:
-        _write_csv(as_rows(records, CONTACT_COLUMNS), CONTACT_COLUMNS, csv_target)
-        if csv_target == "-":
-            return
+    if csv_target and _write_csv(as_rows(records, CONTACT_COLUMNS), CONTACT_COLUMNS, csv_target):
+        return
     if not records:
         click.echo(f"No notes in {folder}.")
         return
@@ -152,10 +137,8 @@ def followups_command(notes_dir, today, csv_target, config_path) -> None:
     day = _today(today)
     due = due_followups(notes, day, cfg, warn=warnings.append)
     _echo_warnings(_merged(warnings))
-    if csv_target:
-        _write_csv(as_rows(due, FOLLOW_UP_COLUMNS), FOLLOW_UP_COLUMNS, csv_target)
-        if csv_target == "-":
-            return
+    if csv_target and _write_csv(as_rows(due, FOLLOW_UP_COLUMNS), FOLLOW_UP_COLUMNS, csv_target):
+        return
     if not due:
         click.echo(f"Nothing due on {day}: {len(notes)} note{'s' * (len(notes) != 1)} in {folder}, all up to date.")
         return
@@ -215,7 +198,7 @@ def thank_you_command(note, notes_dir, templates, out_path, config_path) -> None
     """
     from .outreach import draft_thank_you
 
-    cfg = _load_config(config_path, notes_dir or _notes_dir_for(note, None))
+    cfg = load_config_or_exit(config_path, notes_dir or _notes_dir_for(note, None))
     folder = notes_dir or _notes_dir_for(note, cfg.notes_dir)
     warnings: list = []
     try:
@@ -269,7 +252,7 @@ def outreach_command(name, role, organization, reference, purpose, minutes, temp
     """
     from .outreach import render_outreach
 
-    cfg = _load_config(config_path, None)
+    cfg = load_config_or_exit(config_path, None)
     try:
         text = render_outreach(
             name, role, organization, reference, purpose, cfg.profile.name, minutes, templates or cfg.templates_dir
