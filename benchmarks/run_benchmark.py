@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -41,19 +42,50 @@ print(n)
 """
 
 
+def _tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants (Linux /proc), in MB; 0 when unreadable."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/statm") as fh:
+                total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as fh:
+                    stack += [int(child) for child in fh.read().split()]
+        except (OSError, ValueError):
+            continue
+    return total / 2**20
+
+
 def measure(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS (MB) of this child alone (from wait4) and stdout of one fresh process."""
+    """Wall seconds, peak RSS (MB) and stdout of one fresh process.
+
+    The peak is the largest sum over the process and its worker processes, sampled every 20 ms on Linux (wait4's
+    figure counts only the single largest process); elsewhere it is wait4's.
+    """
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    peak = [0.0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            peak[0] = max(peak[0], _tree_rss_mb(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    if os.path.isdir("/proc"):
+        sampler.start()
     # Outputs are small (a summary line), so reading them after exit cannot block the child.
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
+    done.set()
     out, err = proc.stdout.read(), proc.stderr.read()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err[-2000:]}")
     rss_mb = usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / 1024 / 1024
-    return wall, rss_mb, out
+    return wall, max(rss_mb, peak[0]), out
 
 
 def median_of(cmd: list[str], runs: int, env: dict[str, str] | None = None, before=None) -> dict[str, float]:
@@ -87,10 +119,12 @@ def main() -> None:
     infosynth = shutil.which("infosynth") or sys.exit("infosynth is not installed in this environment")
     py = sys.executable
     env = dict(os.environ)
+    # As installed by pip: compiled modules are written once and reused (some sandboxes turn that off).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     results: dict[str, object] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
 
-    bare = median_of([py, "-c", "import spacy, sklearn.cluster, pandas"], 5)
-    helptime = median_of([infosynth, "--help"], 5)
+    bare = median_of([py, "-c", "import spacy, sklearn.cluster, pandas"], 5, env)
+    helptime = median_of([infosynth, "--help"], 5, env)
     results["bare_import_s"] = bare["wall"]
     results["help_s"] = helptime["wall"]
     print(f"bare import spacy+sklearn.cluster+pandas: {bare['wall']:.2f}s   infosynth --help: {helptime['wall']:.2f}s")
@@ -105,7 +139,7 @@ def main() -> None:
         out = Path(tempfile.mkdtemp(prefix=f"infosynth-bench-{n}-"))
         runs = 1 if n >= 5000 else args.runs
         cold = median_of([infosynth, "build", str(folder), "--out", str(out), "--no-cache", "-q", "-v"], runs, env)
-        floor = median_of([py, "-c", FLOOR, str(folder)], runs)
+        floor = median_of([py, "-c", FLOOR, str(folder)], runs, env)
         snippets = snippet_count(out)
         stage_line = cold["out"].strip().splitlines()[-1].strip()
         row = {"notes": n, "snippets": snippets, "build_s": cold["wall"], "peak_mb": cold["rss_mb"],

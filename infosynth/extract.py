@@ -245,32 +245,29 @@ class PhraseIndex:
     [('user research', 'user interviews'), ('Excel', 'spreadsheet')]
     >>> index.find("she wanted to excel at it")
     []
+
+    Patterns reach the matchers only when a text holds their first token: a rebuild that reads one note adds a
+    few dozen of the thousands of lexicon patterns, and every text is still matched against every pattern
+    that could match it. ``patterns`` is the output of :func:`analyse_patterns` (the shipped lexicons' is read
+    from ``data/lexicons/patterns.json``); without it the names are analysed here.
     """
 
-    def __init__(self, names: Mapping[str, Iterable[str]]):
+    def __init__(self, names: Mapping[str, Iterable[str]] | None = None, *,
+                 patterns: Mapping[str, Mapping[str, Any]] | None = None):
         from spacy.matcher import PhraseMatcher
 
         self.nlp = _nlp()
         self.lemma = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         self.lower = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
-        patterns: dict[str, dict[str, set[str]]] = {"lemma": {}, "lower": {}, "exact": {}}
-        for name, aliases in names.items():
-            for alias in {name, *aliases}:
-                for variant in _variants(alias):
-                    if needs_exact_case(variant):
-                        patterns["exact"].setdefault(name, set()).add(variant)
-                    elif _ACRONYM.match(variant):
-                        # Short words skip lemmatisation: the lookup table maps e.g. "ai" to "have".
-                        patterns["lower"].setdefault(name, set()).update({variant.lower(), variant.lower() + "s"})
-                    else:
-                        patterns["lemma"].setdefault(name, set()).add(variant.lower())
-        for name, texts in sorted(patterns["lemma"].items()):
-            self.lemma.add(name, list(self.nlp.pipe(sorted(texts))))
-        for name, texts in sorted(patterns["lower"].items()):
-            self.lower.add(name, [self.nlp.make_doc(t) for t in sorted(texts)])
-        for name, texts in sorted(patterns["exact"].items()):
-            self.exact.add(name, [self.nlp.make_doc(t) for t in sorted(texts)])
+        table = patterns if patterns is not None else analyse_patterns(names or {})
+        self._waiting: dict[str, dict[str, list[tuple[str, list[Any]]]]] = {kind: {} for kind in _PATTERN_KINDS}
+        for name in sorted(table):
+            for kind in _PATTERN_KINDS:
+                for tokens in table[name][kind]:
+                    if tokens:
+                        first = tokens[0][1] if kind == "lemma" else tokens[0]
+                        self._waiting[kind].setdefault(first, []).append((name, tokens))
 
     def docs(self, text: str) -> tuple["Doc", "Doc"]:
         """(lemmatised lower-case doc, original-case doc) of a text; both share token offsets."""
@@ -285,6 +282,9 @@ class PhraseIndex:
         from spacy.util import filter_spans
 
         lower_doc, case_doc = docs or self.docs(text)
+        self._admit("lemma", {t.lemma_ for t in lower_doc})
+        self._admit("lower", {t.lower_ for t in lower_doc})
+        self._admit("exact", {t.text for t in case_doc})
         spans = []
         if len(lower_doc):
             spans += [Span(lower_doc, s, e, label=m) for m, s, e in self.lemma(lower_doc)]
@@ -293,22 +293,116 @@ class PhraseIndex:
             span = lower_doc.char_span(case_doc[start].idx, case_doc[end - 1].idx + len(case_doc[end - 1]))
             if span is not None:
                 spans.append(Span(lower_doc, span.start, span.end, label=match_id))
+        # Equal spans of two names: the name first in alphabetical order wins, whatever order patterns came in.
+        spans.sort(key=lambda span: (span.start, span.end, span.label_))
         out = []
         for span in filter_spans(spans):
             out.append((span.start_char, span.end_char, span.label_, text[span.start_char:span.end_char]))
         return sorted(out)
 
+    def _admit(self, kind: str, first_tokens: set[str]) -> None:
+        from spacy.tokens import Doc
+
+        waiting = self._waiting[kind]
+        matcher = getattr(self, kind)
+        for first in first_tokens & waiting.keys():
+            for name, tokens in waiting.pop(first):
+                if kind == "lemma":
+                    doc = Doc(self.nlp.vocab, words=[t[0] for t in tokens], lemmas=[t[1] for t in tokens])
+                else:
+                    doc = Doc(self.nlp.vocab, words=tokens)
+                matcher.add(name, [doc])
+
+
+_PATTERN_KINDS = ("lemma", "lower", "exact")
+PATTERNS_PATH = LEXICON_DIR / "patterns.json"
+
+
+def analyse_patterns(names: Mapping[str, Iterable[str]]) -> dict[str, dict[str, Any]]:
+    """How each name can be written, tokenised as the matchers need it.
+
+    ``{name: {"aliases": [...], "lemma": [[[token, lemma], ...], ...], "lower": [[token, ...], ...],
+    "exact": [[token, ...], ...]}}``: lemma patterns match the lemmas of lower-cased text, short acronyms match
+    lower-cased tokens (plus a plural), and names that are ordinary words in lower case ("Excel") match only
+    as written.
+
+    >>> analyse_patterns({"Excel": ["spreadsheets"]})
+    {'Excel': {'aliases': ['Excel', 'spreadsheets'], 'lemma': [[['spreadsheets', 'spreadsheet']]], 'lower': [], 'exact': [['Excel']]}}
+    """
+    nlp = _nlp()
+    kinds: dict[str, dict[str, list[str]]] = {}
+    for name, aliases in names.items():
+        found: dict[str, set[str]] = {kind: set() for kind in _PATTERN_KINDS}
+        for alias in {name, *aliases}:
+            for variant in _variants(alias):
+                if needs_exact_case(variant):
+                    found["exact"].add(variant)
+                elif _ACRONYM.match(variant):
+                    # Short words skip lemmatisation: the lookup table maps e.g. "ai" to "have".
+                    found["lower"].update({variant.lower(), variant.lower() + "s"})
+                else:
+                    found["lemma"].add(variant.lower())
+        kinds[name] = {kind: sorted(texts) for kind, texts in found.items()}
+    lemma_texts = sorted({t for k in kinds.values() for t in k["lemma"]})
+    lemma_tokens = {t: [[tok.text, tok.lemma_] for tok in doc] for t, doc in zip(lemma_texts, nlp.pipe(lemma_texts))}
+    out = {}
+    for name, aliases in names.items():
+        out[name] = {
+            "aliases": sorted({name, *aliases}),
+            "lemma": [lemma_tokens[t] for t in kinds[name]["lemma"]],
+            "lower": [[tok.text for tok in nlp.make_doc(t)] for t in kinds[name]["lower"]],
+            "exact": [[tok.text for tok in nlp.make_doc(t)] for t in kinds[name]["exact"]],
+        }
+    return out
+
+
+def shipped_patterns_key() -> str:
+    """What the shipped pattern analysis depends on: the lexicons, the lookup pipeline and spaCy's tokenizer."""
+    import hashlib
+    import json
+
+    import spacy
+
+    from .nlp import BLANK_PIPELINE
+
+    digest = hashlib.sha256()
+    for path in (LEXICON_DIR / "skills.csv", LEXICON_DIR / "roles.csv", BLANK_PIPELINE / "meta.json"):
+        digest.update(path.read_bytes())
+    digest.update(json.dumps([spacy.__version__, EXTRACT_VERSION]).encode())
+    return digest.hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_patterns() -> dict[str, Any]:
+    """The analysis of the shipped lexicons (``scripts/build_lexicon_patterns.py``), if it fits this install."""
+    import json
+
+    try:
+        data = json.loads(PATTERNS_PATH.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if data.get("key") == shipped_patterns_key() else {}
+
+
+def _index_for(kind: str, names: dict[str, tuple[str, ...]]) -> PhraseIndex:
+    """An index over ``names``, reusing the shipped analysis of every name whose aliases it covers."""
+    shipped = _shipped_patterns().get(kind, {})
+    table = {n: shipped[n] for n, aliases in names.items()
+             if n in shipped and shipped[n]["aliases"] == sorted({n, *aliases})}
+    table.update(analyse_patterns({n: a for n, a in names.items() if n not in table}))
+    return PhraseIndex(patterns=table)
+
 
 @functools.lru_cache(maxsize=8)
 def _skill_index(extra_key: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[PhraseIndex, dict[str, SkillEntry]]:
     entries = load_skills(dict(extra_key))
-    return PhraseIndex({e.name: e.aliases for e in entries}), {e.name: e for e in entries}
+    return _index_for("skills", {e.name: e.aliases for e in entries}), {e.name: e for e in entries}
 
 
 @functools.lru_cache(maxsize=1)
 def _role_index() -> tuple[PhraseIndex, dict[str, RoleEntry]]:
     entries = load_roles()
-    return PhraseIndex({e.name: e.aliases for e in entries}), {e.name: e for e in entries}
+    return _index_for("roles", {e.name: e.aliases for e in entries}), {e.name: e for e in entries}
 
 
 def _extra_key(extra_skills: Mapping[str, Iterable[str]] | None) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,7 +52,8 @@ class Snippet:
     @property
     def key(self) -> str:
         """Identifier unique within a build: note path and line (plus text for same-line snippets)."""
-        return f"{self.note}:{self.line}:{hash(self.text) & 0xFFFF:04x}"
+        # crc32, not hash(): str hashes change from one process to the next.
+        return f"{self.note}:{self.line}:{zlib.crc32(self.text.encode('utf-8', 'surrogatepass')) & 0xFFFF:04x}"
 
 
 @dataclass

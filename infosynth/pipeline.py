@@ -6,11 +6,12 @@ Per-note stages (parse, tag, embed, extract skills) run once per changed note an
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,7 @@ def build(
     granularity: float | None = None,
     progress: ProgressCallback | None = None,
     exclude: list[Path] | None = None,
+    workers: int = 1,
 ) -> Synthesis:
     """Read, tag, cluster and plan a folder of interview notes.
 
@@ -55,7 +57,8 @@ def build(
 
     ``config`` is a :class:`~infosynth.config.Config`, a path to ``infosynth.toml``, or None (look in the notes
     folder, its parent, then the current directory). ``cache=False`` recomputes every note. ``exclude`` lists folders inside
-    the notes folder to leave out (the CLI passes the output folder).
+    the notes folder to leave out (the CLI passes the output folder). ``workers`` > 1 lets up to that many processes
+    analyse new or changed notes when there are enough of them (a hundred per process); results are the same.
     """
     timings: dict[str, float] = {}
     cfg = config if isinstance(config, Config) else load_config(config, notes_dir)
@@ -72,7 +75,7 @@ def build(
         raise NotesFolderError(f"no notes (*.md) found in {folder}")
 
     with _timed(timings, "per-note"):
-        results, cached = _per_note_stages(folder, paths, cfg, cache, warnings, progress)
+        results, cached = _per_note_stages(folder, paths, cfg, cache, warnings, progress, workers)
     notes = [r.note for r in results]
     if not notes:
         raise NotesFolderError(f"none of the {len(paths)} files in {folder} could be read as notes")
@@ -93,6 +96,7 @@ def build(
     return corpus_stages(
         folder, cfg, notes, embeddings, mentions, career_paths, warnings,
         granularity=granularity, timings=timings, cached_notes=cached, theme_proba=theme_proba, progress=progress,
+        copy_snippets=False,
     )
 
 
@@ -110,8 +114,13 @@ def corpus_stages(
     cached_notes: int = 0,
     theme_proba: Any = None,
     progress: ProgressCallback | None = None,
+    copy_snippets: bool = True,
 ) -> Synthesis:
-    """Themes and plan over all notes; shared by :func:`build` and :meth:`Synthesis.recluster`."""
+    """Themes and plan over all notes; shared by :func:`build` and :meth:`Synthesis.recluster`.
+
+    ``copy_snippets=False`` writes the themes into the notes' own snippet records (for a build, whose records
+    nothing else holds); otherwise they are copied, so that re-clustering never changes an earlier Synthesis.
+    """
     from .plan import build_plan
     from .themes import ThemeFinder
 
@@ -122,8 +131,9 @@ def corpus_stages(
     with _timed(timings, "themes"):
         finder = ThemeFinder(granularity=granularity if granularity is not None else cfg.granularity)
         finder.fit(parsed, notes, embeddings, codebook_proba=theme_proba)
-        # New records rather than mutation: a re-clustered Synthesis must not change the one it came from.
-        snippets = [dataclasses.replace(s, theme=t) for s, t in zip(parsed, finder.assignments_)]
+        snippets = [copy.copy(s) for s in parsed] if copy_snippets else parsed
+        for snippet, theme in zip(snippets, finder.assignments_):
+            snippet.theme = theme
     syn = Synthesis(
         notes_dir=folder, config=cfg, note_records=notes, snippet_records=snippets, embeddings=embeddings,
         theme_records=finder.themes_, mentions=mentions, career_paths=career_paths, warnings=warnings,
@@ -161,7 +171,7 @@ def pipeline_version(cfg: Config) -> str:
 def _code_version() -> str:
     """Hash of the modules whose code shapes a per-note result, so an upgrade never serves stale rows."""
     digest = hashlib.sha256()
-    for name in ("ingest.py", "tagging.py", "extract.py", "pipeline.py"):
+    for name in ("models.py", "ingest.py", "tagging.py", "extract.py", "pipeline.py"):
         digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()[:12]
 
@@ -173,6 +183,7 @@ def _per_note_stages(
     use_cache: bool,
     warnings: list[BuildWarning],
     progress: ProgressCallback | None,
+    workers: int = 1,
 ) -> tuple[list[_NoteResult], int]:
     from .cache import NoteCache, default_cache_dir
 
@@ -185,12 +196,11 @@ def _per_note_stages(
             store = NoteCache(cache_dir / "notes.sqlite")
         except Exception as exc:  # an unusable cache must never stop a build
             warnings.append(BuildWarning(str(cache_dir), f"cache unavailable ({exc}); building without it"))
-    analyser = _NoteAnalyser(cfg)
     seen: dict[str, str] = {}
-    cached = 0
     todo: list[tuple[int, str, str, str]] = []  # (slot, rel path, text, hash) of notes to compute
-    slots: list[_NoteResult | None] = []
+    hits: list[tuple[int, str, tuple[Any, ...]]] = []  # (slot, rel path, cached row)
     file_remarks: dict[str, list[str]] = {}
+    total = 0
     for path in paths:
         rel = _relative(path, folder)
         read = read_text(path)
@@ -203,35 +213,99 @@ def _per_note_stages(
             warnings.append(BuildWarning(rel, f"same content as {seen[digest]}; skipped as a duplicate"))
             continue
         seen[digest] = rel
-        hit = store.get(rel, digest, version) if store else None
-        if hit is not None:
-            result = _from_payload(*hit)
-            slots.append(result)
-            cached += 1
-            file_remarks[rel] = remarks + result.warnings
+        file_remarks[rel] = remarks
+        row = store.get(rel, digest, version) if store else None
+        if row is not None and row[0].get("snippet_fields") == list(_SNIPPET_FIELDS):
+            hits.append((total, rel, row))
         else:
-            slots.append(None)
-            todo.append((len(slots) - 1, rel, read.text, digest))
-            file_remarks[rel] = remarks
-    total = len(slots)
-    if progress:
-        progress("notes", cached, total)
-    for done, (slot, rel, text, digest) in enumerate(todo, start=1):
-        result = analyser.analyse(rel, text)
+            todo.append((total, rel, read.text, digest))
+        total += 1
+    slots: list[_NoteResult | None] = [None] * total
+    # Changed notes go to worker processes first, so that decoding the cached ones overlaps with them.
+    analysed = _analyse(todo, cfg, workers)
+    for slot, rel, row in hits:
+        result = _from_payload(*row)
         slots[slot] = result
-        file_remarks[rel] = file_remarks[rel] + result.warnings
+        file_remarks[rel] += result.warnings
+    if progress:
+        progress("notes", len(hits), total)
+    todo_by_slot = {t[0]: t for t in todo}
+    try:
+        for done, (slot, result) in enumerate(analysed, start=1):
+            _, rel, _, digest = todo_by_slot[slot]
+            slots[slot] = result
+            file_remarks[rel] += result.warnings
+            if store:
+                store.put(rel, digest, version, *_to_payload(result))
+            if progress:
+                progress("notes", len(hits) + done, total)
+    finally:
+        analysed.close()  # stops the workers if anything above failed
         if store:
-            payload, blob = _to_payload(result)
-            store.put(rel, digest, version, payload, blob)
-        if progress:
-            progress("notes", cached + done, total)
-    if store:
-        store.close()
+            store.close()
     for rel, remarks in file_remarks.items():
         if remarks:
             warnings.append(BuildWarning(rel, "; ".join(dict.fromkeys(remarks))))
     results = [r for r in slots if r is not None]
-    return results, cached
+    return results, len(hits)
+
+
+NOTES_PER_WORKER = 100
+
+
+def _analyse(todo: list[tuple[int, str, str, str]], cfg: Config, workers: int) -> Iterator[tuple[int, _NoteResult]]:
+    """(slot, result) for each note in ``todo``, in any order.
+
+    With enough notes they go to up to ``workers`` worker processes, and the work starts before this returns;
+    otherwise they are analysed here, one by one, as the caller iterates. A worker first spends about a second
+    loading the models (which this process loads anyway for the corpus stages), so each needs
+    ``NOTES_PER_WORKER`` notes to pay for itself.
+    """
+    workers = min(workers, len(todo) // NOTES_PER_WORKER)
+    if workers < 2:
+        return _analyse_here(todo, cfg)
+    import concurrent.futures as cf
+    import multiprocessing
+
+    # forkserver: workers fork from a clean server process rather than from this one, whose threads
+    # (BLAS, SQLite) make a plain fork unsafe; spawn where there is no forkserver.
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(["infosynth.pipeline", "spacy"])
+    # Chunks small enough to share the work evenly, large enough that passing them costs little.
+    size = max(1, min(16, len(todo) // (workers * 4)))
+    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+    pool = cf.ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(cfg,))
+    futures = [pool.submit(_analyse_chunk, [(slot, rel, text) for slot, rel, text, _ in chunk]) for chunk in chunks]
+
+    def collect() -> Iterator[tuple[int, _NoteResult]]:
+        try:
+            for future in cf.as_completed(futures):
+                yield from future.result()
+        finally:
+            pool.shutdown(cancel_futures=True)
+
+    return collect()
+
+
+def _analyse_here(todo: list[tuple[int, str, str, str]], cfg: Config) -> Iterator[tuple[int, _NoteResult]]:
+    analyser = _NoteAnalyser(cfg)
+    for slot, rel, text, _ in todo:
+        yield slot, analyser.analyse(rel, text)
+
+
+_worker_analyser: "_NoteAnalyser | None" = None
+
+
+def _start_worker(cfg: Config) -> None:
+    global _worker_analyser
+    _worker_analyser = _NoteAnalyser(cfg)
+
+
+def _analyse_chunk(chunk: list[tuple[int, str, str]]) -> list[tuple[int, _NoteResult]]:
+    assert _worker_analyser is not None
+    return [(slot, _worker_analyser.analyse(rel, text)) for slot, rel, text in chunk]
 
 
 class _NoteAnalyser:
@@ -277,12 +351,20 @@ class _NoteAnalyser:
         )
 
 
+# Snippets are stored as rows of field values (not one object per snippet): about twice as fast to decode,
+# which is most of the time a fully cached rebuild spends reading the cache.
+_SNIPPET_FIELDS = tuple(f.name for f in dataclasses.fields(Snippet))
+_TUPLE_FIELDS = tuple(i for i, f in enumerate(dataclasses.fields(Snippet)) if f.name in ("hashtags", "links", "categories"))
+
+
 def _to_payload(result: _NoteResult) -> tuple[dict[str, Any], bytes]:
     import numpy as np
 
-    note = dataclasses.asdict(result.note)
+    note = {f.name: getattr(result.note, f.name) for f in dataclasses.fields(Note) if f.name != "snippets"}
     note["date"] = result.note.date.isoformat() if result.note.date else None
-    payload = {"note": note, "mentions": result.mentions, "paths": result.paths, "warnings": result.warnings,
+    rows = [[getattr(s, name) for name in _SNIPPET_FIELDS] for s in result.note.snippets]
+    payload = {"note": note, "snippet_fields": _SNIPPET_FIELDS, "snippets": rows, "mentions": result.mentions,
+               "paths": result.paths, "warnings": result.warnings,
                "shape": [len(result.embeddings), result.embeddings.shape[1] + result.theme_proba.shape[1]],
                "embedding_dim": result.embeddings.shape[1]}
     return payload, np.hstack([result.embeddings, result.theme_proba]).astype("float32").tobytes()
@@ -293,18 +375,21 @@ def _from_payload(payload: dict[str, Any], blob: bytes | None) -> _NoteResult:
 
     import numpy as np
 
+    if tuple(payload["snippet_fields"]) != _SNIPPET_FIELDS:
+        raise ValueError("cached snippets have other fields")
+    snippets = []
+    for row in payload["snippets"]:
+        for i in _TUPLE_FIELDS:
+            row[i] = tuple(row[i])
+        snippets.append(Snippet(*row))
     data = dict(payload["note"])
-    snippets = [
-        Snippet(**{**s, "hashtags": tuple(s["hashtags"]), "links": tuple(s["links"]),
-                   "categories": tuple(s["categories"])})
-        for s in data.pop("snippets")
-    ]
     data["date"] = dt.date.fromisoformat(data["date"]) if data["date"] else None
     data["tags"] = tuple(data["tags"])
     note = Note(**data, snippets=snippets)
     matrix = np.frombuffer(blob or b"", dtype="float32").reshape(payload["shape"])
     dim = payload["embedding_dim"]
-    return _NoteResult(note, matrix[:, :dim].copy(), matrix[:, dim:].copy(), payload["mentions"], payload["paths"],
+    # Read-only views of the cached bytes: the build only stacks them into new arrays.
+    return _NoteResult(note, matrix[:, :dim], matrix[:, dim:], payload["mentions"], payload["paths"],
                        payload["warnings"])
 
 

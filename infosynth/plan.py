@@ -232,7 +232,10 @@ def skill_gaps(mentions: Sequence[SkillMention], profile: Profile | None = None,
         valued = [m for m in ms if m.stance in VALUED_STANCES]
         if not valued:
             continue
-        valued_notes = sorted({m.note for m in valued})
+        valued_by_note: dict[str, list[SkillMention]] = {}
+        for m in valued:
+            valued_by_note.setdefault(m.note, []).append(m)
+        valued_notes = sorted(valued_by_note)
         optional_notes = {m.note for m in ms if m.stance == "optional"} - set(valued_notes)
         if len(optional_notes) >= len(valued_notes):
             continue
@@ -240,7 +243,7 @@ def skill_gaps(mentions: Sequence[SkillMention], profile: Profile | None = None,
         score = 0.0
         target_notes = set()
         for note in valued_notes:
-            in_note = [m for m in valued if m.note == note]
+            in_note = valued_by_note[note]
             weight = 1.0
             if any(_role_matches(m.role, profile.target_roles) for m in in_note):
                 weight *= TARGET_ROLE_WEIGHT
@@ -595,8 +598,8 @@ def next_questions(snippets: "pd.DataFrame", themes: "pd.DataFrame", gaps: "pd.D
     # Thin categories.
     if snippets is not None and len(snippets) and "categories" in snippets:
         per_note: dict[str, set[str]] = {}
-        for rec in snippets[["note", "categories"]].to_dict("records"):
-            per_note.setdefault(rec["note"], set()).update(c for c in str(rec["categories"] or "").split(";") if c)
+        for note, cats in zip(snippets["note"].tolist(), snippets["categories"].tolist()):
+            per_note.setdefault(note, set()).update(c for c in str(cats or "").split(";") if c)
         n_notes = max(1, len(per_note))
         coverage = {c: sum(c in cats for cats in per_note.values()) / n_notes for c in categories}
         thin = [c for c in categories if coverage[c] < 0.5]
@@ -625,10 +628,9 @@ def next_questions(snippets: "pd.DataFrame", themes: "pd.DataFrame", gaps: "pd.D
     if gaps is not None and len(gaps):
         thin_gaps = [g for g in gaps.to_dict("records")[:10] if int(g.get("n_interviews", 0)) <= 1]
         for g in thin_gaps[:3]:
-            if True:
-                for template in templates.get("skill", [])[:1]:
-                    rows.append({**blank, "question": template.format(skill=g["skill"]), "skill": g["skill"],
-                                 "why": f"{g['skill']} looks like a gap, but only one interview backs it"})
+            for template in templates.get("skill", [])[:1]:
+                rows.append({**blank, "question": template.format(skill=g["skill"]), "skill": g["skill"],
+                             "why": f"{g['skill']} looks like a gap, but only one interview backs it"})
 
     # Target roles nobody interviewed holds.
     held = [str(r) for r in (notes["role"].tolist() if notes is not None and "role" in notes else []) if str(r).strip()]

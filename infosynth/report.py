@@ -12,15 +12,19 @@ or :func:`md_escape` (Markdown).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
+import gc
 import math
+import os
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .export import atomic_write, to_jsonable, write_csv, write_json
+from .export import Columns, FileSet, csv_bytes, frame_records, json_bytes, write_csv
 from .models import CATEGORIES, Note, Snippet, to_date
 
 if TYPE_CHECKING:
@@ -60,7 +64,9 @@ def environment(templates: Path | None = None, markdown: bool = False):
     HTML templates are autoescaped; the Markdown environment escapes every ``{{ value }}`` with
     :func:`md_escape` instead (wrap trusted Markdown in :class:`MarkdownText` to keep it as is).
     """
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, select_autoescape
+
+    Environment = _environment_class()
 
     loaders = [FileSystemLoader(str(templates))] if templates else []
     loaders.append(FileSystemLoader(str(TEMPLATE_DIR)))
@@ -84,12 +90,87 @@ def environment(templates: Path | None = None, markdown: bool = False):
     return env
 
 
+_ENVIRONMENTS: dict[tuple[Any, ...], Any] = {}
+
+
+def _shared_environment(templates: Path | None, markdown: bool, cache_dir: Path | None = None):
+    """One environment per template folder for the whole process, so templates compile once; with ``cache_dir``,
+    compiled templates are also kept there for the next run.
+
+    Jinja reloads a template whose file changed; a file added to the user's folder makes a new environment.
+    """
+    folder = Path(templates).resolve() if templates else None
+    files = tuple(sorted(str(p) for p in folder.rglob("*"))) if folder else ()
+    key = (folder, files, markdown, cache_dir)
+    if key not in _ENVIRONMENTS:
+        env = environment(templates, markdown)
+        env.bytecode_cache = _bytecode_cache(cache_dir, markdown) if cache_dir else None
+        _ENVIRONMENTS[key] = env
+    return _ENVIRONMENTS[key]
+
+
+def _bytecode_cache(cache_dir: Path, markdown: bool):
+    """Compiled templates kept in ``cache_dir/templates`` for the next run (compiling the report's templates
+    takes about a tenth of a second); None when that folder cannot be used or others could write to it.
+
+    Compiled code depends on Jinja and on the settings in this module, so both are part of the file names.
+    """
+    import hashlib
+
+    import jinja2
+
+    folder = cache_dir / "templates"
+    try:
+        if not cache_dir.is_dir():  # made by the per-note cache; a build without it leaves no trace here either
+            return None
+        folder.mkdir(mode=0o700, exist_ok=True)
+        mode, owner = folder.stat().st_mode, folder.stat().st_uid
+    except OSError:
+        return None
+    if hasattr(os, "getuid") and (owner != os.getuid() or mode & 0o022):  # loading code others could write: no
+        return None
+    tag = hashlib.sha1(f"{jinja2.__version__}|{markdown}|".encode() + Path(__file__).read_bytes()).hexdigest()[:12]
+
+    class BytecodeCache(jinja2.FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket: Any) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:  # a cache that cannot be written only costs time
+                pass
+
+    return BytecodeCache(str(folder), f"{tag}-%s.cache")
+
+
+@functools.cache
+def _environment_class():
+    from jinja2 import Environment
+
+    plain = (dict, Row)
+    dict_attributes = frozenset(dir(Row))
+
+    class ReportEnvironment(Environment):
+        """Reads ``{{ row.name }}`` of a dict straight from its key.
+
+        Jinja tries the attribute first and falls back to the key after an AttributeError, which is slow for
+        the many thousand values a report prints; for plain dicts without a dict attribute of that name the
+        answer is the same.
+        """
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if type(obj) in plain and attribute in obj and attribute not in dict_attributes:
+                return obj[attribute]
+            return super().getattr(obj, attribute)
+
+    return ReportEnvironment
+
+
 class MarkdownText(str):
     """Markdown that is already safe and must not be escaped again."""
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~])")
-_MD_LINE_START = re.compile(r"^([#+\-=]|\d+[.)])")
+_MD_SPECIAL = "\\`*_[]<>|&~"
+_MD_LINE_START = re.compile(r"[#+\-=]|\d+[.)]")
+_WHITESPACE = re.compile(r"\s{2,}|[^\S ]")  # runs of whitespace other than a single space
 
 
 def md_escape(value: Any) -> Any:
@@ -106,9 +187,17 @@ def md_escape(value: Any) -> Any:
         return ""
     if isinstance(value, MarkdownText) or isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
-    text = re.sub(r"\s+", " ", str(value))  # keeps the spaces of separators such as ", "
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(r"\\\1", text)
+    text = str(value)
+    if "  " in text or not text.isprintable():  # every whitespace character but the space is unprintable
+        text = _WHITESPACE.sub(" ", text)  # keeps the spaces of separators such as ", "
+    for char in _MD_SPECIAL:  # the backslash first, so that no escape gets escaped again
+        if char in text:
+            text = text.replace(char, "\\" + char)
+    return "\\" + text if _MD_LINE_START.match(text) else text
+
+
+_BEFORE_HEADING = re.compile(r"\n(?<=[^\n]\n)(?=#{1,6} )")  # starts with a plain "\n", which re finds fast
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def tidy_markdown(text: str) -> str:
@@ -117,8 +206,8 @@ def tidy_markdown(text: str) -> str:
     >>> tidy_markdown("text\n## Heading\n\n\n\nmore")
     'text\n\n## Heading\n\nmore\n'
     """
-    text = re.sub(r"(?<=[^\n])\n(#{1,6} )", r"\n\n\1", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    text = _BEFORE_HEADING.sub("\n\n", text)
+    return _BLANK_LINES.sub("\n\n", text).strip() + "\n"
 
 
 # --------------------------------------------------------------------------------------------- filters
@@ -163,11 +252,12 @@ def pipeline_section(notes: list[Note], cfg: Any = None) -> dict[str, Any]:
     Each person counts once, at the stage of their latest note (see :mod:`infosynth.outreach`); ``reached`` is
     how many got at least that far.
     """
-    from .outreach import contacts, pipeline_counts
+    from .outreach import STAGES, contacts
 
-    counts = pipeline_counts(notes)
+    counts = dict.fromkeys(STAGES, 0)  # as outreach.pipeline_counts, from the same contacts
     people: dict[str, list[dict[str, Any]]] = {stage: [] for stage in counts}
     for c in contacts(notes, cfg=cfg):
+        counts[c.stage] += 1
         people.setdefault(c.stage, []).append({
             "person": c.person, "role": c.role, "organization": c.organization, "since": c.status_date,
             "next_step": c.next_step,
@@ -196,7 +286,10 @@ def informativeness(snippet: Snippet) -> float:
     >>> informativeness(b) > informativeness(a)
     True
     """
-    words = len(snippet.text.split())
+    return _informativeness(snippet, len(snippet.text.split()))
+
+
+def _informativeness(snippet: Snippet, words: int) -> float:
     score = len(snippet.categories) + (1.5 if snippet.theme else 0.0) + (0.5 if snippet.hashtags else 0.0)
     if words < 5:
         score -= 1.5
@@ -207,9 +300,25 @@ def informativeness(snippet: Snippet) -> float:
     return score
 
 
-def takeaways(snippets: Sequence[Snippet], n: int = TAKEAWAYS_PER_INTERVIEW) -> list[Snippet]:
-    """The ``n`` most informative snippets of one note, in the order they appear in it."""
-    ranked = sorted(snippets, key=lambda s: (-informativeness(s), s.line))[:n]
+def scores(snippets: Sequence[Snippet]) -> dict[int, float]:
+    """:func:`informativeness` of each snippet by ``id()``, worked out once for both the interview takeaways and
+    the theme quotes."""
+    words: dict[str, int] = {}  # the same text recurs (boilerplate lines, repeated notes): split it once
+    result = {}
+    for s in snippets:
+        n = words.get(s.text)
+        if n is None:
+            n = words[s.text] = len(s.text.split())
+        result[id(s)] = _informativeness(s, n)
+    return result
+
+
+def takeaways(snippets: Sequence[Snippet], n: int = TAKEAWAYS_PER_INTERVIEW,
+              score: Mapping[int, float] | None = None) -> list[Snippet]:
+    """The ``n`` most informative snippets of one note, in the order they appear in it (``score``: see
+    :func:`scores`)."""
+    score = score or scores(snippets)
+    ranked = sorted(snippets, key=lambda s: (-score[id(s)], s.line))[:n]
     return sorted(ranked, key=lambda s: s.line)
 
 
@@ -251,17 +360,21 @@ def heatmap_chart(rows: list[dict[str, Any]], categories: Sequence[str]) -> dict
     """Geometry of the interview × category heatmap; cell shade = snippets of that category in that interview."""
     label_w, cell_w, cell_h, head_h = 230, 92, 26, 34
     peak = max((r["counts"][c] for r in rows for c in categories), default=0) or 1
+    shades: dict[int, tuple[str, str]] = {}  # count → (fill, ink): counts repeat, contrast maths is not free
+    about = [f"about {CATEGORY_LABELS.get(c, c).lower()}" for c in categories]
     cells, labels = [], []
     for i, row in enumerate(rows):
         y = head_h + i * cell_h
         labels.append({"x": label_w - 8, "y": y + cell_h / 2 + 4, "text": _clip(row["label"], 32), "full": row["label"]})
         for j, cat in enumerate(categories):
             n = row["counts"][cat]
-            fill = _mix(HEAT_LOW, HEAT_HIGH, (n / peak) ** 0.7 if n else 0.0)
+            if n not in shades:
+                fill = _mix(HEAT_LOW, HEAT_HIGH, (n / peak) ** 0.7 if n else 0.0)
+                shades[n] = fill, text_colour_on(fill)
+            fill, ink = shades[n]
             cells.append({
                 "x": label_w + j * cell_w, "y": y, "w": cell_w - 2, "h": cell_h - 2, "fill": fill,
-                "ink": text_colour_on(fill), "value": n,
-                "tip": f"{row['label']}: {plural(n, 'snippet')} about {CATEGORY_LABELS.get(cat, cat).lower()}",
+                "ink": ink, "value": n, "tip": f"{row['label']}: {plural(n, 'snippet')} {about[j]}",
             })
     columns = [{"x": label_w + j * cell_w + cell_w / 2, "text": CATEGORY_LABELS.get(c, c)} for j, c in enumerate(categories)]
     return {
@@ -313,8 +426,7 @@ def records(frame: "pd.DataFrame | None") -> list[Row]:
     """Rows of a DataFrame as plain JSON-ready dicts; missing values (NaN, NaT) become None."""
     if frame is None or len(frame) == 0:
         return []
-    clean = frame.astype(object).where(frame.notna(), None)  # NaT has no .time(), which to_jsonable asks for
-    return [Row(r) for r in to_jsonable(clean)]
+    return [Row(r) for r in frame_records(frame)]
 
 
 def table(frame: "pd.DataFrame | None", shown: Sequence[str] = ()) -> dict[str, Any]:
@@ -383,7 +495,8 @@ def report_context(syn: "Synthesis") -> dict[str, Any]:
         note = by_path.get(path)
         return {"person": (note.person or note.title) if note else "", "date": to_date(note.date) if note else None}
 
-    themes = _themes(syn, who)
+    score = scores(syn.snippet_records)
+    themes = _themes(syn, who, score)
     plan = {name: table(getattr(syn, name), SHOWN_COLUMNS.get(name, ())) for name in PLAN_TABLES}
     for gap in plan["gaps"]["rows"]:
         gap["quotes"] = provenance_quotes(gap["evidence"], who)
@@ -423,7 +536,7 @@ def report_context(syn: "Synthesis") -> dict[str, Any]:
         "questions": plan["questions"],
         "plan_messages": list(getattr(syn.plan_result, "messages", None) or []),
         "pipeline": pipeline_section(notes, syn.config),
-        "interviews": _appendix(notes, snippets_by_note, {t["id"]: t["name"] for t in themes}),
+        "interviews": _appendix(notes, snippets_by_note, {t["id"]: t["name"] for t in themes}, score),
         "warnings": [{"path": w.path, "message": w.message} for w in syn.warnings],
     }
 
@@ -437,25 +550,34 @@ def quotable(text: str) -> bool:
     return len(text.split()) >= 5 and not text.rstrip().endswith(":")
 
 
-def theme_quotes(theme: Any, members: Sequence[Snippet], n: int = QUOTES_PER_THEME) -> list[tuple[str, int, str]]:
+def theme_quotes(theme: Any, members: Sequence[Snippet], n: int = QUOTES_PER_THEME,
+                 score: Mapping[int, float] | None = None) -> list[tuple[str, int, str]]:
     """Up to ``n`` quotes for a theme: its representative quotes that read on their own, topped up with its most
-    informative other snippets, preferring notes not quoted yet."""
+    informative other snippets, preferring notes not quoted yet (``score``: see :func:`scores`)."""
     chosen = [q for q in theme.quotes if quotable(q[2])][:n]
-    seen = {(note, line) for note, line, _ in chosen}
-    quoted_notes = {note for note, _, _ in chosen}
-    spare = [s for s in members if (s.note, s.line) not in seen and quotable(s.text)]
-    spare.sort(key=lambda s: (s.note in quoted_notes, -informativeness(s), s.note, s.line))
-    for s in spare:
-        if len(chosen) >= n:
-            break
-        if s.note in quoted_notes and any(x.note not in quoted_notes for x in spare):
-            continue
-        chosen.append((s.note, s.line, s.text))
-        quoted_notes.add(s.note)
+    if len(chosen) < n:
+        _top_up(chosen, members, n, score or scores(members))
     return chosen or list(theme.quotes[:n])
 
 
-def _themes(syn: "Synthesis", who: Any) -> list[dict[str, Any]]:
+def _top_up(chosen: list[tuple[str, int, str]], members: Sequence[Snippet], n: int,
+            score: Mapping[int, float]) -> None:
+    seen = {(note, line) for note, line, _ in chosen}
+    quoted_notes = {note for note, _, _ in chosen}
+    spare = [s for s in members if (s.note, s.line) not in seen and quotable(s.text)]
+    spare.sort(key=lambda s: (s.note in quoted_notes, -score[id(s)], s.note, s.line))
+    unquoted = Counter(s.note for s in spare if s.note not in quoted_notes)  # spare snippets of unquoted notes
+    for s in spare:
+        if len(chosen) >= n:
+            break
+        if s.note in quoted_notes and unquoted:  # another note can still be quoted first
+            continue
+        chosen.append((s.note, s.line, s.text))
+        quoted_notes.add(s.note)
+        unquoted.pop(s.note, None)
+
+
+def _themes(syn: "Synthesis", who: Any, score: Mapping[int, float]) -> list[dict[str, Any]]:
     """Theme records with quotes carrying their source; ``name`` is the codebook name when there is one."""
     members: dict[str, list[Snippet]] = {}
     for s in syn.snippet_records:
@@ -470,7 +592,7 @@ def _themes(syn: "Synthesis", who: Any) -> list[dict[str, Any]]:
             "first_seen": to_date(t.first_seen), "last_seen": to_date(t.last_seen),
             "people": [p for p in t.people if p], "notes": list(t.notes),
             "quotes": [{"text": text, "note": note, "line": line, **who(note)}
-                       for note, line, text in theme_quotes(t, members.get(t.id, []))],
+                       for note, line, text in theme_quotes(t, members.get(t.id, []), score=score)],
             "description": getattr(t, "description", "") or "", "kind": getattr(t, "kind", "") or "",
         })
     return themes
@@ -498,21 +620,35 @@ def _coverage(interviews: list[Note], snippets_by_note: dict[str, list[Snippet]]
     return {"categories": list(CATEGORIES), "rows": rows, "chart": chart}
 
 
-def _appendix(notes: list[Note], snippets_by_note: dict[str, list[Snippet]], theme_names: dict[str, str]):
+def _appendix(notes: list[Note], snippets_by_note: dict[str, list[Snippet]], theme_names: dict[str, str],
+              score: Mapping[int, float]) -> list[dict[str, Any]]:
     """One entry per note, oldest first (undated last), with its key takeaways."""
     entries = []
     for n in sorted(notes, key=_note_order):
         snips = snippets_by_note.get(n.path, [])
+        date, status = to_date(n.date), (n.status or "").lower()
         entries.append({
             "note": n.path, "title": n.title, "person": n.person, "role": n.role, "organization": n.organization,
-            "date": to_date(n.date), "status": (n.status or "").lower(), "n_snippets": len(snips), "tags": list(n.tags),
+            "date": date, "status": status, "n_snippets": len(snips), "tags": list(n.tags),
+            # ready-made text for the heading and meta line (cheaper here than as Jinja filter chains)
+            "affiliation": ", ".join(str(x) for x in (n.role, n.organization) if x),
+            "meta": " · ".join(x for x in (nice_date(date), status, plural(len(snips), "snippet")) if x),
             "takeaways": [
                 {"text": s.text, "line": s.line, "heading": s.heading, "categories": list(s.categories),
+                 "chips": [_CHIPS[c] if c in _CHIPS else _chip(c) for c in s.categories],
                  "evidence": s.evidence, "theme": s.theme, "theme_label": theme_names.get(s.theme, "")}
-                for s in takeaways(snips)
+                for s in takeaways(snips, score=score)
             ],
         })
     return entries
+
+
+def _chip(category: str) -> dict[str, str]:
+    """A category tag: the CSS class suffix and the label shown."""
+    return {"category": category, "slug": category.replace(" ", "-"), "label": CATEGORY_LABELS.get(category, category)}
+
+
+_CHIPS = {c: _chip(c) for c in CATEGORY_LABELS}
 
 
 def _goals(rows: list[Row], profile_goals: list[str], who: Any) -> list[dict[str, Any]]:
@@ -590,18 +726,25 @@ def _quarters(rows: list[Row]) -> list[dict[str, Any]]:
     ]
 
 
-def report_data(syn: "Synthesis", context: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The machine-readable report: every frame of the Synthesis plus the summary and pipeline."""
+def report_data(syn: "Synthesis", context: dict[str, Any] | None = None,
+                frames: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The machine-readable report: every frame of the Synthesis (DataFrames, which :func:`write_json` writes as
+    records; ``frames`` may stand in for some of them) plus the summary and pipeline."""
     context = context or report_context(syn)
+    frames = frames or {}
+
+    def frame(name: str) -> Any:
+        return frames[name] if name in frames else getattr(syn, name)
+
     return {
         "title": context["title"], "generated_on": context["generated_on"], "version": context["version"],
         "profile": context["profile"],
         "summary": {**context["summary"], "top_themes": [t["id"] for t in context["summary"]["top_themes"]],
                     "top_gaps": [g["skill"] for g in context["summary"]["top_gaps"]]},
         "pipeline": context["pipeline"]["stages"],
-        "notes": records(syn.notes), "snippets": records(syn.snippets), "themes": context["themes"],
-        "skills": records(syn.skills), "gaps": records(syn.gaps), "plan": records(syn.plan),
-        "paths": records(syn.paths), "goals": records(syn.goals), "questions": records(syn.questions),
+        "notes": frame("notes"), "snippets": frame("snippets"), "themes": context["themes"],
+        "skills": frame("skills"), "gaps": frame("gaps"), "plan": frame("plan"),
+        "paths": frame("paths"), "goals": frame("goals"), "questions": frame("questions"),
         "warnings": context["warnings"],
     }
 
@@ -616,29 +759,56 @@ def write_outputs(syn: "Synthesis", out_dir: Path, share: bool = False, template
     redacted to ``out_dir/redaction-log.csv``, outside the folder that gets sent.
     """
     out_dir = Path(out_dir)
-    written = _write_set(syn, out_dir, templates)
-    if share:
-        from .privacy import share_copy
+    with _collector_paused():
+        written = _write_set(syn, out_dir, templates)
+        if share:
+            from .privacy import share_copy
 
-        shared, log = share_copy(syn)
-        written.append(write_csv(log, out_dir / "redaction-log.csv"))
-        written += _write_set(shared, out_dir / "shared", templates)
+            shared, log = share_copy(syn)
+            written.append(write_csv(log, out_dir / "redaction-log.csv"))
+            written += _write_set(shared, out_dir / "shared", templates)
     return written
+
+
+CSV_FRAMES = ("notes", "snippets", "themes", "skills", "gaps", "plan")
 
 
 def _write_set(syn: "Synthesis", out_dir: Path, templates: Path | None) -> list[Path]:
     context = report_context(syn)
-    html = environment(templates).get_template("report.html.j2").render(**context)
-    markdown = tidy_markdown(environment(templates, markdown=True).get_template("report.md.j2").render(**context))
-    written = [
-        write_csv(syn.notes, out_dir / "notes.csv"),
-        write_csv(syn.snippets, out_dir / "snippets.csv"),
-        write_csv(syn.themes, out_dir / "themes.csv"),
-        write_csv(syn.skills, out_dir / "skills.csv"),
-        write_csv(syn.gaps, out_dir / "gaps.csv"),
-        write_csv(syn.plan, out_dir / "plan.csv"),
-        write_json(report_data(syn, context), out_dir / "report.json"),
-        atomic_write(out_dir / "report.md", markdown),
-        atomic_write(out_dir / "report.html", html),
-    ]
-    return written
+    frames = {name: Columns(getattr(syn, name)) for name in CSV_FRAMES}  # one factorisation for CSV and JSON
+    # report.json takes its themes from the context (with their quotes), not from the themes frame
+    data = report_data(syn, context, frames={k: v for k, v in frames.items() if k != "themes"})
+    cache_dir = _cache_dir(syn)
+    with FileSet() as files:  # the biggest file first, so that it is on disk by the time the rest is formatted
+        files.add(out_dir / "report.json", json_bytes(data))
+        for name in sorted(CSV_FRAMES, key=lambda name: name != "snippets"):
+            files.add(out_dir / f"{name}.csv", csv_bytes(frames[name]))
+        page = _shared_environment(templates, False, cache_dir).get_template("report.html.j2")
+        files.add(out_dir / "report.html", page.render(**context))
+        page = _shared_environment(templates, True, cache_dir).get_template("report.md.j2")
+        files.add(out_dir / "report.md", tidy_markdown(page.render(**context)))
+        order = [f"{name}.csv" for name in CSV_FRAMES] + ["report.json", "report.md", "report.html"]
+        return files.commit([out_dir / name for name in order])  # report.html last, as before
+
+
+def _cache_dir(syn: "Synthesis") -> Path | None:
+    from .cache import default_cache_dir
+
+    config = getattr(syn, "config", None)
+    return getattr(config, "cache_dir", None) or default_cache_dir()
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Pause Python's cycle collector while rendering.
+
+    A render makes a few hundred thousand short-lived dicts and strings; each full collection on the way walks
+    every object of the Synthesis too, which at a thousand notes costs more than a tenth of a second in all.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

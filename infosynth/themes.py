@@ -9,8 +9,8 @@ Two passes over all snippets of a build:
    Abstract ideas such as "expectations vs reality" are found this way; plain similarity between snippets
    rarely groups them.
 2. **Discovery.** The remaining snippets are clustered (average-link agglomerative clustering on cosine
-   distance for up to a few thousand snippets, mini-batch k-means beyond) so that ideas the codebook does not
-   know (a tool, a certification, a local quirk of the field) still surface.
+   distance for up to a few thousand snippets, k-means into many small clusters beyond) so that ideas the
+   codebook does not know (a tool, a certification, a local quirk of the field) still surface.
 
 A theme is kept only when its snippets come from at least ``min_notes`` different notes: a recurring theme
 is something several people said, not something one person said several times. Every other snippet gets the
@@ -50,8 +50,8 @@ if TYPE_CHECKING:
 
 CODEBOOK_PATH = Path(__file__).parent / "data" / "themes" / "codebook.toml"
 
-# Above this many residual snippets, exact agglomerative clustering (quadratic memory) gives way to
-# mini-batch k-means.
+# Above this many residual snippets, exact agglomerative clustering (quadratic time and memory) gives way
+# to k-means.
 EXACT_CLUSTERING_LIMIT = 3000
 # Cosine distance (average link, static sentence embeddings) under which unclaimed snippets count as one
 # idea: close paraphrases and shared specifics, not mere shared style.
@@ -219,21 +219,30 @@ def lemmas(text: str) -> list[str]:
     >>> lemmas("Nurses were working long shifts")
     ['nurse', 'work', 'long', 'shift']
     """
+    return list(_analysed(text)[1])
+
+
+# Every step of a fit (codebook filter, discovery, ids, quotes) asks about the same texts: each is analysed
+# once. Bounded so that a long-lived process does not grow without limit (a few hundred bytes per text).
+@functools.lru_cache(maxsize=1 << 18)
+def _analysed(text: str) -> tuple[int, tuple[str, ...]]:
+    """Number of tokens and content lemmas of ``text``."""
+    words = tokens(text)
     out = []
-    for tok in tokens(text):
+    for tok in words:
         tok = tok.split("'")[0]
         if tok in _STOP or len(tok) < 2:
             continue
         lemma = _lemma(tok)
         if lemma not in _STOP:
             out.append(lemma)
-    return out
+    return len(words), tuple(out)
 
 
 def _lemma_analyzer(text: str) -> list[str]:
     """Unigram and bigram lemma features for the TF-IDF vectoriser."""
-    words = lemmas(text)
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    words = _analysed(text)[1]
+    return [*words, *(f"{a} {b}" for a, b in zip(words, words[1:]))]
 
 
 # -------------------------------------------------------------------------------------------- classifier
@@ -436,7 +445,7 @@ class ThemeFinder:
     ----------
     granularity:
         Above 1: more, smaller themes (large codebook themes split into sub-themes, ``slug--key-words``;
-        more mini-batch clusters on large inputs). Below 0.75: fewer, broader themes (codebook themes merge
+        more k-means clusters on large inputs). Below 0.75: fewer, broader themes (codebook themes merge
         into their families, such as "ways into the field"). 1.0 suits 5–50 interviews.
     min_notes:
         A theme must draw on snippets from at least this many distinct notes.
@@ -451,7 +460,7 @@ class ThemeFinder:
     codebook:
         Path of a codebook TOML file; the shipped one by default.
     random_state:
-        Seed for the randomised parts (mini-batch k-means on large inputs).
+        Seed for the randomised parts (k-means on large inputs).
 
     After :meth:`fit`, ``themes_`` holds the themes (largest first) and ``assignments_`` one theme id per
     input snippet (``""`` when in none).
@@ -486,12 +495,22 @@ class ThemeFinder:
         ``codebook_proba``: the shipped codebook's scores of each snippet from :func:`codebook_proba`, when a
         per-note cache already holds them (they depend on the snippet alone); None computes them.
         """
+        import gc
+
         from threadpoolctl import threadpool_limits
 
         # The matrices here are small; BLAS threads only contend with each other (and with anything
         # else running), which can make a one-second fit take a minute on a busy machine.
-        with threadpool_limits(limits=1):
-            return self._fit(snippets, notes, embeddings, codebook_proba)
+        # A fit makes some 10^5 small objects that live until it returns: pausing the cycle collector
+        # spares it walking the whole heap (spaCy's included) again and again for nothing to free.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            with threadpool_limits(limits=1):
+                return self._fit(snippets, notes, embeddings, codebook_proba)
+        finally:
+            if collecting:
+                gc.enable()
 
     def _fit(self, snippets: Sequence[Snippet], notes: Sequence[Note], embeddings: Any,
              codebook_proba: Any = None) -> "ThemeFinder":
@@ -515,8 +534,8 @@ class ThemeFinder:
             best = proba.argmax(axis=1)
             best_p = proba[np.arange(n), best]
             threshold = self.min_confidence / len(book)
-            for i in range(n):
-                if best_p[i] >= threshold and _says_something(snippets[i].text):
+            for i in np.flatnonzero(best_p >= threshold).tolist():
+                if _says_something(snippets[i].text):
                     assigned[i] = book[best[i]].slug
                     scores[i] = best_p[i]
         entries = {t.slug: t for t in book}
@@ -589,17 +608,9 @@ class ThemeFinder:
                 continue
             x = self._cluster_features(subset, None if vectors is None else vectors[idx])
             if len(idx) <= EXACT_CLUSTERING_LIMIT:
-                from sklearn.cluster import AgglomerativeClustering
-
-                labels = AgglomerativeClustering(
-                    n_clusters=n_parts, metric="precomputed", linkage="average"
-                ).fit_predict(_distance_matrix(x, [s.categories for s in subset]))
+                labels = _average_link(_distance_matrix(x, [s.categories for s in subset]), n_clusters=n_parts)
             else:
-                from sklearn.cluster import MiniBatchKMeans
-
-                labels = MiniBatchKMeans(
-                    n_clusters=n_parts, random_state=self.random_state, batch_size=4096, n_init=3
-                ).fit_predict(x)
+                labels = _kmeans(x, n_parts, self.random_state, init="k-means++", n_init=3)[0]
             groups: dict[int, list[int]] = defaultdict(list)
             for i, label in zip(idx, labels):
                 if label >= 0:
@@ -651,6 +662,9 @@ class ThemeFinder:
             centroid = x[positions].mean(axis=0)
             centroid = np.asarray(centroid).ravel()
             norm = float(np.linalg.norm(centroid)) or 1.0
+            # One dot product per member rather than one matrix product: the two members of a pair are
+            # equally close in exact arithmetic, so rounding picks the first quote, and a matrix product
+            # rounds differently.
             for p in positions:
                 row = np.asarray(x[p].todense()).ravel() if hasattr(x, "todense") else x[p]
                 out.append((residual[p], theme_id, float(row @ centroid / norm)))
@@ -659,14 +673,9 @@ class ThemeFinder:
     @staticmethod
     def _cluster_features(snippets: list[Snippet], vectors: "np.ndarray | None"):
         """Embeddings, or stateless hashed lemma features (no fitted vocabulary: adding notes changes nothing)."""
-        import numpy as np
-
         if vectors is not None:
             return vectors
-        from sklearn.feature_extraction.text import HashingVectorizer
-
-        hasher = HashingVectorizer(analyzer=_lemma_analyzer, n_features=2**18, alternate_sign=False, norm="l2")
-        return hasher.transform([s.text for s in snippets]).astype(np.float32)
+        return _hashed_features([s.text for s in snippets])
 
     # -- assembling themes ------------------------------------------------------------------------------
 
@@ -685,6 +694,7 @@ class ThemeFinder:
             topical,
             generic=_generic_words(tuple(e for e in book.values() if e.examples)),
         )
+        quote_rank = _quote_rank(snippets, scores, note_by_path)
         themes = []
         for theme_id, idx in groups.items():
             paths = sorted({snippets[i].note for i in idx})
@@ -701,7 +711,7 @@ class ThemeFinder:
                 first_seen=dated[0] if dated else None,
                 last_seen=dated[-1] if dated else None,
                 trend=_trend(dated, recent_cutoff),
-                quotes=_quotes(snippets, idx, scores, note_by_path),
+                quotes=_quotes(snippets, idx, quote_rank),
                 size=len(idx),
                 kind="codebook" if entry else "discovered",
                 anchor=entry.name if entry else "",
@@ -728,23 +738,23 @@ def find_themes(
 def _says_something(text: str) -> bool:
     """False for fragments that name a topic but state no idea: "culture", or a lead-in such as
     "What the team does:" that introduces the bullets below it."""
-    return len(tokens(text)) >= 3 and bool(lemmas(text)) and not text.rstrip().endswith(":")
+    n_tokens, words = _analysed(text)
+    return n_tokens >= 3 and bool(words) and not text.rstrip().endswith(":")
 
 
 def _with_context(proba: "np.ndarray", snippets: Sequence[Snippet], weight: float) -> "np.ndarray":
     """Add ``weight`` × the scores of each snippet's neighbours in the same note and section, renormalised."""
+    import numpy as np
+
     if weight <= 0 or len(snippets) < 2:
         return proba
+    # after[i]: snippets i and i + 1 are neighbours in one section; the one before is added first.
+    sections = [(s.note, s.heading) for s in snippets]
+    after = np.array([a == b for a, b in zip(sections, sections[1:])])[:, None]
     out = proba.copy()
-    for i in range(len(snippets)):
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(snippets) and _same_section(snippets[i], snippets[j]):
-                out[i] += weight * proba[j]
+    np.add(out[1:], weight * proba[:-1], out=out[1:], where=after)
+    np.add(out[:-1], weight * proba[1:], out=out[:-1], where=after)
     return out / out.sum(axis=1, keepdims=True)
-
-
-def _same_section(a: Snippet, b: Snippet) -> bool:
-    return a.note == b.note and a.heading == b.heading
 
 
 def _distance_matrix(x, categories: Sequence[tuple[str, ...]]) -> "np.ndarray":
@@ -774,35 +784,189 @@ def _cluster(x, categories: Sequence[tuple[str, ...]], granularity: float, rando
     # Cosine distance below which snippets count as the same idea; tighter for sparse word features,
     # where two snippets share words only when they talk about the same thing.
     threshold = DISCOVERY_DISTANCE if has_embeddings else 0.75
-    cat_matrix = np.array([[c in cats for c in CATEGORIES] for cats in categories], dtype="float32").reshape(n, -1)
     if n <= EXACT_CLUSTERING_LIMIT:
-        from sklearn.cluster import AgglomerativeClustering
-
-        distance = _distance_matrix(x, categories)
-        model = AgglomerativeClustering(
-            n_clusters=None, metric="precomputed", linkage="average", distance_threshold=threshold
-        )
-        return model.fit_predict(distance)
-    from sklearn.cluster import MiniBatchKMeans
-
+        return _average_link(_distance_matrix(x, categories), threshold=threshold)
     if not hasattr(x, "multiply"):  # dense embeddings: append the categories as a few extra dimensions
-        x = np.hstack([x, CATEGORY_PENALTY * cat_matrix])
+        cat_matrix = np.array([[c in cats for c in CATEGORIES] for cats in categories], dtype="float32")
+        x = np.hstack([x, CATEGORY_PENALTY * cat_matrix.reshape(n, -1)])
         x /= np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-9)
-    # Many small clusters (about ten snippets each), seeded at random rows: k-means++ seeding costs
-    # k passes over the data, which dominates at this size.
+    # Many small clusters (about ten snippets each) rather than a few broad ones.
     k = max(2, min(round(n / 10 * granularity), 1000))
-    model = MiniBatchKMeans(
-        n_clusters=k, init="random", random_state=random_state, batch_size=4096, n_init=1, max_iter=20
-    )
-    labels = model.fit_predict(x)
+    labels, similarity = _kmeans(x, k, random_state)
     # Keep only members close to their centre, as the exact path would.
-    centres = model.cluster_centers_
-    centres = centres / np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-9)
-    sims = np.asarray(x.multiply(centres[labels]).sum(axis=1)).ravel() if hasattr(x, "multiply") else (
-        np.einsum("ij,ij->i", x, centres[labels]))
-    labels = labels.copy()
-    labels[sims < 1.0 - threshold] = -1
+    labels[similarity < 1.0 - threshold] = -1
     return labels
+
+
+def _average_link(distance: "np.ndarray", *, threshold: float | None = None, n_clusters: int | None = None):
+    """Flat clusters of average-linkage agglomerative clustering over a square distance matrix.
+
+    Merging stops before the first merge at a distance of ``threshold`` or more (clusters exactly
+    ``threshold`` apart stay apart), or when ``n_clusters`` clusters are left.
+
+    >>> import numpy as np
+    >>> d = np.array([[0, .1, .9, .9], [.1, 0, .9, .9], [.9, .9, 0, .5], [.9, .9, .5, 0]])
+    >>> _average_link(d, threshold=0.5).tolist(), _average_link(d, n_clusters=2).tolist()
+    ([0, 0, 1, 2], [0, 0, 1, 1])
+    """
+    import numpy as np
+    from scipy.cluster.hierarchy import linkage
+    from scipy.spatial.distance import squareform
+
+    n = distance.shape[0]
+    if n < 2:
+        return np.zeros(n, dtype=np.intp)
+    merges = linkage(squareform(distance, checks=False), method="average")  # sorted by merge distance
+    if threshold is not None:
+        n_merges = int(np.count_nonzero(merges[:, 2] < threshold))
+    else:
+        n_merges = n - max(1, min(n_clusters or 1, n))
+    # Merge i makes node n + i from two earlier nodes: point each node at its parent, then follow the
+    # pointers up (doubling the stride each round) to the top node of every leaf.
+    parent = np.arange(n + n_merges)
+    children = merges[:n_merges, :2].astype(np.intp)
+    parent[children[:, 0]] = parent[children[:, 1]] = n + np.arange(n_merges)
+    while not np.array_equal(parent[parent], parent):
+        parent = parent[parent]
+    _, first, labels = np.unique(parent[:n], return_index=True, return_inverse=True)
+    return np.argsort(np.argsort(first))[labels]  # numbered in order of their first member
+
+
+def _kmeans(x, k: int, random_state: int = 0, *, init: str = "random", n_init: int = 1, max_iter: int = 20,
+            block: int = 2048):
+    """Spherical k-means over the L2-normalised rows of ``x`` (dense or sparse).
+
+    Returns each row's cluster and its cosine similarity to that cluster's centre. Centres start at ``k``
+    distinct rows drawn with ``random_state`` (``init="k-means++"``: each next one far from those already
+    drawn, which costs a pass over the rows per centre and suits a few clusters) and move to the normalised
+    mean of their members until no row changes cluster (at most ``max_iter`` rounds); of ``n_init`` such
+    runs, the tightest is kept. Identical rows (a sentence that recurs word for word) are handled once,
+    weighted by their count, so they always share a cluster. Memory stays linear in the number of rows:
+    similarities are computed ``block`` rows at a time.
+
+    >>> import numpy as np
+    >>> x = np.array([[1, 0], [.9, .1], [0, 1], [.1, .9], [.1, .9]])
+    >>> labels, similarity = _kmeans(x / np.linalg.norm(x, axis=1, keepdims=True), 2)
+    >>> labels.tolist() in ([0, 0, 1, 1, 1], [1, 1, 0, 0, 0]), bool(similarity.min() > 0.98)
+    (True, True)
+    """
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    first, inverse = _distinct_rows(x)
+    x, weight = x[first], np.bincount(inverse).astype(x.dtype)
+    n = x.shape[0]
+    k = max(1, min(k, n))
+    rng = np.random.default_rng(random_state)
+    best = None
+    for _ in range(n_init):
+        if init == "k-means++":
+            centres = x[_spread_seeds(x, weight, k, rng)]
+        else:
+            centres = x[np.sort(rng.choice(n, size=k, replace=False))]
+        labels = None
+        for round_ in range(max_iter):
+            new_labels, similarity = _nearest(x, centres, block)
+            if labels is not None and np.array_equal(new_labels, labels):
+                break
+            labels = new_labels
+            if round_ < max_iter - 1:
+                members = csr_matrix((weight, (labels, np.arange(n))), shape=(k, n))
+                centres = _unit_rows(members @ x)
+        if best is None or weight @ similarity > weight @ best[1]:
+            best = (labels, similarity)
+    return best[0][inverse], best[1][inverse]
+
+
+def _spread_seeds(x, weight: "np.ndarray", k: int, rng) -> list[int]:
+    """k-means++ seeding: each next seed is a row drawn with odds in proportion to its count times its
+    cosine distance to the nearest seed so far."""
+    import numpy as np
+
+    def similarity_to(row: int) -> "np.ndarray":
+        sims = x @ x[row].T
+        return np.asarray(sims.toarray() if hasattr(sims, "toarray") else sims).ravel()
+
+    weight = np.asarray(weight, dtype="float64")
+    seeds = [int(rng.choice(len(weight), p=weight / weight.sum()))]
+    closest = similarity_to(seeds[0])
+    while len(seeds) < k:
+        odds = weight * np.clip(1.0 - closest, 0.0, None)
+        odds[seeds] = 0.0
+        if odds.sum() <= 0:  # the rows left all coincide with a seed: any of them will do
+            odds = np.ones(len(weight))
+            odds[seeds] = 0.0
+        seeds.append(int(rng.choice(len(weight), p=odds / odds.sum())))
+        closest = np.maximum(closest, similarity_to(seeds[-1]))
+    return seeds
+
+
+def _distinct_rows(x) -> "tuple[np.ndarray, np.ndarray]":
+    """Index of the first occurrence of each distinct row of ``x``, and each row's distinct-row number."""
+    import numpy as np
+
+    if hasattr(x, "indptr"):
+        x = x.tocsr()
+        x.sort_indices()
+        keys = [x.indices[a:b].tobytes() + x.data[a:b].tobytes() for a, b in zip(x.indptr, x.indptr[1:])]
+    else:
+        keys = [row.tobytes() for row in np.ascontiguousarray(x)]
+    number: dict[bytes, int] = {}  # distinct rows are numbered in order of first occurrence
+    inverse = np.array([number.setdefault(key, len(number)) for key in keys], dtype=np.intp)
+    return np.unique(inverse, return_index=True)[1], inverse
+
+
+def _nearest(x, centres, block: int):
+    """Index of the most similar centre for each row of ``x``, and that similarity."""
+    import numpy as np
+
+    n = x.shape[0]
+    labels = np.empty(n, dtype=np.intp)
+    similarity = np.empty(n, dtype=np.float32)
+    centres_t = centres.T
+    for start in range(0, n, block):
+        sims = x[start : start + block] @ centres_t
+        sims = sims.toarray() if hasattr(sims, "toarray") else np.asarray(sims)
+        best = sims.argmax(axis=1)
+        labels[start : start + block] = best
+        similarity[start : start + block] = sims[np.arange(len(best)), best]
+    return labels, similarity
+
+
+def _unit_rows(m):
+    """``m`` with each non-zero row scaled to unit length (dense or sparse)."""
+    import numpy as np
+    from scipy.sparse import diags
+
+    if hasattr(m, "multiply"):
+        norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+        return (diags(1.0 / np.maximum(norms, 1e-9)).astype(m.dtype) @ m).tocsr()
+    m = np.asarray(m)
+    return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-9).astype(m.dtype)
+
+
+def _hashed_features(texts: Sequence[str], n_features: int = 2**18):
+    """L2-normalised counts of each text's lemma uni/bigrams, each feature in column MurmurHash3(feature) mod
+    ``n_features`` (the columns of scikit-learn's ``HashingVectorizer`` without alternating signs).
+
+    >>> x = _hashed_features(["Night shifts", "night shift work", "and then"])
+    >>> x.shape, x.getnnz(axis=1).tolist(), round(float((x[0] @ x[1].T).toarray()[0, 0]), 3)
+    ((3, 262144), [3, 5, 0], 0.775)
+    """
+    import numpy as np
+    from murmurhash.mrmr import hash as murmurhash3  # ships with spaCy
+    from scipy.sparse import csr_matrix
+
+    rows, cols = [], []
+    for row, text in enumerate(texts):
+        for feature in _lemma_analyzer(text):
+            rows.append(row)
+            cols.append(abs(murmurhash3(feature)) % n_features)
+    x = csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(texts), n_features))
+    x.sum_duplicates()
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    x.data /= np.repeat(norms, np.diff(x.indptr))
+    return x.astype(np.float32)
 
 
 def _sample(docs: list[tuple[str, str]], limit: int) -> list[tuple[str, str]]:
@@ -816,7 +980,7 @@ def _discovered_id(texts: list[str], taken: set[str]) -> str:
     """A slug from the cluster's most frequent content lemmas (only its own text: stable across builds)."""
     counts = Counter()
     for text in texts:
-        counts.update({w for w in lemmas(text) if w.isalpha() and w not in _GENERIC})
+        counts.update({w for w in _analysed(text)[1] if w.isalpha() and w not in _GENERIC})
     top = [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
     base = "-".join(re.sub(r"[^a-z0-9]+", "-", w).strip("-") for w in top) or "theme"
     theme_id = base
@@ -833,7 +997,7 @@ def _shares_key_word(texts: list[str], notes: list[str]) -> bool:
     """
     where: dict[str, set[int]] = defaultdict(set)
     for pos, text in enumerate(texts):
-        for word in set(lemmas(text)):
+        for word in set(_analysed(text)[1]):
             if word.isalpha() and word not in _GENERIC:
                 where[word].add(pos)
     need = max(2, math.ceil(len(texts) / 2))
@@ -876,13 +1040,22 @@ def _key_phrase_labels(
     tf: dict[str, Counter] = {}
     surface: dict[str, Counter] = defaultdict(Counter)
     doc_freq: dict[str, Counter] = {}
+    too_general = _GENERIC | generic
+    kept: dict[str, list[tuple[str, str]]] = {}  # text -> its (phrase, spelling) pairs, once per call
     for cls, docs in class_docs.items():
         counts, notes_with = Counter(), defaultdict(set)
+        # Repeated texts are counted together; first-seen order is kept, so spellings tie-break as before.
+        notes_of: dict[str, list[str]] = defaultdict(list)
         for note, text in docs:
-            phrases = [p for p in _phrases(text, surface) if not set(p.split()) <= (_GENERIC | generic)]
-            counts.update(phrases)
-            for phrase in phrases:
-                notes_with[phrase].add(note)
+            notes_of[text].append(note)
+        for text, text_notes in notes_of.items():
+            if text not in kept:
+                kept[text] = [(p, w) for p, w in _spelt_phrases(text) if not set(p.split()) <= too_general]
+            repeats = len(text_notes)
+            for phrase, spelling in kept[text]:
+                counts[phrase] += repeats
+                surface[phrase][spelling] += repeats
+                notes_with[phrase].update(text_notes)
         tf[cls], doc_freq[cls] = counts, Counter({p: len(n) for p, n in notes_with.items()})
     total = Counter()
     for counts in tf.values():
@@ -934,27 +1107,23 @@ def _generic_words(entries: tuple[CodebookTheme, ...], share: float = 0.2) -> fr
 @functools.lru_cache(maxsize=256)
 def _topical_phrases(entry: CodebookTheme) -> set[str]:
     """Lemma uni/bigrams of a codebook theme's name, description and examples."""
-    sink: dict[str, Counter] = defaultdict(Counter)
-    found: set[str] = set()
-    for text in (entry.name, entry.description, *entry.examples):
-        found.update(_phrases(text, sink))
-    return found
+    return {phrase for text in (entry.name, entry.description, *entry.examples) for phrase, _ in _spelt_phrases(text)}
 
 
-def _phrases(text: str, surface: dict[str, Counter]) -> list[str]:
-    """Lemma unigrams and adjacent-lemma bigrams, recording how each was spelt."""
+def _spelt_phrases(text: str) -> list[tuple[str, str]]:
+    """Lemma unigrams, then adjacent-lemma bigrams, each with its spelling in ``text``.
+
+    >>> _spelt_phrases("Night shifts, then rest")
+    [('night', 'night'), ('shift', 'shifts'), ('rest', 'rest'), ('night shift', 'night shifts')]
+    """
     words = [t.split("'")[0] for t in tokens(text)]
     kept = [(w, _lemma(w)) for w in words if w not in _STOP and len(w) > 2 and not w.isdigit()]
     kept = [(w, l) for w, l in kept if l not in _STOP]
-    out = []
-    for w, lemma in kept:
-        out.append(lemma)
-        surface[lemma][w] += 1
+    out = [(lemma, w) for w, lemma in kept]
+    adjacent = set(zip(words, words[1:]))
     for (w1, l1), (w2, l2) in zip(kept, kept[1:]):
-        if f" {w1} {w2} " in f" {' '.join(words)} ":  # adjacent in the text, not across a stopword
-            phrase = f"{l1} {l2}"
-            out.append(phrase)
-            surface[phrase][f"{w1} {w2}"] += 1
+        if (w1, w2) in adjacent:  # adjacent somewhere in the text, not only across a stopword
+            out.append((f"{l1} {l2}", f"{w1} {w2}"))
     return out
 
 
@@ -965,19 +1134,31 @@ def _dominant_category(snippets: list[Snippet], idx: list[int], entry: CodebookT
     return entry.category if entry else ""
 
 
-def _quotes(snippets, idx, scores, note_by_path, limit: int = 3) -> list[tuple[str, int, str]]:
-    """Up to ``limit`` representative snippets, best first, from different notes where possible.
+def _quote_rank(snippets: Sequence[Snippet], scores: "np.ndarray", note_by_path: dict[str, Note]) -> "np.ndarray":
+    """Each snippet's rank as a quote, best first: notes whose author allows quoting first, then confident
+    snippets long enough to read on their own, then by note and line."""
+    import numpy as np
 
-    Notes whose author asked that their words not be quoted come last.
-    """
-    def allows_quotes(i: int) -> bool:
-        note = note_by_path.get(snippets[i].note)
-        return note.quotes if note is not None else True
+    n_words = np.fromiter((len(_analysed(s.text)[1]) for s in snippets), dtype="float64", count=len(snippets))
+    weight = scores.astype("float64") * np.minimum(1.0, n_words / 6)
+    code: dict[str, int] = {}
+    note_code = np.fromiter((code.setdefault(s.note, len(code)) for s in snippets), dtype=np.intp, count=len(snippets))
+    paths = list(code)
+    note_order = np.empty(len(paths), dtype=np.intp)
+    note_order[sorted(range(len(paths)), key=paths.__getitem__)] = np.arange(len(paths))
+    refused = np.array([p in note_by_path and not note_by_path[p].quotes for p in paths], dtype=bool)
+    lines = np.fromiter((s.line for s in snippets), dtype=np.int64, count=len(snippets))
+    # lexsort is stable (ties keep input order, as sorted() would) and sorts by its last key first.
+    order = np.lexsort((lines, note_order[note_code], -weight, refused[note_code]))
+    rank = np.empty(len(snippets), dtype=np.intp)
+    rank[order] = np.arange(len(snippets))
+    return rank
 
-    def weight(i: int) -> float:  # confident and long enough to read on its own
-        return float(scores[i]) * min(1.0, len(lemmas(snippets[i].text)) / 6)
 
-    ranked = sorted(idx, key=lambda i: (not allows_quotes(i), -weight(i), snippets[i].note, snippets[i].line))
+def _quotes(snippets, idx: list[int], rank: "np.ndarray", limit: int = 3) -> list[tuple[str, int, str]]:
+    """Up to ``limit`` representative snippets, best first (see :func:`_quote_rank`), from different notes
+    where possible."""
+    ranked = sorted(idx, key=rank.__getitem__)
     chosen, seen_notes = [], set()
     for i in ranked:
         if snippets[i].note not in seen_notes:

@@ -58,3 +58,27 @@ def test_unusable_cache_location_is_a_warning_not_a_failure(notes, tmp_path):
     syn = infosynth.build(notes, Config(cache_dir=blocker))
     assert len(syn.note_records) == 8
     assert any("cache unavailable" in w.message for w in syn.warnings)
+
+
+def test_notes_analysed_in_worker_processes_give_the_same_build(notes, tmp_path, monkeypatch):
+    from infosynth import pipeline
+
+    cfg = Config(cache_dir=tmp_path / "cache")
+    here = infosynth.build(notes, cfg, cache=False)
+    monkeypatch.setattr(pipeline, "NOTES_PER_WORKER", 2)  # 8 notes: enough for two workers here
+    parallel = infosynth.build(notes, cfg, workers=2)
+    assert parallel.cached_notes == 0
+    for name in ("snippets", "themes", "notes", "skills", "plan"):
+        pd.testing.assert_frame_equal(getattr(here, name), getattr(parallel, name))
+    assert (here.embeddings == parallel.embeddings).all()
+    # What the workers computed was cached like anything else.
+    assert infosynth.build(notes, cfg, workers=2).cached_notes == len(here.note_records)
+
+
+def test_a_failing_worker_stops_the_build_with_the_error(notes, tmp_path, monkeypatch):
+    from infosynth import pipeline
+
+    monkeypatch.setattr(pipeline, "NOTES_PER_WORKER", 2)
+    cfg = Config(cache_dir=tmp_path / "cache", spacy_model="no_such_pipeline_installed")
+    with pytest.raises(Exception, match="no_such_pipeline_installed"):
+        infosynth.build(notes, cfg, workers=2)

@@ -122,3 +122,28 @@ def test_model_loads_and_embeds_with_the_network_blocked(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"(1, {embedding_dim()})"
+
+
+def test_vectors_equal_model2vecs_own_encoding():
+    # The model is read with tokenizers + safetensors directly (fast start-up); it must embed exactly as
+    # model2vec, which built it, does: long texts cut, unknown tokens dropped, float16 mean, unit length.
+    model2vec = pytest.importorskip("model2vec")
+    from infosynth.embed import _load_model
+
+    reference = model2vec.StaticModel.from_pretrained(MODEL_DIR)
+    texts = [text for pair in PARAPHRASES for text in pair] + [
+        "", "!!!", "naïve café — 12-hour shifts", "日本語のメモ", "🙂", "budget " * 2000, "x" * 6000,
+        "Met Dr. O'Neil (ICU) re: night shifts; 3x12h/wk, self-rostered via the app.",
+    ]
+    ours = _load_model().encode(texts)
+    theirs = reference.encode(texts, show_progress_bar=False, use_multiprocessing=False)
+    assert ours.dtype == theirs.dtype
+    assert np.array_equal(ours, theirs)
+
+
+def test_embedding_imports_neither_model2vec_nor_torch():
+    script = "import sys; from infosynth.embed import embed; embed(['a note']); " \
+             "print(sorted(m for m in ('model2vec', 'torch', 'huggingface_hub') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

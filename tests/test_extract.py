@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -18,6 +19,8 @@ from infosynth.extract import (
     load_skills,
 )
 from infosynth.models import Note, Snippet
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def skills_in(text: str, heading: str = "", **kwargs) -> dict[str, str]:
@@ -177,3 +180,32 @@ def test_career_paths_keep_provenance():
 )
 def test_destination_named_before_the_origin(text, expected):
     assert career_paths_in(text) == expected
+
+
+def test_shipped_pattern_analysis_is_current():
+    # A stale file would only be ignored (slower builds), but the shipped one must be the one in use.
+    import importlib.util
+    import json
+
+    from infosynth.extract import PATTERNS_PATH, _shipped_patterns
+
+    spec = importlib.util.spec_from_file_location("build_patterns", ROOT / "scripts" / "build_lexicon_patterns.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert json.loads(PATTERNS_PATH.read_text(encoding="utf-8")) == script.shipped_pattern_table()
+    assert _shipped_patterns(), "the shipped analysis does not fit this install"
+
+
+def test_an_index_that_admits_patterns_lazily_finds_what_a_full_one_finds():
+    from infosynth.extract import PhraseIndex, _shipped_patterns
+
+    lines = [line for path in sorted((ROOT / "sample_notes").rglob("*.md"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for kind in ("skills", "roles"):
+        lazy = PhraseIndex(patterns=_shipped_patterns()[kind])
+        full = PhraseIndex(patterns=_shipped_patterns()[kind])
+        for pattern_kind, waiting in full._waiting.items():  # everything in at once, as built up front
+            full._admit(pattern_kind, set(waiting))
+        assert not any(full._waiting.values())
+        for line in lines:
+            assert lazy.find(line) == full.find(line), line

@@ -13,6 +13,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from infosynth.config import Config, Profile
 from infosynth.models import BuildWarning, Note, Snippet
@@ -266,3 +268,26 @@ def test_heatmap_numbers_are_readable_on_every_shade():
 def test_autoescape_applies_to_html_templates_only():
     assert environment().from_string("{{ x }}").render(x="<b>") == "&lt;b&gt;"
     assert environment(markdown=True).from_string("- {{ x }}").render(x="<b>") == r"- \<b\>"
+
+
+def test_a_template_error_leaves_the_previous_outputs(tmp_path):
+    write_outputs(make_synthesis(), tmp_path / "out")
+    before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "report.md.j2").write_text("{{ no_such_value }}", encoding="utf-8")
+    syn = make_synthesis()
+    syn.note_records[0].person = "Renamed"
+    with pytest.raises(Exception, match="no_such_value"):
+        write_outputs(syn, tmp_path / "out", templates=templates)
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()} == before  # no partial set, no temp files
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab #*_[]<>|&~`\\-=+1.)\t\n\r\u00a0\u2003\x0b:"), max_size=20))
+def test_markdown_escaping_matches_its_definition(text):
+    # every whitespace run becomes one space, markup characters get a backslash, and so does a line-start marker
+    expected = re.sub(r"\s+", " ", text)
+    expected = re.sub(r"([\\`*_\[\]<>|&~])", r"\\\1", expected)
+    expected = re.sub(r"^([#+\-=]|\d+[.)])", r"\\\1", expected)
+    assert md_escape(text) == expected

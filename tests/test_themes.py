@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -262,3 +265,70 @@ def test_notes_that_refuse_quoting_are_quoted_last():
     finder = ThemeFinder().fit(snippets, notes)
     hours = next(t for t in finder.themes_ if "2024-06-20-accountant.md" in t.notes and t.n_interviews == 4)
     assert all(note != "2024-06-20-accountant.md" for note, _, _ in hours.quotes)
+
+
+def test_building_themes_does_not_import_scikit_learn():
+    # Importing scikit-learn alone takes most of a second; every path of a build stays clear of it.
+    code = f"""
+import sys
+sys.path.insert(0, {str(Path(__file__).parent)!r})
+from test_themes import make_corpus
+from infosynth import themes
+snippets, notes = make_corpus()
+assert themes.ThemeFinder().fit(snippets, notes).themes_
+themes.ThemeFinder(granularity=3.0).fit(snippets, notes)
+themes.ThemeFinder(min_confidence=float("inf")).fit(snippets, notes, embeddings=False)
+themes.EXACT_CLUSTERING_LIMIT = 2  # the large-input path as well
+themes.ThemeFinder(granularity=3.0).fit(snippets, notes)
+themes.ThemeFinder(min_confidence=float("inf")).fit(snippets, notes, embeddings=False)
+loaded = sorted(m for m in sys.modules if m.split(".")[0] == "sklearn")
+assert not loaded, loaded[:5]
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_kmeans_finds_obvious_clusters():
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    rng = np.random.default_rng(7)
+    truth = np.repeat([0, 1, 2], 20)
+    x = np.eye(6)[truth] + 0.05 * rng.normal(size=(60, 6))  # three tight bundles of directions
+    x[1] = x[0]  # a sentence said twice, word for word
+    x = (x / np.linalg.norm(x, axis=1, keepdims=True)).astype("float32")
+
+    for data in (x, csr_matrix(x)):
+        labels, similarity = themes_module._kmeans(data, 3, random_state=0, init="k-means++")
+        assert len(set(zip(labels.tolist(), truth.tolist()))) == len(set(labels.tolist())) == 3
+        assert similarity.min() > 0.9 and labels[0] == labels[1]
+        again, _ = themes_module._kmeans(data, 3, random_state=0, init="k-means++")
+        assert again.tolist() == labels.tolist()
+
+    # Many small clusters from random seeds, as discovery asks for: each stays within one bundle.
+    labels, similarity = themes_module._kmeans(x, 12, random_state=3)
+    assert all(len(set(truth[labels == c])) == 1 for c in set(labels.tolist()))
+    assert similarity.min() > 0.9
+
+
+def test_average_link_matches_the_reference_implementation():
+    # scikit-learn's agglomerative clustering (which the build no longer imports) defines the expected
+    # partitions, ties at the distance threshold included: those clusters stay apart.
+    cluster = pytest.importorskip("sklearn.cluster")
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    for trial in range(40):
+        points = rng.normal(size=(int(rng.integers(2, 60)), 3))
+        distance = np.linalg.norm(points[:, None] - points[None], axis=2)
+        distance = (np.round(distance * 4) / 4).astype("float32")  # many merges exactly at a threshold
+        for threshold in (0.5, 1.0, 2.0):
+            expected = cluster.AgglomerativeClustering(
+                n_clusters=None, metric="precomputed", linkage="average", distance_threshold=threshold
+            ).fit_predict(distance)
+            got = themes_module._average_link(distance, threshold=threshold)
+            assert len(set(zip(expected.tolist(), got.tolist()))) == len(set(got.tolist())) == len(set(expected))
+        expected = cluster.AgglomerativeClustering(n_clusters=2, metric="precomputed",
+                                                   linkage="average").fit_predict(distance)
+        got = themes_module._average_link(distance, n_clusters=2)
+        assert len(set(zip(expected.tolist(), got.tolist()))) == len(set(got.tolist())) == 2
