@@ -324,8 +324,16 @@ class _NoteAnalyser:
         self._ready = True
 
     def analyse(self, rel: str, text: str) -> _NoteResult:
+        from threadpoolctl import threadpool_limits
+
         if not self._ready:
             self._load()
+        # One note's matrices are small: more BLAS threads only spin (OpenBLAS busy-waits), taking a core from
+        # worker processes or anything else running. Set per note: a library loaded meanwhile is covered too.
+        with threadpool_limits(limits=1):
+            return self._analyse(rel, text)
+
+    def _analyse(self, rel: str, text: str) -> _NoteResult:
         from .embed import embed, embedding_dim
         from .themes import codebook_proba, load_codebook
 
