@@ -196,20 +196,17 @@ def _nlp() -> "Language":
 
 @functools.lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
-    """Lower-case everyday English words (the lemma lookup table), to spot ambiguous product names."""
+    """Lower-case everyday English words (the lemmas of the lookup table), to spot ambiguous product names.
+
+    Only the table's values: its keys are hashes, readable only for strings this process has already seen, so
+    reading them too would make the answer depend on which notes came first.
+    """
     nlp = _nlp()
     try:
         table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
     except Exception:  # pragma: no cover
         return frozenset()
-    strings = nlp.vocab.strings
-    words = set()
-    for key, value in table.items():
-        for item in (key, value):
-            text = strings[item] if isinstance(item, int) and item in strings else item
-            if isinstance(text, str) and text.isalpha():
-                words.add(text.lower())
-    return frozenset(words)
+    return frozenset(v.lower() for v in table.values() if isinstance(v, str) and v.isalpha())
 
 
 def needs_exact_case(alias: str) -> bool:

@@ -209,3 +209,15 @@ def test_an_index_that_admits_patterns_lazily_finds_what_a_full_one_finds():
         assert not any(full._waiting.values())
         for line in lines:
             assert lazy.find(line) == full.find(line), line
+
+
+def test_which_names_need_their_capitals_does_not_depend_on_text_seen_before():
+    from infosynth.extract import _common_words, _nlp, needs_exact_case
+
+    before = needs_exact_case("AWS"), needs_exact_case("Excel")
+    _nlp()("Most of the team runs on AWS and aws lambdas")  # puts "aws" in the pipeline's string store
+    _common_words.cache_clear()
+    try:
+        assert (needs_exact_case("AWS"), needs_exact_case("Excel")) == before == (False, True)
+    finally:
+        _common_words.cache_clear()
