@@ -223,14 +223,14 @@ def _per_note_stages(
     slots: list[_NoteResult | None] = [None] * total
     # Changed notes go to worker processes first, so that decoding the cached ones overlaps with them.
     analysed = _analyse(todo, cfg, workers)
-    for slot, rel, row in hits:
-        result = _from_payload(*row)
-        slots[slot] = result
-        file_remarks[rel] += result.warnings
-    if progress:
-        progress("notes", len(hits), total)
     todo_by_slot = {t[0]: t for t in todo}
     try:
+        for slot, rel, row in hits:
+            result = _from_payload(*row)
+            slots[slot] = result
+            file_remarks[rel] += result.warnings
+        if progress:
+            progress("notes", len(hits), total)
         for done, (slot, result) in enumerate(analysed, start=1):
             _, rel, _, digest = todo_by_slot[slot]
             slots[slot] = result
