@@ -383,9 +383,7 @@ def _from_payload(payload: dict[str, Any], blob: bytes | None) -> _NoteResult:
 
     import numpy as np
 
-    if tuple(payload["snippet_fields"]) != _SNIPPET_FIELDS:
-        raise ValueError("cached snippets have other fields")
-    snippets = []
+    snippets = []  # the caller checked payload["snippet_fields"] against _SNIPPET_FIELDS
     for row in payload["snippets"]:
         for i in _TUPLE_FIELDS:
             row[i] = tuple(row[i])
