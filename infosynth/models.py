@@ -40,7 +40,7 @@ class Snippet:
     line: int
     text: str
     heading: str = ""  # heading path, outer to inner, joined with " > "
-    kind: str = "bullet"  # bullet | sentence | quote | table | code
+    kind: str = "bullet"  # bullet | sentence | quote | table, or a non-takeaway kind (see NON_TAKEAWAY_KINDS)
     depth: int = 0  # list nesting depth (0 = top level or not in a list)
     hashtags: tuple[str, ...] = ()  # inline #tags, lower-case, without '#'
     links: tuple[str, ...] = ()  # [[wikilink]] targets
@@ -54,6 +54,21 @@ class Snippet:
         """Identifier unique within a build: note path and line (plus text for same-line snippets)."""
         # crc32, not hash(): str hashes change from one process to the next.
         return f"{self.note}:{self.line}:{zlib.crc32(self.text.encode('utf-8', 'surrogatepass')) & 0xFFFF:04x}"
+
+
+#: Snippet kinds that record the conversation rather than what the interviewee said: the note-taker's own
+#: questions and interview logistics ("met at the café", "send him my dashboard"). They stay in
+#: ``snippets.csv`` as context, but are never theme members, quotes, goal evidence or key takeaways.
+NON_TAKEAWAY_KINDS: frozenset[str] = frozenset({"question", "logistics"})
+
+
+def is_takeaway(snippet: Snippet) -> bool:
+    """True when the snippet is something the interviewee said or showed, not the interview's own business.
+
+    >>> is_takeaway(Snippet("a.md", 3, "Shifts are 12 hours")), is_takeaway(Snippet("a.md", 4, "What do you wish you knew?", kind="question"))
+    (True, False)
+    """
+    return snippet.kind not in NON_TAKEAWAY_KINDS
 
 
 @dataclass
