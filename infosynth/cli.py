@@ -1,7 +1,9 @@
 """Command line: a thin click layer over the library.
 
 Exit codes: 0 success (warnings allowed), 1 warnings under ``--strict`` (or an evaluation below its bar),
-2 usage errors, a bad config, or nothing to build.
+2 usage errors, a bad config, nothing to build, an output folder that cannot be used or a failing template,
+3 the outputs could not be written (disk full, a write error) or, with ``--no-wait``, another build holds the
+output folder.
 """
 
 from __future__ import annotations
@@ -16,10 +18,15 @@ import click
 
 EXIT_WARNINGS = 1
 EXIT_USAGE = 2
+EXIT_OUTPUT = 3
 
 
 class UsageError(click.ClickException):
     exit_code = EXIT_USAGE
+
+
+class OutputError(click.ClickException):
+    exit_code = EXIT_OUTPUT
 
 
 def _echo_warnings(warnings, quiet: bool = False) -> None:
@@ -89,9 +96,10 @@ def cli() -> None:
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False), help="Folder of templates overriding the built-in ones.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), envvar="INFOSYNTH_JOBS",
               help="Processes that analyse new or changed notes (default: one per CPU, at most 4).")
+@click.option("--no-wait", is_flag=True, help="Stop (exit 3) instead of waiting when another build is writing to the output folder.")
 @click.option("-v", "--verbose", is_flag=True, help="Show the time each stage took.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary line.")
-def build(notes_dir, out_dir, config_path, share, strict, no_cache, templates, jobs, verbose, quiet) -> None:
+def build(notes_dir, out_dir, config_path, share, strict, no_cache, templates, jobs, no_wait, verbose, quiet) -> None:
     """Read NOTES_DIR, tag snippets, find recurring themes, plan, and write the report.
 
     NOTES_DIR defaults to the `notes` setting of infosynth.toml, else ./notes.
@@ -108,20 +116,32 @@ def build(notes_dir, out_dir, config_path, share, strict, no_cache, templates, j
     folder = notes_folder_or_exit(notes_dir, cfg)
     out = out_dir or cfg.out_dir or Path("reports")
 
+    from .outdir import OutputBusyError, OutputFolderError, claim_output
     from .pipeline import NotesFolderError, build as build_synthesis
+    from .report import TemplateError
 
-    bar, update = _progress_callback(not quiet)
-    if bar:
-        bar.start()
+    bar, update = None, None
     try:
-        syn = build_synthesis(folder, cfg, cache=not no_cache, progress=update, exclude=[out],
-                              workers=jobs or min(os.cpu_count() or 1, 4))
-        if update:
-            update("report", 0, 1)
-        render_started = time.perf_counter()
-        written = syn.render(out, share=share, templates=templates or cfg.templates_dir)
-        syn.timings["render"] = time.perf_counter() - render_started
-    except NotesFolderError as exc:
+        # The output folder is checked and held before any work: a second build into it waits for this one.
+        with claim_output(out, folder, wait=not no_wait, on_wait=lambda msg: click.echo(msg, err=True)):
+            bar, update = _progress_callback(not quiet)
+            if bar:
+                bar.start()
+            syn = build_synthesis(folder, cfg, cache=not no_cache, progress=update, exclude=[out],
+                                  workers=jobs or min(os.cpu_count() or 1, 4))
+            if update:
+                update("report", 0, 1)
+            render_started = time.perf_counter()
+            try:
+                written = syn.render(out, share=share, templates=templates or cfg.templates_dir)
+            except OSError as exc:  # a full disk, a file in the way: nothing was replaced
+                raise OutputError(
+                    f"cannot write the report to {out} ({exc.strerror or exc}); the previous report is unchanged"
+                ) from None
+            syn.timings["render"] = time.perf_counter() - render_started
+    except OutputBusyError as exc:
+        raise OutputError(str(exc)) from None
+    except (NotesFolderError, OutputFolderError, TemplateError) as exc:
         raise UsageError(str(exc)) from None
     finally:
         if bar:

@@ -2,9 +2,10 @@
 
 Three steps, each tolerant of what real folders hold:
 
-* :func:`discover` walks the folder (hidden folders skipped, symlink loops and broken links reported);
+* :func:`discover` walks the folder (hidden folders and infosynth's own output folders skipped, symlinks followed
+  only inside the folder, loops and broken links reported);
 * :func:`read_text` decodes one file (UTF-8 with or without BOM, UTF-16, else Latin-1; binary refused; size
-  and line length bounded);
+  and line length bounded; read again if it changes meanwhile);
 * :func:`parse_note` splits front matter from the body and turns the body's markdown into snippets: each
   bullet item, each sentence of a paragraph or block quote, each table row. Every snippet keeps the 1-based line
   of the file where its text starts.
@@ -15,9 +16,11 @@ Nothing here writes to the notes folder.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +33,9 @@ MAX_NOTE_BYTES = 1_000_000  # larger notes are truncated: a build stays bounded 
 MAX_LINE_CHARS = 10_000  # longer lines are cut (a 200 kB single line is an export accident, not a note)
 MAX_SNIPPET_CHARS = 2_000  # a "bullet" longer than this is split into sentences
 MAX_INDENT = 60  # deeper indentation is clamped: the markdown parser would otherwise stop at its nesting limit
+MAX_FRONT_MATTER_VALUES = 10_000  # counted with YAML aliases expanded: a 400-byte "alias bomb" is billions
+READ_ATTEMPTS = 3  # a file that changes while it is read is read again, this many times in all
+OUTPUT_MARKER = ".infosynth-output"  # written into every output folder; discovery never enters such a folder
 
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _HASHTAG = re.compile(r"(?<![\w/&#])#([A-Za-z][\w-]*)")
@@ -48,6 +54,7 @@ class ReadResult:
 
     text: str | None
     notes: list[str] = field(default_factory=list)  # human-readable remarks, become warnings
+    stamp: tuple[int, int, int] | None = None  # (inode, size, mtime in ns) of the version read: see file_stamp
 
 
 # ---------------------------------------------------------------------------------------------- discovery
@@ -56,13 +63,15 @@ class ReadResult:
 def discover(
     notes_dir: Path, exclude: Iterable[Path] = (), warn: Callable[[BuildWarning], None] | None = None
 ) -> list[Path]:
-    """All note files under ``notes_dir``, sorted, following directory symlinks once.
+    """All note files under ``notes_dir``, sorted, following symlinks that stay inside it.
 
-    Hidden files and folders (``.obsidian``, ``.git``) and the ``exclude`` folders (the output and cache
-    folders when they live inside the notes folder) are skipped.
+    Hidden files and folders (``.obsidian``, ``.git``), infosynth's output folders (marked with an
+    ``.infosynth-output`` file) and the ``exclude`` folders are skipped. A symlink is followed only when its
+    target lies inside ``notes_dir``: ``notes/up -> ..`` must not pull the rest of the disk into a report.
     """
     warn = warn or (lambda w: None)
     excluded = {p.resolve() for p in exclude}
+    root = notes_dir.resolve()
     seen_dirs: set[Path] = set()
     found: list[Path] = []
 
@@ -90,10 +99,15 @@ def discover(
             except OSError as exc:  # e.g. ELOOP on a self-referencing link
                 warn(BuildWarning(rel(path), f"cannot follow ({exc.strerror}); skipped"))
                 continue
+            note_like = is_file and entry.name.lower().endswith(NOTE_SUFFIXES)
+            if entry.is_symlink() and (is_dir or note_like) and not _inside(path.resolve(), root):
+                warn(BuildWarning(rel(path), "symlink to outside the notes folder; skipped"))
+                continue
             if is_dir:
-                if path.resolve() in excluded:
+                target = path.resolve()
+                if target in excluded or (path / OUTPUT_MARKER).is_file():
                     continue
-                if entry.is_symlink() and _inside(path.resolve(), real):
+                if entry.is_symlink() and _inside(target, real):
                     warn(BuildWarning(rel(path), "symlink loop; skipped"))
                     continue
                 walk(path)
@@ -124,25 +138,50 @@ def _relative(path: Path, base: Path) -> str:
 def read_text(path: Path, max_bytes: int = MAX_NOTE_BYTES, max_line: int = MAX_LINE_CHARS) -> ReadResult:
     """Decode a note the way a forgiving editor would, saying what it had to do.
 
-    Returns ``text=None`` (with a reason) for files that are not text at all.
+    Returns ``text=None`` (with a reason) for files that are not text at all. A file that changes while it is
+    read (an editor or a sync client saving it) is read again, and the result says so.
     """
     remarks: list[str] = []
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read(max_bytes + 1)
-    except OSError as exc:
-        return ReadResult(None, [f"cannot read ({exc.strerror or exc}); skipped"])
+    changed = 0
+    for attempt in range(READ_ATTEMPTS):
+        try:
+            with open(path, "rb") as fh:
+                before = _stamp(os.fstat(fh.fileno()))
+                raw = fh.read(max_bytes + 1)
+                after = _stamp(os.fstat(fh.fileno()))
+            now = file_stamp(path)  # a save by renaming a new file into place leaves the open one unchanged
+        except OSError as exc:
+            return ReadResult(None, [f"cannot read ({exc.strerror or exc}); skipped"])
+        if before == after == now:
+            break
+        changed += 1
+        time.sleep(0.05 * (attempt + 1))  # let the writer finish
+    if changed:
+        remarks.append("changed while being read; read again" if changed < READ_ATTEMPTS
+                       else "kept changing while being read; the last version read is used")
     if len(raw) > max_bytes:
         raw = raw[:max_bytes]
         remarks.append(f"larger than {max_bytes // 1_000_000} MB; only the first {max_bytes // 1_000_000} MB read")
     text = _decode(raw, remarks)
     if text is None:
-        return ReadResult(None, remarks)
+        return ReadResult(None, remarks, after)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(text) > max_line and any(len(line) > max_line for line in text.split("\n")):
         text = "\n".join(line[:max_line] for line in text.split("\n"))
         remarks.append(f"lines longer than {max_line:,} characters cut")
-    return ReadResult(text, remarks)
+    return ReadResult(text, remarks, after)
+
+
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """(inode, size, modification time in ns) of ``path``, None when it is gone: changes whenever it is saved."""
+    try:
+        return _stamp(os.stat(path))
+    except OSError:
+        return None
+
+
+def _stamp(st: os.stat_result) -> tuple[int, int, int]:
+    return st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def _decode(raw: bytes, remarks: list[str]) -> str | None:
@@ -191,19 +230,82 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], int, str | None]:
         return {}, 0, "front matter opened with '---' but never closed; read as plain text"
     block = "\n".join(lines[1:end])
     try:
-        data = yaml.safe_load(block) if block.strip() else {}
+        data = _load_yaml(block, "safe") if block.strip() else {}
+    except _TooLarge as exc:
+        return {}, end + 1, f"front matter {exc}; ignored, body kept"
+    except RecursionError:
+        return {}, end + 1, "front matter is nested too deeply; ignored, body kept"
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
         return {}, end + 1, f"front matter is not valid YAML{where}; ignored, body kept"
     except (ValueError, TypeError, OverflowError):
         # An impossible date such as 2026-13-45: keep every value as text; fields that need a date warn later.
-        data = yaml.load(block, Loader=yaml.BaseLoader)
+        data = _load_yaml(block, "base")
     if data is None:
         data = {}
     if not isinstance(data, dict):
         return {}, end + 1, f"front matter is a {type(data).__name__}, not key: value pairs; ignored, body kept"
     return {str(k): v for k, v in data.items()}, end + 1, None
+
+
+class _TooLarge(Exception):
+    """Front matter that would expand to more than MAX_FRONT_MATTER_VALUES values."""
+
+
+def _load_yaml(block: str, kind: str) -> Any:
+    loader = _bounded_loader(kind)(block)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def _expanded_size(node: Any, limit: int) -> int:
+    """How many values ``node`` stands for once every alias is expanded; raises past ``limit``.
+
+    PyYAML builds an alias as a shared reference, which is cheap until anything walks the result (printing,
+    JSON for the cache): nine nested aliases of nine make a billion values out of 400 bytes. Counting the node
+    graph with a memo is linear in its size.
+    """
+    sizes: dict[int, int] = {}
+    visiting: set[int] = set()
+
+    def size(n: Any) -> int:
+        key = id(n)
+        if key in sizes:
+            return sizes[key]
+        if key in visiting:  # an alias inside its own anchor: infinite
+            raise _TooLarge("refers to itself through a YAML alias")
+        visiting.add(key)
+        total = 1
+        if isinstance(n.value, list):
+            for item in n.value:
+                for part in item if isinstance(item, tuple) else (item,):
+                    total += size(part)
+                    if total > limit:
+                        raise _TooLarge(f"expands to more than {limit:,} values (YAML aliases)")
+        visiting.discard(key)
+        sizes[key] = total
+        return total
+
+    return size(node)
+
+
+@functools.cache
+def _bounded_loader(kind: str) -> type:
+    """PyYAML's safe loader (``kind="safe"``) or its all-strings loader (``"base"``), refusing documents that
+    expand past MAX_FRONT_MATTER_VALUES before anything is built from them."""
+    import yaml
+
+    class Loader(yaml.SafeLoader if kind == "safe" else yaml.BaseLoader):  # type: ignore[misc]
+        def compose_document(self):  # type: ignore[no-untyped-def]
+            node = super().compose_document()
+            if node is not None:
+                _expanded_size(node, MAX_FRONT_MATTER_VALUES)
+            return node
+
+    return Loader
 
 
 def _as_date(value: Any) -> dt.date | None:

@@ -439,12 +439,14 @@ def template_environment(templates: Path | None = None):
     """Jinja environment for the message templates: the user's folder first, the built-in ones behind it.
 
     Missing fields render as empty text (never "None"): these templates are filled from optional front matter.
+    Like the report's, they run in Jinja's sandbox: a templates folder may come with a synced notes folder.
     """
-    from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader
+    from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader
+    from jinja2.sandbox import SandboxedEnvironment
 
     loaders = [FileSystemLoader(str(templates))] if templates else []
     loaders.append(FileSystemLoader(str(TEMPLATE_DIR)))
-    return Environment(
+    return SandboxedEnvironment(
         loader=ChoiceLoader(loaders),
         autoescape=False,  # plain-text / markdown messages, not HTML
         undefined=ChainableUndefined,

@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .export import Columns, FileSet, csv_bytes, frame_records, json_bytes, write_csv
+from .export import Columns, FileSet, csv_bytes, frame_records, json_bytes
 from .models import CATEGORIES, Note, Snippet, to_date
 
 if TYPE_CHECKING:
@@ -59,9 +59,11 @@ COLUMN_HEADINGS = {"n_interviews": "Interviews", "have": "You have it", "from_ro
 
 
 def environment(templates: Path | None = None, markdown: bool = False):
-    """A Jinja environment: the user's template folder first, the built-in templates behind it.
+    """A sandboxed Jinja environment: the user's template folder first, the built-in templates behind it.
 
-    HTML templates are autoescaped; the Markdown environment escapes every ``{{ value }}`` with
+    Templates run in Jinja's sandbox: a template can read the report's data and nothing else (no attributes such
+    as ``__globals__``, no methods that change data), since a templates folder may arrive with a synced or
+    shared notes folder. HTML templates are autoescaped; the Markdown environment escapes every ``{{ value }}`` with
     :func:`md_escape` instead (wrap trusted Markdown in :class:`MarkdownText` to keep it as is).
     """
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, select_autoescape
@@ -129,7 +131,8 @@ def _bytecode_cache(cache_dir: Path, markdown: bool):
         return None
     if hasattr(os, "getuid") and (owner != os.getuid() or mode & 0o022):  # loading code others could write: no
         return None
-    tag = hashlib.sha1(f"{jinja2.__version__}|{markdown}|".encode() + Path(__file__).read_bytes()).hexdigest()[:12]
+    tag = f"{jinja2.__version__}|{markdown}|sandboxed|".encode() + Path(__file__).read_bytes()
+    tag = hashlib.sha1(tag).hexdigest()[:12]
 
     class BytecodeCache(jinja2.FileSystemBytecodeCache):
         def dump_bytecode(self, bucket: Any) -> None:
@@ -143,13 +146,13 @@ def _bytecode_cache(cache_dir: Path, markdown: bool):
 
 @functools.cache
 def _environment_class():
-    from jinja2 import Environment
+    from jinja2.sandbox import SandboxedEnvironment
 
     plain = (dict, Row)
     dict_attributes = frozenset(dir(Row))
 
-    class ReportEnvironment(Environment):
-        """Reads ``{{ row.name }}`` of a dict straight from its key.
+    class ReportEnvironment(SandboxedEnvironment):
+        """Reads ``{{ row.name }}`` of a dict straight from its key (a key is data, safe to read in the sandbox).
 
         Jinja tries the attribute first and falls back to the key after an AttributeError, which is slow for
         the many thousand values a report prints; for plain dicts without a dict attribute of that name the
@@ -752,43 +755,80 @@ def report_data(syn: "Synthesis", context: dict[str, Any] | None = None,
 # ---------------------------------------------------------------------------------------------- output
 
 
+class TemplateError(Exception):
+    """A report template failed (unsafe code stopped by the sandbox, a syntax error, a missing value); the
+    message is one line naming the template. Nothing was written."""
+
+
 def write_outputs(syn: "Synthesis", out_dir: Path, share: bool = False, templates: Path | None = None) -> list[Path]:
     """Write report.html/.md/.json and the CSVs into ``out_dir``; with ``share`` also an anonymised copy.
 
     The anonymised copy goes to ``out_dir/shared/`` (rendered by the same templates) and the record of what was
-    redacted to ``out_dir/redaction-log.csv``, outside the folder that gets sent.
+    redacted to ``out_dir/redaction-log.csv``, outside the folder that gets sent. Every file is written in full
+    before any replaces its previous version, so a failure (a template, a full disk) leaves the previous set as
+    it was. ``out_dir`` is held for the duration (see :func:`infosynth.outdir.claim_output`).
     """
+    from .outdir import claim_output
+
     out_dir = Path(out_dir)
-    with _collector_paused():
-        written = _write_set(syn, out_dir, templates)
+    with claim_output(out_dir, getattr(syn, "notes_dir", None)), _collector_paused(), FileSet() as files:
+        order = _stage_set(syn, out_dir, templates, files)
         if share:
             from .privacy import share_copy
 
             shared, log = share_copy(syn)
-            written.append(write_csv(log, out_dir / "redaction-log.csv"))
-            written += _write_set(shared, out_dir / "shared", templates)
-    return written
+            files.add(out_dir / "redaction-log.csv", csv_bytes(log))
+            order += [out_dir / "redaction-log.csv"] + _stage_set(shared, out_dir / "shared", templates, files)
+        return files.commit(order)
 
 
 CSV_FRAMES = ("notes", "snippets", "themes", "skills", "gaps", "plan")
 
 
-def _write_set(syn: "Synthesis", out_dir: Path, templates: Path | None) -> list[Path]:
+def _stage_set(syn: "Synthesis", out_dir: Path, templates: Path | None, files: FileSet) -> list[Path]:
+    """Format one set of outputs into ``files``; the order to put them in place (report.html last)."""
     context = report_context(syn)
     frames = {name: Columns(getattr(syn, name)) for name in CSV_FRAMES}  # one factorisation for CSV and JSON
     # report.json takes its themes from the context (with their quotes), not from the themes frame
     data = report_data(syn, context, frames={k: v for k, v in frames.items() if k != "themes"})
     cache_dir = _cache_dir(syn)
-    with FileSet() as files:  # the biggest file first, so that it is on disk by the time the rest is formatted
-        files.add(out_dir / "report.json", json_bytes(data))
-        for name in sorted(CSV_FRAMES, key=lambda name: name != "snippets"):
-            files.add(out_dir / f"{name}.csv", csv_bytes(frames[name]))
-        page = _shared_environment(templates, False, cache_dir).get_template("report.html.j2")
-        files.add(out_dir / "report.html", page.render(**context))
-        page = _shared_environment(templates, True, cache_dir).get_template("report.md.j2")
-        files.add(out_dir / "report.md", tidy_markdown(page.render(**context)))
-        order = [f"{name}.csv" for name in CSV_FRAMES] + ["report.json", "report.md", "report.html"]
-        return files.commit([out_dir / name for name in order])  # report.html last, as before
+    # the biggest file first, so that it is on disk by the time the rest is formatted
+    files.add(out_dir / "report.json", json_bytes(data))
+    for name in sorted(CSV_FRAMES, key=lambda name: name != "snippets"):
+        files.add(out_dir / f"{name}.csv", csv_bytes(frames[name]))
+    files.add(out_dir / "report.html", _render(templates, False, cache_dir, "report.html.j2", context))
+    files.add(out_dir / "report.md", tidy_markdown(_render(templates, True, cache_dir, "report.md.j2", context)))
+    return [out_dir / f"{name}.csv" for name in CSV_FRAMES] + [out_dir / n for n in ("report.json", "report.md", "report.html")]
+
+
+def _render(templates: Path | None, markdown: bool, cache_dir: Path | None, name: str, context: dict[str, Any]) -> str:
+    """Render one page; any Jinja error becomes a one-line :class:`TemplateError` naming the template at fault."""
+    import jinja2
+
+    try:
+        return _shared_environment(templates, markdown, cache_dir).get_template(name).render(**context)
+    except jinja2.TemplateError as exc:
+        raise TemplateError(_template_problem(exc, name, templates)) from None
+
+
+def _template_problem(exc: Exception, page: str, templates: Path | None) -> str:
+    import traceback
+
+    from jinja2.exceptions import SecurityError, TemplateSyntaxError
+
+    # Jinja puts template files and lines into the traceback; the innermost is the template at fault.
+    where = ""
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        where = f"{exc.filename}, line {exc.lineno}"
+    else:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+        if frames:
+            where = f"{frames[-1].filename}, line {frames[-1].lineno}"
+    where = where or str(Path(templates or TEMPLATE_DIR) / page)
+    message = " ".join(str(getattr(exc, "message", None) or exc).split()).rstrip(".")
+    if isinstance(exc, SecurityError):
+        message = f"blocked by the template sandbox: {message}"
+    return f"template {where}: {message}; nothing was written"
 
 
 def _cache_dir(syn: "Synthesis") -> Path | None:
