@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .models import BuildWarning, Note
+from .models import BuildWarning, Note, is_takeaway
 
 if TYPE_CHECKING:
     from .config import Config
@@ -868,6 +868,7 @@ def pick_takeaways(
     candidates = [
         s for s in _units(note)
         if s.kind not in ("table", "code")
+        and is_takeaway(s)  # never the note-taker's questions or the interview's logistics
         and s.line not in skip
         and not _NOT_TAKEAWAY_HEADING.search(s.heading)
         and 4 <= len(s.text.split()) <= 70

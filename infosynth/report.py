@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .export import Columns, FileSet, csv_bytes, frame_records, json_bytes, write_csv
-from .models import CATEGORIES, Note, Snippet, to_date
+from .models import CATEGORIES, Note, Snippet, is_takeaway, to_date
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -316,7 +316,8 @@ def scores(snippets: Sequence[Snippet]) -> dict[int, float]:
 def takeaways(snippets: Sequence[Snippet], n: int = TAKEAWAYS_PER_INTERVIEW,
               score: Mapping[int, float] | None = None) -> list[Snippet]:
     """The ``n`` most informative snippets of one note, in the order they appear in it (``score``: see
-    :func:`scores`)."""
+    :func:`scores`). The note-taker's questions and the interview's logistics are never takeaways."""
+    snippets = [s for s in snippets if is_takeaway(s)]
     score = score or scores(snippets)
     ranked = sorted(snippets, key=lambda s: (-score[id(s)], s.line))[:n]
     return sorted(ranked, key=lambda s: s.line)
@@ -564,7 +565,7 @@ def _top_up(chosen: list[tuple[str, int, str]], members: Sequence[Snippet], n: i
             score: Mapping[int, float]) -> None:
     seen = {(note, line) for note, line, _ in chosen}
     quoted_notes = {note for note, _, _ in chosen}
-    spare = [s for s in members if (s.note, s.line) not in seen and quotable(s.text)]
+    spare = [s for s in members if (s.note, s.line) not in seen and quotable(s.text) and is_takeaway(s)]
     spare.sort(key=lambda s: (s.note in quoted_notes, -score[id(s)], s.note, s.line))
     unquoted = Counter(s.note for s in spare if s.note not in quoted_notes)  # spare snippets of unquoted notes
     for s in spare:
