@@ -29,14 +29,18 @@ def _echo_warnings(warnings, quiet: bool = False) -> None:
         click.secho(f"warning: {w}", fg="yellow", err=True)
 
 
-def load_config_or_exit(config_path: Path | None, notes_dir: Path | None):
-    """The config for a command; a broken one is a usage error naming the file."""
-    from .config import ConfigError, load_config
+def load_config_or_exit(config_path: Path | None, notes_dir: Path | None, show_warnings: bool = True):
+    """The config for a command; a broken one is a usage error naming the file. Its unknown sections and keys are
+    printed as warnings (``build`` reports them with the other build warnings instead)."""
+    from .config import ConfigError, config_warnings, load_config
 
     try:
-        return load_config(config_path, notes_dir)
+        cfg = load_config(config_path, notes_dir)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
+    if show_warnings:
+        _echo_warnings(config_warnings(cfg))
+    return cfg
 
 
 def notes_folder_or_exit(notes_dir: Path | None, cfg) -> Path:
@@ -84,7 +88,7 @@ def cli() -> None:
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output folder (default: reports/).")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Path to infosynth.toml.")
 @click.option("--share", is_flag=True, help="Also write an anonymised copy for a mentor under OUT/shared/.")
-@click.option("--strict", is_flag=True, help="Exit with status 1 when any file gave a warning.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when any file (notes or infosynth.toml) gave a warning.")
 @click.option("--no-cache", is_flag=True, help="Recompute every note instead of reusing cached results.")
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False), help="Folder of templates overriding the built-in ones.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), envvar="INFOSYNTH_JOBS",
@@ -104,7 +108,7 @@ def build(notes_dir, out_dir, config_path, share, strict, no_cache, templates, j
     # A build keeps hundreds of thousands of small objects alive to the end; with the default thresholds the
     # collector rescans them over and over (about a tenth of a large build) to find almost no garbage.
     gc.set_threshold(100_000, 50, 100)
-    cfg = load_config_or_exit(config_path, notes_dir)
+    cfg = load_config_or_exit(config_path, notes_dir, show_warnings=False)  # they come with the build's warnings
     folder = notes_folder_or_exit(notes_dir, cfg)
     out = out_dir or cfg.out_dir or Path("reports")
 

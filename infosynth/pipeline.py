@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .config import Config, load_config
+from .config import Config, config_warnings, load_config
 from .ingest import discover, parse_note, read_text, _relative
 from .models import BuildWarning, Note, Snippet
 from .synthesis import Synthesis
@@ -67,7 +67,7 @@ def build(
         raise NotesFolderError(f"notes folder {folder} does not exist")
     if not folder.is_dir():
         raise NotesFolderError(f"{folder} is not a folder")
-    warnings: list[BuildWarning] = []
+    warnings: list[BuildWarning] = config_warnings(cfg)
 
     with _timed(timings, "discover"):
         paths = discover(folder, exclude=exclude or [], warn=warnings.append)
