@@ -112,7 +112,8 @@ def contacts_command(notes_dir, csv_target, today, config_path) -> None:
     counts = pipeline_counts(notes)
     console.print("Pipeline: " + " → ".join(f"{stage} {n}" for stage, n in counts.items()), highlight=False)
     if any(not c.status for c in records):
-        console.print("[dim](status) in brackets: no status in the note; inferred from its date.[/dim]")
+        console.print("[dim](unknown): the note has no status; add one (planned, requested, scheduled, done, "
+                      "thanked) to track it.[/dim]")
 
 
 @cli.command("followups")
@@ -149,7 +150,7 @@ def followups_command(notes_dir, today, csv_target, config_path) -> None:
     untracked = [f for f in due if f.untracked]
     for rows, title in (
         (tracked, f"Due on {day} ({len(tracked)})"),
-        (untracked, f"Not in touch for {cfg.cadence_days}+ days, notes without a status ({len(untracked)})"),
+        (untracked, f"Notes without a status ({len(untracked)})"),
     ):
         if not rows:
             continue
@@ -162,7 +163,8 @@ def followups_command(notes_dir, today, csv_target, config_path) -> None:
             table.add_row(f.person, f"{f.kind}: {f.what}", f.since.isoformat(), overdue, step)
         console.print(table)
     if untracked:
-        console.print("[dim]Add `status: thanked` (and status_date) to those notes to track them precisely.[/dim]")
+        console.print("[dim]Add a status (and status_date) to those notes, e.g. `status: thanked`, to track them "
+                      "precisely.[/dim]")
 
 
 def _notes_dir_for(note: Path, cfg_notes_dir: Path | None) -> Path:
