@@ -177,11 +177,16 @@ def init(directory: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
 @click.option("--baselines", is_flag=True, help="Also score two theme baselines on the same snippets.")
 def evaluate(gold_csv: Path, notes_dir: Path, out_dir: Path | None, as_json: bool, baselines: bool) -> None:
-    """Build NOTES_DIR and score its snippets against GOLD_CSV (note,text,categories,theme).
+    """Build NOTES_DIR and score its snippets against GOLD_CSV, rows you labelled by hand.
+
+    GOLD_CSV has the columns note,text,categories,theme: the note's file name, a bullet or sentence as written
+    in it, its categories joined with ";" (roles, skills, day-to-day, culture; empty for none) and a theme
+    slug shared by rows from different notes that make the same point (empty for none). sample_notes/gold.csv
+    is a small example over the shipped sample notes; copy its layout for your own notes.
 
     Example:
 
-        infosynth evaluate ../shared/eval/dev/gold.csv ../shared/eval/dev/notes --baselines
+        infosynth evaluate sample_notes/gold.csv sample_notes --baselines
     """
     import json
     import tempfile

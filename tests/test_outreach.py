@@ -345,3 +345,27 @@ def test_user_templates_folder_overrides_the_built_in_one(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert result.stdout == "Dear Rosa Lind, Sous Chef.\n"
+
+
+def test_outreach_run_above_a_notes_folder_signs_with_its_profile_name_and_names_the_org(tmp_path, monkeypatch):
+    notes = tmp_path / "career-notes"
+    notes.mkdir()
+    (notes / "infosynth.toml").write_text('[profile]\nname = "Noor Haddad"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, [
+        "outreach", "--name", "Rosa Lind", "--role", "Sous Chef", "--org", "Harbor Kitchen",
+        "--reference", "Dev Patel said you train most of the new cooks",
+    ])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert text.rstrip().endswith("Best,\nNoor Haddad")
+    assert text.startswith("Subject: A 20-minute conversation about your work as a sous chef at Harbor Kitchen?")
+    assert "Dev Patel said you train most of the new cooks. I'd love to hear about your work as a sous chef at " \
+           "Harbor Kitchen." in text
+
+
+def test_outreach_without_a_profile_name_says_the_draft_is_unsigned(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["outreach", "--name", "Rosa Lind", "--role", "Sous Chef"])
+    assert result.exit_code == 0
+    assert "not signed" in result.stderr and "[profile]" in result.stderr
