@@ -1,9 +1,10 @@
 """Rendering: report.html / report.md / report.json and the CSV exports of a Synthesis.
 
 Every template receives the same plain context built by :func:`report_context` (lists of dicts, strings and
-numbers, no DataFrames), so a user's own template needs no pandas knowledge. Chart geometry is computed here and
-drawn as inline SVG by ``templates/partials/charts.html.j2``; all text goes through Jinja's autoescaping (HTML)
-or :func:`md_escape` (Markdown).
+numbers, no DataFrames), so a user's own template needs no pandas knowledge. Chart data is computed here and drawn
+in HTML and CSS by ``templates/partials/charts.html.j2`` (labels and numbers stay text, readable on a phone); all
+text goes through Jinja's autoescaping (HTML) or :func:`md_escape` (Markdown). The short page for a mentor is
+:mod:`infosynth.mentor`.
 
 >>> from infosynth.report import md_escape
 >>> md_escape("<b>[link](x)</b> *bold*")
