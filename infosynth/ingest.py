@@ -497,12 +497,16 @@ def _snippets_from_blocks(blocks: list[_Block], note_path: str, sentencizer) -> 
             line = _locate(block, block.line + block.text.count("\n", 0, char_offset), text)
             kind = _snippet_kind(text, block, first=k == 0)
             inline = [t.lower() for t in _HASHTAG.findall(text)]
+            heading = block.heading
+            if k and snippets and snippets[-1].kind == "question" and _A_PREFIX.match(text):
+                # "Q: … A: …" on one line: the question is the answer's context, as when nested
+                heading = " > ".join(p for p in (heading, _Q_PREFIX.sub("", snippets[-1].text).strip()) if p)
             snippets.append(
                 Snippet(
                     note=note_path,
                     line=line,
                     text=text,
-                    heading=block.heading,
+                    heading=heading,
                     kind=kind,
                     depth=block.depth,
                     hashtags=tuple(dict.fromkeys([*tags_of.get(k, []), *inline])),

@@ -275,7 +275,7 @@ def pipeline_section(notes: list[Note], cfg: Any = None) -> dict[str, Any]:
                        "people": people[UNKNOWN]})
     chart = bar_chart(
         [(s["stage"], s["count"], f"{s['stage']}: {plural(s['count'], 'contact')}") for s in stages],
-        title="Contacts at each stage of the relationship pipeline", label_width=110, bar_width=300,
+        title="Contacts at each stage of the relationship pipeline",
     )
     return {"stages": stages, "total": sum(counts.values()), "unknown": counts[UNKNOWN],
             "overdue": sum(1 for s in stages for p in s["people"] if p["overdue"]), "chart": chart}

@@ -114,3 +114,17 @@ def test_mentor_questions_fall_back_to_the_top_next_questions(tmp_path):
     context = mentor_context(syn)
     assert context["questions_source"] == "next questions"
     assert [q["question"] for q in context["questions"]] == list(syn.questions["question"][:3])
+
+
+def test_mentor_questions_are_scrubbed_like_everything_shared(tmp_path):
+    notes = tmp_path / "notes"
+    shutil.copytree(ROOT / "sample_notes", notes)
+    config = (notes / "infosynth.toml").read_text(encoding="utf-8")
+    config = config.replace('"Who in your network would be good to talk to next?"',
+                            '"Should I tell Principal Dolores Marsh at Westbrook High School before I apply?"')
+    (notes / "infosynth.toml").write_text(config, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(notes), "--out", str(out), "--share", "-q"])
+    assert result.exit_code == 0, result.output
+    html = (out / "shared" / "mentor.html").read_text(encoding="utf-8")
+    assert "Should I tell" in html and "Westbrook" not in html and "Dolores" not in html
