@@ -113,6 +113,7 @@ def build(notes_dir, out_dir, config_path, share, strict, no_cache, templates, j
     out = out_dir or cfg.out_dir or Path("reports")
 
     from .pipeline import NotesFolderError, build as build_synthesis
+    from .report import plural
 
     bar, update = _progress_callback(not quiet)
     if bar:
@@ -136,8 +137,8 @@ def build(notes_dir, out_dir, config_path, share, strict, no_cache, templates, j
     cached = f" ({syn.cached_notes} from cache)" if syn.cached_notes else ""
     report = next((p for p in written if p.name == "report.html"), out / "report.html")
     click.echo(
-        f"Read {n_notes} note{'s' * (n_notes != 1)}{cached}: {len(syn.snippet_records)} snippets, "
-        f"{len(syn.theme_records)} recurring themes, {len(syn.warnings)} warning{'s' * (len(syn.warnings) != 1)} "
+        f"Read {n_notes} note{'s' * (n_notes != 1)}{cached}: {plural(len(syn.snippet_records), 'snippet')}, "
+        f"{plural(len(syn.theme_records), 'recurring theme')}, {plural(len(syn.warnings), 'warning')} "
         f"in {elapsed:.1f}s → {report}"
         + (f" (shared copy in {out / 'shared'})" if share else "")
     )

@@ -455,10 +455,6 @@ def _is_question(text: str) -> bool:
     return clean.endswith("?") and not re.search(r"[\"“”]", clean)
 
 
-def _path(stack: list[tuple[int, str]]) -> str:
-    return " > ".join(text for _, text in stack if text)
-
-
 def _clean(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 

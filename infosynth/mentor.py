@@ -11,6 +11,7 @@ Themes are chosen by strength (:func:`rank_themes`), not by their position in th
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -170,7 +171,7 @@ def mentor_context(syn: "Synthesis") -> dict[str, Any]:
         theme_cards.append({
             "id": r["id"], "label": str(r["label"]), "category": str(r.get("category") or ""),
             "n_interviews": int(r["n_interviews"]), "size": int(r.get("n_snippets") or 0),
-            "coherence": None if r["coherence"] != r["coherence"] else round(float(r["coherence"]), 2),
+            "coherence": None if math.isnan(r["coherence"]) else round(float(r["coherence"]), 2),
             "strength": round(float(r["strength"]), 2),
             "quotes": [quote(q) for q in _pick_quotes(candidates, kinds, QUOTES_PER_THEME)],
         })
@@ -191,7 +192,7 @@ def mentor_context(syn: "Synthesis") -> dict[str, Any]:
         q = quarters.setdefault(name, {"quarter": name, "start": to_date(r.get("quarter_start")), "hours": 0.0,
                                        "actions": []})
         hours = r.get("hours")
-        q["hours"] += float(hours) if isinstance(hours, (int, float)) and hours == hours else 0.0
+        q["hours"] += float(hours) if isinstance(hours, (int, float)) and not math.isnan(hours) else 0.0
         q["actions"].append({"action": str(r.get("action") or ""), "track": str(r.get("track") or ""),
                              "skill": str(r.get("skill") or ""), "hours": hours, "metric": str(r.get("metric") or "")})
     plan = sorted(quarters.values(), key=lambda q: (q["start"] is None, q["start"] or dt.date.max, q["quarter"]))

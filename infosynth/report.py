@@ -609,7 +609,8 @@ def by_interviews(row: Mapping[str, Any]) -> tuple[Any, ...]:
     count = row.get("n_interviews")
     size = row.get("size") or row.get("n_mentions") or 0
     name = str(row.get("name") or row.get("skill") or "")
-    return (-(count if isinstance(count, (int, float)) and count == count else 0), -size, name.lower())
+    known = isinstance(count, (int, float)) and not math.isnan(count)
+    return (-(count if known else 0), -size, name.lower())
 
 
 def _note_order(note: Note) -> tuple[dt.date, str]:
