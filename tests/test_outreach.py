@@ -369,3 +369,27 @@ def test_outreach_without_a_profile_name_says_the_draft_is_unsigned(tmp_path, mo
     result = CliRunner().invoke(cli, ["outreach", "--name", "Rosa Lind", "--role", "Sous Chef"])
     assert result.exit_code == 0
     assert "not signed" in result.stderr and "[profile]" in result.stderr
+
+
+def test_thank_you_never_cites_the_writers_questions_or_logistics(tmp_path):
+    folder = write_folder(tmp_path / "notes")
+    note_path = folder / "2026-12-01-wren-adair.md"
+    note_path.write_text(textwrap.dedent("""\
+        ---
+        person: Wren Adair
+        role: Charge Nurse
+        date: 2026-12-01
+        status: done
+        ---
+        Set up by my charge nurse Tom Brennan, who trained with her years ago.
+
+        ## Questions I asked
+        - What would you tell a new grad who wants your job in five years?
+          - take every staffing meeting you are offered, even as an observer
+        - Q: Which certification mattered most? A: the charge nurse course, more than any degree
+        - Met at the hospital cafeteria after her night shift ended
+        """), encoding="utf-8")
+    draft = draft_thank_you(note_path, folder, Config())
+    cited = [t.text for t in draft.takeaways]
+    assert cited
+    assert not any(t.startswith(("Set up by", "What would you tell", "Q:", "Met at")) for t in cited)

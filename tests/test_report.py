@@ -293,3 +293,33 @@ def test_markdown_escaping_matches_its_definition(text):
     expected = re.sub(r"([\\`*_\[\]<>|&~])", r"\\\1", expected)
     expected = re.sub(r"^([#+\-=]|\d+[.)])", r"\\\1", expected)
     assert md_escape(text) == expected
+
+
+LOGISTICS_FIRST = """---
+person: Wren Adair
+role: Charge Nurse
+date: 2026-05-04
+status: done
+---
+Set up by my charge nurse Tom Brennan. Met at the cafeteria after her shift.
+
+## Questions I asked
+- What surprised you most about charge nurse work?
+  - how much of the shift is staffing the next shift, not patient care
+- Q: Would you do it again? A: yes, but she would ask for mentoring first
+
+## Advice
+- advice:
+  - shadow a charge nurse for a full weekend before applying
+  - learn the staffing software early, nobody trains you on it
+"""
+
+
+def test_appendix_takeaways_skip_questions_logistics_and_labels(tmp_path):
+    from infosynth.pipeline import build
+
+    (tmp_path / "2026-05-04-wren.md").write_text(LOGISTICS_FIRST, encoding="utf-8")
+    (entry,) = report_context(build(tmp_path, cache=False))["interviews"]
+    texts = [t["text"] for t in entry["takeaways"]]
+    assert texts and not any(t.startswith(("Set up by", "Met at", "What surprised", "Q:", "advice")) for t in texts)
+    assert "how much of the shift is staffing the next shift, not patient care" in texts
