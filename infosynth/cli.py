@@ -36,14 +36,18 @@ def _echo_warnings(warnings, quiet: bool = False) -> None:
         click.secho(f"warning: {w}", fg="yellow", err=True)
 
 
-def load_config_or_exit(config_path: Path | None, notes_dir: Path | None):
-    """The config for a command; a broken one is a usage error naming the file."""
-    from .config import ConfigError, load_config
+def load_config_or_exit(config_path: Path | None, notes_dir: Path | None, show_warnings: bool = True):
+    """The config for a command; a broken one is a usage error naming the file. Its unknown sections and keys are
+    printed as warnings (``build`` reports them with the other build warnings instead)."""
+    from .config import ConfigError, config_warnings, load_config
 
     try:
-        return load_config(config_path, notes_dir)
+        cfg = load_config(config_path, notes_dir)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
+    if show_warnings:
+        _echo_warnings(config_warnings(cfg))
+    return cfg
 
 
 def notes_folder_or_exit(notes_dir: Path | None, cfg) -> Path:
@@ -91,7 +95,7 @@ def cli() -> None:
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output folder (default: reports/).")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Path to infosynth.toml.")
 @click.option("--share", is_flag=True, help="Also write an anonymised copy for a mentor under OUT/shared/.")
-@click.option("--strict", is_flag=True, help="Exit with status 1 when any file gave a warning.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when any file (notes or infosynth.toml) gave a warning.")
 @click.option("--no-cache", is_flag=True, help="Recompute every note instead of reusing cached results.")
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False), help="Folder of templates overriding the built-in ones.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), envvar="INFOSYNTH_JOBS",
@@ -112,13 +116,13 @@ def build(notes_dir, out_dir, config_path, share, strict, no_cache, templates, j
     # A build keeps hundreds of thousands of small objects alive to the end; with the default thresholds the
     # collector rescans them over and over (about a tenth of a large build) to find almost no garbage.
     gc.set_threshold(100_000, 50, 100)
-    cfg = load_config_or_exit(config_path, notes_dir)
+    cfg = load_config_or_exit(config_path, notes_dir, show_warnings=False)  # they come with the build's warnings
     folder = notes_folder_or_exit(notes_dir, cfg)
     out = out_dir or cfg.out_dir or Path("reports")
 
     from .outdir import OutputBusyError, OutputFolderError, claim_output
     from .pipeline import NotesFolderError, build as build_synthesis
-    from .report import TemplateError
+    from .report import TemplateError, plural
 
     bar, update = None, None
     try:
@@ -152,8 +156,8 @@ def build(notes_dir, out_dir, config_path, share, strict, no_cache, templates, j
     cached = f" ({syn.cached_notes} from cache)" if syn.cached_notes else ""
     report = next((p for p in written if p.name == "report.html"), out / "report.html")
     click.echo(
-        f"Read {n_notes} note{'s' * (n_notes != 1)}{cached}: {len(syn.snippet_records)} snippets, "
-        f"{len(syn.theme_records)} recurring themes, {len(syn.warnings)} warning{'s' * (len(syn.warnings) != 1)} "
+        f"Read {n_notes} note{'s' * (n_notes != 1)}{cached}: {plural(len(syn.snippet_records), 'snippet')}, "
+        f"{plural(len(syn.theme_records), 'recurring theme')}, {plural(len(syn.warnings), 'warning')} "
         f"in {elapsed:.1f}s → {report}"
         + (f" (shared copy in {out / 'shared'})" if share else "")
     )
@@ -193,11 +197,16 @@ def init(directory: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
 @click.option("--baselines", is_flag=True, help="Also score two theme baselines on the same snippets.")
 def evaluate(gold_csv: Path, notes_dir: Path, out_dir: Path | None, as_json: bool, baselines: bool) -> None:
-    """Build NOTES_DIR and score its snippets against GOLD_CSV (note,text,categories,theme).
+    """Build NOTES_DIR and score its snippets against GOLD_CSV, rows you labelled by hand.
+
+    GOLD_CSV has the columns note,text,categories,theme: the note's file name, a bullet or sentence as written
+    in it, its categories joined with ";" (roles, skills, day-to-day, culture; empty for none) and a theme
+    slug shared by rows from different notes that make the same point (empty for none). sample_notes/gold.csv
+    is a small example over the shipped sample notes; copy its layout for your own notes.
 
     Example:
 
-        infosynth evaluate ../shared/eval/dev/gold.csv ../shared/eval/dev/notes --baselines
+        infosynth evaluate sample_notes/gold.csv sample_notes --baselines
     """
     import json
     import tempfile

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .config import Config, load_config
+from .config import Config, config_warnings, load_config
 from .ingest import OUTPUT_MARKER, discover, file_stamp, parse_note, read_text, _relative
 from .models import BuildWarning, Note, Snippet
 from .synthesis import Synthesis
@@ -70,7 +70,7 @@ def build(
         raise NotesFolderError(f"{folder} is not a folder")
     if (folder / OUTPUT_MARKER).is_file():
         raise NotesFolderError(f"{folder} is an infosynth output folder, not a notes folder")
-    warnings: list[BuildWarning] = []
+    warnings: list[BuildWarning] = config_warnings(cfg)
 
     with _timed(timings, "discover"):
         paths = discover(folder, exclude=exclude or [], warn=warnings.append)

@@ -620,7 +620,8 @@ def next_questions(snippets: "pd.DataFrame", themes: "pd.DataFrame", gaps: "pd.D
         emerging.sort(key=lambda t: (str(t.get("trend", "")) != "rising", str(t.get("id", ""))))
         for t in emerging[:3]:
             for template in templates.get("theme", [])[:1]:
-                rows.append({**blank, "question": template.format(theme=t.get("label", t.get("id", ""))),
+                rows.append({**blank, "question": template.format(theme=t.get("label", t.get("id", "")),
+                                                                  people=_people_phrase(t)),
                              "theme": str(t.get("id", "")),
                              "why": f"raised in {t.get('n_interviews', '?')} interviews so far ({t.get('trend', '') or 'steady'}); worth confirming"})
 
@@ -653,6 +654,20 @@ def next_questions(snippets: "pd.DataFrame", themes: "pd.DataFrame", gaps: "pd.D
             seen.add(row["question"])
             unique.append(row)
     return _frame(unique[:limit], QUESTION_COLUMNS)
+
+
+_NUMBER_WORDS = ("No one", "One person", "Two people", "Three people", "Four people", "Five people")
+
+
+def _people_phrase(theme: Mapping[str, Any]) -> str:
+    """How many people raised a theme, as the start of a sentence: "Two people", "12 people".
+
+    >>> _people_phrase({"people": "Ana;Bo;Ana", "n_interviews": 3}), _people_phrase({"people": "", "n_interviews": 7})
+    ('Two people', '7 people')
+    """
+    names = {p.strip() for p in str(theme.get("people") or "").split(";") if p.strip()}
+    count = len(names) or int(theme.get("n_interviews") or 0)
+    return _NUMBER_WORDS[count] if count < len(_NUMBER_WORDS) else f"{count} people"
 
 
 # ----------------------------------------------------------------------------------------- entry point

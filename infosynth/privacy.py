@@ -947,6 +947,7 @@ def _visible_texts(shared: "Synthesis") -> Iterator[str]:
     profile = getattr(shared.config, "profile", None)
     if profile is not None:
         yield from profile.goals
+    yield from getattr(shared.config, "mentor_questions", [])
 
 
 def _scrub_records(shared: "Synthesis", scrubber: Scrubber, path_map: dict[str, str],
@@ -1012,6 +1013,7 @@ def _scrub_records(shared: "Synthesis", scrubber: Scrubber, path_map: dict[str, 
     cfg.path = cfg.notes_dir = cfg.out_dir = cfg.cache_dir = None
     profile = cfg.profile
     profile.goals = [scrubber.scrub(g, "", "profile.goals") for g in profile.goals]
+    cfg.mentor_questions = [scrubber.scrub(q, "", "mentor.questions") for q in cfg.mentor_questions]
     profile.name = ""
     shared.notes_dir = Path("notes")
 

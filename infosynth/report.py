@@ -1,9 +1,10 @@
 """Rendering: report.html / report.md / report.json and the CSV exports of a Synthesis.
 
 Every template receives the same plain context built by :func:`report_context` (lists of dicts, strings and
-numbers, no DataFrames), so a user's own template needs no pandas knowledge. Chart geometry is computed here and
-drawn as inline SVG by ``templates/partials/charts.html.j2``; all text goes through Jinja's autoescaping (HTML)
-or :func:`md_escape` (Markdown).
+numbers, no DataFrames), so a user's own template needs no pandas knowledge. Chart data is computed here and drawn
+in HTML and CSS by ``templates/partials/charts.html.j2`` (labels and numbers stay text, readable on a phone); all
+text goes through Jinja's autoescaping (HTML) or :func:`md_escape` (Markdown). The short page for a mentor is
+:mod:`infosynth.mentor`.
 
 >>> from infosynth.report import md_escape
 >>> md_escape("<b>[link](x)</b> *bold*")
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .export import Columns, FileSet, csv_bytes, frame_records, json_bytes
-from .models import CATEGORIES, Note, Snippet, to_date
+from .models import CATEGORIES, Note, Snippet, is_takeaway, to_date
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -250,32 +251,37 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 
 def pipeline_section(notes: list[Note], cfg: Any = None) -> dict[str, Any]:
-    """Stages (planned → requested → scheduled → done → thanked) with counts, people and a bar chart.
+    """Stages (planned → requested → scheduled → done → thanked, then ``unknown`` for notes without a status) with
+    counts, people and a bar chart.
 
     Each person counts once, at the stage of their latest note (see :mod:`infosynth.outreach`); ``reached`` is
-    how many got at least that far.
+    how many got at least that far (people of unknown stage count only in their own row). ``overdue`` is how many
+    days a person's next step has been due.
     """
-    from .outreach import STAGES, contacts
+    from .outreach import STAGES, UNKNOWN, contacts
 
-    counts = dict.fromkeys(STAGES, 0)  # as outreach.pipeline_counts, from the same contacts
+    counts = dict.fromkeys((*STAGES, UNKNOWN), 0)  # as outreach.pipeline_counts, from the same contacts
     people: dict[str, list[dict[str, Any]]] = {stage: [] for stage in counts}
     for c in contacts(notes, cfg=cfg):
         counts[c.stage] += 1
         people.setdefault(c.stage, []).append({
             "person": c.person, "role": c.role, "organization": c.organization, "since": c.status_date,
-            "next_step": c.next_step,
+            "next_step": c.next_step, "overdue": c.overdue_days,
         })
-    order = list(counts)
     stages = [
-        {"stage": stage, "count": counts[stage], "reached": sum(counts[s] for s in order[i:]),
+        {"stage": stage, "count": counts[stage], "reached": sum(counts[s] for s in STAGES[i:]),
          "people": people.get(stage, [])}
-        for i, stage in enumerate(order)
+        for i, stage in enumerate(STAGES)
     ]
+    if counts[UNKNOWN]:
+        stages.append({"stage": UNKNOWN, "count": counts[UNKNOWN], "reached": counts[UNKNOWN],
+                       "people": people[UNKNOWN]})
     chart = bar_chart(
         [(s["stage"], s["count"], f"{s['stage']}: {plural(s['count'], 'contact')}") for s in stages],
-        title="Contacts at each stage of the relationship pipeline", label_width=110, bar_width=300,
+        title="Contacts at each stage of the relationship pipeline",
     )
-    return {"stages": stages, "total": sum(counts.values()), "chart": chart}
+    return {"stages": stages, "total": sum(counts.values()), "unknown": counts[UNKNOWN],
+            "overdue": sum(1 for s in stages for p in s["people"] if p["overdue"]), "chart": chart}
 
 
 # ------------------------------------------------------------------------------------------- takeaways
@@ -319,7 +325,8 @@ def scores(snippets: Sequence[Snippet]) -> dict[int, float]:
 def takeaways(snippets: Sequence[Snippet], n: int = TAKEAWAYS_PER_INTERVIEW,
               score: Mapping[int, float] | None = None) -> list[Snippet]:
     """The ``n`` most informative snippets of one note, in the order they appear in it (``score``: see
-    :func:`scores`)."""
+    :func:`scores`). The note-taker's questions and the interview's logistics are never takeaways."""
+    snippets = [s for s in snippets if is_takeaway(s)]
     score = score or scores(snippets)
     ranked = sorted(snippets, key=lambda s: (-score[id(s)], s.line))[:n]
     return sorted(ranked, key=lambda s: s.line)
@@ -360,29 +367,28 @@ HEAT_LOW, HEAT_HIGH = (244, 247, 251), (12, 74, 110)
 
 
 def heatmap_chart(rows: list[dict[str, Any]], categories: Sequence[str]) -> dict[str, Any]:
-    """Geometry of the interview × category heatmap; cell shade = snippets of that category in that interview."""
-    label_w, cell_w, cell_h, head_h = 230, 92, 26, 34
+    """The interview × category heatmap, drawn as a table: each cell shows its count on a shade of that count.
+
+    Every number is printed in its cell (nothing is only on hover), so the chart reads on a phone and on paper.
+    """
     peak = max((r["counts"][c] for r in rows for c in categories), default=0) or 1
     shades: dict[int, tuple[str, str]] = {}  # count → (fill, ink): counts repeat, contrast maths is not free
     about = [f"about {CATEGORY_LABELS.get(c, c).lower()}" for c in categories]
-    cells, labels = [], []
-    for i, row in enumerate(rows):
-        y = head_h + i * cell_h
-        labels.append({"x": label_w - 8, "y": y + cell_h / 2 + 4, "text": _clip(row["label"], 32), "full": row["label"]})
+    cells, table_rows = [], []
+    for row in rows:
+        row_cells = []
         for j, cat in enumerate(categories):
             n = row["counts"][cat]
             if n not in shades:
                 fill = _mix(HEAT_LOW, HEAT_HIGH, (n / peak) ** 0.7 if n else 0.0)
                 shades[n] = fill, text_colour_on(fill)
             fill, ink = shades[n]
-            cells.append({
-                "x": label_w + j * cell_w, "y": y, "w": cell_w - 2, "h": cell_h - 2, "fill": fill,
-                "ink": ink, "value": n, "tip": f"{row['label']}: {plural(n, 'snippet')} {about[j]}",
-            })
-    columns = [{"x": label_w + j * cell_w + cell_w / 2, "text": CATEGORY_LABELS.get(c, c)} for j, c in enumerate(categories)]
+            cell = {"fill": fill, "ink": ink, "value": n, "tip": f"{row['label']}: {plural(n, 'snippet')} {about[j]}"}
+            row_cells.append(cell)
+            cells.append(cell)
+        table_rows.append({"label": row["label"], "note": row.get("note", ""), "cells": row_cells})
     return {
-        "width": label_w + cell_w * len(categories) + 4, "height": head_h + cell_h * len(rows) + 4,
-        "cells": cells, "labels": labels, "columns": columns, "head_h": head_h,
+        "columns": [CATEGORY_LABELS.get(c, c) for c in categories], "rows": table_rows, "cells": cells,
         "title": "Snippets per category in each interview",
         "description": f"Heatmap of {plural(len(rows), 'interview')} by {len(categories)} categories; "
                        f"darker means more snippets, at most {peak} in one cell.",
@@ -391,27 +397,21 @@ def heatmap_chart(rows: list[dict[str, Any]], categories: Sequence[str]) -> dict
 
 def bar_chart(items: Sequence[tuple[str, float, str]], title: str, label_width: int = 250,
               bar_width: int = 340) -> dict[str, Any]:
-    """Geometry of a horizontal bar chart of ``(label, value, tooltip)`` items."""
-    row_h = 24
+    """A horizontal bar chart of ``(label, value, description)`` items, drawn in HTML: the label and the value are
+    text beside each bar, so they wrap and stay readable on a phone. ``label_width`` and ``bar_width`` are kept
+    for callers of the former SVG version and no longer used."""
     peak = max((v for _, v, _ in items), default=0) or 1
     bars = []
-    for i, (label, value, tip) in enumerate(items):
-        y = 6 + i * row_h
-        w = max(2.0, bar_width * value / peak) if value else 0.0
+    for label, value, tip in items:
+        pct = 100.0 * value / peak if value else 0.0
         bars.append({
-            "y": y, "w": round(w, 1), "h": row_h - 6, "label": _clip(label, 36), "full": label,
-            "value": format_cell(float(value)), "tip": tip, "ty": y + (row_h - 6) / 2 + 4,
+            "label": str(label), "full": str(label), "value": format_cell(float(value)), "tip": tip,
+            "pct": round(max(pct, 0.5) if value else 0.0, 1),
         })
     return {
-        "width": label_width + bar_width + 60, "height": 12 + row_h * len(items), "x0": label_width,
         "bars": bars, "title": title,
         "description": title + ": " + "; ".join(f"{b['full']} {b['value']}" for b in bars),
     }
-
-
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 # ---------------------------------------------------------------------------------------------- tables
@@ -505,6 +505,7 @@ def report_context(syn: "Synthesis") -> dict[str, Any]:
         gap["quotes"] = provenance_quotes(gap["evidence"], who)
     for path in plan["paths"]["rows"]:
         path["quotes"] = provenance_quotes(f"{path['note']}:{path['line']} {path['text']}", who) if path["note"] else []
+    plan["skills"]["rows"].sort(key=by_interviews)  # the chart and the table both say: most interviews first
     quarters = _quarters(plan["plan"]["rows"])
     profile = syn.config.profile
     return {
@@ -567,7 +568,7 @@ def _top_up(chosen: list[tuple[str, int, str]], members: Sequence[Snippet], n: i
             score: Mapping[int, float]) -> None:
     seen = {(note, line) for note, line, _ in chosen}
     quoted_notes = {note for note, _, _ in chosen}
-    spare = [s for s in members if (s.note, s.line) not in seen and quotable(s.text)]
+    spare = [s for s in members if (s.note, s.line) not in seen and quotable(s.text) and is_takeaway(s)]
     spare.sort(key=lambda s: (s.note in quoted_notes, -score[id(s)], s.note, s.line))
     unquoted = Counter(s.note for s in spare if s.note not in quoted_notes)  # spare snippets of unquoted notes
     for s in spare:
@@ -598,7 +599,21 @@ def _themes(syn: "Synthesis", who: Any, score: Mapping[int, float]) -> list[dict
                        for note, line, text in theme_quotes(t, members.get(t.id, []), score=score)],
             "description": getattr(t, "description", "") or "", "kind": getattr(t, "kind", "") or "",
         })
+    themes.sort(key=by_interviews)  # what the report says: most widespread first
     return themes
+
+
+def by_interviews(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    """Sort key of the report's counted lists: most interviews first, then most snippets, then by name.
+
+    >>> sorted([{"name": "b", "n_interviews": 2}, {"name": "a", "n_interviews": 5}, {"name": "c", "n_interviews": 2}], key=by_interviews)
+    [{'name': 'a', 'n_interviews': 5}, {'name': 'b', 'n_interviews': 2}, {'name': 'c', 'n_interviews': 2}]
+    """
+    count = row.get("n_interviews")
+    size = row.get("size") or row.get("n_mentions") or 0
+    name = str(row.get("name") or row.get("skill") or "")
+    known = isinstance(count, (int, float)) and not math.isnan(count)
+    return (-(count if known else 0), -size, name.lower())
 
 
 def _note_order(note: Note) -> tuple[dt.date, str]:
@@ -666,6 +681,7 @@ def _goals(rows: list[Row], profile_goals: list[str], who: Any) -> list[dict[str
 
 
 def _skills_chart(rows: list[Row]) -> dict[str, Any] | None:
+    """The skills mentioned in the most interviews (``rows`` sorted with :func:`by_interviews`)."""
     items = []
     for row in rows[:SKILLS_IN_CHART]:
         name, count = row["skill"], row["n_interviews"]
@@ -678,37 +694,26 @@ TRACK_COLOURS = ("#2f6f9f", "#b45309", "#2f7d4f", "#7b3fa0", "#8a5a00", "#4f5965
 
 
 def plan_chart(quarters: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """Geometry of the plan timeline: one column per quarter, hours stacked by track."""
+    """The plan's hours per quarter, stacked by track, drawn in HTML, with the hours of each track in a table."""
     tracks = list(dict.fromkeys(str(a["track"] or "other") for q in quarters for a in q["actions"]))
     peak = max((q["hours"] for q in quarters), default=0)
     if not peak:
         return None
     colours = {t: TRACK_COLOURS[i % len(TRACK_COLOURS)] for i, t in enumerate(tracks)}
-    col_w, bar_w, plot_h, top, left = 120, 60, 140, 26, 16
-    columns = []
-    for i, q in enumerate(quarters):
-        x = left + i * col_w + (col_w - bar_w) / 2
+    rows = []
+    for q in quarters:
         hours = Counter()
         for a in q["actions"]:
             if isinstance(a["hours"], (int, float)):
                 hours[str(a["track"] or "other")] += a["hours"]
-        y = top + plot_h
-        segments = []
-        for track in tracks:
-            if hours[track]:
-                h = plot_h * hours[track] / peak
-                y -= h
-                segments.append({"x": x, "y": round(y, 1), "w": bar_w, "h": round(h, 1), "fill": colours[track],
-                                 "tip": f"{q['quarter']}: {format_cell(float(hours[track]))} hours of {track}"})
-        columns.append({"label": q["quarter"], "cx": x + bar_w / 2, "total": format_cell(float(q["hours"])),
-                        "total_y": y - 7, "segments": segments})
-    legend_y = top + plot_h + 46
-    legend = [{"x": left + j * 150, "y": legend_y, "fill": colours[t], "text": t} for j, t in enumerate(tracks)]
+        segments = [{"track": t, "hours": format_cell(float(hours[t])), "fill": colours[t],
+                     "pct": round(100.0 * hours[t] / peak, 1)} for t in tracks if hours[t]]
+        rows.append({"label": q["quarter"], "total": format_cell(float(q["hours"])), "segments": segments,
+                     "by_track": [format_cell(float(hours[t])) if hours[t] else "" for t in tracks]})
     return {
-        "width": max(left * 2 + col_w * len(quarters), left + 150 * len(tracks)), "height": legend_y + 14,
-        "columns": columns, "legend": legend, "axis_y": top + plot_h, "label_y": top + plot_h + 20,
+        "rows": rows, "tracks": tracks, "legend": [{"fill": colours[t], "text": t} for t in tracks],
         "title": "Hours planned per quarter, by track",
-        "description": "; ".join(f"{c['label']}: {c['total']} hours" for c in columns),
+        "description": "; ".join(f"{r['label']}: {r['total']} hours" for r in rows),
     }
 
 
@@ -763,10 +768,11 @@ class TemplateError(Exception):
 def write_outputs(syn: "Synthesis", out_dir: Path, share: bool = False, templates: Path | None = None) -> list[Path]:
     """Write report.html/.md/.json and the CSVs into ``out_dir``; with ``share`` also an anonymised copy.
 
-    The anonymised copy goes to ``out_dir/shared/`` (rendered by the same templates) and the record of what was
-    redacted to ``out_dir/redaction-log.csv``, outside the folder that gets sent. Every file is written in full
-    before any replaces its previous version, so a failure (a template, a full disk) leaves the previous set as
-    it was. ``out_dir`` is held for the duration (see :func:`infosynth.outdir.claim_output`).
+    The anonymised copy goes to ``out_dir/shared/`` (rendered by the same templates, plus ``mentor.html``, the short
+    read of :mod:`infosynth.mentor`) and the record of what was redacted to ``out_dir/redaction-log.csv``, outside
+    the folder that gets sent. Every file is written in full before any replaces its previous version, so a failure
+    (a template, a full disk) leaves the previous set as it was. ``out_dir`` is held for the duration (see
+    :func:`infosynth.outdir.claim_output`).
     """
     from .outdir import claim_output
 
@@ -774,11 +780,15 @@ def write_outputs(syn: "Synthesis", out_dir: Path, share: bool = False, template
     with claim_output(out_dir, getattr(syn, "notes_dir", None)), _collector_paused(), FileSet() as files:
         order = _stage_set(syn, out_dir, templates, files)
         if share:
+            from .mentor import render_mentor
             from .privacy import share_copy
 
             shared, log = share_copy(syn)
             files.add(out_dir / "redaction-log.csv", csv_bytes(log))
             order += [out_dir / "redaction-log.csv"] + _stage_set(shared, out_dir / "shared", templates, files)
+            mentor = out_dir / "shared" / "mentor.html"  # the five-minute read
+            files.add(mentor, render_mentor(shared, templates))
+            order.append(mentor)
         return files.commit(order)
 
 

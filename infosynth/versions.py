@@ -36,7 +36,7 @@ class Stage:
 
 #: One entry per per-note stage. Bump ``version`` when the stage's output can change.
 STAGES: dict[str, Stage] = {
-    "parse": Stage(1, ("ingest.py", "models.py")),  # markdown → snippets with provenance
+    "parse": Stage(2, ("ingest.py", "models.py")),  # markdown → snippets with provenance
     "sentences": Stage(1, ("nlp.py",), ("data/spacy-en-lookup",)),  # sentence bounds and lemmas (blank pipeline)
     "tag": Stage(1, ("tagging.py",), ("data/tagging",)),  # categories and their evidence
     "embed": Stage(1, ("embed.py",), ("data/embeddings",)),  # sentence vectors
