@@ -45,17 +45,19 @@ if TYPE_CHECKING:
 LEXICON_DIR = Path(__file__).parent / "data" / "lexicons"
 
 
-def _version() -> str:
-    """Changes whenever the lexicons or these rules change: part of the per-note cache key."""
+def _version(*modules: str) -> str:
+    """Changes whenever the lexicons or the rules in ``modules`` change."""
     import hashlib
 
     digest = hashlib.sha256()
-    for path in (Path(__file__), LEXICON_DIR / "skills.csv", LEXICON_DIR / "roles.csv"):
+    for path in (*(Path(__file__).with_name(m) for m in modules), LEXICON_DIR / "skills.csv", LEXICON_DIR / "roles.csv"):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
-EXTRACT_VERSION: str = _version()
+#: Part of the per-note cache key: skills, roles and career paths.
+EXTRACT_VERSION: str = _version("extract.py", "careers.py")
+_MATCHING_VERSION: str = _version("extract.py")  # what the shipped pattern analysis depends on
 STANCES: tuple[str, ...] = ("required", "gap", "optional", "passing")
 VALUED_STANCES: frozenset[str] = frozenset({"required", "gap"})
 
@@ -119,6 +121,7 @@ class CareerPath:
     line: int
     text: str
     person: str = ""
+    family: str = ""  # the phrasing family that found it (see infosynth.careers.FAMILIES)
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,7 @@ class _Record:
     person: str = ""
     role: str = ""
     date: dt.date | None = None
+    kind: str = ""
 
 
 # ---------------------------------------------------------------------------------------- lexicons
@@ -365,7 +369,7 @@ def shipped_patterns_key() -> str:
     digest = hashlib.sha256()
     for path in (LEXICON_DIR / "skills.csv", LEXICON_DIR / "roles.csv", BLANK_PIPELINE / "meta.json"):
         digest.update(path.read_bytes())
-    digest.update(json.dumps([spacy.__version__, EXTRACT_VERSION]).encode())
+    digest.update(json.dumps([spacy.__version__, _MATCHING_VERSION]).encode())
     return digest.hexdigest()[:16]
 
 
@@ -493,6 +497,7 @@ def _records(snippets: Any, notes: Any) -> list[_Record]:
             person=str(_value(snippet, "person", "") or info.get("person", "")),
             role=str(_value(snippet, "role", "") or info.get("role", "")),
             date=to_date(_value(snippet, "date", None)) or info.get("date"),
+            kind=str(_value(snippet, "kind", "")),
         ))
     return records
 
@@ -686,149 +691,48 @@ def extract_roles(snippets: Any, notes: Any = None) -> list[RoleMention]:
 
 
 # ------------------------------------------------------------------------------------- career paths
-_ART = r"(?:(?:an?|the|being an?|working as an?|working in|a career in|a job in|my job (?:as|in)) )?"
-_PHRASE = r"[a-z][a-z/&+\-' ]{1,60}?"
-_STOP = r"(?=\s*(?:[,.;:!?()]|$|\b(?:after|when|because|since|at|for|within|over|which|where|who|and|then|but|"\
-        r"so|via|through|by|in \d|in (?:19|20)\d\d|in (?:a|one|two|three|four|five|six|a few|[0-9]+) "\
-        r"(?:years?|months?)|about|around|roughly|two|three|four|five|six|\d)\b))"
-_MOVE_VERB = r"(?:moved|moving|promoted|switched|switching|transitioned|transitioning|pivoted|pivoting|went|going|jumped|" \
-             r"shifted|changed careers?|made (?:the|a|her|his|my|their) (?:jump|switch|leap|move|transition)|" \
-             r"came over|crossed over|transferred|career change|career changer|path|journey|leap|jump|switch|transition|pivot)"
-_CURRENT = r"(?P<to>__CURRENT__)"
-CAREER_PATTERNS = [
-    # "moved from teaching into instructional design", "switched from marketing to UX"
-    re.compile(rf"\b{_MOVE_VERB}\b[^.;]{{0,25}}?\bfrom {_ART}(?P<from>{_PHRASE}) (?:to|into|in to|over to) "
-               rf"{_ART}(?P<to>{_PHRASE}){_STOP}"),
-    # "started in support, then became an analyst"; "began as a nurse and later moved into informatics"
-    re.compile(rf"\b(?:started|starting|began|beginning|got (?:her|his|my|their) start)(?: (?:out|off|her career|"
-               rf"his career|my career|their career))? (?:in|as|at|on) {_ART}(?P<from>{_PHRASE}){_STOP}[^.;]{{0,60}}?"
-               rf"\b(?:became|become|becoming|moved (?:to|into|over to)|switched to|went (?:to|into)|transitioned (?:to|into)|"
-               rf"(?:got|was|were) promoted to|landed|pivoted (?:to|into)|ended up (?:as|in)|now (?:works? as|a|an|in))"
-               rf" {_ART}(?P<to>{_PHRASE}){_STOP}"),
-    # "before this I was a nurse", "previously she worked as a paralegal"
-    re.compile(rf"\b(?:before (?:this|that|[a-z]+ing|here)[^,.;]{{0,30}}|previously|prior to (?:this|that)[^,.;]{{0,30}}|"
-               rf"formerly|originally|earlier in (?:her|his|my|their) career),?\s+(?:i|she|he|they|we)\s+"
-               rf"(?:was|were|worked as|had been|spent [a-z0-9]+(?: [a-z]+)? years? as|used to be)\s+{_ART}"
-               rf"(?P<from>{_PHRASE}){_STOP}"),
-    # "used to be a teacher", "spent eight years as a nurse", "a former teacher"
-    re.compile(rf"\b(?:used to (?:be|work as)|spent [a-z0-9]+(?: [a-z]+)? years? (?:as|in)|was once|"
-               rf"(?:a|an|as a|as an) (?:former|ex-))\s*{_ART}(?P<from>{_PHRASE}){_STOP}"),
-    # "was a graphic designer for 4 years and moved into research", "taught ELA for five years, then moved into UX"
-    re.compile(rf"\b(?:(?:was|worked as|spent [a-z0-9]+(?: [a-z]+)? years? as) {_ART}(?P<from>{_PHRASE})|"
-               rf"(?P<taught>taught|teaching) [^,.;]{{1,40}}?)(?: for [^,.;]{{1,25}}?)?(?:,? (?:and |then |before |and then )+|, )"
-               rf"(?:moved|switched|transitioned|pivoted|jumped|shifted) (?:over )?(?:in)?to {_ART}(?P<to>{_PHRASE}){_STOP}"),
-    # "worked as a paralegal before becoming a lawyer"
-    re.compile(rf"\b(?:was|were|worked as|spent [a-z0-9]+(?: [a-z]+)? years? as|started (?:out )?as) {_ART}(?P<from>{_PHRASE})"
-               rf"(?: for [^,.;]{{1,25}}?)?,? before (?:becoming|moving into|switching to|joining as|landing a job as) "
-               rf"{_ART}(?P<to>{_PHRASE}){_STOP}"),
-    # "after six years as a paralegal, she ..." (to the interviewee's current role)
-    re.compile(rf"\bafter (?:[a-z0-9]+ |a few |several |many )?(?:years?|months?|a decade|a stint|stints?) (?:as|in) "
-               rf"{_ART}(?P<from>{_PHRASE}){_STOP}"),
-    # "left teaching to become a developer", "quit nursing for UX"
-    re.compile(rf"\b(?:left|leaving|quit|quitting) {_ART}(?P<from>{_PHRASE}) (?:for|to become|to join|to work (?:as|in)|"
-               rf"to pursue|to go into|to move into) {_ART}(?P<to>{_PHRASE}){_STOP}"),
-    # "got into UX from graphic design", "broke into data from finance"
-    re.compile(rf"\b(?:got|gets|getting|broke|breaking|came|comes) into {_ART}(?P<to>{_PHRASE}) from {_ART}(?P<from>{_PHRASE}){_STOP}"),
-    # "a chemist by training", "background in accounting", "had been a nurse for ten years"
-    re.compile(rf"\b(?:an?|as an?) (?P<from>[a-z][a-z\-]+(?: [a-z\-]+){{0,2}}) by (?:training|background|trade)\b"),
-    re.compile(rf"\b(?:(?:has|had|with) an? |(?:her|his|their|my) )background (?:is |was )?in {_ART}(?P<from>{_PHRASE}){_STOP}"),
-    re.compile(rf"\b(?:had|'d) been {_ART}(?P<from>{_PHRASE}) for\b"),
-    # "moved into product management after five years as a software engineer"
-    re.compile(rf"\b(?:moved|switched|transitioned|pivoted|went|came|jumped|shifted) (?:over )?(?:in)?to {_ART}"
-               rf"(?P<to>{_PHRASE}) after (?:[a-z0-9]+ |a few |several |many )?(?:years?|months?|a decade|a stint) "
-               rf"(?:as|in) {_ART}(?P<from>{_PHRASE}){_STOP}"),
-    # "former nurse, now a clinical informatics lead"
-    re.compile(rf"\b(?:former|ex-)\s*(?P<from>{_PHRASE}),? (?:now|today|these days) (?:(?:she|he|they) (?:is|are) )?"
-               rf"{_ART}(?P<to>{_PHRASE}){_STOP}"),
-    # "a teacher turned UX researcher"
-    _TURNED := re.compile(rf"\b(?P<from>[a-z][a-z\-]+(?: [a-z\-]+)?)[ -]turned[ -](?P<to>{_PHRASE}){_STOP}"),
-    # "came from a nursing background", "she comes from teaching"
-    re.compile(rf"\b(?:came|comes|coming) (?:to [a-z ]{{1,20}} )?from {_ART}(?P<from>{_PHRASE})(?: background| world)?{_STOP}"),
-]
-# Fields that name a role ("from teaching to ...").
-FIELD_ROLES = {
-    "teaching": "teacher", "the classroom": "teacher", "classroom": "teacher", "classroom teaching": "teacher", "nursing": "registered nurse",
-    "accounting": "accountant", "journalism": "journalist", "law": "lawyer", "recruiting": "recruiter",
-    "social work": "social worker", "bartending": "restaurant server", "retail": "sales representative",
-    "the military": "military", "support": "customer service representative",
-    "customer support": "customer service representative", "customer service": "customer service representative",
-    "tech support": "IT support specialist", "it support": "IT support specialist", "help desk": "IT support specialist", "military": "military", "academia": "professor",
-}
-_FILLER = re.compile(r"(?i)^(?:a|an|the|my|her|his|their|being|working|work|job|career|role|position)\s+|"
-                     r"\s+(?:role|job|position|work|world|background|field|side|space|industry|team)s?$")
-_NOT_A_ROLE = {"time", "scratch", "home", "school", "college", "there", "here", "that", "this", "it", "day one",
-               "start", "finish", "work", "nothing", "zero", "day", "week", "month", "year", "one", "two"}
-
-
-def _clean_role(phrase: str) -> str:
-    phrase = phrase.strip(" -'")
-    previous = None
-    while previous != phrase:
-        previous, phrase = phrase, _FILLER.sub("", phrase).strip()
-    return " ".join(phrase.split()[:6])
-
-
-def _resolve_role(phrase: str) -> tuple[str, bool]:
-    """(name, recognised): the canonical role inside a phrase, else the cleaned phrase, recognised when it
-    names a known field or skill ("UX", "marketing")."""
-    cleaned = _clean_role(phrase)
-    if cleaned.lower() in FIELD_ROLES:
-        return FIELD_ROLES[cleaned.lower()], True
-    role = canonical_role(cleaned) if cleaned else None
-    if role:
-        return role, True
-    return cleaned, bool(cleaned and _skill_index(())[0].find(cleaned))
-
-
 def career_paths_in(text: str, current_role: str = "") -> list[tuple[str, str]]:
-    """(from, to) transitions described in one text; ``current_role`` fills in "before this I was a nurse".
+    """(from, to) transitions described in one text; ``current_role`` completes "before this I was a nurse".
+
+    The phrasing families are in :mod:`infosynth.careers`.
 
     >>> career_paths_in("She moved from teaching into instructional design in 2019.")
     [('teacher', 'instructional design')]
     >>> career_paths_in("Started in customer support, then became a data analyst")
-    [('customer service representative', 'data analyst')]
+    [('customer support', 'data analyst')]
     >>> career_paths_in("Before this I was a nurse.", current_role="UX researcher")
-    [('registered nurse', 'UX researcher')]
+    [('nurse', 'UX researcher')]
     """
-    lowered = _normalise(text)
-    original = text if len(text) == len(lowered) else lowered  # keep "UX" as written in the output
-    found: list[tuple[str, str]] = []
-    current = canonical_role(current_role) or current_role.strip() or "current role"
-    for number, pattern in enumerate(CAREER_PATTERNS):
-        for match in pattern.finditer(lowered):
-            raw_from = "teaching" if match.groupdict().get("taught") else original[match.start("from"):match.end("from")]
-            raw_to = original[match.start("to"):match.end("to")] if match.groupdict().get("to") else None
-            origin, origin_known = _resolve_role(raw_from)
-            if raw_to:
-                target, target_known = _resolve_role(raw_to)
-            else:
-                target, target_known = current, True
-            if not origin or not target or origin == target or origin in _NOT_A_ROLE or target in _NOT_A_ROLE:
-                continue
-            # Loose shapes ("X turned Y", "a former X", "came from X") must name something we know.
-            strict = number in (0, 1, 2) or (number == 4 and match.groupdict().get("taught"))
-            if not strict and not origin_known:
-                continue
-            if pattern is _TURNED and not target_known:
-                continue
-            if (origin, target) not in found:
-                found.append((origin, target))
-    # "after five years as X" alone points at the current role; a named destination for X says more.
-    named = {o for o, t in found if t != current}
-    return [(o, t) for o, t in found if t != current or o not in named]
+    from .careers import career_moves
+
+    return [(m.origin, m.target or "") for m in career_moves(text, current_role)]
 
 
 def extract_career_paths(snippets: Any, notes: Any = None) -> list[CareerPath]:
-    """Role-to-role transitions interviewees describe, with provenance.
+    """Role-to-role transitions interviewees describe about their own careers, with provenance.
+
+    Snippets that record the conversation rather than what was said (the note-taker's questions, logistics)
+    are skipped; ladders that a note spells out over several snippets are linked (see :mod:`infosynth.careers`).
 
     >>> rows = [{"note": "b.md", "line": 7, "text": "Switched from marketing to UX research after a bootcamp."}]
-    >>> [(p.from_role, p.to_role, p.line) for p in extract_career_paths(rows)]
-    [('marketing', 'UX research', 7)]
+    >>> [(p.from_role, p.to_role, p.line, p.family) for p in extract_career_paths(rows)]
+    [('marketing', 'UX research', 7, 'from_to')]
     """
-    paths = []
+    from .careers import note_moves
+    from .models import NON_TAKEAWAY_KINDS
+
+    by_note: dict[str, list[_Record]] = {}
     for record in _records(snippets, notes):
-        for origin, target in career_paths_in(record.text, record.role):
-            paths.append(CareerPath(origin, target, record.note, record.line, record.text, record.person))
+        if record.kind not in NON_TAKEAWAY_KINDS:
+            by_note.setdefault(record.note, []).append(record)
+    paths = []
+    for note, records in by_note.items():
+        first = records[0]
+        text_of = {r.line: r for r in records}
+        for line, move in note_moves([(r.line, r.text) for r in records], first.role):
+            record = text_of.get(line, first)
+            paths.append(CareerPath(move.origin, move.target or "", note, line, record.text, record.person,
+                                    move.family))
     return paths
 
 

@@ -11,8 +11,6 @@ import pytest
 from infosynth.extract import (
     canonical_role,
     canonical_skill,
-    career_paths_in,
-    extract_career_paths,
     extract_roles,
     extract_skills,
     load_roles,
@@ -128,58 +126,6 @@ def test_roles_across_occupations():
     rows = [{"note": "n.md", "line": 1,
              "text": "Her team: two paralegals, an electrician on contract, and a pharmacy technician."}]
     assert {m.role for m in extract_roles(rows)} == {"paralegal", "electrician", "pharmacist"}
-
-
-# -------------------------------------------------------------------------------------- career paths
-@pytest.mark.parametrize("text, expected", [
-    ("She moved from teaching into instructional design in 2019.", ("teacher", "instructional design")),
-    ("Switched from marketing to UX after a part-time course.", ("marketing", "UX")),
-    ("Started in customer support, then became a product manager.", ("customer service representative",
-                                                                     "product manager")),
-    ("Transitioned from bedside nursing to clinical research.", ("registered nurse", "clinical research")),
-    ("He's a paralegal turned compliance officer.", ("paralegal", "compliance officer")),
-    ("Taught high school chemistry for six years, then moved into lab management.", ("teacher", "lab management")),
-    ("She left teaching to become a UX designer.", ("teacher", "UX designer")),
-    ("Worked as a paralegal for three years before becoming a lawyer.", ("paralegal", "lawyer")),
-])
-def test_career_transitions(text, expected):
-    assert expected in career_paths_in(text)
-
-
-def test_before_this_uses_the_interviewees_current_role():
-    assert career_paths_in("Before this she was a line cook.", current_role="Restaurant manager") == [
-        ("chef", "restaurant manager")]
-
-
-@pytest.mark.parametrize("text", [
-    "From time to time we go from team to team.",
-    "Shifts run from 7 to 7 with a break.",
-    "I was at the meeting and then moved to the lunch room.",
-    "Went from zero to hero in a week, she joked.",
-    "Left the office for a client site visit.",
-])
-def test_no_career_path_in_ordinary_sentences(text):
-    assert career_paths_in(text) == []
-
-
-def test_career_paths_keep_provenance():
-    notes = [{"note": "c.md", "person": "Chris", "role": "Data analyst"}]
-    rows = [{"note": "c.md", "line": 9, "text": "Previously he worked as an accountant."}]
-    (path,) = extract_career_paths(rows, notes)
-    assert (path.from_role, path.to_role, path.note, path.line, path.person) == (
-        "accountant", "data analyst", "c.md", 9, "Chris")
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("She moved into product management after five years as a software engineer.",
-         [("software engineer", "product management")]),
-        ("Former nurse, now a clinical informatics lead.", [("registered nurse", "clinical informatics lead")]),
-    ],
-)
-def test_destination_named_before_the_origin(text, expected):
-    assert career_paths_in(text) == expected
 
 
 def test_shipped_pattern_analysis_is_current():

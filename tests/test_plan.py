@@ -218,4 +218,4 @@ def test_build_plan_frames_have_the_columns_the_report_reads(mentions, paths):
     assert {"person", "from_role", "to_role", "via", "text", "note", "line"} <= set(result.paths)
     assert {"goal", "verdict", "supporting", "challenging", "evidence"} <= set(result.goals)
     assert {"question", "why", "ask", "theme", "skill"} <= set(result.questions)
-    assert ("registered nurse", "Nurse educator".lower()) in set(zip(result.paths.from_role, result.paths.to_role))
+    assert ("ICU nurse", "nurse educator") in set(zip(result.paths.from_role, result.paths.to_role))
