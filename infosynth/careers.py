@@ -607,6 +607,15 @@ def _placeholder_doc(text: str) -> tuple["Doc", list[_Span | None], "Doc"]:
     return doc, owner, case_doc
 
 
+def role_char_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the job titles in a text ("Senior Director of Product Security", "UX researcher")."""
+    doc, owner, case_doc = _placeholder_doc(text.replace("\u2019", "'"))
+    out = []
+    for span in {id(s): s for s in owner if s is not None and s.kind == ROLE}.values():
+        out.append((case_doc[span.start].idx, case_doc[span.end - 1].idx + len(case_doc[span.end - 1])))
+    return out
+
+
 def _clause_start(doc: "Doc", index: int) -> int:
     k = index
     while k > 0:

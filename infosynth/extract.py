@@ -17,8 +17,10 @@ its heading when the clause has no cue. First matching rule wins:
 * ``gap`` — someone lacked it or wishes they had learned it sooner: "wish I had learned SQL earlier",
   "struggled without statistics", "the one thing I'd do differently", "learned it the hard way";
 * ``optional`` — said not to be needed: "you don't need a CS degree", "nobody asked about certifications";
-* ``required`` — valued, needed or hiring-relevant: "hiring managers want to see a portfolio", "SQL is a
-  must", "you need Excel", "I use Figma every day", "worth learning Python";
+* ``required`` — needed to get or do the job: "SQL is a must", "you need Excel", "many entry-level jobs require
+  Security+", "hiring managers want to see a portfolio";
+* ``valued`` — said to be important, useful or worth having: "communication is key", "worth learning Python",
+  "I use Figma every day", "a degree gives you a better chance";
 * ``passing`` — merely mentioned.
 
 Career paths are transitions people describe: "moved from teaching into instructional design", "started in
@@ -31,7 +33,7 @@ import csv
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,8 +60,8 @@ def _version(*modules: str) -> str:
 #: Part of the per-note cache key: skills, roles and career paths.
 EXTRACT_VERSION: str = _version("extract.py", "careers.py")
 _MATCHING_VERSION: str = _version("extract.py")  # what the shipped pattern analysis depends on
-STANCES: tuple[str, ...] = ("required", "gap", "optional", "passing")
-VALUED_STANCES: frozenset[str] = frozenset({"required", "gap"})
+STANCES: tuple[str, ...] = ("required", "valued", "gap", "optional", "passing")
+VALUED_STANCES: frozenset[str] = frozenset({"required", "valued", "gap"})
 
 
 # ------------------------------------------------------------------------------------------ records
@@ -68,7 +70,7 @@ class SkillEntry:
     """One canonical skill of the lexicon."""
 
     name: str
-    kind: str  # tool | technology | method | soft | certification | degree | domain | language | custom
+    kind: str  # tool | technology | method | soft | certification | degree | experience | domain | field | language | custom
     aliases: tuple[str, ...] = ()
 
 
@@ -87,7 +89,7 @@ class SkillMention:
 
     skill: str
     kind: str
-    stance: str  # required | gap | optional | passing
+    stance: str  # required | valued | gap | optional | passing
     note: str
     line: int
     text: str
@@ -338,6 +340,10 @@ def analyse_patterns(names: Mapping[str, Iterable[str]]) -> dict[str, dict[str, 
             for variant in _variants(alias):
                 if needs_exact_case(variant):
                     found["exact"].add(variant)
+                elif " " not in variant and "-" not in variant and variant.lower().endswith("ing") and len(variant) > 5:
+                    # "pitching", "mentoring", "prospecting" as written: their lemma would also match "a pitch",
+                    # "her mentor", "a prospect"
+                    found["lower"].add(variant.lower())
                 elif _ACRONYM.match(variant):
                     # Short words skip lemmatisation: the lookup table maps e.g. "ai" to "have".
                     found["lower"].update({variant.lower(), variant.lower() + "s"})
@@ -478,10 +484,14 @@ def _records(snippets: Any, notes: Any) -> list[_Record]:
     """Snippets (DataFrame rows, Snippet objects or dicts) joined with their note's person/role/date."""
     meta: dict[str, dict[str, Any]] = {}
     note_rows = _rows(notes)
+    from .people import display_name
+
     for note in note_rows:
         path = str(_value(note, "note", "") or _value(note, "path", ""))
-        meta[path] = {"person": str(_value(note, "person", "")), "role": str(_value(note, "role", "")),
-                      "date": to_date(_value(note, "date", None))}
+        # The person as the report names them: a note without `person` is named by its title or role.
+        meta[path] = {"person": display_name(note) if _value(note, "person", "") or _value(note, "title", "")
+                      or _value(note, "role", "") else "",
+                      "role": str(_value(note, "role", "")), "date": to_date(_value(note, "date", None))}
     snippet_rows = _rows(snippets)
     if snippets is None:  # Note objects carry their snippets
         snippet_rows = [s for note in note_rows for s in (getattr(note, "snippets", None) or [])]
@@ -522,6 +532,8 @@ GAP_CUES = [
     r"\b(?:weak spot|weakness|blind spot|skill gap|under-?prepared|unprepared|wasn't prepared|"
     r"(?:nobody|no one|never|school) (?:taught|teaches|prepared)|wasn't taught|didn't teach)\b",
     r"\bwould have (?:helped|been (?:useful|helpful|handy)|saved)\b",
+    r"\bwithout\b[^.;]{0,60}\b(?:little reason|no reason|hard(?:er)? to|couldn't|can't get|won't get|struggl\w*|"
+    r"rejected|no one|nobody|no callbacks?|no interviews?)\b",
     r"\b(?:biggest|worst) mistake\b",
 ]
 OPTIONAL_CUES = [
@@ -531,46 +543,63 @@ OPTIONAL_CUES = [
     r"(?:required|necessary|needed|essential|a requirement|a must|mandatory|important|crucial|a big deal)\b",
     r"\bno(?:body| one) (?:really )?(?:cares|cared|asks|asked|looks|looked|checks|checked)\b",
     r"\b(?:optional|overrated|over-rated|nice[- ]to[- ]have|no need for|matters? less|less important|"
-    r"without (?:a|an|any) )",
+    r"less (?:valuable|useful|relevant)|not worth|wouldn't rush|no need to rush|don't rush|won't necessarily|"
+    r"(?:alone|on its own) (?:won't|isn't|is not)|isn't enough|not enough on (?:its|their) own|without (?:a|an|any) )",
 ]
 REQUIRED_CUES = [
     r"\b(?:hiring managers?|recruiters?|employers?|interviewers?|companies|firms|schools|districts|hospitals|"
     r"clients|teams|they|everyone|panels?)\b[^.;]{0,40}\b(?:want\w*|look(?:s|ed|ing)? for|expect\w*|"
-    r"ask(?:s|ed)? (?:for|about)|care(?:s|d)? about|value[sd]?|screen(?:s|ed)? for|test(?:s|ed)? (?:for|on|you on)|"
-    r"prefer\w*|requir\w*|check(?:s|ed)? for|hire for|need\w*)\b",
+    r"ask(?:s|ed)? (?:for|about)|screen(?:s|ed)? for|test(?:s|ed)? (?:for|on|you on)|"
+    r"requir\w*|check(?:s|ed)? for|hire for|need\w*)\b",
     r"\bexpect(?:s|ed|ing)? (?:[\w-]+ ){0,3}to (?:know|have|be able|use|bring)\b",
     r"\b(?:required|requirement|requires?|requiring|prerequisite|must[- ]have|a must|mandatory|non-negotiable|"
-    r"table stakes|essential|necessary|needed|needs?|expected to|the bar is)\b",
+    r"table stakes|essential|necessary|needed|needs?|expected to|the bar is|have to (?:have|know|get|pass)|"
+    r"(?:you|they|she|he|i|we) (?:have|has|had) to (?:have|know|get|pass|learn)|can't (?:work|practi[cs]e|apply) without|"
+    r"at a minimum|minimum)\b",
+    r"\b(?:job (?:posts?|postings?|ads?|adverts?|listings?|descriptions?)|postings|listings)\b",
+    r"\bif (?:i|you|they|candidates?) (?:have|had|know|can show|show)\b",
+]
+# Said to be important, useful or worth having, short of a requirement.
+VALUED_CUES = [
+    r"\b(?:hiring managers?|recruiters?|employers?|interviewers?|companies|firms|schools|clients|teams|they|everyone)"
+    r"\b[^.;]{0,40}\b(?:care(?:s|d)? about|value[sd]?|prefer\w*|love[sd]?|appreciate[sd]?)\b",
     r"\b(?:critical|crucial|key|vital|important|most useful|invaluable|indispensable|fundamental|"
-    r"biggest (?:asset|advantage)|secret weapon|superpower|makes? or breaks?)\b",
-    r"\b(?:valued|valuable|in demand|sought[- ]after|highly regarded|stand(?:s)? out|set(?:s)? \w+ apart|"
+    r"biggest (?:asset|advantage)|secret weapon|superpower|makes? or breaks?|assets?|best friend|"
+    r"(?:more|most|just as|as) (?:important|valuable|useful))\b",
+    r"\b(?:valued|valuable|in demand|sought[- ]after|highly regarded|well regarded|stand(?:s)? out|set(?:s)? \w+ apart|"
     r"differentiator|gets? (?:you|her|him|them|me) (?:hired|in the door|interviews)|open(?:s|ed)? doors|"
-    r"leg up|an edge|helped (?:me|her|him|them) (?:get|land|stand))\b",
+    r"leg up|an edge|(?:help(?:s|ed)?|helped) (?:me|her|him|them|you)? ?(?:get|land|stand|a lot)|"
+    r"better chance|gives? you)\b",
     r"\b(?:you should|should (?:learn|get|take|know|build|pick up)|recommend\w*|suggest\w*|advice|advised|"
     r"worth (?:learning|getting|it|the)|make sure (?:you|to)|don't skip|start with|focus on|invest in|"
-    r"prioriti[sz]e|get comfortable with|get good at|brush up on|pick up|learn(?:ing)? (?:some|basic|the basics))\b",
+    r"prioriti[sz]e|get comfortable with|get good at|brush up on|pick up|learn(?:ing)? (?:some|basic|the basics)|"
+    r"one of the best ways|the best way|best places? to)\b",
     r"\b(?:use[sd]?|using|work(?:s|ed)? in|lives? in|rel(?:y|ies) on)\b[^.;]{0,30}\b(?:every ?day|daily|constantly|"
     r"all (?:the )?(?:time|day)|heavily|a lot|extensively|every week|weekly)\b",
     r"\b(?:every ?day|daily|constantly|all day)\b[^.;]{0,20}\b(?:use|using|in)\b",
-    r"\b(?:most of (?:my|her|his|their|the) (?:day|time|week)|bread and butter|core of the job|"
-    r"couldn't do (?:the|my|her|his|their) job without|all day|everywhere)\b",
+    r"\b(?:most of (?:my|her|his|their|the) (?:day|time|week|work)|a (?:large|big) part of (?:my|her|his|their|the) "
+    r"(?:day|job|work)|bread and butter|core of the job|couldn't do (?:the|my|her|his|their) job without|everywhere)\b",
     r"\b\d{1,3} ?%(?: of)? (?:my|her|his|their|the|your) (?:day|job|time|work|week)\b",
     r"\b(?:tell|told|telling|advise\w*|urge[sd]?)\b[^.;]{0,40}\bto (?:learn|get|take|build|study|practi[cs]e)\b",
     r"\b(?:before anything else|learn (?:it|them|that) first|first thing to learn)\b",
-    r"\bif (?:i|you|they|candidates?) (?:have|had|know|can show|show)\b",
-    r"\b(?:job (?:posts?|postings?|ads?|adverts?|listings?|descriptions?)|postings|listings)\b",
-    r"\b(?:what (?:really )?matters|matter(?:s|ed)? (?:most|a lot|mainly|more than anything)|really matter(?:s|ed)?)\b",
+    r"\b(?:what (?:really )?matters|matter(?:s|ed)? (?:most|a lot|mainly|more)|really matter(?:s|ed)?|"
+    r"got (?:you|him|her|them|me) promoted|gets? you promoted)\b",
+    r"^(?:learn|get|take|build|practi[cs]e|study|master|pick up|brush up on|read up on)\b",
 ]
 # Headings that frame every bullet under them ("## What they look for", "## Wish I'd known").
 GAP_HEADING = re.compile(r"\b(?:wish|regret|differently|gaps?|struggl\w*|mistakes?|hard way)\b")
 REQUIRED_HEADING = re.compile(
-    r"\b(?:look(?:s|ing)? for|requirements?|required|must[- ]haves?|what matters|needed|what you need|"
-    r"hiring|hired|advice|skills?|tools?|toolkit|stack|qualifications?|good at|wants? from|recommend\w*)\b"
+    r"\b(?:look(?:s|ing)? for|requirements?|required|must[- ]haves?|needed|what you need|qualifications?|"
+    r"hiring|hired|prerequisites?)\b"
+)
+VALUED_HEADING = re.compile(
+    r"\b(?:what matters|advice|skills?|tools?|toolkit|stack|good at|wants? from|recommend\w*|tips?)\b"
 )
 _STANCE_PATTERNS = [
     ("gap", [re.compile(p) for p in GAP_CUES]),
     ("optional", [re.compile(p) for p in OPTIONAL_CUES]),
     ("required", [re.compile(p) for p in REQUIRED_CUES]),
+    ("valued", [re.compile(p) for p in VALUED_CUES]),
 ]
 _SENTENCE_END = re.compile(r"[.;!?]+(?:\s|$)")
 _CONTRAST = re.compile(r"(?:,\s*|\s+)(but|although|though|whereas|however|while|yet|except)\b")
@@ -618,6 +647,8 @@ def stance_of(text: str, heading: str = "") -> tuple[str, str]:
             return "gap", f"heading: {heading}"
         if REQUIRED_HEADING.search(heading):
             return "required", f"heading: {heading}"
+        if VALUED_HEADING.search(heading):
+            return "valued", f"heading: {heading}"
     return "passing", ""
 
 
@@ -634,8 +665,110 @@ def _mention_stance(text: str, start: int, heading: str) -> tuple[str, str]:
 
 
 # ---------------------------------------------------------------------------------------- extraction
-def _role_spans(index: PhraseIndex, docs: tuple["Doc", "Doc"], text: str) -> list[tuple[int, int]]:
-    return [(a, b) for a, b, _, _ in index.find(text, docs)]
+# ------------------------------------------------------------------------------------------ context
+# A skill word followed by one of these describes an organisation, a job or a group, not a skill someone holds:
+# "a large cybersecurity company", "a UX job", "the sales org", "data science students".
+_FRAME_NOUNS = {
+    "company", "companies", "firm", "firms", "startup", "startups", "agency", "agencies", "vendor", "vendors",
+    "provider", "providers", "industry", "industries", "sector", "sectors", "org", "orgs", "organization",
+    "organisation", "organizations", "organisations", "department", "departments", "dept", "team", "teams",
+    "role", "roles", "job", "jobs", "position", "positions", "career", "careers", "professional",
+    "professionals", "student", "students", "world", "community", "market", "markets", "space", "firm's",
+    "company's", "people", "folks", "person", "staff", "shop", "shops", "philosophy", "culture", "leader",
+    "leaders", "director", "manager", "managers", "analyst", "analysts", "engineer", "engineers", "designer",
+    "designers", "officer", "officers", "economist", "economists", "expert", "experts", "hire", "hires",
+    "landscape", "news", "stuff", "office", "offices", "unit", "units", "floor", "data", "statistics",
+}
+# Words that, right after a field, make it something a person holds or learns ("sales experience").
+_KNOWLEDGE_HEADS = {
+    "skill", "skills", "experience", "knowledge", "background", "training", "certification", "certifications",
+    "certificate", "certificates", "cert", "certs", "degree", "degrees", "course", "courses", "class", "classes",
+    "fundamentals", "basics", "expertise", "acumen", "literacy", "principles", "concepts", "theory", "bootcamp",
+    "qualification", "qualifications", "license", "licence", "exam", "major", "minor", "program", "programme",
+}
+_KNOWLEDGE_BEFORE = re.compile(
+    r"\b(?:knowledge of|experience (?:in|with)|background in|degree in|training in|expertise in|grounding in|"
+    r"understanding of|familiarity with|familiar with|studied|study|studying|learn(?:ed|t|ing|s)?|major(?:ed)? in|"
+    r"minor(?:ed)? in|courses? in|classes in|good at|skilled in|proficient in|fluent in|certified in|certification in)"
+    r"\s+(?:\w+\s+){0,2}$")
+# Organisation words that mark a run of capitalised words as a name ("Black Hills Info Sec", "Red Cross").
+_ORG_WORDS = {"inc", "inc.", "llc", "ltd", "corp", "co", "company", "group", "academy", "university", "college",
+              "institute", "association", "bureau", "department", "agency", "center", "centre", "hospital",
+              "school", "foundation", "labs", "lab", "partners", "society", "council", "office", "ministry"}
+# Words that show an abbreviation is used in the skill's sense, by kind ("BLS certification", "renewed my BLS").
+_KIND_SENSE = {
+    "certification": {"certification", "certified", "certificate", "cert", "course", "class", "exam", "license",
+                      "licence", "card", "training", "renew", "renewed", "renewal", "recertify", "expire"},
+    "degree": {"degree", "program", "programme", "school", "graduate", "graduated", "study", "studied"},
+}
+_SENSE_STOP = {"and", "of", "the", "a", "an", "for", "in", "to", "on", "with", "skills", "skill", "level", "i", "ii"}
+
+
+def _sense_words(entry: SkillEntry) -> frozenset[str]:
+    """Words that show a short abbreviation of ``entry`` is used in its sense: the words of its longer names and of
+    its kind."""
+    words = set(_KIND_SENSE.get(entry.kind, set()))
+    for label in (entry.name, *entry.aliases):
+        tokens = re.findall(r"[a-z][a-z+#\-]*", label.lower())
+        if len(tokens) > 1 or len(label) > 5:
+            words.update(t for t in tokens if t not in _SENSE_STOP and len(t) > 2)
+    return frozenset(words)
+
+
+def _is_abbreviation(surface: str, entry: SkillEntry) -> bool:
+    """A short all-capitals alias standing for a longer skill ("BLS" for CPR certification)."""
+    word = surface.strip()
+    return bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9&+\-]{1,5}", word)) and word.upper() == word \
+        and word.lower() not in entry.name.lower().split()
+
+
+def context_problem(text: str, start: int, end: int, entry: SkillEntry, roles: Sequence[tuple[int, int]] = ()) -> str:
+    """Why a lexicon match is not a skill in this text, or "" when it is one.
+
+    >>> e = SkillEntry("cybersecurity", "field", ("infosec",))
+    >>> t = "Proofpoint, a large cybersecurity company"
+    >>> context_problem(t, t.index("cyber"), t.index(" company"), e)
+    'describes an organisation, a job or a group'
+    >>> t = "She has two years of cybersecurity experience"
+    >>> context_problem(t, t.index("cyber"), t.index(" experience"), e)
+    ''
+    >>> cpr = SkillEntry("CPR certification", "certification", ("BLS", "basic life support"))
+    >>> context_problem("Moved into UX after a bootcamp", 11, 13, SkillEntry("UX design", "method", ("UX",)))
+    ''
+
+    >>> t = "BLS figures on wages"
+    >>> context_problem(t, 0, 3, cpr), context_problem("Renewed my BLS card", 11, 14, cpr)
+    ('an abbreviation used in another sense', '')
+    """
+    surface = text[start:end]
+    after = re.findall(r"[\w'&+\-]+", text[end:end + 40].lower())
+    next_word = after[0] if after and not re.match(r"\s*[,.;:!?()]", text[end:]) else ""
+    if any(a <= start and end <= b and (a, b) != (start, end) for a, b in roles):
+        return "part of a job title"
+    if (start, end) in roles and re.search(r"\b(?:a|an|the)\s+$", text[:start].lower()):
+        return "a person's title"  # "the EMT and her partner", "she's a CPA"
+    coordinated = after[:4] if next_word in ("and", "or", "&") else []  # "a game design and publishing company"
+    if (next_word in _FRAME_NOUNS or any(w in _FRAME_NOUNS for w in coordinated[2:4])) \
+            and next_word not in _KNOWLEDGE_HEADS:
+        return "describes an organisation, a job or a group"
+    if entry.kind == "field" and next_word not in _KNOWLEDGE_HEADS \
+            and not _KNOWLEDGE_BEFORE.search(text[:start].lower()):
+        return "a field or sector, not something a person holds"
+    if _is_abbreviation(surface, entry):
+        words = set(re.findall(r"[a-z][a-z+#\-]*", text.lower()))
+        if not (words - {surface.lower()}) & (_sense_words(entry) - {surface.lower()}):
+            return "an abbreviation used in another sense"
+    if surface[:1].isupper() and start > 0:
+        # Inside a capitalised name that is not the skill's own ("Black Hills Info Sec").
+        before = re.findall(r"([A-Z][\w&.\-]*)\s+$", text[:start])
+        run_before = re.findall(r"((?:[A-Z][\w&.\-]*\s+)+)$", text[:start])
+        run_after = re.findall(r"^((?:\s+[A-Z][\w&.\-]*)+)", text[end:])
+        words = (run_before[0].split() if run_before else []) + (run_after[0].split() if run_after else [])
+        sentence_start = re.search(r"(?:^|[.!?:;]\s+|^\s*[-*]\s+)$", text[:start - len(run_before[0]) if run_before else start])
+        if before and words and (len(words) >= 2 or any(w.lower().strip(".") in _ORG_WORDS for w in words)) \
+                and not (sentence_start and len(words) < 2):
+            return "part of a name"
+    return ""
 
 
 def extract_skills(snippets: Any, notes: Any = None,
@@ -650,17 +783,19 @@ def extract_skills(snippets: Any, notes: Any = None,
     >>> [(m.skill, m.stance) for m in extract_skills(rows)]
     [('SQL', 'gap'), ('Figma', 'required')]
     """
+    from .careers import role_char_spans
+    from .models import NON_TAKEAWAY_KINDS
+
     index, entries = _skill_index(_extra_key(extra_skills))
-    role_index, _ = _role_index()
     mentions: list[SkillMention] = []
     for record in _records(snippets, notes):
-        if not record.text.strip():
+        if not record.text.strip() or record.kind in NON_TAKEAWAY_KINDS:
             continue
         docs = index.docs(record.text)
-        roles = _role_spans(role_index, docs, record.text)
+        roles = role_char_spans(record.text)
         seen: set[str] = set()
         for start, end, name, surface in index.find(record.text, docs):
-            if name in seen or any(a <= start and end <= b and (a, b) != (start, end) for a, b in roles):
+            if name in seen or context_problem(record.text, start, end, entries[name], roles):
                 continue
             seen.add(name)
             stance, cue = _mention_stance(record.text, start, record.heading)

@@ -79,7 +79,11 @@ def test_skill_inside_a_role_title_is_not_a_skill():
     ("Hiring managers want to see a portfolio with two or three case studies.", "portfolio", "required"),
     ("Partners expect first-years to know Westlaw on day one.", "legal research", "required"),
     ("ServSafe is mandatory for every cook here.", "food safety", "required"),
-    ("She uses QuickBooks every day for the small-business clients.", "QuickBooks", "required"),
+    ("She uses QuickBooks every day for the small-business clients.", "QuickBooks", "valued"),
+    ("Many entry-level jobs require a food handler card.", "food safety", "required"),
+    ("Communication is the most important skill on the unit.", "communication", "valued"),
+    ("Without a CS degree the average company had little reason to call him back.", "computer science degree", "gap"),
+    ("CEH looks good on paper but is less valuable in practice.", "CEH", "optional"),
     ("You don't need a master's degree to teach adults.", "master's degree", "optional"),
     ("Nobody asked about my certifications in any interview.", "certifications", "optional"),
     ("We talked about Tableau over lunch.", "Tableau", "passing"),
@@ -103,7 +107,7 @@ def test_user_skills_extend_the_lexicon():
     extra = {"Procore": ["procore software"], "SQL": ["bigquery"]}
     rows = [{"note": "n.md", "line": 2, "text": "Supers live in Procore all day and pull reports from BigQuery."}]
     found = {m.skill: m for m in extract_skills(rows, extra_skills=extra)}
-    assert found["Procore"].kind == "custom" and found["Procore"].stance == "required"
+    assert found["Procore"].kind == "custom" and found["Procore"].stance == "valued"
     assert "SQL" in found
 
 
