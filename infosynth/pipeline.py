@@ -171,7 +171,7 @@ def pipeline_version(cfg: Config) -> str:
 def _code_version() -> str:
     """Hash of the modules whose code shapes a per-note result, so an upgrade never serves stale rows."""
     digest = hashlib.sha256()
-    for name in ("models.py", "ingest.py", "tagging.py", "extract.py", "pipeline.py"):
+    for name in ("models.py", "ingest.py", "tagging.py", "extract.py", "careers.py", "people.py", "pipeline.py"):
         digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()[:12]
 
@@ -335,10 +335,12 @@ class _NoteAnalyser:
 
     def _analyse(self, rel: str, text: str) -> _NoteResult:
         from .embed import embed, embedding_dim
+        from .people import fill_from_body
         from .themes import codebook_proba, load_codebook
 
         remarks: list[str] = []
         note = parse_note(text, rel, sentencizer=self.nlp, warn=lambda w: remarks.append(w.message))
+        fill_from_body(note)  # role, organisation and person written in the title or first lines
         for snippet, result in zip(note.snippets, self.tagger.predict(note.snippets)):
             snippet.categories = result.categories
             snippet.evidence = result.evidence
