@@ -78,7 +78,8 @@ def short_names(name: str, limit: int) -> str:
     """
     if len(name) <= limit:
         return name
-    people = re.split(r",\s+|\s+and\s+", name)
+    # several people read "A, B and C" (see join_names); "Role, Organisation" is one
+    people = re.split(r",\s+|\s+and\s+", name) if " and " in name else [name]
     if len(people) > 1:
         for keep in range(len(people) - 1, 0, -1):
             text = ", ".join(people[:keep]) + f" + {len(people) - keep}"
@@ -101,6 +102,15 @@ def looks_like_organisation(name: str) -> bool:
     """
     words = [w.lower().strip(".,") for w in name.split()]
     return any(w in _ORG_WORDS for w in words)
+
+
+def looks_like_job_title(text: str) -> bool:
+    """A capitalised phrase that is a job title, not a name.
+
+    >>> looks_like_job_title("First Officer"), looks_like_job_title("Ben Adeyemi")
+    (True, False)
+    """
+    return _is_title(text)
 
 
 def readable_file_name(path: str) -> str:

@@ -68,6 +68,7 @@ MIN_INTERVIEWS = 2  # a gap, or a skill the plan works on, is backed by at least
 _LOOSE_MODIFIERS = {
     "basic", "basics", "strong", "advanced", "intermediate", "good", "solid", "some", "proficient", "fluent",
     "classroom", "workplace", "professional", "skills", "skill", "experience", "in", "with", "of", "and",
+    "charting", "user", "superuser", "super-user", "certified", "certification", "training", "knowledge", "daily",
 }
 
 SKILL_COLUMNS = ["skill", "kind", "n_interviews", "n_valued", "n_mentions", "required", "valued", "gap", "optional",
@@ -389,7 +390,19 @@ def action_library(extra_actions: Sequence[Mapping[str, Any]] | None = None) -> 
     return library
 
 
-def _action_for(skill: str, kind: str, library: Mapping[str, Any]) -> dict[str, Any]:
+# Notes that say a skill is open only through an employer ("Epic certification needs employer sponsorship").
+_THROUGH_EMPLOYER = re.compile(r"\b(?:sponsor\w*|employer[- ]sponsored|only (?:through|via) (?:an?|your|the|their) "
+                               r"(?:employer|job|hospital|company)|(?:can't|cannot) (?:get|take|do) it on your own)\b",
+                               re.I)
+
+
+def _action_for(skill: str, kind: str, library: Mapping[str, Any], evidence: str = "") -> dict[str, Any]:
+    if _THROUGH_EMPLOYER.search(evidence or "") and skill not in library["skills"]:
+        # Self-study is no route here: the plan asks who sponsors it instead.
+        return {"type": "interview", "hours": 4.0,
+                "action": f"Find out which employers sponsor {skill}, and ask about it in your next interviews "
+                          "(the notes say it is open only through an employer)",
+                "metric": f"two employers' answers on sponsoring {skill} written down"}
     entry = library["skills"].get(skill) or library["kinds"].get(kind) or library["kinds"]["default"]
     return {
         "type": str(entry.get("type", "course")),
@@ -493,7 +506,7 @@ def growth_plan(gaps: "pd.DataFrame", profile: Profile | None = None,
     order = [label for label, _ in slots]
     starts = dict(slots)
     for gap in chosen:
-        action = _action_for(gap["skill"], gap["kind"], library)
+        action = _action_for(gap["skill"], gap["kind"], library, str(gap.get("evidence", "") or ""))
         needed = action["hours"]
         first = next((i for i, q in enumerate(order) if free[q] >= min(needed, 4.0)), None)
         if first is None or sum(free[q] for q in order[first:]) < needed:

@@ -171,3 +171,50 @@ def test_which_names_need_their_capitals_does_not_depend_on_text_seen_before():
         assert (needs_exact_case("AWS"), needs_exact_case("Excel")) == before == (False, True)
     finally:
         _common_words.cache_clear()
+
+
+# ----------------------------------------------------------------------------------- context of a match
+@pytest.mark.parametrize("text, not_a_skill", [
+    ("Her first job was at Brightline, a small cybersecurity company in Austin.", "cybersecurity"),
+    ("BLS data show analyst jobs growing by a fifth this decade.", "CPR certification"),
+    ("The Bureau of Labor Statistics (BLS) projects steady growth.", "CPR certification"),
+    ("Sales cycles at hospitals run twelve months.", "sales"),
+    ("Every day brings brand new problems to solve.", "brand strategy"),
+    ("Her mentor left for another hospital last year.", "mentorship"),
+    ("A senior director of product security signs off every release.", "cybersecurity"),
+    ("The EMT and her partner restock the rig after every call.", "EMT certification"),
+    ("Clinical judgment is what new grads lack most.", "decision making"),
+    ("Our geography teacher retired in June.", "geography"),
+    ("The UX team sits next to the data engineers.", "UX design"),
+])
+def test_a_match_in_the_wrong_context_is_not_a_skill(text, not_a_skill):
+    assert not_a_skill not in skills_in(text)
+
+
+@pytest.mark.parametrize("text, skill", [
+    ("She has ten years of cybersecurity experience.", "cybersecurity"),
+    ("Renewed her BLS card before starting on the unit.", "CPR certification"),
+    ("Strong sales skills matter more than product knowledge here.", "sales"),
+    ("She moved into UX after a bootcamp.", "UX design"),
+])
+def test_the_same_words_in_the_right_context_are_skills(text, skill):
+    assert skill in skills_in(text)
+
+
+@pytest.mark.parametrize("text, skill", [
+    ("Reporters are judged on their news writing and proofreading.", "news writing"),
+    ("Reporters are judged on their news writing and proofreading.", "proofreading"),
+    ("Patient care is most of the shift; the rest is charting.", "patient care"),
+    ("Substantive testing takes up most of busy season.", "substantive testing"),
+    ("Apprentices start with electrical installation on new builds.", "electrical installation"),
+    ("Table service and upselling decide your tips.", "table service"),
+    ("Payroll processing is the first thing a new HR generalist learns.", "payroll"),
+])
+def test_core_skills_of_fields_beyond_tech_are_found(text, skill):
+    assert skill in skills_in(text)
+
+
+def test_the_stance_of_each_match_reaches_skills_csv_columns():
+    from infosynth.plan import SKILL_COLUMNS
+
+    assert {"required", "valued", "gap", "optional", "passing", "stance"} <= set(SKILL_COLUMNS)
