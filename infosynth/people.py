@@ -78,6 +78,8 @@ def short_names(name: str, limit: int) -> str:
     """
     if len(name) <= limit:
         return name
+    if "," in name and " and " not in name and len(name.split(",")[0]) <= limit:
+        return name.split(",")[0]  # "Veterinarian, Essex Animal Hospital": the role alone
     # several people read "A, B and C" (see join_names); "Role, Organisation" is one
     people = re.split(r",\s+|\s+and\s+", name) if " and " in name else [name]
     if len(people) > 1:
@@ -168,7 +170,7 @@ def display_name(note: Any) -> str:
         return title  # the title names the job: "UI designer at Target"
     role, org = _value(note, "role"), _value(note, "organization")
     if role or org:
-        return ", ".join(x for x in (_NOT_NAME_PARTS.sub("", role).strip(), org) if x)
+        return ", ".join(x for x in (_NOT_NAME_PARTS.sub("", role).strip(), _NOT_NAME_PARTS.sub("", org).strip()) if x)
     if title and not title.endswith("?"):
         return title
     return readable_file_name(path) if path else ""

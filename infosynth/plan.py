@@ -72,7 +72,7 @@ _LOOSE_MODIFIERS = {
 }
 
 SKILL_COLUMNS = ["skill", "kind", "n_interviews", "n_valued", "n_mentions", "required", "valued", "gap", "optional",
-                 "passing", "stance", "importance", "have", "people", "notes", "last_seen", "quotes"]
+                 "passing", "stance", "importance", "have", "people", "valued_by", "notes", "last_seen", "quotes"]
 GAP_COLUMNS = ["rank", "skill", "kind", "support", "importance", "n_interviews", "n_interviews_any",
                "target_role_interviews", "people", "last_seen", "why", "evidence"]
 PLAN_COLUMNS = ["quarter", "quarter_start", "track", "type", "action", "skill", "hours", "metric", "why"]
@@ -205,6 +205,7 @@ def skills_table(mentions: Sequence[SkillMention], owned: set[str] | None = None
             "importance": round(len(valued_notes) + 0.25 * (len(notes) - len(valued_notes)), 2),
             "have": skill in owned,
             "people": "; ".join(sorted({_person(m) for m in ms})),
+            "valued_by": _cite([m for m in ms if m.stance in VALUED_STANCES]),
             "notes": "; ".join(notes),
             "last_seen": max(dates) if dates else None,
             "quotes": "\n".join(_quote(m.note, m.line, m.text) for m in _example_mentions(ms)),
