@@ -143,6 +143,19 @@ def score_skills(mentions: list, labels: list[dict[str, str]]) -> dict:
             "stance_agreement": ratio(stance_ok, right), "wrong": wrong, "missed": missed}
 
 
+def score_goal_stance() -> dict:
+    """Agreement of :func:`infosynth.plan.goal_stance` with ``labels/goal_stance.csv`` (sentences written for it)."""
+    from infosynth.plan import goal_stance
+
+    rows = read_labels("goal_stance.csv")
+    out = {}
+    for batch in sorted({r["batch"] for r in rows}) + ["all"]:
+        chosen = [r for r in rows if batch == "all" or r["batch"] == batch]
+        right = sum((goal_stance(r["goal"], r["text"]) or "none") == r["stance"] for r in chosen)
+        out[batch] = {"right": right, "total": len(chosen), "accuracy": ratio(right, len(chosen))}
+    return out
+
+
 def evaluate(eval_dir: Path) -> dict[str, dict]:
     import infosynth
 
@@ -174,9 +187,10 @@ def main(argv: list[str] | None = None) -> int:
     if not results:
         print(f"no evaluation sets under {args.eval_dir}", file=sys.stderr)
         return 2
+    goals = score_goal_stance()
     if args.json:
-        print(json.dumps({k: {t: {m: v for m, v in s.items() if m not in ("wrong", "missed")} for t, s in r.items()}
-                          for k, r in results.items()}, indent=2))
+        print(json.dumps({**{k: {t: {m: v for m, v in s.items() if m not in ("wrong", "missed")} for t, s in r.items()}
+                             for k, r in results.items()}, "goal_stance": goals}, indent=2))
         return 0
     print("set    | paths found | paths P | paths R | skills found | skills P | valued P | valued R | stance ok")
     for name, r in results.items():
@@ -184,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:6} | {p['found']:11} | {p['precision']!s:7} | {p['recall']!s:7} ({p['recalled']}/{p['labelled']}) "
               f"| {s['found']:12} | {s['precision']!s:8} | {s['valued_precision']!s:8} | {s['valued_recall']!s:8} "
               f"({s['valued_recalled']}/{s['valued_labelled']}) | {s['stance_agreement']}")
+    print("goal-evidence stance: " + ", ".join(f"batch {b}: {g['right']}/{g['total']} ({g['accuracy']})"
+                                               for b, g in goals.items()))
     if args.show_errors:
         for name, r in results.items():
             for table in ("paths", "skills"):
