@@ -307,6 +307,12 @@ def role_spans(case_doc: "Doc", lower_doc: "Doc") -> list[_Span]:
             if joined:
                 start -= 2
                 continue
+            hyphenated = start - 2 >= 0 and lows[start - 2] == "-" and case_doc[start - 3].whitespace_ == "" \
+                and case_doc[start - 2].whitespace_ == "" and start - 3 >= 0 and prev_low.isalpha()
+            if hyphenated:  # "med-surg nurse", "in-home therapist"
+                start -= 3
+                budget -= 1
+                continue
             capitalised = prev_case[:1].isupper() and start - 1 > 0 and prev_low not in _DETS
             if prev_low in words and prev_low not in _DETS and prev_low not in _FUNCTION \
                     or capitalised and prev_low.isalpha():

@@ -701,6 +701,8 @@ _KIND_SENSE = {
                       "licence", "card", "training", "renew", "renewed", "renewal", "recertify", "expire"},
     "degree": {"degree", "program", "programme", "school", "graduate", "graduated", "study", "studied"},
 }
+# Names of a kind of qualification rather than of one: right after a named skill they belong to it.
+_GENERIC_SKILLS = {"certifications", "online courses", "bootcamp"}
 _SENSE_STOP = {"and", "of", "the", "a", "an", "for", "in", "to", "on", "with", "skills", "skill", "level", "i", "ii"}
 
 
@@ -794,9 +796,12 @@ def extract_skills(snippets: Any, notes: Any = None,
         docs = index.docs(record.text)
         roles = role_char_spans(record.text)
         seen: set[str] = set()
-        for start, end, name, surface in index.find(record.text, docs):
+        found = index.find(record.text, docs)
+        for k, (start, end, name, surface) in enumerate(found):
             if name in seen or context_problem(record.text, start, end, entries[name], roles):
                 continue
+            if name in _GENERIC_SKILLS and k and found[k - 1][1] >= start - 1:
+                continue  # "Epic certification": the certification of the skill just named, not another skill
             seen.add(name)
             stance, cue = _mention_stance(record.text, start, record.heading)
             mentions.append(SkillMention(

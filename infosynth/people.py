@@ -216,7 +216,8 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
     if title:
         cleaned = _MEETING.sub("", _NOT_NAME_PARTS.sub("", title)).strip(" -–—:|")
         cleaned = re.sub(r"^(?:of\s+)?(?:an?|the)\s+", "", cleaned, flags=re.I)
-        candidates.append(("title", re.split(r"\s+[-–—|]\s+", cleaned)[0].strip()))
+        parts = [p.strip() for p in re.split(r"\s+[-–—|]\s+", cleaned) if p.strip()]
+        candidates += [("title", p) for p in parts]  # "Amara Osei – Clinical Informatics Specialist at Lakeview"
     candidates += [("line", line) for line in list(lines)[:5]]
     for where, raw in candidates:
         text = _LABEL.sub("", raw).strip(" .") if where == "line" else raw.strip(" .")
@@ -250,7 +251,11 @@ def fill_from_body(note: Any) -> None:
     front matter)."""
     if note.role and note.organization:
         return
-    lines = [s.text for s in (note.snippets or [])[:5]]
+    # The first lines as written: a line split into sentences ("Dev = Sr. Health…") is joined back.
+    by_line: dict[int, list[str]] = {}
+    for snippet in note.snippets or []:
+        by_line.setdefault(snippet.line, []).append(snippet.text)
+    lines = [" ".join(texts) for _, texts in sorted(by_line.items())[:5]]
     title = note.meta.get("title") if isinstance(note.meta, Mapping) and note.meta.get("title") else note.title
     from .ingest import _title_from_name
 

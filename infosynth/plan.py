@@ -755,6 +755,28 @@ def _decision_options(goal: str) -> list[str]:
     return options if len(options) >= 2 else []
 
 
+def _weighed_against(option: str, options: Sequence[str], text: str) -> str:
+    """For a snippet that names two options either side of a contrast ("the bootcamp taught her SQL, but the
+    certificate is what hiring managers asked about"): the one after the contrast wins."""
+    lowered = text.lower()
+    contrast = _CONTRAST_WORDS.search(lowered)
+    if not contrast:
+        return ""
+    def where(o: str) -> int:
+        words = [w for w in _goal_terms(o)]
+        hits = [lowered.find(w) for w in words if lowered.find(w) >= 0]
+        return min(hits) if hits else -1
+    here = where(option)
+    others = [where(o) for o in options if o != option]
+    if here < 0 or not any(p >= 0 for p in others):
+        return ""
+    if here > contrast.start() and any(0 <= p < contrast.start() for p in others):
+        return "supports"
+    if here < contrast.start() and any(p > contrast.start() for p in others):
+        return "challenges"
+    return ""
+
+
 def _is_evidence(record: Mapping[str, Any]) -> bool:
     """A snippet that says something: not the note-taker's question, logistics or a label."""
     from .models import Snippet, is_takeaway
@@ -815,7 +837,8 @@ def goal_evidence(goals: Sequence[str], snippets: "pd.DataFrame", top_k: int = 4
     records = [r for r in frame.to_dict("records") if _is_evidence(r)]
     texts = [str(r["text"]) for r in records]
     scores, method = _similarities(goals, texts) if texts else ([[] for _ in goals], "none")
-    threshold = min_score if min_score is not None else (0.3 if method == "embedding" else 0.15)
+    # Low: a snippet must also name one of the goal's words to count at all (see goal_stance).
+    threshold = min_score if min_score is not None else (0.2 if method == "embedding" else 0.1)
     rows = []
     for goal, row in zip(goals, scores):
         ranked = sorted(range(len(row)), key=lambda j: (-row[j], records[j].get("note", ""), records[j].get("line", 0)))
@@ -831,7 +854,7 @@ def goal_evidence(goals: Sequence[str], snippets: "pd.DataFrame", top_k: int = 4
                 terms = {t: 1 for t in _goal_terms(option)}
                 sides: dict[str, list[int]] = {"for": [], "against": []}
                 for j in ranked:
-                    stance = goal_stance(option, texts[j], terms)
+                    stance = _weighed_against(option, options, texts[j]) or goal_stance(option, texts[j], terms)
                     side = {"supports": "for", "challenges": "against"}.get(stance)
                     if side and len(sides[side]) < 2:
                         sides[side].append(j)
