@@ -892,13 +892,19 @@ def _starts_with_h1(body: str) -> bool:
 def _person_from_heading(title: str) -> str:
     if not title:
         return ""
+    from .people import looks_like_job_title, looks_like_organisation
+
+    # A remark in brackets names a source or the interviewer ("(interviewed by Maya Darwish)"), not the person.
+    title = re.sub(r"\([^)]*\)", " ", title)
     match = _HEADING_PERSON.search(title)
-    if match:
+    if match and not looks_like_organisation(match.group("name")):
         return match.group("name").rstrip(".,")
-    # "Priya Natarajan – UX lead" or "Quick call – Ben Adeyemi": a part that is only a name.
+    # "Priya Natarajan – UX lead" or "Quick call – Ben Adeyemi": a part that is only a name ("Ithaca College" is
+    # an organisation, "First Officer" a job).
     for part in re.split(r"\s[-–—:|@(]\s?|,", title):
         part = part.strip(" )")
-        if _NAME_ONLY.match(part) and len(part.split()) <= 3:
+        if _NAME_ONLY.match(part) and len(part.split()) <= 3 and not looks_like_organisation(part) \
+                and not looks_like_job_title(part):
             return part
     return ""
 

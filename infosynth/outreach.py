@@ -254,7 +254,9 @@ def _config_days(cfg: "Config | None") -> tuple[int, int, int]:
 
 
 def _display_name(note: Note) -> str:
-    return note.person or note.title or Path(note.path).stem
+    from .people import display_name
+
+    return display_name(note) or Path(note.path).stem
 
 
 # --------------------------------------------------------------------------------------------- due rules

@@ -408,10 +408,12 @@ class _NoteAnalyser:
 
     def _analyse(self, rel: str, text: str) -> _NoteResult:
         from .embed import embed, embedding_dim
+        from .people import fill_from_body
         from .themes import codebook_proba, load_codebook
 
         remarks: list[str] = []
         note = parse_note(text, rel, sentencizer=self.nlp, warn=lambda w: remarks.append(w.message))
+        fill_from_body(note)  # role, organisation and person written in the title or first lines
         for snippet, result in zip(note.snippets, self.tagger.predict(note.snippets)):
             snippet.categories = result.categories
             snippet.evidence = result.evidence

@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 from .export import Columns, FileSet, csv_bytes, frame_records, json_bytes
 from .models import CATEGORIES, Note, Snippet, is_takeaway, to_date
+from .people import display_name, short_names
+from .plan import has_profile
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,6 +43,7 @@ QUOTES_PER_THEME = 3
 THEMES_IN_FULL = 8  # themes shown with quotes; the rest are listed in a table
 THEMES_IN_CHART = 15
 SKILLS_IN_CHART = 15
+COVERAGE_LABEL_CHARS = 32  # interview labels in the coverage grid
 
 PLAN_TABLES = ("skills", "gaps", "plan", "paths", "goals", "questions")
 # Columns of the tables the report shows (report.json and the CSVs keep every column).
@@ -376,6 +379,7 @@ def heatmap_chart(rows: list[dict[str, Any]], categories: Sequence[str]) -> dict
     about = [f"about {CATEGORY_LABELS.get(c, c).lower()}" for c in categories]
     cells, table_rows = [], []
     for row in rows:
+        label = row.get("full", row["label"])  # a table cell wraps: the whole name fits
         row_cells = []
         for j, cat in enumerate(categories):
             n = row["counts"][cat]
@@ -383,10 +387,10 @@ def heatmap_chart(rows: list[dict[str, Any]], categories: Sequence[str]) -> dict
                 fill = _mix(HEAT_LOW, HEAT_HIGH, (n / peak) ** 0.7 if n else 0.0)
                 shades[n] = fill, text_colour_on(fill)
             fill, ink = shades[n]
-            cell = {"fill": fill, "ink": ink, "value": n, "tip": f"{row['label']}: {plural(n, 'snippet')} {about[j]}"}
+            cell = {"fill": fill, "ink": ink, "value": n, "tip": f"{label}: {plural(n, 'snippet')} {about[j]}"}
             row_cells.append(cell)
             cells.append(cell)
-        table_rows.append({"label": row["label"], "note": row.get("note", ""), "cells": row_cells})
+        table_rows.append({"label": label, "note": row.get("note", ""), "cells": row_cells})
     return {
         "columns": [CATEGORY_LABELS.get(c, c) for c in categories], "rows": table_rows, "cells": cells,
         "title": "Snippets per category in each interview",
@@ -496,13 +500,17 @@ def report_context(syn: "Synthesis") -> dict[str, Any]:
 
     def who(path: str) -> dict[str, Any]:
         note = by_path.get(path)
-        return {"person": (note.person or note.title) if note else "", "date": to_date(note.date) if note else None}
+        return {"person": display_name(note) if note else "", "date": to_date(note.date) if note else None}
 
     score = scores(syn.snippet_records)
     themes = _themes(syn, who, score)
     plan = {name: table(getattr(syn, name), SHOWN_COLUMNS.get(name, ())) for name in PLAN_TABLES}
     for gap in plan["gaps"]["rows"]:
         gap["quotes"] = provenance_quotes(gap["evidence"], who)
+    profile_set = has_profile(syn.config.profile)
+    gaps = [g for g in plan["gaps"]["rows"] if g["skill"] and g["support"] != "mentioned once"]
+    mentioned_once = [g for g in plan["gaps"]["rows"] if g["skill"] and g["support"] == "mentioned once"]
+    valued = [r for r in plan["skills"]["rows"] if r["skill"] and (r["n_valued"] or 0) >= 1]
     for path in plan["paths"]["rows"]:
         path["quotes"] = provenance_quotes(f"{path['note']}:{path['line']} {path['text']}", who) if path["note"] else []
     plan["skills"]["rows"].sort(key=by_interviews)  # the chart and the table both say: most interviews first
@@ -523,7 +531,10 @@ def report_context(syn: "Synthesis") -> dict[str, Any]:
             "n_snippets": len(syn.snippet_records), "n_themes": len(themes),
             "date_from": dates[0] if dates else None, "date_to": dates[-1] if dates else None,
             "top_themes": themes[:5],
-            "top_gaps": [g for g in plan["gaps"]["rows"][:5] if g["skill"]],
+            "top_gaps": gaps[:5],
+            # Without a profile there are no gaps: the skills most interviews valued instead.
+            "has_profile": profile_set,
+            "most_valued": [] if profile_set else valued[:5],
             "n_warnings": len(syn.warnings),
         },
         "goals": _goals(plan["goals"]["rows"], list(profile.goals), who),
@@ -535,7 +546,9 @@ def report_context(syn: "Synthesis") -> dict[str, Any]:
             title="Recurring themes by number of interviews that raised them",
         ) if themes else None,
         "themes_in_full": THEMES_IN_FULL,
-        "skills": plan["skills"], "skills_chart": _skills_chart(plan["skills"]["rows"]), "gaps": plan["gaps"],
+        "skills": plan["skills"], "skills_chart": _skills_chart(plan["skills"]["rows"]),
+        "gaps": {**plan["gaps"], "rows": gaps}, "mentioned_once": mentioned_once, "has_profile": profile_set,
+        "most_valued": valued[:10],
         "paths": plan["paths"], "plan": plan["plan"], "plan_quarters": quarters, "plan_chart": plan_chart(quarters),
         "questions": plan["questions"],
         "plan_messages": list(getattr(syn.plan_result, "messages", None) or []),
@@ -594,7 +607,9 @@ def _themes(syn: "Synthesis", who: Any, score: Mapping[int, float]) -> list[dict
             "id": t.id, "name": anchor or t.label, "label": t.label, "keywords": t.label if anchor else "",
             "category": t.category, "n_interviews": t.n_interviews, "size": t.size, "trend": t.trend,
             "first_seen": to_date(t.first_seen), "last_seen": to_date(t.last_seen),
-            "people": [p for p in t.people if p], "notes": list(t.notes),
+            # every interview that raised it, named as in the rest of the report (never a file slug)
+            "people": list(dict.fromkeys(n for n in (who(p)["person"] for p in t.notes) if n)) or
+                      [p for p in t.people if p], "notes": list(t.notes),
             "quotes": [{"text": text, "note": note, "line": line, **who(note)}
                        for note, line, text in theme_quotes(t, members.get(t.id, []), score=score)],
             "description": getattr(t, "description", "") or "", "kind": getattr(t, "kind", "") or "",
@@ -629,10 +644,12 @@ def _coverage(interviews: list[Note], snippets_by_note: dict[str, list[Snippet]]
             for c in s.categories:
                 if c in counts:
                     counts[c] += 1
-        label = n.person or n.title or n.path
-        if to_date(n.date):
-            label += f" · {nice_date(n.date)}"
-        rows.append({"note": n.path, "label": label, "counts": counts,
+        name = display_name(n)
+        date = f" · {nice_date(n.date)}" if to_date(n.date) else ""
+        # whole names only: "Laura DeLaune + 1", never "Laura DeLaune; Eliz…"
+        label = short_names(name, COVERAGE_LABEL_CHARS - len(date)) + date
+        full = name + date
+        rows.append({"note": n.path, "label": label, "full": full, "counts": counts,
                      "missing": [CATEGORY_LABELS[c] for c in CATEGORIES if not counts[c]]})
     chart = heatmap_chart(rows, CATEGORIES) if rows else None
     return {"categories": list(CATEGORIES), "rows": rows, "chart": chart}
@@ -646,8 +663,8 @@ def _appendix(notes: list[Note], snippets_by_note: dict[str, list[Snippet]], the
         snips = snippets_by_note.get(n.path, [])
         date, status = to_date(n.date), (n.status or "").lower()
         entries.append({
-            "note": n.path, "title": n.title, "person": n.person, "role": n.role, "organization": n.organization,
-            "date": date, "status": status, "n_snippets": len(snips), "tags": list(n.tags),
+            "note": n.path, "title": n.title, "person": n.person, "name": display_name(n), "role": n.role,
+            "organization": n.organization, "date": date, "status": status, "n_snippets": len(snips), "tags": list(n.tags),
             # ready-made text for the heading and meta line (cheaper here than as Jinja filter chains)
             "affiliation": ", ".join(str(x) for x in (n.role, n.organization) if x),
             "meta": " · ".join(x for x in (nice_date(date), status, plural(len(snips), "snippet")) if x),
@@ -670,14 +687,23 @@ _CHIPS = {c: _chip(c) for c in CATEGORY_LABELS}
 
 
 def _goals(rows: list[Row], profile_goals: list[str], who: Any) -> list[dict[str, Any]]:
-    """Goals with the snippets for and against them; the profile's goals alone when the plan has none."""
-    goals = [
-        {"goal": str(_first(row, "goal", "hypothesis", "text")), "verdict": str(row["verdict"] or ""),
-         "supporting": provenance_quotes(row["supporting"], who),
-         "challenging": provenance_quotes(row["challenging"], who), "basis": str(row["evidence"] or "")}
-        for row in rows
-    ]
-    return goals or [{"goal": g, "verdict": "", "supporting": [], "challenging": [], "basis": ""} for g in profile_goals]
+    """Goals with the snippets for and against them (per option for a decision); the profile's goals alone when
+    the plan has none."""
+    goals = []
+    for row in rows:
+        options: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        for line in str(row["options"] or "").splitlines():
+            option, side, quote = (line.split("|", 2) + ["", ""])[:3]
+            entry = options.setdefault(option, {"for": [], "against": []})
+            entry["for" if side == "for" else "against"] += provenance_quotes(quote, who)
+        goals.append({
+            "goal": str(_first(row, "goal", "hypothesis", "text")), "verdict": str(row["verdict"] or ""),
+            "supporting": provenance_quotes(row["supporting"], who),
+            "challenging": provenance_quotes(row["challenging"], who), "basis": str(row["evidence"] or ""),
+            "options": [{"option": o, **sides} for o, sides in options.items()],
+        })
+    return goals or [{"goal": g, "verdict": "", "supporting": [], "challenging": [], "basis": "", "options": []}
+                     for g in profile_goals]
 
 
 def _skills_chart(rows: list[Row]) -> dict[str, Any] | None:

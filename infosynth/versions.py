@@ -36,13 +36,13 @@ class Stage:
 
 #: One entry per per-note stage. Bump ``version`` when the stage's output can change.
 STAGES: dict[str, Stage] = {
-    "parse": Stage(2, ("ingest.py", "models.py")),  # markdown → snippets with provenance
+    "parse": Stage(3, ("ingest.py", "models.py")),  # markdown → snippets with provenance
     "sentences": Stage(1, ("nlp.py",), ("data/spacy-en-lookup",)),  # sentence bounds and lemmas (blank pipeline)
     "tag": Stage(1, ("tagging.py",), ("data/tagging",)),  # categories and their evidence
     "embed": Stage(1, ("embed.py",), ("data/embeddings",)),  # sentence vectors
     "theme-scores": Stage(1, ("themes.py",), ("data/themes",)),  # codebook scores of each snippet
-    "extract": Stage(1, ("extract.py",), ("data/lexicons",)),  # skill mentions and career paths
-    "cache-row": Stage(1, ("pipeline.py", "cache.py")),  # what a cached row holds and how it is read back
+    "extract": Stage(2, ("extract.py", "careers.py", "people.py"), ("data/lexicons",)),  # skill mentions and career paths
+    "cache-row": Stage(2, ("pipeline.py", "cache.py")),  # what a cached row holds and how it is read back
 }
 
 

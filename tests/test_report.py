@@ -79,9 +79,10 @@ def make_synthesis(hostile: str = "", with_plan: bool = True) -> Synthesis:
     plan = None
     if with_plan:
         plan = SimpleNamespace(
-            skills=pd.DataFrame({"skill": ["clinical teaching", "simulation design"], "n_interviews": [2, 1]}),
-            gaps=pd.DataFrame({"rank": [1], "skill": ["simulation design"], "kind": ["method"], "n_interviews": [1],
-                               "why": ["valued in 1 interview"],
+            skills=pd.DataFrame({"skill": ["clinical teaching", "simulation design"], "n_interviews": [2, 2],
+                                 "n_valued": [1, 2]}),
+            gaps=pd.DataFrame({"rank": [1], "skill": ["simulation design"], "kind": ["method"], "support": ["gap"],
+                               "n_interviews": [2], "why": ["valued in 2 interviews (Ana Moreno and Ben Okafor)"],
                                "evidence": ["2026-02-03-ben.md:5 Simulation lab design is a skill hospitals hire for."]}),
             plan=pd.DataFrame({"quarter": ["2027-Q1", "2027-Q2"], "track": ["skills", "network"],
                                "action": ["Shadow a simulation lab session", "Ask two educators for a coffee chat"],
@@ -97,7 +98,7 @@ def make_synthesis(hostile: str = "", with_plan: bool = True) -> Synthesis:
     return Synthesis(
         notes_dir=Path("notes"),
         config=Config(profile=Profile(name="Rosa Lind", goals=["Find out if educators still work shifts"],
-                                      target_roles=["Nurse Educator"])),
+                                      target_roles=["Nurse Educator"], current_skills=["patient education"])),
         note_records=notes, snippet_records=snippets, embeddings=None, theme_records=themes, plan_result=plan,
         warnings=[BuildWarning("broken.md", "could not read front matter" + (f" {hostile}" if hostile else ""))],
     )
