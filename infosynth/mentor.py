@@ -176,8 +176,12 @@ def mentor_context(syn: "Synthesis") -> dict[str, Any]:
             "quotes": [quote(q) for q in _pick_quotes(candidates, kinds, QUOTES_PER_THEME)],
         })
 
+    from .plan import has_profile
+
+    # A gap is backed by two or more interviews; a single mention is not worth a mentor's time.
+    backed = syn.gaps[syn.gaps["support"] != "mentioned once"] if len(syn.gaps) else syn.gaps
     gaps = []
-    for r in syn.gaps.head(GAPS_SHOWN).to_dict("records") if len(syn.gaps) else []:
+    for r in backed.head(GAPS_SHOWN).to_dict("records") if len(backed) else []:
         if not r.get("skill"):
             continue
         gaps.append({
@@ -185,6 +189,15 @@ def mentor_context(syn: "Synthesis") -> dict[str, Any]:
             "why": str(r.get("why") or ""),
             "quotes": [quote(q) for q in _pick_quotes(_quote_lines(r.get("evidence")), kinds, QUOTES_PER_GAP)],
         })
+    # Without the user's own skills there are no gaps: show what two or more interviewees valued instead.
+    valued = []
+    if not has_profile(syn.config.profile) and len(syn.skills):
+        ranked = syn.skills[syn.skills["n_valued"] >= 2].sort_values(["n_valued", "skill"], ascending=[False, True])
+        for r in ranked.head(GAPS_SHOWN).to_dict("records"):
+            valued.append({
+                "skill": str(r["skill"]), "n_interviews": int(r["n_valued"]),
+                "quotes": [quote(q) for q in _pick_quotes(_quote_lines(r.get("quotes")), kinds, QUOTES_PER_GAP)],
+            })
 
     quarters: dict[str, dict[str, Any]] = {}
     for r in syn.plan.to_dict("records") if len(syn.plan) else []:
@@ -220,7 +233,7 @@ def mentor_context(syn: "Synthesis") -> dict[str, Any]:
         "n_interviews": n_interviews, "n_people": len(interviews), "interviews": interviews,
         "date_from": dates[0] if dates else None, "date_to": dates[-1] if dates else None,
         "n_themes": len(themes), "themes": theme_cards,
-        "n_gaps": len(syn.gaps), "gaps": gaps,
+        "n_gaps": len(backed), "gaps": gaps, "has_profile": has_profile(syn.config.profile), "valued": valued,
         "plan": plan, "plan_hours": sum(q["hours"] for q in plan), "every_quarter": every,
         "questions": questions, "questions_source": questions_source,
     }
