@@ -128,3 +128,25 @@ def test_mentor_questions_are_scrubbed_like_everything_shared(tmp_path):
     assert result.exit_code == 0, result.output
     html = (out / "shared" / "mentor.html").read_text(encoding="utf-8")
     assert "Should I tell" in html and "Westbrook" not in html and "Dolores" not in html
+
+
+def test_without_the_users_skills_the_page_shows_valued_skills_not_gaps(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    lines = {
+        "a.md": "# Coffee with Ana Ruiz\n\n- You really need SQL to get hired here.\n- Excel is used for everything.\n",
+        "b.md": "# Call with Ben Osei\n\n- SQL is the one skill every analyst must have.\n- The team meets on Mondays.\n",
+        "c.md": "# Chat with Cleo Park\n\n- Nobody asked about her degree.\n- She wishes she had learned SQL sooner.\n",
+    }
+    for name, text in lines.items():
+        (notes / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(notes), "--out", str(out), "--share", "--no-cache", "-q"])
+    assert result.exit_code == 0, result.output
+    page = BeautifulSoup((out / "shared" / "mentor.html").read_text(encoding="utf-8"), "html.parser")
+    gaps = page.select_one("#gaps")
+    assert gaps.h2.get_text(strip=True) == "Most valued skills"
+    assert "not gaps" in gaps.get_text()
+    items = [li.h3.get_text(" ", strip=True) for li in gaps.select("li.gap")]
+    assert items and items[0].endswith("SQL")
+    assert "Excel" not in gaps.get_text()  # one interview only
