@@ -1019,7 +1019,7 @@ def _with_context(vectors: "np.ndarray", snippets: Sequence[Snippet], weight: fl
     >>> import numpy as np
     >>> x = np.eye(3, dtype="float32")
     >>> s = [Snippet("a.md", 1, "x"), Snippet("a.md", 2, "y"), Snippet("b.md", 1, "z")]
-    >>> _with_context(x, s, 0.5).round(2).tolist()
+    >>> _with_context(x, s, 0.5).astype(float).round(2).tolist()
     [[0.89, 0.45, 0.0], [0.45, 0.89, 0.0], [0.0, 0.0, 1.0]]
     """
     import numpy as np
