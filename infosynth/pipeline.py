@@ -79,11 +79,10 @@ def build(
     notes = [r.note for r in results]
     if not notes:
         raise NotesFolderError(f"none of the {len(paths)} files in {folder} could be read as notes")
+    from .sharing.consent import apply_defaults
+
     for note in notes:  # consent defaults are settings, not note content: applied after the cache
-        if "share" not in note.meta:
-            note.share = cfg.share_default
-        if "quotes" not in note.meta:
-            note.quotes = cfg.quotes_default
+        apply_defaults(note, cfg.share_default, cfg.quotes_default)
 
     import numpy as np
 
@@ -137,7 +136,7 @@ def corpus_stages(
     syn = Synthesis(
         notes_dir=folder, config=cfg, note_records=notes, snippet_records=snippets, embeddings=embeddings,
         theme_records=finder.themes_, mentions=mentions, career_paths=career_paths, warnings=warnings,
-        timings=timings, cached_notes=cached_notes, theme_proba=theme_proba,
+        timings=timings, cached_notes=cached_notes, theme_proba=theme_proba, granularity=finder.granularity,
     )
     step("themes", 1, 1)
     step("plan", 0, 1)
@@ -171,7 +170,7 @@ def pipeline_version(cfg: Config) -> str:
 def _code_version() -> str:
     """Hash of the modules whose code shapes a per-note result, so an upgrade never serves stale rows."""
     digest = hashlib.sha256()
-    for name in ("models.py", "ingest.py", "tagging.py", "extract.py", "pipeline.py"):
+    for name in ("models.py", "ingest.py", "tagging.py", "extract.py", "pipeline.py", "sharing/consent.py"):
         digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()[:12]
 
