@@ -57,6 +57,8 @@ class Synthesis:
     timings: dict[str, float] = field(default_factory=dict)
     cached_notes: int = 0
     theme_proba: "np.ndarray | None" = field(default=None, repr=False)  # codebook scores per snippet
+    granularity: float | None = None  # the theme granularity used (None: the config's)
+    withheld_notes: int | None = None  # in a shared copy: notes left out for want of consent; None otherwise
 
     # ------------------------------------------------------------------------------------------- frames
 
