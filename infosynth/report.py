@@ -538,7 +538,16 @@ def report_context(syn: "Synthesis") -> dict[str, Any]:
         "pipeline": pipeline_section(notes, syn.config),
         "interviews": _appendix(notes, snippets_by_note, {t["id"]: t["name"] for t in themes}, score),
         "warnings": [{"path": w.path, "message": w.message} for w in syn.warnings],
+        "sharing": sharing_summary(syn),
     }
+
+
+def sharing_summary(syn: "Synthesis") -> dict[str, Any]:
+    """Whether this is a shared copy, and how many notes consent keeps out of shared copies (a count only:
+    nothing that identifies them)."""
+    shared_copy = getattr(syn, "withheld_notes", None) is not None
+    withheld = syn.withheld_notes if shared_copy else sum(1 for n in syn.note_records if not n.share)
+    return {"shared_copy": shared_copy, "n_withheld": withheld}
 
 
 def quotable(text: str) -> bool:
@@ -741,6 +750,7 @@ def report_data(syn: "Synthesis", context: dict[str, Any] | None = None,
         "profile": context["profile"],
         "summary": {**context["summary"], "top_themes": [t["id"] for t in context["summary"]["top_themes"]],
                     "top_gaps": [g["skill"] for g in context["summary"]["top_gaps"]]},
+        "sharing": context["sharing"],
         "pipeline": context["pipeline"]["stages"],
         "notes": frame("notes"), "snippets": frame("snippets"), "themes": context["themes"],
         "skills": frame("skills"), "gaps": frame("gaps"), "plan": frame("plan"),
@@ -771,9 +781,16 @@ def write_outputs(syn: "Synthesis", out_dir: Path, share: bool = False, template
 
 
 CSV_FRAMES = ("notes", "snippets", "themes", "skills", "gaps", "plan")
+# The pages of every output set, private and shared alike: (file, template, Markdown?). A page added here is
+# rendered into shared/ too, from the scrubbed Synthesis.
+PAGES: tuple[tuple[str, str, bool], ...] = (
+    ("report.md", "report.md.j2", True),
+    ("report.html", "report.html.j2", False),  # last, so that it is on disk only once the rest is
+)
 
 
 def _write_set(syn: "Synthesis", out_dir: Path, templates: Path | None) -> list[Path]:
+    """Every output file of one set, from one Synthesis: the private build or its anonymised copy."""
     context = report_context(syn)
     frames = {name: Columns(getattr(syn, name)) for name in CSV_FRAMES}  # one factorisation for CSV and JSON
     # report.json takes its themes from the context (with their quotes), not from the themes frame
@@ -783,12 +800,11 @@ def _write_set(syn: "Synthesis", out_dir: Path, templates: Path | None) -> list[
         files.add(out_dir / "report.json", json_bytes(data))
         for name in sorted(CSV_FRAMES, key=lambda name: name != "snippets"):
             files.add(out_dir / f"{name}.csv", csv_bytes(frames[name]))
-        page = _shared_environment(templates, False, cache_dir).get_template("report.html.j2")
-        files.add(out_dir / "report.html", page.render(**context))
-        page = _shared_environment(templates, True, cache_dir).get_template("report.md.j2")
-        files.add(out_dir / "report.md", tidy_markdown(page.render(**context)))
-        order = [f"{name}.csv" for name in CSV_FRAMES] + ["report.json", "report.md", "report.html"]
-        return files.commit([out_dir / name for name in order])  # report.html last, as before
+        for name, template, markdown in PAGES:
+            text = _shared_environment(templates, markdown, cache_dir).get_template(template).render(**context)
+            files.add(out_dir / name, tidy_markdown(text) if markdown else text)
+        order = [f"{name}.csv" for name in CSV_FRAMES] + ["report.json"] + [name for name, _, _ in PAGES]
+        return files.commit([out_dir / name for name in order])
 
 
 def _cache_dir(syn: "Synthesis") -> Path | None:
