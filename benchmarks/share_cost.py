@@ -1,0 +1,79 @@
+"""What ``--share`` costs: ``infosynth build`` against ``infosynth build --share`` on the same folder, warm cache.
+
+    python benchmarks/share_cost.py                   # 1,000 notes, 5 runs each
+    python benchmarks/share_cost.py --sizes 400 1000 --runs 3 --withheld 0.05
+
+Notes come from ``benchmarks/generate_notes.py``. ``--withheld F`` marks that share of the notes
+``share: false`` (the shared copy then re-analyses the rest, as a user's folder with private notes would);
+by default every note may be shared. Each build is a fresh process run as a user would run it; the two
+commands alternate, after one build that fills the cache. Prints the median wall time of each and their ratio.
+Timings belong here, not in the test suite: machines are noisy, so compare within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate_notes import generate  # noqa: E402
+
+
+def withhold(folder: Path, share: float) -> int:
+    """Mark every ``1/share``-th note ``share: false`` (in its front matter, or in a new one)."""
+    if share <= 0:
+        return 0
+    step = max(1, round(1 / share))
+    marked = 0
+    for k, path in enumerate(sorted(folder.rglob("*.md"))):
+        if k % step:
+            continue
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("---\n", "---\nshare: false\n", 1) if text.startswith("---\n") else \
+            f"---\nshare: false\n---\n{text}"
+        path.write_text(text, encoding="utf-8")
+        marked += 1
+    return marked
+
+
+def timed(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--withheld", type=float, default=0.0, help="share of notes marked share: false")
+    args = parser.parse_args()
+    root = HERE.parent
+    print(f"{'notes':>6} {'withheld':>8} {'build':>8} {'--share':>8} {'ratio':>6}")
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            notes = Path(tmp) / "notes"
+            generate(notes, size)
+            marked = withhold(notes, args.withheld)
+            env = {**os.environ, "INFOSYNTH_CACHE_DIR": str(Path(tmp) / "cache"),
+                   "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH", "")]))}
+            base = [sys.executable, "-m", "infosynth", "build", str(notes), "--out", str(Path(tmp) / "out"), "-q"]
+            timed(base, env)  # fills the cache
+            plain, shared = [], []
+            for _ in range(args.runs):
+                plain.append(timed(base, env))
+                shared.append(timed(base + ["--share"], env))
+            p, s = statistics.median(plain), statistics.median(shared)
+            print(f"{size:>6} {marked:>8} {p:>7.2f}s {s:>7.2f}s {s / p:>5.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
