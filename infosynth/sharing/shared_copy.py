@@ -65,7 +65,15 @@ def consented_analysis(syn: Synthesis) -> Synthesis:
 
     from ..pipeline import corpus_stages
 
-    notes = [n for n in syn.note_records if n.path not in hidden]
+    notes = []
+    for n in syn.note_records:  # copies, so that the themes found here are never written into the build's
+        if n.path not in hidden:
+            snippets = []
+            for s in n.snippets:
+                copied = object.__new__(type(s))
+                copied.__dict__.update(s.__dict__)
+                snippets.append(copied)
+            notes.append(dataclasses.replace(n, snippets=snippets))
     aligned = len(syn.snippet_records) == sum(len(n.snippets) for n in syn.note_records)
     keep = np.array([s.note not in hidden for s in syn.snippet_records], dtype=bool)
 
@@ -85,6 +93,7 @@ def consented_analysis(syn: Synthesis) -> Synthesis:
         [p for p in syn.career_paths if getattr(p, "note", None) not in hidden],
         [w for w in syn.warnings if w.path not in hidden],
         granularity=syn.granularity, timings={}, cached_notes=syn.cached_notes, theme_proba=rows(syn.theme_proba),
+        copy_snippets=False,
     )
 
 
