@@ -1,11 +1,12 @@
 """What ``--share`` costs: ``infosynth build`` against ``infosynth build --share`` on the same folder, warm cache.
 
     python benchmarks/share_cost.py                   # 1,000 notes, 5 runs each
-    python benchmarks/share_cost.py --sizes 400 1000 --runs 3 --withheld 0.05
+    python benchmarks/share_cost.py --sizes 400 1000 --runs 3 --withheld 0.05 --unique
 
 Notes come from ``benchmarks/generate_notes.py``. ``--withheld F`` marks that share of the notes
 ``share: false`` (the shared copy then re-analyses the rest, as a user's folder with private notes would);
-by default every note may be shared. Each build is a fresh process run as a user would run it; the two
+by default every note may be shared. ``--unique`` gives every bullet a text of its own (the generator reuses
+phrasings across notes, and repeated text is scrubbed once). Each build is a fresh process run as a user would run it; the two
 commands alternate, after one build that fills the cache. Prints the median wall time of each and their ratio.
 Timings belong here, not in the test suite: machines are noisy, so compare within one run.
 """
@@ -43,6 +44,24 @@ def withhold(folder: Path, share: float) -> int:
     return marked
 
 
+def make_unique(folder: Path) -> None:
+    """End every bullet with a reference of its own ("(ref qbc)"), so that no two snippets share a text: the
+    generator reuses phrasings across notes, which real folders do much less."""
+    count = 0
+    for path in sorted(folder.rglob("*.md")):
+        lines = []
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            if line.lstrip().startswith("- "):
+                count += 1
+                code, n = "", count
+                while n:
+                    n, r = divmod(n, 26)
+                    code += "abcdefghijklmnopqrstuvwxyz"[r]
+                line += f" (ref q{code})"
+            lines.append(line)
+        path.write_text("\n".join(lines), encoding="utf-8")
+
+
 def timed(command: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
     subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -54,6 +73,7 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--withheld", type=float, default=0.0, help="share of notes marked share: false")
+    parser.add_argument("--unique", action="store_true", help="make every bullet's text unique")
     args = parser.parse_args()
     root = HERE.parent
     print(f"{'notes':>6} {'withheld':>8} {'build':>8} {'--share':>8} {'ratio':>6}")
@@ -61,6 +81,8 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             notes = Path(tmp) / "notes"
             generate(notes, size)
+            if args.unique:
+                make_unique(notes)
             marked = withhold(notes, args.withheld)
             env = {**os.environ, "INFOSYNTH_CACHE_DIR": str(Path(tmp) / "cache"),
                    "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH", "")]))}

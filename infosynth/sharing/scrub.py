@@ -150,7 +150,8 @@ class Scrubber:
         self._withheld: dict[tuple[str, ...], list[str]] = {}  # first words → passages that start with them
         self._withheld_starts: set[str] = set()
         self._counters = {"person": 0, "org": 0}
-        self._cache: dict[tuple[str, str], tuple[str, list[tuple[str, str, str]]]] = {}
+        self._cache: dict[Any, tuple[str, list[tuple[str, str, str]]]] = {}  # text, or (text, note) → result
+        self._scoped_seen = False
         self.log: dict[tuple[str, str, str, str, str], int] = {}
 
     # ---------------------------------------------------------------------------------------- aliases
@@ -408,7 +409,7 @@ class Scrubber:
             if text not in passages:
                 passages.append(text)
                 passages.sort(key=len, reverse=True)
-            self._withheld_starts.add(words[0])
+            self._withheld_starts.add(words[0].lower())
         self._cache.clear()
 
     def _entity_for(self, value: str, kind: str, log_kind: str, pseudonym: str = "") -> Entity:
@@ -473,22 +474,36 @@ class Scrubber:
         """
         if not text:
             return text
-        cached = self._cache.get((text, note))
+        # Text recurs (headings, evidence, boilerplate lines): its result is kept, for any note unless an
+        # alias limited to some notes was in play.
+        cached = self._cache.get(text) or self._cache.get((text, note))
         if cached is None:
             records: list[tuple[str, str, str]] = []
+            self._scoped_seen = False
             result = self._scrub(text, note, records)
-            if len(self._cache) > 200_000:
+            if len(self._cache) > 500_000:
                 self._cache.clear()
-            self._cache[(text, note)] = cached = (result, records)
+            cached = (result, records)
+            self._cache[(text, note) if self._scoped_seen else text] = cached
         result, records = cached
         for original, replacement, kind in records:
             self.record(original, replacement, kind, note, field_name)
         return result
 
     def _scrub(self, text: str, note: str, records: list[tuple[str, str, str]]) -> str:
-        if self._withheld_starts:
+        # The words of the text, lower-case, for the quick tests below: for ASCII text str.translate and split
+        # do what the regular expression does, several times faster (this runs on every string shown).
+        lowered = text.lower().translate(_ASCII_SEPARATORS).split() if text.isascii() else _WORD.findall(text.lower())
+        if self._withheld_starts and not self._withheld_starts.isdisjoint(lowered):
             text = self._replace_withheld(text, records)
+        if _may_hold_contact(text):  # most text has no contact detail: cheap tests before four patterns
+            text = self._replace_contacts(text, records)
+            lowered = None
+        if self._index:
+            text = self._replace_names(text, note, records, lowered)
+        return text
 
+    def _replace_contacts(self, text: str, records: list[tuple[str, str, str]]) -> str:
         def mark(kind: str, replacement: str) -> Callable[[re.Match[str]], str]:
             def replace(m: re.Match[str]) -> str:
                 found = m.group(0)
@@ -503,23 +518,21 @@ class Scrubber:
                 return replacement
             return replace
 
-        if _may_hold_contact(text):  # most text has no contact detail: cheap tests before four patterns
-            if "@" in text:
-                text = _EMAIL.sub(mark("email", EMAIL_MARK), text)
-            if "://" in text or _DOTTED.search(text):
-                text = _URL.sub(mark("url", LINK_MARK), text)
-            if _DIGITS.search(text):
-                text = _PHONE.sub(mark("phone", PHONE_MARK), text)
-            if "@" in text:
-                text = _HANDLE.sub(mark("handle", HANDLE_MARK), text)
-        if self._index:
-            text = self._replace_names(text, note, records)
+        if "@" in text:
+            text = _EMAIL.sub(mark("email", EMAIL_MARK), text)
+        if "://" in text or _DOTTED.search(text):
+            text = _URL.sub(mark("url", LINK_MARK), text)
+        if _DIGITS.search(text):
+            text = _PHONE.sub(mark("phone", PHONE_MARK), text)
+        if "@" in text:
+            text = _HANDLE.sub(mark("handle", HANDLE_MARK), text)
         return text
 
-    def _replace_names(self, text: str, note: str, records: list[tuple[str, str, str]]) -> str:
-        # The words of the text, lower-case: for ASCII text str.translate and split do what the regular
-        # expression does, several times faster (this runs on every string of the shared set).
-        lowered = text.lower().translate(_ASCII_SEPARATORS).split() if text.isascii() else _WORD.findall(text.lower())
+    def _replace_names(self, text: str, note: str, records: list[tuple[str, str, str]],
+                       lowered: list[str] | None = None) -> str:
+        if lowered is None:
+            lowered = text.lower().translate(_ASCII_SEPARATORS).split() if text.isascii() else _WORD.findall(
+                text.lower())
         if self._anchors.isdisjoint(lowered) and not (self._has_initials and _INITIALS.search(text)):
             return text
         matches = list(_WORD.finditer(text))
@@ -557,8 +570,10 @@ class Scrubber:
         k = len(alias.words)
         if i + k > len(matches):
             return False
-        if alias.scope is not None and note not in alias.scope:
-            return False
+        if alias.scope is not None:
+            self._scoped_seen = True  # the result depends on the note
+            if note not in alias.scope:
+                return False
         for j in range(k):
             if alias.case_sensitive and matches[i + j].group(0) != alias.words[j]:
                 return False
@@ -575,8 +590,6 @@ class Scrubber:
 
     def _replace_withheld(self, text: str, records: list[tuple[str, str, str]]) -> str:
         words = text.translate(_ASCII_SEPARATORS).split() if text.isascii() else _words(text)
-        if self._withheld_starts.isdisjoint(words):
-            return text
         for n in range(len(words)):
             for size in (3, 2, 1):
                 passages = self._withheld.get(tuple(words[n:n + size]))
