@@ -1,7 +1,9 @@
 """Command line: a thin click layer over the library.
 
 Exit codes: 0 success (warnings allowed), 1 warnings under ``--strict`` (or an evaluation below its bar),
-2 usage errors, a bad config, or nothing to build.
+2 usage errors, a bad config, nothing to build, an output folder that cannot be used or a failing template,
+3 the outputs could not be written (disk full, a write error) or, with ``--no-wait``, another build holds the
+output folder.
 """
 
 from __future__ import annotations
@@ -16,10 +18,15 @@ import click
 
 EXIT_WARNINGS = 1
 EXIT_USAGE = 2
+EXIT_OUTPUT = 3
 
 
 class UsageError(click.ClickException):
     exit_code = EXIT_USAGE
+
+
+class OutputError(click.ClickException):
+    exit_code = EXIT_OUTPUT
 
 
 def _echo_warnings(warnings, quiet: bool = False) -> None:
@@ -29,14 +36,18 @@ def _echo_warnings(warnings, quiet: bool = False) -> None:
         click.secho(f"warning: {w}", fg="yellow", err=True)
 
 
-def load_config_or_exit(config_path: Path | None, notes_dir: Path | None):
-    """The config for a command; a broken one is a usage error naming the file."""
-    from .config import ConfigError, load_config
+def load_config_or_exit(config_path: Path | None, notes_dir: Path | None, show_warnings: bool = True):
+    """The config for a command; a broken one is a usage error naming the file. Its unknown sections and keys are
+    printed as warnings (``build`` reports them with the other build warnings instead)."""
+    from .config import ConfigError, config_warnings, load_config
 
     try:
-        return load_config(config_path, notes_dir)
+        cfg = load_config(config_path, notes_dir)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
+    if show_warnings:
+        _echo_warnings(config_warnings(cfg))
+    return cfg
 
 
 def notes_folder_or_exit(notes_dir: Path | None, cfg) -> Path:
@@ -84,14 +95,15 @@ def cli() -> None:
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output folder (default: reports/).")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Path to infosynth.toml.")
 @click.option("--share", is_flag=True, help="Also write an anonymised copy for a mentor under OUT/shared/.")
-@click.option("--strict", is_flag=True, help="Exit with status 1 when any file gave a warning.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when any file (notes or infosynth.toml) gave a warning.")
 @click.option("--no-cache", is_flag=True, help="Recompute every note instead of reusing cached results.")
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False), help="Folder of templates overriding the built-in ones.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), envvar="INFOSYNTH_JOBS",
               help="Processes that analyse new or changed notes (default: one per CPU, at most 4).")
+@click.option("--no-wait", is_flag=True, help="Stop (exit 3) instead of waiting when another build is writing to the output folder.")
 @click.option("-v", "--verbose", is_flag=True, help="Show the time each stage took.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary line.")
-def build(notes_dir, out_dir, config_path, share, strict, no_cache, templates, jobs, verbose, quiet) -> None:
+def build(notes_dir, out_dir, config_path, share, strict, no_cache, templates, jobs, no_wait, verbose, quiet) -> None:
     """Read NOTES_DIR, tag snippets, find recurring themes, plan, and write the report.
 
     NOTES_DIR defaults to the `notes` setting of infosynth.toml, else ./notes.
@@ -104,24 +116,36 @@ def build(notes_dir, out_dir, config_path, share, strict, no_cache, templates, j
     # A build keeps hundreds of thousands of small objects alive to the end; with the default thresholds the
     # collector rescans them over and over (about a tenth of a large build) to find almost no garbage.
     gc.set_threshold(100_000, 50, 100)
-    cfg = load_config_or_exit(config_path, notes_dir)
+    cfg = load_config_or_exit(config_path, notes_dir, show_warnings=False)  # they come with the build's warnings
     folder = notes_folder_or_exit(notes_dir, cfg)
     out = out_dir or cfg.out_dir or Path("reports")
 
+    from .outdir import OutputBusyError, OutputFolderError, claim_output
     from .pipeline import NotesFolderError, build as build_synthesis
+    from .report import TemplateError, plural
 
-    bar, update = _progress_callback(not quiet)
-    if bar:
-        bar.start()
+    bar, update = None, None
     try:
-        syn = build_synthesis(folder, cfg, cache=not no_cache, progress=update, exclude=[out],
-                              workers=jobs or min(os.cpu_count() or 1, 4))
-        if update:
-            update("report", 0, 1)
-        render_started = time.perf_counter()
-        written = syn.render(out, share=share, templates=templates or cfg.templates_dir)
-        syn.timings["render"] = time.perf_counter() - render_started
-    except NotesFolderError as exc:
+        # The output folder is checked and held before any work: a second build into it waits for this one.
+        with claim_output(out, folder, wait=not no_wait, on_wait=lambda msg: click.echo(msg, err=True)):
+            bar, update = _progress_callback(not quiet)
+            if bar:
+                bar.start()
+            syn = build_synthesis(folder, cfg, cache=not no_cache, progress=update, exclude=[out],
+                                  workers=jobs or min(os.cpu_count() or 1, 4))
+            if update:
+                update("report", 0, 1)
+            render_started = time.perf_counter()
+            try:
+                written = syn.render(out, share=share, templates=templates or cfg.templates_dir)
+            except OSError as exc:  # a full disk, a file in the way: nothing was replaced
+                raise OutputError(
+                    f"cannot write the report to {out} ({exc.strerror or exc}); the previous report is unchanged"
+                ) from None
+            syn.timings["render"] = time.perf_counter() - render_started
+    except OutputBusyError as exc:
+        raise OutputError(str(exc)) from None
+    except (NotesFolderError, OutputFolderError, TemplateError) as exc:
         raise UsageError(str(exc)) from None
     finally:
         if bar:
@@ -132,8 +156,8 @@ def build(notes_dir, out_dir, config_path, share, strict, no_cache, templates, j
     cached = f" ({syn.cached_notes} from cache)" if syn.cached_notes else ""
     report = next((p for p in written if p.name == "report.html"), out / "report.html")
     click.echo(
-        f"Read {n_notes} note{'s' * (n_notes != 1)}{cached}: {len(syn.snippet_records)} snippets, "
-        f"{len(syn.theme_records)} recurring themes, {len(syn.warnings)} warning{'s' * (len(syn.warnings) != 1)} "
+        f"Read {n_notes} note{'s' * (n_notes != 1)}{cached}: {plural(len(syn.snippet_records), 'snippet')}, "
+        f"{plural(len(syn.theme_records), 'recurring theme')}, {plural(len(syn.warnings), 'warning')} "
         f"in {elapsed:.1f}s → {report}"
         + (f" (shared copy in {out / 'shared'})" if share else "")
     )
@@ -173,11 +197,16 @@ def init(directory: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
 @click.option("--baselines", is_flag=True, help="Also score two theme baselines on the same snippets.")
 def evaluate(gold_csv: Path, notes_dir: Path, out_dir: Path | None, as_json: bool, baselines: bool) -> None:
-    """Build NOTES_DIR and score its snippets against GOLD_CSV (note,text,categories,theme).
+    """Build NOTES_DIR and score its snippets against GOLD_CSV, rows you labelled by hand.
+
+    GOLD_CSV has the columns note,text,categories,theme: the note's file name, a bullet or sentence as written
+    in it, its categories joined with ";" (roles, skills, day-to-day, culture; empty for none) and a theme
+    slug shared by rows from different notes that make the same point (empty for none). sample_notes/gold.csv
+    is a small example over the shipped sample notes; copy its layout for your own notes.
 
     Example:
 
-        infosynth evaluate ../shared/eval/dev/gold.csv ../shared/eval/dev/notes --baselines
+        infosynth evaluate sample_notes/gold.csv sample_notes --baselines
     """
     import json
     import tempfile

@@ -112,7 +112,8 @@ def contacts_command(notes_dir, csv_target, today, config_path) -> None:
     counts = pipeline_counts(notes)
     console.print("Pipeline: " + " → ".join(f"{stage} {n}" for stage, n in counts.items()), highlight=False)
     if any(not c.status for c in records):
-        console.print("[dim](status) in brackets: no status in the note; inferred from its date.[/dim]")
+        console.print("[dim](unknown): the note has no status; add one (planned, requested, scheduled, done, "
+                      "thanked) to track it.[/dim]")
 
 
 @cli.command("followups")
@@ -149,7 +150,7 @@ def followups_command(notes_dir, today, csv_target, config_path) -> None:
     untracked = [f for f in due if f.untracked]
     for rows, title in (
         (tracked, f"Due on {day} ({len(tracked)})"),
-        (untracked, f"Not in touch for {cfg.cadence_days}+ days, notes without a status ({len(untracked)})"),
+        (untracked, f"Notes without a status ({len(untracked)})"),
     ):
         if not rows:
             continue
@@ -162,7 +163,8 @@ def followups_command(notes_dir, today, csv_target, config_path) -> None:
             table.add_row(f.person, f"{f.kind}: {f.what}", f.since.isoformat(), overdue, step)
         console.print(table)
     if untracked:
-        console.print("[dim]Add `status: thanked` (and status_date) to those notes to track them precisely.[/dim]")
+        console.print("[dim]Add a status (and status_date) to those notes, e.g. `status: thanked`, to track them "
+                      "precisely.[/dim]")
 
 
 def _notes_dir_for(note: Path, cfg_notes_dir: Path | None) -> Path:
@@ -238,11 +240,15 @@ def thank_you_command(note, notes_dir, templates, out_path, config_path) -> None
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False), help="Folder of templates overriding the built-in ones.")
 @click.option("--out", "out_path", type=click.Path(path_type=Path, dir_okay=False), help="Write the draft to a file instead of the screen.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Path to infosynth.toml.")
-def outreach_command(name, role, organization, reference, purpose, minutes, templates, out_path, config_path) -> None:
+@click.option("--notes-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Notes folder whose infosynth.toml signs the draft (default: found from here).")
+def outreach_command(name, role, organization, reference, purpose, minutes, templates, out_path, config_path,
+                     notes_dir) -> None:
     """Draft a request for a short informational interview.
 
     Purpose, personal reference, a time-boxed ask and how the insight will be used; signed with the
-    [profile] name of infosynth.toml when there is one.
+    [profile] name of infosynth.toml: the one given with --config, else the notes folder's (--notes-dir,
+    else ./notes), else the current folder's, else the one notes folder below the current folder that has one.
 
     Example:
 
@@ -252,7 +258,7 @@ def outreach_command(name, role, organization, reference, purpose, minutes, temp
     """
     from .outreach import render_outreach
 
-    cfg = load_config_or_exit(config_path, None)
+    cfg = _sender_config(config_path, notes_dir)
     try:
         text = render_outreach(
             name, role, organization, reference, purpose, cfg.profile.name, minutes, templates or cfg.templates_dir
@@ -268,3 +274,27 @@ def outreach_command(name, role, organization, reference, purpose, minutes, temp
         click.echo(f"wrote {out_path}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+def _sender_config(config_path: Path | None, notes_dir: Path | None):
+    """The config whose [profile] name signs an outreach draft, looked up from the notes folder or from here.
+
+    Run from the folder above a notes folder (``infosynth outreach`` next to ``sample_notes/``), the only
+    ``infosynth.toml`` one level down is the user's.
+    """
+    from .config import CONFIG_NAME
+
+    default_notes = Path("notes") if Path("notes").is_dir() else None
+    cfg = load_config_or_exit(config_path, notes_dir or default_notes)
+    if cfg.path is None and not config_path:
+        below = sorted(Path(".").glob(f"*/{CONFIG_NAME}"))
+        if len(below) == 1:
+            cfg = load_config_or_exit(below[0], None)
+        elif below:
+            click.secho(f"note: several {CONFIG_NAME} files below this folder ({', '.join(map(str, below[:3]))}); "
+                        "pass --config or --notes-dir to sign with your [profile] name", fg="yellow", err=True)
+    if not cfg.profile.name:
+        where = cfg.path or f"no {CONFIG_NAME} found from here"
+        click.secho(f"note: the draft is not signed: no [profile] name ({where}); add name = \"...\" under [profile] "
+                    "or pass --config", fg="yellow", err=True)
+    return cfg

@@ -17,8 +17,10 @@ its heading when the clause has no cue. First matching rule wins:
 * ``gap`` — someone lacked it or wishes they had learned it sooner: "wish I had learned SQL earlier",
   "struggled without statistics", "the one thing I'd do differently", "learned it the hard way";
 * ``optional`` — said not to be needed: "you don't need a CS degree", "nobody asked about certifications";
-* ``required`` — valued, needed or hiring-relevant: "hiring managers want to see a portfolio", "SQL is a
-  must", "you need Excel", "I use Figma every day", "worth learning Python";
+* ``required`` — needed to get or do the job: "SQL is a must", "you need Excel", "many entry-level jobs require
+  Security+", "hiring managers want to see a portfolio";
+* ``valued`` — said to be important, useful or worth having: "communication is key", "worth learning Python",
+  "I use Figma every day", "a degree gives you a better chance";
 * ``passing`` — merely mentioned.
 
 Career paths are transitions people describe: "moved from teaching into instructional design", "started in
@@ -31,7 +33,7 @@ import csv
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,19 +47,21 @@ if TYPE_CHECKING:
 LEXICON_DIR = Path(__file__).parent / "data" / "lexicons"
 
 
-def _version() -> str:
-    """Changes whenever the lexicons or these rules change: part of the per-note cache key."""
+def _version(*modules: str) -> str:
+    """Changes whenever the lexicons or the rules in ``modules`` change."""
     import hashlib
 
     digest = hashlib.sha256()
-    for path in (Path(__file__), LEXICON_DIR / "skills.csv", LEXICON_DIR / "roles.csv"):
+    for path in (*(Path(__file__).with_name(m) for m in modules), LEXICON_DIR / "skills.csv", LEXICON_DIR / "roles.csv"):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
-EXTRACT_VERSION: str = _version()
-STANCES: tuple[str, ...] = ("required", "gap", "optional", "passing")
-VALUED_STANCES: frozenset[str] = frozenset({"required", "gap"})
+#: Part of the per-note cache key: skills, roles and career paths.
+EXTRACT_VERSION: str = _version("extract.py", "careers.py")
+_MATCHING_VERSION: str = _version("extract.py")  # what the shipped pattern analysis depends on
+STANCES: tuple[str, ...] = ("required", "valued", "gap", "optional", "passing")
+VALUED_STANCES: frozenset[str] = frozenset({"required", "valued", "gap"})
 
 
 # ------------------------------------------------------------------------------------------ records
@@ -66,7 +70,7 @@ class SkillEntry:
     """One canonical skill of the lexicon."""
 
     name: str
-    kind: str  # tool | technology | method | soft | certification | degree | domain | language | custom
+    kind: str  # tool | technology | method | soft | certification | degree | experience | domain | field | language | custom
     aliases: tuple[str, ...] = ()
 
 
@@ -85,7 +89,7 @@ class SkillMention:
 
     skill: str
     kind: str
-    stance: str  # required | gap | optional | passing
+    stance: str  # required | valued | gap | optional | passing
     note: str
     line: int
     text: str
@@ -119,6 +123,7 @@ class CareerPath:
     line: int
     text: str
     person: str = ""
+    family: str = ""  # the phrasing family that found it (see infosynth.careers.FAMILIES)
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,7 @@ class _Record:
     person: str = ""
     role: str = ""
     date: dt.date | None = None
+    kind: str = ""
 
 
 # ---------------------------------------------------------------------------------------- lexicons
@@ -334,6 +340,10 @@ def analyse_patterns(names: Mapping[str, Iterable[str]]) -> dict[str, dict[str, 
             for variant in _variants(alias):
                 if needs_exact_case(variant):
                     found["exact"].add(variant)
+                elif " " not in variant and "-" not in variant and variant.lower().endswith("ing") and len(variant) > 5:
+                    # "pitching", "mentoring", "prospecting" as written: their lemma would also match "a pitch",
+                    # "her mentor", "a prospect"
+                    found["lower"].add(variant.lower())
                 elif _ACRONYM.match(variant):
                     # Short words skip lemmatisation: the lookup table maps e.g. "ai" to "have".
                     found["lower"].update({variant.lower(), variant.lower() + "s"})
@@ -365,7 +375,7 @@ def shipped_patterns_key() -> str:
     digest = hashlib.sha256()
     for path in (LEXICON_DIR / "skills.csv", LEXICON_DIR / "roles.csv", BLANK_PIPELINE / "meta.json"):
         digest.update(path.read_bytes())
-    digest.update(json.dumps([spacy.__version__, EXTRACT_VERSION]).encode())
+    digest.update(json.dumps([spacy.__version__, _MATCHING_VERSION]).encode())
     return digest.hexdigest()[:16]
 
 
@@ -474,10 +484,14 @@ def _records(snippets: Any, notes: Any) -> list[_Record]:
     """Snippets (DataFrame rows, Snippet objects or dicts) joined with their note's person/role/date."""
     meta: dict[str, dict[str, Any]] = {}
     note_rows = _rows(notes)
+    from .people import display_name
+
     for note in note_rows:
         path = str(_value(note, "note", "") or _value(note, "path", ""))
-        meta[path] = {"person": str(_value(note, "person", "")), "role": str(_value(note, "role", "")),
-                      "date": to_date(_value(note, "date", None))}
+        # The person as the report names them: a note without `person` is named by its title or role.
+        meta[path] = {"person": display_name(note) if _value(note, "person", "") or _value(note, "title", "")
+                      or _value(note, "role", "") else "",
+                      "role": str(_value(note, "role", "")), "date": to_date(_value(note, "date", None))}
     snippet_rows = _rows(snippets)
     if snippets is None:  # Note objects carry their snippets
         snippet_rows = [s for note in note_rows for s in (getattr(note, "snippets", None) or [])]
@@ -493,6 +507,7 @@ def _records(snippets: Any, notes: Any) -> list[_Record]:
             person=str(_value(snippet, "person", "") or info.get("person", "")),
             role=str(_value(snippet, "role", "") or info.get("role", "")),
             date=to_date(_value(snippet, "date", None)) or info.get("date"),
+            kind=str(_value(snippet, "kind", "")),
         ))
     return records
 
@@ -517,6 +532,8 @@ GAP_CUES = [
     r"\b(?:weak spot|weakness|blind spot|skill gap|under-?prepared|unprepared|wasn't prepared|"
     r"(?:nobody|no one|never|school) (?:taught|teaches|prepared)|wasn't taught|didn't teach)\b",
     r"\bwould have (?:helped|been (?:useful|helpful|handy)|saved)\b",
+    r"\bwithout\b[^.;]{0,60}\b(?:little reason|no reason|hard(?:er)? to|couldn't|can't get|won't get|struggl\w*|"
+    r"rejected|no one|nobody|no callbacks?|no interviews?)\b",
     r"\b(?:biggest|worst) mistake\b",
 ]
 OPTIONAL_CUES = [
@@ -526,46 +543,63 @@ OPTIONAL_CUES = [
     r"(?:required|necessary|needed|essential|a requirement|a must|mandatory|important|crucial|a big deal)\b",
     r"\bno(?:body| one) (?:really )?(?:cares|cared|asks|asked|looks|looked|checks|checked)\b",
     r"\b(?:optional|overrated|over-rated|nice[- ]to[- ]have|no need for|matters? less|less important|"
-    r"without (?:a|an|any) )",
+    r"less (?:valuable|useful|relevant)|not worth|wouldn't rush|no need to rush|don't rush|won't necessarily|"
+    r"(?:alone|on its own) (?:won't|isn't|is not)|isn't enough|not enough on (?:its|their) own|without (?:a|an|any) )",
 ]
 REQUIRED_CUES = [
     r"\b(?:hiring managers?|recruiters?|employers?|interviewers?|companies|firms|schools|districts|hospitals|"
     r"clients|teams|they|everyone|panels?)\b[^.;]{0,40}\b(?:want\w*|look(?:s|ed|ing)? for|expect\w*|"
-    r"ask(?:s|ed)? (?:for|about)|care(?:s|d)? about|value[sd]?|screen(?:s|ed)? for|test(?:s|ed)? (?:for|on|you on)|"
-    r"prefer\w*|requir\w*|check(?:s|ed)? for|hire for|need\w*)\b",
+    r"ask(?:s|ed)? (?:for|about)|screen(?:s|ed)? for|test(?:s|ed)? (?:for|on|you on)|"
+    r"requir\w*|check(?:s|ed)? for|hire for|need\w*)\b",
     r"\bexpect(?:s|ed|ing)? (?:[\w-]+ ){0,3}to (?:know|have|be able|use|bring)\b",
     r"\b(?:required|requirement|requires?|requiring|prerequisite|must[- ]have|a must|mandatory|non-negotiable|"
-    r"table stakes|essential|necessary|needed|needs?|expected to|the bar is)\b",
+    r"table stakes|essential|necessary|needed|needs?|expected to|the bar is|have to (?:have|know|get|pass)|"
+    r"(?:you|they|she|he|i|we) (?:have|has|had) to (?:have|know|get|pass|learn)|can't (?:work|practi[cs]e|apply) without|"
+    r"at a minimum|minimum)\b",
+    r"\b(?:job (?:posts?|postings?|ads?|adverts?|listings?|descriptions?)|postings|listings)\b",
+    r"\bif (?:i|you|they|candidates?) (?:have|had|know|can show|show)\b",
+]
+# Said to be important, useful or worth having, short of a requirement.
+VALUED_CUES = [
+    r"\b(?:hiring managers?|recruiters?|employers?|interviewers?|companies|firms|schools|clients|teams|they|everyone)"
+    r"\b[^.;]{0,40}\b(?:care(?:s|d)? about|value[sd]?|prefer\w*|love[sd]?|appreciate[sd]?)\b",
     r"\b(?:critical|crucial|key|vital|important|most useful|invaluable|indispensable|fundamental|"
-    r"biggest (?:asset|advantage)|secret weapon|superpower|makes? or breaks?)\b",
-    r"\b(?:valued|valuable|in demand|sought[- ]after|highly regarded|stand(?:s)? out|set(?:s)? \w+ apart|"
+    r"biggest (?:asset|advantage)|secret weapon|superpower|makes? or breaks?|assets?|best friend|"
+    r"(?:more|most|just as|as) (?:important|valuable|useful))\b",
+    r"\b(?:valued|valuable|in demand|sought[- ]after|highly regarded|well regarded|stand(?:s)? out|set(?:s)? \w+ apart|"
     r"differentiator|gets? (?:you|her|him|them|me) (?:hired|in the door|interviews)|open(?:s|ed)? doors|"
-    r"leg up|an edge|helped (?:me|her|him|them) (?:get|land|stand))\b",
+    r"leg up|an edge|(?:help(?:s|ed)?|helped) (?:me|her|him|them|you)? ?(?:get|land|stand|a lot)|"
+    r"better chance|gives? you)\b",
     r"\b(?:you should|should (?:learn|get|take|know|build|pick up)|recommend\w*|suggest\w*|advice|advised|"
     r"worth (?:learning|getting|it|the)|make sure (?:you|to)|don't skip|start with|focus on|invest in|"
-    r"prioriti[sz]e|get comfortable with|get good at|brush up on|pick up|learn(?:ing)? (?:some|basic|the basics))\b",
+    r"prioriti[sz]e|get comfortable with|get good at|brush up on|pick up|learn(?:ing)? (?:some|basic|the basics)|"
+    r"one of the best ways|the best way|best places? to)\b",
     r"\b(?:use[sd]?|using|work(?:s|ed)? in|lives? in|rel(?:y|ies) on)\b[^.;]{0,30}\b(?:every ?day|daily|constantly|"
     r"all (?:the )?(?:time|day)|heavily|a lot|extensively|every week|weekly)\b",
     r"\b(?:every ?day|daily|constantly|all day)\b[^.;]{0,20}\b(?:use|using|in)\b",
-    r"\b(?:most of (?:my|her|his|their|the) (?:day|time|week)|bread and butter|core of the job|"
-    r"couldn't do (?:the|my|her|his|their) job without|all day|everywhere)\b",
+    r"\b(?:most of (?:my|her|his|their|the) (?:day|time|week|work)|a (?:large|big) part of (?:my|her|his|their|the) "
+    r"(?:day|job|work)|bread and butter|core of the job|couldn't do (?:the|my|her|his|their) job without|everywhere)\b",
     r"\b\d{1,3} ?%(?: of)? (?:my|her|his|their|the|your) (?:day|job|time|work|week)\b",
     r"\b(?:tell|told|telling|advise\w*|urge[sd]?)\b[^.;]{0,40}\bto (?:learn|get|take|build|study|practi[cs]e)\b",
     r"\b(?:before anything else|learn (?:it|them|that) first|first thing to learn)\b",
-    r"\bif (?:i|you|they|candidates?) (?:have|had|know|can show|show)\b",
-    r"\b(?:job (?:posts?|postings?|ads?|adverts?|listings?|descriptions?)|postings|listings)\b",
-    r"\b(?:what (?:really )?matters|matter(?:s|ed)? (?:most|a lot|mainly|more than anything)|really matter(?:s|ed)?)\b",
+    r"\b(?:what (?:really )?matters|matter(?:s|ed)? (?:most|a lot|mainly|more)|really matter(?:s|ed)?|"
+    r"got (?:you|him|her|them|me) promoted|gets? you promoted)\b",
+    r"^(?:learn|get|take|build|practi[cs]e|study|master|pick up|brush up on|read up on)\b",
 ]
 # Headings that frame every bullet under them ("## What they look for", "## Wish I'd known").
 GAP_HEADING = re.compile(r"\b(?:wish|regret|differently|gaps?|struggl\w*|mistakes?|hard way)\b")
 REQUIRED_HEADING = re.compile(
-    r"\b(?:look(?:s|ing)? for|requirements?|required|must[- ]haves?|what matters|needed|what you need|"
-    r"hiring|hired|advice|skills?|tools?|toolkit|stack|qualifications?|good at|wants? from|recommend\w*)\b"
+    r"\b(?:look(?:s|ing)? for|requirements?|required|must[- ]haves?|needed|what you need|qualifications?|"
+    r"hiring|hired|prerequisites?)\b"
+)
+VALUED_HEADING = re.compile(
+    r"\b(?:what matters|advice|skills?|tools?|toolkit|stack|good at|wants? from|recommend\w*|tips?)\b"
 )
 _STANCE_PATTERNS = [
     ("gap", [re.compile(p) for p in GAP_CUES]),
     ("optional", [re.compile(p) for p in OPTIONAL_CUES]),
     ("required", [re.compile(p) for p in REQUIRED_CUES]),
+    ("valued", [re.compile(p) for p in VALUED_CUES]),
 ]
 _SENTENCE_END = re.compile(r"[.;!?]+(?:\s|$)")
 _CONTRAST = re.compile(r"(?:,\s*|\s+)(but|although|though|whereas|however|while|yet|except)\b")
@@ -613,6 +647,8 @@ def stance_of(text: str, heading: str = "") -> tuple[str, str]:
             return "gap", f"heading: {heading}"
         if REQUIRED_HEADING.search(heading):
             return "required", f"heading: {heading}"
+        if VALUED_HEADING.search(heading):
+            return "valued", f"heading: {heading}"
     return "passing", ""
 
 
@@ -629,8 +665,112 @@ def _mention_stance(text: str, start: int, heading: str) -> tuple[str, str]:
 
 
 # ---------------------------------------------------------------------------------------- extraction
-def _role_spans(index: PhraseIndex, docs: tuple["Doc", "Doc"], text: str) -> list[tuple[int, int]]:
-    return [(a, b) for a, b, _, _ in index.find(text, docs)]
+# ------------------------------------------------------------------------------------------ context
+# A skill word followed by one of these describes an organisation, a job or a group, not a skill someone holds:
+# "a large cybersecurity company", "a UX job", "the sales org", "data science students".
+_FRAME_NOUNS = {
+    "company", "companies", "firm", "firms", "startup", "startups", "agency", "agencies", "vendor", "vendors",
+    "provider", "providers", "industry", "industries", "sector", "sectors", "org", "orgs", "organization",
+    "organisation", "organizations", "organisations", "department", "departments", "dept", "team", "teams",
+    "role", "roles", "job", "jobs", "position", "positions", "career", "careers", "professional",
+    "professionals", "student", "students", "world", "community", "market", "markets", "space", "firm's",
+    "company's", "people", "folks", "person", "staff", "shop", "shops", "philosophy", "culture", "leader",
+    "leaders", "director", "manager", "managers", "analyst", "analysts", "engineer", "engineers", "designer",
+    "designers", "officer", "officers", "economist", "economists", "expert", "experts", "hire", "hires",
+    "landscape", "news", "stuff", "office", "offices", "unit", "units", "floor", "data", "statistics",
+}
+# Words that, right after a field, make it something a person holds or learns ("sales experience").
+_KNOWLEDGE_HEADS = {
+    "skill", "skills", "experience", "knowledge", "background", "training", "certification", "certifications",
+    "certificate", "certificates", "cert", "certs", "degree", "degrees", "course", "courses", "class", "classes",
+    "fundamentals", "basics", "expertise", "acumen", "literacy", "principles", "concepts", "theory", "bootcamp",
+    "qualification", "qualifications", "license", "licence", "exam", "major", "minor", "program", "programme",
+}
+_KNOWLEDGE_BEFORE = re.compile(
+    r"\b(?:knowledge of|experience (?:in|with)|background in|degree in|training in|expertise in|grounding in|"
+    r"understanding of|familiarity with|familiar with|studied|study|studying|learn(?:ed|t|ing|s)?|major(?:ed)? in|"
+    r"minor(?:ed)? in|courses? in|classes in|good at|skilled in|proficient in|fluent in|certified in|certification in)"
+    r"\s+(?:\w+\s+){0,2}$")
+# Organisation words that mark a run of capitalised words as a name ("Black Hills Info Sec", "Red Cross").
+_ORG_WORDS = {"inc", "inc.", "llc", "ltd", "corp", "co", "company", "group", "academy", "university", "college",
+              "institute", "association", "bureau", "department", "agency", "center", "centre", "hospital",
+              "school", "foundation", "labs", "lab", "partners", "society", "council", "office", "ministry"}
+# Words that show an abbreviation is used in the skill's sense, by kind ("BLS certification", "renewed my BLS").
+_KIND_SENSE = {
+    "certification": {"certification", "certified", "certificate", "cert", "course", "class", "exam", "license",
+                      "licence", "card", "training", "renew", "renewed", "renewal", "recertify", "expire"},
+    "degree": {"degree", "program", "programme", "school", "graduate", "graduated", "study", "studied"},
+}
+# Names of a kind of qualification rather than of one: right after a named skill they belong to it.
+_GENERIC_SKILLS = {"certifications", "online courses", "bootcamp"}
+_SENSE_STOP = {"and", "of", "the", "a", "an", "for", "in", "to", "on", "with", "skills", "skill", "level", "i", "ii"}
+
+
+def _sense_words(entry: SkillEntry) -> frozenset[str]:
+    """Words that show a short abbreviation of ``entry`` is used in its sense: the words of its longer names and of
+    its kind."""
+    words = set(_KIND_SENSE.get(entry.kind, set()))
+    for label in (entry.name, *entry.aliases):
+        tokens = re.findall(r"[a-z][a-z+#\-]*", label.lower())
+        if len(tokens) > 1 or len(label) > 5:
+            words.update(t for t in tokens if t not in _SENSE_STOP and len(t) > 2)
+    return frozenset(words)
+
+
+def _is_abbreviation(surface: str, entry: SkillEntry) -> bool:
+    """A short all-capitals alias standing for a longer skill ("BLS" for CPR certification)."""
+    word = surface.strip()
+    return bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9&+\-]{1,5}", word)) and word.upper() == word \
+        and word.lower() not in entry.name.lower().split()
+
+
+def context_problem(text: str, start: int, end: int, entry: SkillEntry, roles: Sequence[tuple[int, int]] = ()) -> str:
+    """Why a lexicon match is not a skill in this text, or "" when it is one.
+
+    >>> e = SkillEntry("cybersecurity", "field", ("infosec",))
+    >>> t = "Proofpoint, a large cybersecurity company"
+    >>> context_problem(t, t.index("cyber"), t.index(" company"), e)
+    'describes an organisation, a job or a group'
+    >>> t = "She has two years of cybersecurity experience"
+    >>> context_problem(t, t.index("cyber"), t.index(" experience"), e)
+    ''
+    >>> cpr = SkillEntry("CPR certification", "certification", ("BLS", "basic life support"))
+    >>> context_problem("Moved into UX after a bootcamp", 11, 13, SkillEntry("UX design", "method", ("UX",)))
+    ''
+
+    >>> t = "BLS figures on wages"
+    >>> context_problem(t, 0, 3, cpr), context_problem("Renewed my BLS card", 11, 14, cpr)
+    ('an abbreviation used in another sense', '')
+    """
+    surface = text[start:end]
+    after = re.findall(r"[\w'&+\-]+", text[end:end + 40].lower())
+    next_word = after[0] if after and not re.match(r"\s*[,.;:!?()]", text[end:]) else ""
+    if any(a <= start and end <= b and (a, b) != (start, end) for a, b in roles):
+        return "part of a job title"
+    if (start, end) in roles and re.search(r"\b(?:a|an|the)\s+$", text[:start].lower()):
+        return "a person's title"  # "the EMT and her partner", "she's a CPA"
+    coordinated = after[:4] if next_word in ("and", "or", "&") else []  # "a game design and publishing company"
+    if (next_word in _FRAME_NOUNS or any(w in _FRAME_NOUNS for w in coordinated[2:4])) \
+            and next_word not in _KNOWLEDGE_HEADS:
+        return "describes an organisation, a job or a group"
+    if entry.kind == "field" and next_word not in _KNOWLEDGE_HEADS \
+            and not _KNOWLEDGE_BEFORE.search(text[:start].lower()):
+        return "a field or sector, not something a person holds"
+    if _is_abbreviation(surface, entry):
+        words = set(re.findall(r"[a-z][a-z+#\-]*", text.lower()))
+        if not (words - {surface.lower()}) & (_sense_words(entry) - {surface.lower()}):
+            return "an abbreviation used in another sense"
+    if surface[:1].isupper() and start > 0:
+        # Inside a capitalised name that is not the skill's own ("Black Hills Info Sec").
+        before = re.findall(r"([A-Z][\w&.\-]*)\s+$", text[:start])
+        run_before = re.findall(r"((?:[A-Z][\w&.\-]*\s+)+)$", text[:start])
+        run_after = re.findall(r"^((?:\s+[A-Z][\w&.\-]*)+)", text[end:])
+        words = (run_before[0].split() if run_before else []) + (run_after[0].split() if run_after else [])
+        sentence_start = re.search(r"(?:^|[.!?:;]\s+|^\s*[-*]\s+)$", text[:start - len(run_before[0]) if run_before else start])
+        if before and words and (len(words) >= 2 or any(w.lower().strip(".") in _ORG_WORDS for w in words)) \
+                and not (sentence_start and len(words) < 2):
+            return "part of a name"
+    return ""
 
 
 def extract_skills(snippets: Any, notes: Any = None,
@@ -645,18 +785,23 @@ def extract_skills(snippets: Any, notes: Any = None,
     >>> [(m.skill, m.stance) for m in extract_skills(rows)]
     [('SQL', 'gap'), ('Figma', 'required')]
     """
+    from .careers import role_char_spans
+    from .models import NON_TAKEAWAY_KINDS
+
     index, entries = _skill_index(_extra_key(extra_skills))
-    role_index, _ = _role_index()
     mentions: list[SkillMention] = []
     for record in _records(snippets, notes):
-        if not record.text.strip():
+        if not record.text.strip() or record.kind in NON_TAKEAWAY_KINDS:
             continue
         docs = index.docs(record.text)
-        roles = _role_spans(role_index, docs, record.text)
+        roles = role_char_spans(record.text)
         seen: set[str] = set()
-        for start, end, name, surface in index.find(record.text, docs):
-            if name in seen or any(a <= start and end <= b and (a, b) != (start, end) for a, b in roles):
+        found = index.find(record.text, docs)
+        for k, (start, end, name, surface) in enumerate(found):
+            if name in seen or context_problem(record.text, start, end, entries[name], roles):
                 continue
+            if name in _GENERIC_SKILLS and k and found[k - 1][1] >= start - 1:
+                continue  # "Epic certification": the certification of the skill just named, not another skill
             seen.add(name)
             stance, cue = _mention_stance(record.text, start, record.heading)
             mentions.append(SkillMention(
@@ -686,149 +831,48 @@ def extract_roles(snippets: Any, notes: Any = None) -> list[RoleMention]:
 
 
 # ------------------------------------------------------------------------------------- career paths
-_ART = r"(?:(?:an?|the|being an?|working as an?|working in|a career in|a job in|my job (?:as|in)) )?"
-_PHRASE = r"[a-z][a-z/&+\-' ]{1,60}?"
-_STOP = r"(?=\s*(?:[,.;:!?()]|$|\b(?:after|when|because|since|at|for|within|over|which|where|who|and|then|but|"\
-        r"so|via|through|by|in \d|in (?:19|20)\d\d|in (?:a|one|two|three|four|five|six|a few|[0-9]+) "\
-        r"(?:years?|months?)|about|around|roughly|two|three|four|five|six|\d)\b))"
-_MOVE_VERB = r"(?:moved|moving|promoted|switched|switching|transitioned|transitioning|pivoted|pivoting|went|going|jumped|" \
-             r"shifted|changed careers?|made (?:the|a|her|his|my|their) (?:jump|switch|leap|move|transition)|" \
-             r"came over|crossed over|transferred|career change|career changer|path|journey|leap|jump|switch|transition|pivot)"
-_CURRENT = r"(?P<to>__CURRENT__)"
-CAREER_PATTERNS = [
-    # "moved from teaching into instructional design", "switched from marketing to UX"
-    re.compile(rf"\b{_MOVE_VERB}\b[^.;]{{0,25}}?\bfrom {_ART}(?P<from>{_PHRASE}) (?:to|into|in to|over to) "
-               rf"{_ART}(?P<to>{_PHRASE}){_STOP}"),
-    # "started in support, then became an analyst"; "began as a nurse and later moved into informatics"
-    re.compile(rf"\b(?:started|starting|began|beginning|got (?:her|his|my|their) start)(?: (?:out|off|her career|"
-               rf"his career|my career|their career))? (?:in|as|at|on) {_ART}(?P<from>{_PHRASE}){_STOP}[^.;]{{0,60}}?"
-               rf"\b(?:became|become|becoming|moved (?:to|into|over to)|switched to|went (?:to|into)|transitioned (?:to|into)|"
-               rf"(?:got|was|were) promoted to|landed|pivoted (?:to|into)|ended up (?:as|in)|now (?:works? as|a|an|in))"
-               rf" {_ART}(?P<to>{_PHRASE}){_STOP}"),
-    # "before this I was a nurse", "previously she worked as a paralegal"
-    re.compile(rf"\b(?:before (?:this|that|[a-z]+ing|here)[^,.;]{{0,30}}|previously|prior to (?:this|that)[^,.;]{{0,30}}|"
-               rf"formerly|originally|earlier in (?:her|his|my|their) career),?\s+(?:i|she|he|they|we)\s+"
-               rf"(?:was|were|worked as|had been|spent [a-z0-9]+(?: [a-z]+)? years? as|used to be)\s+{_ART}"
-               rf"(?P<from>{_PHRASE}){_STOP}"),
-    # "used to be a teacher", "spent eight years as a nurse", "a former teacher"
-    re.compile(rf"\b(?:used to (?:be|work as)|spent [a-z0-9]+(?: [a-z]+)? years? (?:as|in)|was once|"
-               rf"(?:a|an|as a|as an) (?:former|ex-))\s*{_ART}(?P<from>{_PHRASE}){_STOP}"),
-    # "was a graphic designer for 4 years and moved into research", "taught ELA for five years, then moved into UX"
-    re.compile(rf"\b(?:(?:was|worked as|spent [a-z0-9]+(?: [a-z]+)? years? as) {_ART}(?P<from>{_PHRASE})|"
-               rf"(?P<taught>taught|teaching) [^,.;]{{1,40}}?)(?: for [^,.;]{{1,25}}?)?(?:,? (?:and |then |before |and then )+|, )"
-               rf"(?:moved|switched|transitioned|pivoted|jumped|shifted) (?:over )?(?:in)?to {_ART}(?P<to>{_PHRASE}){_STOP}"),
-    # "worked as a paralegal before becoming a lawyer"
-    re.compile(rf"\b(?:was|were|worked as|spent [a-z0-9]+(?: [a-z]+)? years? as|started (?:out )?as) {_ART}(?P<from>{_PHRASE})"
-               rf"(?: for [^,.;]{{1,25}}?)?,? before (?:becoming|moving into|switching to|joining as|landing a job as) "
-               rf"{_ART}(?P<to>{_PHRASE}){_STOP}"),
-    # "after six years as a paralegal, she ..." (to the interviewee's current role)
-    re.compile(rf"\bafter (?:[a-z0-9]+ |a few |several |many )?(?:years?|months?|a decade|a stint|stints?) (?:as|in) "
-               rf"{_ART}(?P<from>{_PHRASE}){_STOP}"),
-    # "left teaching to become a developer", "quit nursing for UX"
-    re.compile(rf"\b(?:left|leaving|quit|quitting) {_ART}(?P<from>{_PHRASE}) (?:for|to become|to join|to work (?:as|in)|"
-               rf"to pursue|to go into|to move into) {_ART}(?P<to>{_PHRASE}){_STOP}"),
-    # "got into UX from graphic design", "broke into data from finance"
-    re.compile(rf"\b(?:got|gets|getting|broke|breaking|came|comes) into {_ART}(?P<to>{_PHRASE}) from {_ART}(?P<from>{_PHRASE}){_STOP}"),
-    # "a chemist by training", "background in accounting", "had been a nurse for ten years"
-    re.compile(rf"\b(?:an?|as an?) (?P<from>[a-z][a-z\-]+(?: [a-z\-]+){{0,2}}) by (?:training|background|trade)\b"),
-    re.compile(rf"\b(?:(?:has|had|with) an? |(?:her|his|their|my) )background (?:is |was )?in {_ART}(?P<from>{_PHRASE}){_STOP}"),
-    re.compile(rf"\b(?:had|'d) been {_ART}(?P<from>{_PHRASE}) for\b"),
-    # "moved into product management after five years as a software engineer"
-    re.compile(rf"\b(?:moved|switched|transitioned|pivoted|went|came|jumped|shifted) (?:over )?(?:in)?to {_ART}"
-               rf"(?P<to>{_PHRASE}) after (?:[a-z0-9]+ |a few |several |many )?(?:years?|months?|a decade|a stint) "
-               rf"(?:as|in) {_ART}(?P<from>{_PHRASE}){_STOP}"),
-    # "former nurse, now a clinical informatics lead"
-    re.compile(rf"\b(?:former|ex-)\s*(?P<from>{_PHRASE}),? (?:now|today|these days) (?:(?:she|he|they) (?:is|are) )?"
-               rf"{_ART}(?P<to>{_PHRASE}){_STOP}"),
-    # "a teacher turned UX researcher"
-    _TURNED := re.compile(rf"\b(?P<from>[a-z][a-z\-]+(?: [a-z\-]+)?)[ -]turned[ -](?P<to>{_PHRASE}){_STOP}"),
-    # "came from a nursing background", "she comes from teaching"
-    re.compile(rf"\b(?:came|comes|coming) (?:to [a-z ]{{1,20}} )?from {_ART}(?P<from>{_PHRASE})(?: background| world)?{_STOP}"),
-]
-# Fields that name a role ("from teaching to ...").
-FIELD_ROLES = {
-    "teaching": "teacher", "the classroom": "teacher", "classroom": "teacher", "classroom teaching": "teacher", "nursing": "registered nurse",
-    "accounting": "accountant", "journalism": "journalist", "law": "lawyer", "recruiting": "recruiter",
-    "social work": "social worker", "bartending": "restaurant server", "retail": "sales representative",
-    "the military": "military", "support": "customer service representative",
-    "customer support": "customer service representative", "customer service": "customer service representative",
-    "tech support": "IT support specialist", "it support": "IT support specialist", "help desk": "IT support specialist", "military": "military", "academia": "professor",
-}
-_FILLER = re.compile(r"(?i)^(?:a|an|the|my|her|his|their|being|working|work|job|career|role|position)\s+|"
-                     r"\s+(?:role|job|position|work|world|background|field|side|space|industry|team)s?$")
-_NOT_A_ROLE = {"time", "scratch", "home", "school", "college", "there", "here", "that", "this", "it", "day one",
-               "start", "finish", "work", "nothing", "zero", "day", "week", "month", "year", "one", "two"}
-
-
-def _clean_role(phrase: str) -> str:
-    phrase = phrase.strip(" -'")
-    previous = None
-    while previous != phrase:
-        previous, phrase = phrase, _FILLER.sub("", phrase).strip()
-    return " ".join(phrase.split()[:6])
-
-
-def _resolve_role(phrase: str) -> tuple[str, bool]:
-    """(name, recognised): the canonical role inside a phrase, else the cleaned phrase, recognised when it
-    names a known field or skill ("UX", "marketing")."""
-    cleaned = _clean_role(phrase)
-    if cleaned.lower() in FIELD_ROLES:
-        return FIELD_ROLES[cleaned.lower()], True
-    role = canonical_role(cleaned) if cleaned else None
-    if role:
-        return role, True
-    return cleaned, bool(cleaned and _skill_index(())[0].find(cleaned))
-
-
 def career_paths_in(text: str, current_role: str = "") -> list[tuple[str, str]]:
-    """(from, to) transitions described in one text; ``current_role`` fills in "before this I was a nurse".
+    """(from, to) transitions described in one text; ``current_role`` completes "before this I was a nurse".
+
+    The phrasing families are in :mod:`infosynth.careers`.
 
     >>> career_paths_in("She moved from teaching into instructional design in 2019.")
     [('teacher', 'instructional design')]
     >>> career_paths_in("Started in customer support, then became a data analyst")
-    [('customer service representative', 'data analyst')]
+    [('customer support', 'data analyst')]
     >>> career_paths_in("Before this I was a nurse.", current_role="UX researcher")
-    [('registered nurse', 'UX researcher')]
+    [('nurse', 'UX researcher')]
     """
-    lowered = _normalise(text)
-    original = text if len(text) == len(lowered) else lowered  # keep "UX" as written in the output
-    found: list[tuple[str, str]] = []
-    current = canonical_role(current_role) or current_role.strip() or "current role"
-    for number, pattern in enumerate(CAREER_PATTERNS):
-        for match in pattern.finditer(lowered):
-            raw_from = "teaching" if match.groupdict().get("taught") else original[match.start("from"):match.end("from")]
-            raw_to = original[match.start("to"):match.end("to")] if match.groupdict().get("to") else None
-            origin, origin_known = _resolve_role(raw_from)
-            if raw_to:
-                target, target_known = _resolve_role(raw_to)
-            else:
-                target, target_known = current, True
-            if not origin or not target or origin == target or origin in _NOT_A_ROLE or target in _NOT_A_ROLE:
-                continue
-            # Loose shapes ("X turned Y", "a former X", "came from X") must name something we know.
-            strict = number in (0, 1, 2) or (number == 4 and match.groupdict().get("taught"))
-            if not strict and not origin_known:
-                continue
-            if pattern is _TURNED and not target_known:
-                continue
-            if (origin, target) not in found:
-                found.append((origin, target))
-    # "after five years as X" alone points at the current role; a named destination for X says more.
-    named = {o for o, t in found if t != current}
-    return [(o, t) for o, t in found if t != current or o not in named]
+    from .careers import career_moves
+
+    return [(m.origin, m.target or "") for m in career_moves(text, current_role)]
 
 
 def extract_career_paths(snippets: Any, notes: Any = None) -> list[CareerPath]:
-    """Role-to-role transitions interviewees describe, with provenance.
+    """Role-to-role transitions interviewees describe about their own careers, with provenance.
+
+    Snippets that record the conversation rather than what was said (the note-taker's questions, logistics)
+    are skipped; ladders that a note spells out over several snippets are linked (see :mod:`infosynth.careers`).
 
     >>> rows = [{"note": "b.md", "line": 7, "text": "Switched from marketing to UX research after a bootcamp."}]
-    >>> [(p.from_role, p.to_role, p.line) for p in extract_career_paths(rows)]
-    [('marketing', 'UX research', 7)]
+    >>> [(p.from_role, p.to_role, p.line, p.family) for p in extract_career_paths(rows)]
+    [('marketing', 'UX research', 7, 'from_to')]
     """
-    paths = []
+    from .careers import note_moves
+    from .models import NON_TAKEAWAY_KINDS
+
+    by_note: dict[str, list[_Record]] = {}
     for record in _records(snippets, notes):
-        for origin, target in career_paths_in(record.text, record.role):
-            paths.append(CareerPath(origin, target, record.note, record.line, record.text, record.person))
+        if record.kind not in NON_TAKEAWAY_KINDS:
+            by_note.setdefault(record.note, []).append(record)
+    paths = []
+    for note, records in by_note.items():
+        first = records[0]
+        text_of = {r.line: r for r in records}
+        for line, move in note_moves([(r.line, r.text) for r in records], first.role):
+            record = text_of.get(line, first)
+            paths.append(CareerPath(move.origin, move.target or "", note, line, record.text, record.person,
+                                    move.family))
     return paths
 
 

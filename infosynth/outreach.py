@@ -31,12 +31,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .models import BuildWarning, Note
+from .models import BuildWarning, Note, is_takeaway
 
 if TYPE_CHECKING:
     from .config import Config
 
 STAGES: tuple[str, ...] = ("planned", "requested", "scheduled", "done", "thanked")
+UNKNOWN = "unknown"  # a note without a status: infosynth cannot tell where the relationship stands
 
 # Words people write in a status field, mapped to the pipeline stage they mean.
 STATUS_ALIASES: dict[str, str] = {
@@ -71,7 +72,7 @@ class Contact:
     organization: str
     email: str
     status: str  # as written (normalised to a stage), "" when the note has none
-    stage: str  # the stage used for counting: ``status``, or inferred when the note has none
+    stage: str  # the stage used for counting: ``status``, or "unknown" when the note has none
     status_date: dt.date | None  # when the current stage was reached, when known
     interview_date: dt.date | None
     last_contact: dt.date | None
@@ -80,6 +81,7 @@ class Contact:
     next_step_date: dt.date | None
     path: str
     paths: tuple[str, ...] = ()  # every note about this person, oldest first
+    overdue_days: int = 0  # how long the next step has been due (0: not due yet, or due today)
 
 
 @dataclass(frozen=True)
@@ -201,7 +203,7 @@ def _state(note: Note, problems: list[str]) -> _State:
         stage_dates[status] = status_date
     if status == "done" and "done" not in stage_dates and note.date:
         stage_dates["done"] = note.date
-    stage = status or ("done" if note.date else "planned")
+    stage = status or UNKNOWN
     if status == "requested" and "requested" not in stage_dates:
         problems.append("status 'requested' has no date (add status_date or requested:); no nudge reminder")
     if status == "done" and "done" not in stage_dates:
@@ -222,7 +224,7 @@ def _last_contact(state: _State, today: dt.date) -> dt.date | None:
     candidates = [d for s, d in state.stage_dates.items() if s != "planned"]
     if state.last_contact_key:
         candidates.append(state.last_contact_key)
-    if state.note.date and state.stage != "planned" and state.stage != "requested":
+    if state.note.date and state.stage not in ("planned", "requested"):
         candidates.append(state.note.date)  # the interview itself, once it has happened
     past = [d for d in candidates if d <= today]
     return max(past) if past else None
@@ -252,7 +254,9 @@ def _config_days(cfg: "Config | None") -> tuple[int, int, int]:
 
 
 def _display_name(note: Note) -> str:
-    return note.person or note.title or Path(note.path).stem
+    from .people import display_name
+
+    return display_name(note) or Path(note.path).stem
 
 
 # --------------------------------------------------------------------------------------------- due rules
@@ -284,6 +288,16 @@ def _due_for(group: list[_State], today: dt.date, cfg: "Config | None") -> list[
                 interview + dt.timedelta(days=thank_you_days),
                 f"send thanks citing 2-3 takeaways: infosynth thank-you \"{note.path}\"",
             )
+    elif current.stage == UNKNOWN and note.date and thank_you_days <= (today - note.date).days < cadence_days:
+        # No status: whether thanks went out is unknown, so ask while a thank-you still makes sense; after the
+        # cadence the keep-in-touch reminder below takes over.
+        add(
+            KIND_THANK_YOU,
+            f"no status: was a thank-you sent after the interview on {note.date.isoformat()}?",
+            note.date,
+            note.date + dt.timedelta(days=thank_you_days),
+            f"send thanks if not yet (infosynth thank-you \"{note.path}\"), then add `status: thanked`",
+        )
     if current.status == "requested":
         asked = current.stage_dates.get("requested")
         if asked and asked + dt.timedelta(days=request_days) <= today:
@@ -303,7 +317,8 @@ def _due_for(group: list[_State], today: dt.date, cfg: "Config | None") -> list[
             "follow up as planned: share what you did with their advice, then set next_followup",
         )
     already = {f.kind for f in due}
-    quiet_stage = current.stage in ("done", "thanked") and KIND_THANK_YOU not in already
+    quiet_stage = (current.stage in ("done", "thanked") or current.stage == UNKNOWN and note.date is not None) \
+        and KIND_THANK_YOU not in already
     planned_ahead = current.next_followup is not None  # a follow-up date replaces the cadence reminder
     last = max((d for s in group if (d := _last_contact(s, today))), default=None)
     if quiet_stage and not planned_ahead and last and last + dt.timedelta(days=cadence_days) <= today:
@@ -331,6 +346,9 @@ def due_followups(
     * **follow-up**: ``next_followup`` has come;
     * **keep in touch**: done/thanked, no ``next_followup`` set, and no contact for ``cadence_days`` (90).
 
+    A note without a status (``untracked``) gets the thank-you reminder while its interview is less than
+    ``cadence_days`` old, and the keep-in-touch reminder after that.
+
     >>> n = Note(path="a.md", person="Ana Ruiz", status="done", date=dt.date(2026, 11, 20))
     >>> [(f.kind, f.days_overdue) for f in due_followups([n], dt.date(2026, 11, 26))]
     [('thank-you', 4)]
@@ -349,8 +367,8 @@ def contacts(
 ) -> list[Contact]:
     """One record per person (notes about the same person merged), in pipeline order then by name.
 
-    Notes without ``status`` count as ``done`` when they have a date (an interview took place), else
-    ``planned``.
+    Notes without ``status`` are at stage ``unknown``: a date alone does not say whether thanks went out.
+    A next step whose date has passed says so: "send thanks (overdue since 2026-11-22)".
 
     >>> n = Note(path="b.md", person="Bo Li", meta={"status": "requested", "status_date": "2026-11-01"})
     >>> c = contacts([n], dt.date(2026, 11, 3))[0]
@@ -365,7 +383,8 @@ def contacts(
         current = group[-1]
         note = current.note
         last = max((d for s in group if (d := _last_contact(s, today))), default=None)
-        step, step_date = _next_step(current, last, today, thank_you_days, request_days, cadence_days)
+        action, step_date = _next_step(current, last, today, thank_you_days, request_days, cadence_days)
+        step = _when(action, step_date, today)
         records.append(
             Contact(
                 person=_display_name(note),
@@ -383,15 +402,21 @@ def contacts(
                 next_step_date=step_date,
                 path=note.path,
                 paths=tuple(s.note.path for s in group),
+                overdue_days=max(0, (today - step_date).days) if step_date else 0,
             )
         )
-    records.sort(key=lambda c: (STAGES.index(c.stage), c.person.lower()))
+    records.sort(key=lambda c: (_stage_order(c.stage), c.person.lower()))
     return records
+
+
+def _stage_order(stage: str) -> int:
+    return STAGES.index(stage) if stage in STAGES else len(STAGES)
 
 
 def _next_step(
     state: _State, last: dt.date | None, today: dt.date, thank_you_days: int, request_days: int, cadence_days: int
 ) -> tuple[str, dt.date | None]:
+    """What to do next with this person, and the day it is due (None: no date to it)."""
     note = state.note
     days = dt.timedelta
     if state.stage == "planned":
@@ -402,31 +427,52 @@ def _next_step(
             return "wait for a reply", None
         nudge = asked + days(days=request_days)
         return ("send a friendly nudge" if nudge <= today else f"wait for a reply (nudge on {nudge})"), nudge
+    if state.stage in ("scheduled", UNKNOWN) and note.date and note.date >= today:
+        return f"interview on {note.date}: prepare questions", note.date
     if state.stage == "scheduled":
         if note.date is None:
             return "confirm a date", None
-        if note.date >= today:
-            return f"interview on {note.date}: prepare questions", note.date
         return f"mark done and send thanks (interview was {note.date})", note.date + days(days=thank_you_days)
+    if state.stage == UNKNOWN:
+        if note.date is None:
+            return "add a status (and date) to this note", None
+        if (today - note.date).days < cadence_days:
+            return "send thanks if not yet, then add a status", note.date + days(days=thank_you_days)
     if state.status == "done":
         interview = state.stage_dates.get("done") or note.date
         if interview:
-            return f"send thanks (by {interview + days(days=thank_you_days)})", interview + days(days=thank_you_days)
+            return "send thanks", interview + days(days=thank_you_days)
         return "send thanks", None
     if state.next_followup:
-        return f"follow up on {state.next_followup}", state.next_followup
+        return "follow up", state.next_followup
     if last:
-        return f"keep in touch by {last + days(days=cadence_days)}", last + days(days=cadence_days)
+        return "keep in touch", last + days(days=cadence_days)
     return "keep in touch", None
 
 
+def _when(action: str, due: dt.date | None, today: dt.date) -> str:
+    """The next step with its date: "send thanks (by 2026-11-24)", "(due today)", "(overdue since 2026-11-22)".
+
+    >>> _when("send thanks", dt.date(2026, 11, 22), dt.date(2026, 11, 26))
+    'send thanks (overdue since 2026-11-22)'
+    """
+    if due is None or str(due) in action:  # "interview on 2026-12-03: prepare questions" says its date already
+        return action
+    if due < today:
+        return f"{action} (overdue since {due})"
+    if due == today:
+        return f"{action} (due today)"
+    return f"{action} (by {due})"
+
+
 def pipeline_counts(notes: Iterable[Note]) -> dict[str, int]:
-    """How many people are at each stage, in pipeline order (each person counted once, at their latest note).
+    """How many people are at each stage, in pipeline order, then ``unknown`` (no status); each person counted
+    once, at their latest note.
 
     >>> pipeline_counts([Note(path="a.md", person="A", status="thanked"), Note(path="b.md", person="B")])
-    {'planned': 1, 'requested': 0, 'scheduled': 0, 'done': 0, 'thanked': 1}
+    {'planned': 0, 'requested': 0, 'scheduled': 0, 'done': 0, 'thanked': 1, 'unknown': 1}
     """
-    counts = dict.fromkeys(STAGES, 0)
+    counts = dict.fromkeys((*STAGES, UNKNOWN), 0)
     for group in _states(notes, None):
         counts[group[-1].stage] += 1
     return counts
@@ -439,12 +485,14 @@ def template_environment(templates: Path | None = None):
     """Jinja environment for the message templates: the user's folder first, the built-in ones behind it.
 
     Missing fields render as empty text (never "None"): these templates are filled from optional front matter.
+    Like the report's, they run in Jinja's sandbox: a templates folder may come with a synced notes folder.
     """
-    from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader
+    from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader
+    from jinja2.sandbox import SandboxedEnvironment
 
     loaders = [FileSystemLoader(str(templates))] if templates else []
     loaders.append(FileSystemLoader(str(TEMPLATE_DIR)))
-    return Environment(
+    return SandboxedEnvironment(
         loader=ChoiceLoader(loaders),
         autoescape=False,  # plain-text / markdown messages, not HTML
         undefined=ChainableUndefined,
@@ -868,6 +916,7 @@ def pick_takeaways(
     candidates = [
         s for s in _units(note)
         if s.kind not in ("table", "code")
+        and is_takeaway(s)  # never the note-taker's questions or the interview's logistics
         and s.line not in skip
         and not _NOT_TAKEAWAY_HEADING.search(s.heading)
         and 4 <= len(s.text.split()) <= 70

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import hashlib
 import json
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .config import Config, load_config
-from .ingest import discover, parse_note, read_text, _relative
+from .config import Config, config_warnings, load_config
+from .ingest import OUTPUT_MARKER, discover, file_stamp, parse_note, read_text, _relative
 from .models import BuildWarning, Note, Snippet
 from .synthesis import Synthesis
 
@@ -67,7 +68,9 @@ def build(
         raise NotesFolderError(f"notes folder {folder} does not exist")
     if not folder.is_dir():
         raise NotesFolderError(f"{folder} is not a folder")
-    warnings: list[BuildWarning] = []
+    if (folder / OUTPUT_MARKER).is_file():
+        raise NotesFolderError(f"{folder} is an infosynth output folder, not a notes folder")
+    warnings: list[BuildWarning] = config_warnings(cfg)
 
     with _timed(timings, "discover"):
         paths = discover(folder, exclude=exclude or [], warn=warnings.append)
@@ -153,26 +156,18 @@ def corpus_stages(
 # ------------------------------------------------------------------------------------------ per-note stages
 
 
-def pipeline_version(cfg: Config) -> str:
-    """Changes whenever anything that shapes a per-note result changes: code, models, user cues/skills."""
-    from .embed import MODEL_VERSION
-    from .extract import EXTRACT_VERSION
+def pipeline_version(cfg: Config, store: Any = None) -> str:
+    """Changes whenever anything that shapes a per-note result changes: a stage's version, the shipped models and
+    data (by content), the spaCy pipeline, the user's cues and skills. See versions.py.
+
+    ``store`` (a :class:`~infosynth.cache.NoteCache`) remembers the digests of the shipped files between builds.
+    """
     from .nlp import pipeline_version as nlp_version
-    from .tagging import MODEL_VERSION as TAGGER_VERSION
-    from .themes import CODEBOOK_PATH, classifier_fingerprint
+    from .versions import stage_key
 
     settings = json.dumps([cfg.extra_cues, cfg.extra_skills], sort_keys=True)
-    parts = [__version__, _code_version(), nlp_version(cfg.spacy_model), TAGGER_VERSION, EXTRACT_VERSION,
-             MODEL_VERSION, classifier_fingerprint(str(CODEBOOK_PATH), True), settings]
+    parts = [stage_key(store.file_digest if store is not None else None), nlp_version(cfg.spacy_model), settings]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
-
-
-def _code_version() -> str:
-    """Hash of the modules whose code shapes a per-note result, so an upgrade never serves stale rows."""
-    digest = hashlib.sha256()
-    for name in ("models.py", "ingest.py", "tagging.py", "extract.py", "pipeline.py", "sharing/consent.py"):
-        digest.update((Path(__file__).parent / name).read_bytes())
-    return digest.hexdigest()[:12]
 
 
 def _per_note_stages(
@@ -189,15 +184,19 @@ def _per_note_stages(
     store = None
     version = ""
     if use_cache:
-        version = pipeline_version(cfg)
         cache_dir = cfg.cache_dir or default_cache_dir()
         try:
             store = NoteCache(cache_dir / "notes.sqlite")
+            version = pipeline_version(cfg, store)
         except Exception as exc:  # an unusable cache must never stop a build
             warnings.append(BuildWarning(str(cache_dir), f"cache unavailable ({exc}); building without it"))
+            if store:
+                store.close()
+            store = None
     seen: dict[str, str] = {}
     todo: list[tuple[int, str, str, str]] = []  # (slot, rel path, text, hash) of notes to compute
-    hits: list[tuple[int, str, tuple[Any, ...]]] = []  # (slot, rel path, cached row)
+    hits: list[tuple[int, str, str, str, tuple[Any, ...]]] = []  # (slot, rel path, text, hash, cached row)
+    stamps: dict[str, tuple[Path, Any]] = {}  # rel path → (file, what it was when read)
     file_remarks: dict[str, list[str]] = {}
     total = 0
     for path in paths:
@@ -213,31 +212,52 @@ def _per_note_stages(
             continue
         seen[digest] = rel
         file_remarks[rel] = remarks
+        stamps[rel] = (path, read.stamp)
         row = store.get(rel, digest, version) if store else None
-        if row is not None and row[0].get("snippet_fields") == list(_SNIPPET_FIELDS):
-            hits.append((total, rel, row))
+        if row is not None and _row_fits(*row):
+            hits.append((total, rel, read.text, digest, row))
         else:
+            if row is not None:
+                store.damaged += 1  # analysed again below; its row is replaced
             todo.append((total, rel, read.text, digest))
         total += 1
     slots: list[_NoteResult | None] = [None] * total
     # Changed notes go to worker processes first, so that decoding the cached ones overlaps with them.
     analysed = _analyse(todo, cfg, workers)
     todo_by_slot = {t[0]: t for t in todo}
+    again: list[tuple[int, str, str, str]] = []  # rows that passed the checks but still failed to decode
+
+    def accept(slot: int, rel: str, digest: str, result: _NoteResult) -> None:
+        slots[slot] = result
+        file_remarks[rel] += result.warnings
+        if store:
+            store.put(rel, digest, version, *_to_payload(result))
+
     try:
-        for slot, rel, row in hits:
-            result = _from_payload(*row)
+        for slot, rel, text, digest, row in hits:
+            try:
+                result = _from_payload(*row, rel)
+            except Exception:  # a damaged row is a miss, never an error
+                store.damaged += 1
+                again.append((slot, rel, text, digest))
+                continue
             slots[slot] = result
             file_remarks[rel] += result.warnings
         if progress:
-            progress("notes", len(hits), total)
-        for done, (slot, result) in enumerate(analysed, start=1):
+            progress("notes", len(hits) - len(again), total)
+        done = len(hits) - len(again)
+        for slot, result in analysed:
             _, rel, _, digest = todo_by_slot[slot]
-            slots[slot] = result
-            file_remarks[rel] += result.warnings
-            if store:
-                store.put(rel, digest, version, *_to_payload(result))
+            accept(slot, rel, digest, result)
+            done += 1
             if progress:
-                progress("notes", len(hits) + done, total)
+                progress("notes", done, total)
+        again_by_slot = {t[0]: t for t in again}
+        for slot, result in _analyse_here(again, cfg):
+            accept(slot, again_by_slot[slot][1], again_by_slot[slot][3], result)
+        _reread_changed(stamps, slots, file_remarks, cfg, accept)
+        if store:
+            store.prune()
     finally:
         analysed.close()  # stops the workers if anything above failed
         if store:
@@ -245,8 +265,35 @@ def _per_note_stages(
     for rel, remarks in file_remarks.items():
         if remarks:
             warnings.append(BuildWarning(rel, "; ".join(dict.fromkeys(remarks))))
+    if store and (store.damaged or store.problems):  # one warning for the cache, however many rows
+        damaged = [f"{store.damaged} cached result{'s' * (store.damaged != 1)} could not be read back; those "
+                   f"notes were analysed again"] if store.damaged else []
+        warnings.append(BuildWarning(str(store.path), "; ".join(damaged + store.problems)))
     results = [r for r in slots if r is not None]
-    return results, len(hits)
+    return results, len(hits) - len(again)
+
+
+def _reread_changed(stamps: dict[str, tuple[Path, Any]], slots: list["_NoteResult | None"],
+                    file_remarks: dict[str, list[str]], cfg: Config,
+                    accept: Callable[[int, str, str, "_NoteResult"], None]) -> None:
+    """Read again every note saved while the build was reading the others (an editor or a sync client at work),
+    so the build reflects what is on disk now, not a half-written file."""
+    changed = [rel for rel, (path, stamp) in stamps.items() if file_stamp(path) not in (stamp, None)]
+    if not changed:
+        return
+    slot_of = {result.note.path: i for i, result in enumerate(slots) if result is not None}
+    todo = []
+    for rel in changed:
+        read = read_text(stamps[rel][0])
+        if read.text is None or rel not in slot_of:
+            file_remarks[rel].append("changed during the build and could not be read again; the earlier version is used")
+            continue
+        file_remarks[rel] = ["changed during the build; read again"] + read.notes
+        digest = hashlib.sha256(read.text.encode("utf-8", errors="surrogatepass")).hexdigest()
+        todo.append((slot_of[rel], rel, read.text, digest))
+    by_slot = {t[0]: t for t in todo}
+    for slot, result in _analyse_here(todo, cfg):
+        accept(slot, by_slot[slot][1], by_slot[slot][3], result)
 
 
 NOTES_PER_WORKER = 100
@@ -298,8 +345,34 @@ _worker_analyser: "_NoteAnalyser | None" = None
 
 
 def _start_worker(cfg: Config) -> None:
+    import signal
+
     global _worker_analyser
+    _exit_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the build process, which stops the pool
     _worker_analyser = _NoteAnalyser(cfg)
+
+
+def _exit_with_parent() -> None:
+    """End this worker as soon as the build process that started it has gone, however it ended.
+
+    A worker's own parent is the fork server, which lives as long as its workers do, and a worker waits on its
+    task queue forever: after a SIGKILL or SIGTERM of the build, which run no clean-up, the workers, the fork
+    server and the resource tracker would stay. multiprocessing gives each worker the reading end of a pipe whose
+    writing end only the build process holds; the system closes it when that process ends, however it ends.
+    """
+    import multiprocessing
+    import threading
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()  # returns once the pipe is closed
+        os._exit(1)
+
+    threading.Thread(target=watch, name="infosynth-parent-watch", daemon=True).start()
 
 
 def _analyse_chunk(chunk: list[tuple[int, str, str]]) -> list[tuple[int, _NoteResult]]:
@@ -334,10 +407,12 @@ class _NoteAnalyser:
 
     def _analyse(self, rel: str, text: str) -> _NoteResult:
         from .embed import embed, embedding_dim
+        from .people import fill_from_body
         from .themes import codebook_proba, load_codebook
 
         remarks: list[str] = []
         note = parse_note(text, rel, sentencizer=self.nlp, warn=lambda w: remarks.append(w.message))
+        fill_from_body(note)  # role, organisation and person written in the title or first lines
         for snippet, result in zip(note.snippets, self.tagger.predict(note.snippets)):
             snippet.categories = result.categories
             snippet.evidence = result.evidence
@@ -362,6 +437,10 @@ class _NoteAnalyser:
 # which is most of the time a fully cached rebuild spends reading the cache.
 _SNIPPET_FIELDS = tuple(f.name for f in dataclasses.fields(Snippet))
 _TUPLE_FIELDS = tuple(i for i, f in enumerate(dataclasses.fields(Snippet)) if f.name in ("hashtags", "links", "categories"))
+_NOTE_FIELD = _SNIPPET_FIELDS.index("note")
+# Fields whose type the rest of the build relies on (sorting by line, joining text); checked on every cached row.
+_FIELD_TYPES = tuple((_SNIPPET_FIELDS.index(name), t) for name, t in (("line", int), ("text", str), ("heading", str),
+                                                                     ("kind", str), ("theme", str)))
 
 
 def _to_payload(result: _NoteResult) -> tuple[dict[str, Any], bytes]:
@@ -377,13 +456,48 @@ def _to_payload(result: _NoteResult) -> tuple[dict[str, Any], bytes]:
     return payload, np.hstack([result.embeddings, result.theme_proba]).astype("float32").tobytes()
 
 
-def _from_payload(payload: dict[str, Any], blob: bytes | None) -> _NoteResult:
+@functools.cache
+def _row_widths() -> tuple[int, int]:
+    """(embedding width, embedding + codebook score width) of the rows this code writes."""
+    from .embed import embedding_dim
+    from .themes import load_codebook
+
+    return embedding_dim(), embedding_dim() + len(load_codebook())
+
+
+def _row_fits(payload: dict[str, Any], blob: bytes | None) -> bool:
+    """Whether a cached row has the layout this code writes, checked before any work is spent on it."""
+    try:
+        rows, width = (int(n) for n in payload["shape"])
+        dim = payload["embedding_dim"]
+        return (
+            payload["snippet_fields"] == list(_SNIPPET_FIELDS)
+            and isinstance(payload["snippets"], list) and len(payload["snippets"]) == rows
+            and {type(r) for r in payload["snippets"]} <= {list}
+            and {len(r) for r in payload["snippets"]} <= {len(_SNIPPET_FIELDS)}
+            and isinstance(payload["note"], dict)
+            and all(isinstance(payload[k], list) for k in ("mentions", "paths", "warnings"))
+            and (dim, width) == _row_widths()
+            and isinstance(blob, bytes) and len(blob) == rows * width * 4
+        )
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
+def _from_payload(payload: dict[str, Any], blob: bytes | None, rel: str) -> _NoteResult:
+    """The cached result; raises (and the caller analyses the note again) when anything in it does not fit."""
     import datetime as dt
 
     import numpy as np
 
-    snippets = []  # the caller checked payload["snippet_fields"] against _SNIPPET_FIELDS
-    for row in payload["snippets"]:
+    from .extract import CareerPath, SkillMention
+
+    rows = payload["snippets"]
+    # Column by column: one pass of a set per field is several times faster than checking field by field.
+    if rows and ({r[_NOTE_FIELD] for r in rows} != {rel} or any({type(r[i]) for r in rows} != {t} for i, t in _FIELD_TYPES)):
+        raise ValueError("snippet of another note, or a field of the wrong type")
+    snippets = []
+    for row in rows:
         for i in _TUPLE_FIELDS:
             row[i] = tuple(row[i])
         snippets.append(Snippet(*row))
@@ -391,11 +505,17 @@ def _from_payload(payload: dict[str, Any], blob: bytes | None) -> _NoteResult:
     data["date"] = dt.date.fromisoformat(data["date"]) if data["date"] else None
     data["tags"] = tuple(data["tags"])
     note = Note(**data, snippets=snippets)
+    if note.path != rel:
+        raise ValueError(f"cached row of {note.path} stored under {rel}")
+    for mention in payload["mentions"]:
+        SkillMention(**mention)  # raises on missing or unknown keys
+    for path in payload["paths"]:
+        CareerPath(**path)
     matrix = np.frombuffer(blob or b"", dtype="float32").reshape(payload["shape"])
     dim = payload["embedding_dim"]
     # Read-only views of the cached bytes: the build only stacks them into new arrays.
     return _NoteResult(note, matrix[:, :dim], matrix[:, dim:], payload["mentions"], payload["paths"],
-                       payload["warnings"])
+                       [str(w) for w in payload["warnings"]])
 
 
 @contextmanager

@@ -1,9 +1,10 @@
 """Rendering: report.html / report.md / report.json and the CSV exports of a Synthesis.
 
 Every template receives the same plain context built by :func:`report_context` (lists of dicts, strings and
-numbers, no DataFrames), so a user's own template needs no pandas knowledge. Chart geometry is computed here and
-drawn as inline SVG by ``templates/partials/charts.html.j2``; all text goes through Jinja's autoescaping (HTML)
-or :func:`md_escape` (Markdown).
+numbers, no DataFrames), so a user's own template needs no pandas knowledge. Chart data is computed here and drawn
+in HTML and CSS by ``templates/partials/charts.html.j2`` (labels and numbers stay text, readable on a phone); all
+text goes through Jinja's autoescaping (HTML) or :func:`md_escape` (Markdown). The short page for a mentor is
+:mod:`infosynth.mentor`.
 
 >>> from infosynth.report import md_escape
 >>> md_escape("<b>[link](x)</b> *bold*")
@@ -24,8 +25,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .export import Columns, FileSet, csv_bytes, frame_records, json_bytes, write_csv
-from .models import CATEGORIES, Note, Snippet, to_date
+from .export import Columns, FileSet, csv_bytes, frame_records, json_bytes
+from .models import CATEGORIES, Note, Snippet, is_takeaway, to_date
+from .people import display_name, short_names
+from .plan import has_profile
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,6 +43,7 @@ QUOTES_PER_THEME = 3
 THEMES_IN_FULL = 8  # themes shown with quotes; the rest are listed in a table
 THEMES_IN_CHART = 15
 SKILLS_IN_CHART = 15
+COVERAGE_LABEL_CHARS = 32  # interview labels in the coverage grid
 
 PLAN_TABLES = ("skills", "gaps", "plan", "paths", "goals", "questions")
 # Columns of the tables the report shows (report.json and the CSVs keep every column).
@@ -59,9 +63,11 @@ COLUMN_HEADINGS = {"n_interviews": "Interviews", "have": "You have it", "from_ro
 
 
 def environment(templates: Path | None = None, markdown: bool = False):
-    """A Jinja environment: the user's template folder first, the built-in templates behind it.
+    """A sandboxed Jinja environment: the user's template folder first, the built-in templates behind it.
 
-    HTML templates are autoescaped; the Markdown environment escapes every ``{{ value }}`` with
+    Templates run in Jinja's sandbox: a template can read the report's data and nothing else (no attributes such
+    as ``__globals__``, no methods that change data), since a templates folder may arrive with a synced or
+    shared notes folder. HTML templates are autoescaped; the Markdown environment escapes every ``{{ value }}`` with
     :func:`md_escape` instead (wrap trusted Markdown in :class:`MarkdownText` to keep it as is).
     """
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, select_autoescape
@@ -129,7 +135,8 @@ def _bytecode_cache(cache_dir: Path, markdown: bool):
         return None
     if hasattr(os, "getuid") and (owner != os.getuid() or mode & 0o022):  # loading code others could write: no
         return None
-    tag = hashlib.sha1(f"{jinja2.__version__}|{markdown}|".encode() + Path(__file__).read_bytes()).hexdigest()[:12]
+    tag = f"{jinja2.__version__}|{markdown}|sandboxed|".encode() + Path(__file__).read_bytes()
+    tag = hashlib.sha1(tag).hexdigest()[:12]
 
     class BytecodeCache(jinja2.FileSystemBytecodeCache):
         def dump_bytecode(self, bucket: Any) -> None:
@@ -143,13 +150,13 @@ def _bytecode_cache(cache_dir: Path, markdown: bool):
 
 @functools.cache
 def _environment_class():
-    from jinja2 import Environment
+    from jinja2.sandbox import SandboxedEnvironment
 
     plain = (dict, Row)
     dict_attributes = frozenset(dir(Row))
 
-    class ReportEnvironment(Environment):
-        """Reads ``{{ row.name }}`` of a dict straight from its key.
+    class ReportEnvironment(SandboxedEnvironment):
+        """Reads ``{{ row.name }}`` of a dict straight from its key (a key is data, safe to read in the sandbox).
 
         Jinja tries the attribute first and falls back to the key after an AttributeError, which is slow for
         the many thousand values a report prints; for plain dicts without a dict attribute of that name the
@@ -247,32 +254,37 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 
 def pipeline_section(notes: list[Note], cfg: Any = None) -> dict[str, Any]:
-    """Stages (planned → requested → scheduled → done → thanked) with counts, people and a bar chart.
+    """Stages (planned → requested → scheduled → done → thanked, then ``unknown`` for notes without a status) with
+    counts, people and a bar chart.
 
     Each person counts once, at the stage of their latest note (see :mod:`infosynth.outreach`); ``reached`` is
-    how many got at least that far.
+    how many got at least that far (people of unknown stage count only in their own row). ``overdue`` is how many
+    days a person's next step has been due.
     """
-    from .outreach import STAGES, contacts
+    from .outreach import STAGES, UNKNOWN, contacts
 
-    counts = dict.fromkeys(STAGES, 0)  # as outreach.pipeline_counts, from the same contacts
+    counts = dict.fromkeys((*STAGES, UNKNOWN), 0)  # as outreach.pipeline_counts, from the same contacts
     people: dict[str, list[dict[str, Any]]] = {stage: [] for stage in counts}
     for c in contacts(notes, cfg=cfg):
         counts[c.stage] += 1
         people.setdefault(c.stage, []).append({
             "person": c.person, "role": c.role, "organization": c.organization, "since": c.status_date,
-            "next_step": c.next_step,
+            "next_step": c.next_step, "overdue": c.overdue_days,
         })
-    order = list(counts)
     stages = [
-        {"stage": stage, "count": counts[stage], "reached": sum(counts[s] for s in order[i:]),
+        {"stage": stage, "count": counts[stage], "reached": sum(counts[s] for s in STAGES[i:]),
          "people": people.get(stage, [])}
-        for i, stage in enumerate(order)
+        for i, stage in enumerate(STAGES)
     ]
+    if counts[UNKNOWN]:
+        stages.append({"stage": UNKNOWN, "count": counts[UNKNOWN], "reached": counts[UNKNOWN],
+                       "people": people[UNKNOWN]})
     chart = bar_chart(
         [(s["stage"], s["count"], f"{s['stage']}: {plural(s['count'], 'contact')}") for s in stages],
-        title="Contacts at each stage of the relationship pipeline", label_width=110, bar_width=300,
+        title="Contacts at each stage of the relationship pipeline",
     )
-    return {"stages": stages, "total": sum(counts.values()), "chart": chart}
+    return {"stages": stages, "total": sum(counts.values()), "unknown": counts[UNKNOWN],
+            "overdue": sum(1 for s in stages for p in s["people"] if p["overdue"]), "chart": chart}
 
 
 # ------------------------------------------------------------------------------------------- takeaways
@@ -316,7 +328,8 @@ def scores(snippets: Sequence[Snippet]) -> dict[int, float]:
 def takeaways(snippets: Sequence[Snippet], n: int = TAKEAWAYS_PER_INTERVIEW,
               score: Mapping[int, float] | None = None) -> list[Snippet]:
     """The ``n`` most informative snippets of one note, in the order they appear in it (``score``: see
-    :func:`scores`)."""
+    :func:`scores`). The note-taker's questions and the interview's logistics are never takeaways."""
+    snippets = [s for s in snippets if is_takeaway(s)]
     score = score or scores(snippets)
     ranked = sorted(snippets, key=lambda s: (-score[id(s)], s.line))[:n]
     return sorted(ranked, key=lambda s: s.line)
@@ -357,29 +370,29 @@ HEAT_LOW, HEAT_HIGH = (244, 247, 251), (12, 74, 110)
 
 
 def heatmap_chart(rows: list[dict[str, Any]], categories: Sequence[str]) -> dict[str, Any]:
-    """Geometry of the interview × category heatmap; cell shade = snippets of that category in that interview."""
-    label_w, cell_w, cell_h, head_h = 230, 92, 26, 34
+    """The interview × category heatmap, drawn as a table: each cell shows its count on a shade of that count.
+
+    Every number is printed in its cell (nothing is only on hover), so the chart reads on a phone and on paper.
+    """
     peak = max((r["counts"][c] for r in rows for c in categories), default=0) or 1
     shades: dict[int, tuple[str, str]] = {}  # count → (fill, ink): counts repeat, contrast maths is not free
     about = [f"about {CATEGORY_LABELS.get(c, c).lower()}" for c in categories]
-    cells, labels = [], []
-    for i, row in enumerate(rows):
-        y = head_h + i * cell_h
-        labels.append({"x": label_w - 8, "y": y + cell_h / 2 + 4, "text": _clip(row["label"], 32), "full": row["label"]})
+    cells, table_rows = [], []
+    for row in rows:
+        label = row.get("full", row["label"])  # a table cell wraps: the whole name fits
+        row_cells = []
         for j, cat in enumerate(categories):
             n = row["counts"][cat]
             if n not in shades:
                 fill = _mix(HEAT_LOW, HEAT_HIGH, (n / peak) ** 0.7 if n else 0.0)
                 shades[n] = fill, text_colour_on(fill)
             fill, ink = shades[n]
-            cells.append({
-                "x": label_w + j * cell_w, "y": y, "w": cell_w - 2, "h": cell_h - 2, "fill": fill,
-                "ink": ink, "value": n, "tip": f"{row['label']}: {plural(n, 'snippet')} {about[j]}",
-            })
-    columns = [{"x": label_w + j * cell_w + cell_w / 2, "text": CATEGORY_LABELS.get(c, c)} for j, c in enumerate(categories)]
+            cell = {"fill": fill, "ink": ink, "value": n, "tip": f"{label}: {plural(n, 'snippet')} {about[j]}"}
+            row_cells.append(cell)
+            cells.append(cell)
+        table_rows.append({"label": label, "note": row.get("note", ""), "cells": row_cells})
     return {
-        "width": label_w + cell_w * len(categories) + 4, "height": head_h + cell_h * len(rows) + 4,
-        "cells": cells, "labels": labels, "columns": columns, "head_h": head_h,
+        "columns": [CATEGORY_LABELS.get(c, c) for c in categories], "rows": table_rows, "cells": cells,
         "title": "Snippets per category in each interview",
         "description": f"Heatmap of {plural(len(rows), 'interview')} by {len(categories)} categories; "
                        f"darker means more snippets, at most {peak} in one cell.",
@@ -388,27 +401,21 @@ def heatmap_chart(rows: list[dict[str, Any]], categories: Sequence[str]) -> dict
 
 def bar_chart(items: Sequence[tuple[str, float, str]], title: str, label_width: int = 250,
               bar_width: int = 340) -> dict[str, Any]:
-    """Geometry of a horizontal bar chart of ``(label, value, tooltip)`` items."""
-    row_h = 24
+    """A horizontal bar chart of ``(label, value, description)`` items, drawn in HTML: the label and the value are
+    text beside each bar, so they wrap and stay readable on a phone. ``label_width`` and ``bar_width`` are kept
+    for callers of the former SVG version and no longer used."""
     peak = max((v for _, v, _ in items), default=0) or 1
     bars = []
-    for i, (label, value, tip) in enumerate(items):
-        y = 6 + i * row_h
-        w = max(2.0, bar_width * value / peak) if value else 0.0
+    for label, value, tip in items:
+        pct = 100.0 * value / peak if value else 0.0
         bars.append({
-            "y": y, "w": round(w, 1), "h": row_h - 6, "label": _clip(label, 36), "full": label,
-            "value": format_cell(float(value)), "tip": tip, "ty": y + (row_h - 6) / 2 + 4,
+            "label": str(label), "full": str(label), "value": format_cell(float(value)), "tip": tip,
+            "pct": round(max(pct, 0.5) if value else 0.0, 1),
         })
     return {
-        "width": label_width + bar_width + 60, "height": 12 + row_h * len(items), "x0": label_width,
         "bars": bars, "title": title,
         "description": title + ": " + "; ".join(f"{b['full']} {b['value']}" for b in bars),
     }
-
-
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 # ---------------------------------------------------------------------------------------------- tables
@@ -493,15 +500,20 @@ def report_context(syn: "Synthesis") -> dict[str, Any]:
 
     def who(path: str) -> dict[str, Any]:
         note = by_path.get(path)
-        return {"person": (note.person or note.title) if note else "", "date": to_date(note.date) if note else None}
+        return {"person": display_name(note) if note else "", "date": to_date(note.date) if note else None}
 
     score = scores(syn.snippet_records)
     themes = _themes(syn, who, score)
     plan = {name: table(getattr(syn, name), SHOWN_COLUMNS.get(name, ())) for name in PLAN_TABLES}
     for gap in plan["gaps"]["rows"]:
         gap["quotes"] = provenance_quotes(gap["evidence"], who)
+    profile_set = has_profile(syn.config.profile)
+    gaps = [g for g in plan["gaps"]["rows"] if g["skill"] and g["support"] != "mentioned once"]
+    mentioned_once = [g for g in plan["gaps"]["rows"] if g["skill"] and g["support"] == "mentioned once"]
+    valued = [r for r in plan["skills"]["rows"] if r["skill"] and (r["n_valued"] or 0) >= 1]
     for path in plan["paths"]["rows"]:
         path["quotes"] = provenance_quotes(f"{path['note']}:{path['line']} {path['text']}", who) if path["note"] else []
+    plan["skills"]["rows"].sort(key=by_interviews)  # the chart and the table both say: most interviews first
     quarters = _quarters(plan["plan"]["rows"])
     profile = syn.config.profile
     return {
@@ -519,7 +531,10 @@ def report_context(syn: "Synthesis") -> dict[str, Any]:
             "n_snippets": len(syn.snippet_records), "n_themes": len(themes),
             "date_from": dates[0] if dates else None, "date_to": dates[-1] if dates else None,
             "top_themes": themes[:5],
-            "top_gaps": [g for g in plan["gaps"]["rows"][:5] if g["skill"]],
+            "top_gaps": gaps[:5],
+            # Without a profile there are no gaps: the skills most interviews valued instead.
+            "has_profile": profile_set,
+            "most_valued": [] if profile_set else valued[:5],
             "n_warnings": len(syn.warnings),
         },
         "goals": _goals(plan["goals"]["rows"], list(profile.goals), who),
@@ -531,7 +546,9 @@ def report_context(syn: "Synthesis") -> dict[str, Any]:
             title="Recurring themes by number of interviews that raised them",
         ) if themes else None,
         "themes_in_full": THEMES_IN_FULL,
-        "skills": plan["skills"], "skills_chart": _skills_chart(plan["skills"]["rows"]), "gaps": plan["gaps"],
+        "skills": plan["skills"], "skills_chart": _skills_chart(plan["skills"]["rows"]),
+        "gaps": {**plan["gaps"], "rows": gaps}, "mentioned_once": mentioned_once, "has_profile": profile_set,
+        "most_valued": valued[:10],
         "paths": plan["paths"], "plan": plan["plan"], "plan_quarters": quarters, "plan_chart": plan_chart(quarters),
         "questions": plan["questions"],
         "plan_messages": list(getattr(syn.plan_result, "messages", None) or []),
@@ -573,7 +590,7 @@ def _top_up(chosen: list[tuple[str, int, str]], members: Sequence[Snippet], n: i
             score: Mapping[int, float]) -> None:
     seen = {(note, line) for note, line, _ in chosen}
     quoted_notes = {note for note, _, _ in chosen}
-    spare = [s for s in members if (s.note, s.line) not in seen and quotable(s.text)]
+    spare = [s for s in members if (s.note, s.line) not in seen and quotable(s.text) and is_takeaway(s)]
     spare.sort(key=lambda s: (s.note in quoted_notes, -score[id(s)], s.note, s.line))
     unquoted = Counter(s.note for s in spare if s.note not in quoted_notes)  # spare snippets of unquoted notes
     for s in spare:
@@ -599,12 +616,28 @@ def _themes(syn: "Synthesis", who: Any, score: Mapping[int, float]) -> list[dict
             "id": t.id, "name": anchor or t.label, "label": t.label, "keywords": t.label if anchor else "",
             "category": t.category, "n_interviews": t.n_interviews, "size": t.size, "trend": t.trend,
             "first_seen": to_date(t.first_seen), "last_seen": to_date(t.last_seen),
-            "people": [p for p in t.people if p], "notes": list(t.notes),
+            # every interview that raised it, named as in the rest of the report (never a file slug)
+            "people": list(dict.fromkeys(n for n in (who(p)["person"] for p in t.notes) if n)) or
+                      [p for p in t.people if p], "notes": list(t.notes),
             "quotes": [{"text": text, "note": note, "line": line, **who(note)}
                        for note, line, text in theme_quotes(t, members.get(t.id, []), score=score)],
             "description": getattr(t, "description", "") or "", "kind": getattr(t, "kind", "") or "",
         })
+    themes.sort(key=by_interviews)  # what the report says: most widespread first
     return themes
+
+
+def by_interviews(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    """Sort key of the report's counted lists: most interviews first, then most snippets, then by name.
+
+    >>> sorted([{"name": "b", "n_interviews": 2}, {"name": "a", "n_interviews": 5}, {"name": "c", "n_interviews": 2}], key=by_interviews)
+    [{'name': 'a', 'n_interviews': 5}, {'name': 'b', 'n_interviews': 2}, {'name': 'c', 'n_interviews': 2}]
+    """
+    count = row.get("n_interviews")
+    size = row.get("size") or row.get("n_mentions") or 0
+    name = str(row.get("name") or row.get("skill") or "")
+    known = isinstance(count, (int, float)) and not math.isnan(count)
+    return (-(count if known else 0), -size, name.lower())
 
 
 def _note_order(note: Note) -> tuple[dt.date, str]:
@@ -620,10 +653,12 @@ def _coverage(interviews: list[Note], snippets_by_note: dict[str, list[Snippet]]
             for c in s.categories:
                 if c in counts:
                     counts[c] += 1
-        label = n.person or n.title or n.path
-        if to_date(n.date):
-            label += f" · {nice_date(n.date)}"
-        rows.append({"note": n.path, "label": label, "counts": counts,
+        name = display_name(n)
+        date = f" · {nice_date(n.date)}" if to_date(n.date) else ""
+        # whole names only: "Laura DeLaune + 1", never "Laura DeLaune; Eliz…"
+        label = short_names(name, COVERAGE_LABEL_CHARS - len(date)) + date
+        full = name + date
+        rows.append({"note": n.path, "label": label, "full": full, "counts": counts,
                      "missing": [CATEGORY_LABELS[c] for c in CATEGORIES if not counts[c]]})
     chart = heatmap_chart(rows, CATEGORIES) if rows else None
     return {"categories": list(CATEGORIES), "rows": rows, "chart": chart}
@@ -637,8 +672,8 @@ def _appendix(notes: list[Note], snippets_by_note: dict[str, list[Snippet]], the
         snips = snippets_by_note.get(n.path, [])
         date, status = to_date(n.date), (n.status or "").lower()
         entries.append({
-            "note": n.path, "title": n.title, "person": n.person, "role": n.role, "organization": n.organization,
-            "date": date, "status": status, "n_snippets": len(snips), "tags": list(n.tags),
+            "note": n.path, "title": n.title, "person": n.person, "name": display_name(n), "role": n.role,
+            "organization": n.organization, "date": date, "status": status, "n_snippets": len(snips), "tags": list(n.tags),
             # ready-made text for the heading and meta line (cheaper here than as Jinja filter chains)
             "affiliation": ", ".join(str(x) for x in (n.role, n.organization) if x),
             "meta": " · ".join(x for x in (nice_date(date), status, plural(len(snips), "snippet")) if x),
@@ -661,17 +696,27 @@ _CHIPS = {c: _chip(c) for c in CATEGORY_LABELS}
 
 
 def _goals(rows: list[Row], profile_goals: list[str], who: Any) -> list[dict[str, Any]]:
-    """Goals with the snippets for and against them; the profile's goals alone when the plan has none."""
-    goals = [
-        {"goal": str(_first(row, "goal", "hypothesis", "text")), "verdict": str(row["verdict"] or ""),
-         "supporting": provenance_quotes(row["supporting"], who),
-         "challenging": provenance_quotes(row["challenging"], who), "basis": str(row["evidence"] or "")}
-        for row in rows
-    ]
-    return goals or [{"goal": g, "verdict": "", "supporting": [], "challenging": [], "basis": ""} for g in profile_goals]
+    """Goals with the snippets for and against them (per option for a decision); the profile's goals alone when
+    the plan has none."""
+    goals = []
+    for row in rows:
+        options: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        for line in str(row["options"] or "").splitlines():
+            option, side, quote = (line.split("|", 2) + ["", ""])[:3]
+            entry = options.setdefault(option, {"for": [], "against": []})
+            entry["for" if side == "for" else "against"] += provenance_quotes(quote, who)
+        goals.append({
+            "goal": str(_first(row, "goal", "hypothesis", "text")), "verdict": str(row["verdict"] or ""),
+            "supporting": provenance_quotes(row["supporting"], who),
+            "challenging": provenance_quotes(row["challenging"], who), "basis": str(row["evidence"] or ""),
+            "options": [{"option": o, **sides} for o, sides in options.items()],
+        })
+    return goals or [{"goal": g, "verdict": "", "supporting": [], "challenging": [], "basis": "", "options": []}
+                     for g in profile_goals]
 
 
 def _skills_chart(rows: list[Row]) -> dict[str, Any] | None:
+    """The skills mentioned in the most interviews (``rows`` sorted with :func:`by_interviews`)."""
     items = []
     for row in rows[:SKILLS_IN_CHART]:
         name, count = row["skill"], row["n_interviews"]
@@ -684,37 +729,26 @@ TRACK_COLOURS = ("#2f6f9f", "#b45309", "#2f7d4f", "#7b3fa0", "#8a5a00", "#4f5965
 
 
 def plan_chart(quarters: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """Geometry of the plan timeline: one column per quarter, hours stacked by track."""
+    """The plan's hours per quarter, stacked by track, drawn in HTML, with the hours of each track in a table."""
     tracks = list(dict.fromkeys(str(a["track"] or "other") for q in quarters for a in q["actions"]))
     peak = max((q["hours"] for q in quarters), default=0)
     if not peak:
         return None
     colours = {t: TRACK_COLOURS[i % len(TRACK_COLOURS)] for i, t in enumerate(tracks)}
-    col_w, bar_w, plot_h, top, left = 120, 60, 140, 26, 16
-    columns = []
-    for i, q in enumerate(quarters):
-        x = left + i * col_w + (col_w - bar_w) / 2
+    rows = []
+    for q in quarters:
         hours = Counter()
         for a in q["actions"]:
             if isinstance(a["hours"], (int, float)):
                 hours[str(a["track"] or "other")] += a["hours"]
-        y = top + plot_h
-        segments = []
-        for track in tracks:
-            if hours[track]:
-                h = plot_h * hours[track] / peak
-                y -= h
-                segments.append({"x": x, "y": round(y, 1), "w": bar_w, "h": round(h, 1), "fill": colours[track],
-                                 "tip": f"{q['quarter']}: {format_cell(float(hours[track]))} hours of {track}"})
-        columns.append({"label": q["quarter"], "cx": x + bar_w / 2, "total": format_cell(float(q["hours"])),
-                        "total_y": y - 7, "segments": segments})
-    legend_y = top + plot_h + 46
-    legend = [{"x": left + j * 150, "y": legend_y, "fill": colours[t], "text": t} for j, t in enumerate(tracks)]
+        segments = [{"track": t, "hours": format_cell(float(hours[t])), "fill": colours[t],
+                     "pct": round(100.0 * hours[t] / peak, 1)} for t in tracks if hours[t]]
+        rows.append({"label": q["quarter"], "total": format_cell(float(q["hours"])), "segments": segments,
+                     "by_track": [format_cell(float(hours[t])) if hours[t] else "" for t in tracks]})
     return {
-        "width": max(left * 2 + col_w * len(quarters), left + 150 * len(tracks)), "height": legend_y + 14,
-        "columns": columns, "legend": legend, "axis_y": top + plot_h, "label_y": top + plot_h + 20,
+        "rows": rows, "tracks": tracks, "legend": [{"fill": colours[t], "text": t} for t in tracks],
         "title": "Hours planned per quarter, by track",
-        "description": "; ".join(f"{c['label']}: {c['total']} hours" for c in columns),
+        "description": "; ".join(f"{r['label']}: {r['total']} hours" for r in rows),
     }
 
 
@@ -762,22 +796,36 @@ def report_data(syn: "Synthesis", context: dict[str, Any] | None = None,
 # ---------------------------------------------------------------------------------------------- output
 
 
+class TemplateError(Exception):
+    """A report template failed (unsafe code stopped by the sandbox, a syntax error, a missing value); the
+    message is one line naming the template. Nothing was written."""
+
+
 def write_outputs(syn: "Synthesis", out_dir: Path, share: bool = False, templates: Path | None = None) -> list[Path]:
     """Write report.html/.md/.json and the CSVs into ``out_dir``; with ``share`` also an anonymised copy.
 
-    The anonymised copy goes to ``out_dir/shared/`` (rendered by the same templates) and the record of what was
-    redacted to ``out_dir/redaction-log.csv``, outside the folder that gets sent.
+    The anonymised copy goes to ``out_dir/shared/`` (rendered by the same templates, plus ``mentor.html``, the short
+    read of :mod:`infosynth.mentor`) and the record of what was redacted to ``out_dir/redaction-log.csv``, outside
+    the folder that gets sent. Every file is written in full before any replaces its previous version, so a failure
+    (a template, a full disk) leaves the previous set as it was. ``out_dir`` is held for the duration (see
+    :func:`infosynth.outdir.claim_output`).
     """
+    from .outdir import claim_output
+
     out_dir = Path(out_dir)
-    with _collector_paused():
-        written = _write_set(syn, out_dir, templates)
+    with claim_output(out_dir, getattr(syn, "notes_dir", None)), _collector_paused(), FileSet() as files:
+        order = _stage_set(syn, out_dir, templates, files)
         if share:
+            from .mentor import render_mentor
             from .privacy import share_copy
 
             shared, log = share_copy(syn)
-            written.append(write_csv(log, out_dir / "redaction-log.csv"))
-            written += _write_set(shared, out_dir / "shared", templates)
-    return written
+            files.add(out_dir / "redaction-log.csv", csv_bytes(log))
+            order += [out_dir / "redaction-log.csv"] + _stage_set(shared, out_dir / "shared", templates, files)
+            mentor = out_dir / "shared" / "mentor.html"  # the five-minute read
+            files.add(mentor, render_mentor(shared, templates))
+            order.append(mentor)
+        return files.commit(order)
 
 
 CSV_FRAMES = ("notes", "snippets", "themes", "skills", "gaps", "plan")
@@ -789,22 +837,52 @@ PAGES: tuple[tuple[str, str, bool], ...] = (
 )
 
 
-def _write_set(syn: "Synthesis", out_dir: Path, templates: Path | None) -> list[Path]:
-    """Every output file of one set, from one Synthesis: the private build or its anonymised copy."""
+def _stage_set(syn: "Synthesis", out_dir: Path, templates: Path | None, files: FileSet) -> list[Path]:
+    """Format one set of outputs into ``files``; the order to put them in place (report.html last)."""
     context = report_context(syn)
     frames = {name: Columns(getattr(syn, name)) for name in CSV_FRAMES}  # one factorisation for CSV and JSON
     # report.json takes its themes from the context (with their quotes), not from the themes frame
     data = report_data(syn, context, frames={k: v for k, v in frames.items() if k != "themes"})
     cache_dir = _cache_dir(syn)
-    with FileSet() as files:  # the biggest file first, so that it is on disk by the time the rest is formatted
-        files.add(out_dir / "report.json", json_bytes(data))
-        for name in sorted(CSV_FRAMES, key=lambda name: name != "snippets"):
-            files.add(out_dir / f"{name}.csv", csv_bytes(frames[name]))
-        for name, template, markdown in PAGES:
-            text = _shared_environment(templates, markdown, cache_dir).get_template(template).render(**context)
-            files.add(out_dir / name, tidy_markdown(text) if markdown else text)
-        order = [f"{name}.csv" for name in CSV_FRAMES] + ["report.json"] + [name for name, _, _ in PAGES]
-        return files.commit([out_dir / name for name in order])
+    # the biggest file first, so that it is on disk by the time the rest is formatted
+    files.add(out_dir / "report.json", json_bytes(data))
+    for name in sorted(CSV_FRAMES, key=lambda name: name != "snippets"):
+        files.add(out_dir / f"{name}.csv", csv_bytes(frames[name]))
+    for name, template, markdown in PAGES:
+        text = _render(templates, markdown, cache_dir, template, context)
+        files.add(out_dir / name, tidy_markdown(text) if markdown else text)
+    order = [f"{name}.csv" for name in CSV_FRAMES] + ["report.json"] + [name for name, _, _ in PAGES]
+    return [out_dir / name for name in order]
+
+
+def _render(templates: Path | None, markdown: bool, cache_dir: Path | None, name: str, context: dict[str, Any]) -> str:
+    """Render one page; any Jinja error becomes a one-line :class:`TemplateError` naming the template at fault."""
+    import jinja2
+
+    try:
+        return _shared_environment(templates, markdown, cache_dir).get_template(name).render(**context)
+    except jinja2.TemplateError as exc:
+        raise TemplateError(_template_problem(exc, name, templates)) from None
+
+
+def _template_problem(exc: Exception, page: str, templates: Path | None) -> str:
+    import traceback
+
+    from jinja2.exceptions import SecurityError, TemplateSyntaxError
+
+    # Jinja puts template files and lines into the traceback; the innermost is the template at fault.
+    where = ""
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        where = f"{exc.filename}, line {exc.lineno}"
+    else:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+        if frames:
+            where = f"{frames[-1].filename}, line {frames[-1].lineno}"
+    where = where or str(Path(templates or TEMPLATE_DIR) / page)
+    message = " ".join(str(getattr(exc, "message", None) or exc).split()).rstrip(".")
+    if isinstance(exc, SecurityError):
+        message = f"blocked by the template sandbox: {message}"
+    return f"template {where}: {message}; nothing was written"
 
 
 def _cache_dir(syn: "Synthesis") -> Path | None:

@@ -398,15 +398,16 @@ CLASSIFIER_PATH = Path(__file__).parent / "data" / "themes" / "classifier"
 
 
 def classifier_fingerprint(codebook_path: str, use_embeddings: bool) -> str:
-    """Identifies what the shipped weights were fitted on: codebook text, embedding model, this code."""
+    """Identifies what the shipped weights were fitted on: codebook text, embedding model, and the version of
+    this module's per-note stage (``STAGES["theme-scores"]`` in versions.py, bumped when its features change)."""
+    from .versions import STAGES
+
     digest = hashlib.sha256(Path(codebook_path).read_bytes())
     if use_embeddings:
         from .embed import MODEL_VERSION
 
         digest.update(MODEL_VERSION.encode())
-    source = Path(__file__).read_text(encoding="utf-8")
-    start = source.index("class CodebookClassifier")  # the classifier's own code, not the whole module
-    digest.update(source[start : source.index("def _softmax")].encode())
+    digest.update(f"theme-scores {STAGES['theme-scores'].version}".encode())
     return digest.hexdigest()[:16]
 
 

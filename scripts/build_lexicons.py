@@ -16,7 +16,8 @@ so only parts that can be separated reliably are used:
 * software tools and programming languages, whose description names them ("The computer program X is ...",
   "... programming paradigms in X.");
 * natural languages ("interact verbally in Spanish");
-* short knowledge labels ("microeconomics", "cognitive psychology") whose label part is unambiguous;
+* short knowledge labels ("microeconomics", "cognitive psychology") whose label part is unambiguous; a
+  one-word discipline is kind ``field``: a skill only where someone studied or knows it;
 * occupation titles: the preferred label is the prefix whose plural opens the description
   ("technical director ... Technical directors realise ...").
 
@@ -94,7 +95,7 @@ FAMILY_WORDS: list[tuple[str, tuple[str, ...]]] = [
 ESCO_SKIP = {
     "chef", "eclipse", "less", "puppet", "salt", "assembly", "scratch", "pascal", "groovy", "staf", "lams",
     "ruby", "boxing", "crafting", "protein", "politics", "snowboard", "badminton", "tennis", "marksmanship",
-    "technology", "typology", "astrology", "occultism", "spiritualism", "astropsychology",
+    "technology", "typology", "astrology", "occultism", "spiritualism", "astropsychology", "securities",
 }
 # One-word ESCO titles are kept only with an agent-noun ending (the others are mostly cut-off labels such
 # as "theme" or "zoo"), minus words that are more often something else in notes.
@@ -191,7 +192,9 @@ def esco_skills(rows: list[dict[str, str]]) -> list[dict[str, str]]:
         else:
             label = knowledge_label(text)
             if label:
-                kind = "method" if label.split()[-1] in METHOD_HEADS else "domain"
+                # A one-word discipline ("geography", "electronics") is a field: a skill only where someone
+                # studied or knows it (see infosynth.extract.context_problem).
+                kind = "method" if label.split()[-1] in METHOD_HEADS else ("field" if " " not in label else "domain")
                 entry = {"skill": label, "kind": kind}
         if entry and entry["skill"].lower() not in found and entry["skill"].lower() not in ESCO_SKIP:
             entry.update(aliases="", source="esco", esco_uri=uri)

@@ -101,15 +101,20 @@ def browser():
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> Path:
-    """sample_notes/ plus one note full of markup, built and rendered."""
+    """sample_notes/ plus one note full of markup, built and rendered with its shared copy."""
     from infosynth.pipeline import build
 
     notes = tmp_path_factory.mktemp("notes") / "sample_notes"
     shutil.copytree(ROOT / "sample_notes", notes)
     (notes / "2026-06-30-quinn-paralegal.md").write_text(HOSTILE_NOTE, encoding="utf-8")
     out = tmp_path_factory.mktemp("out")
-    build(notes, cache=False).render(out)
+    build(notes, cache=False).render(out, share=True)
     return out / "report.html"
+
+
+@pytest.fixture(scope="module")
+def mentor(report) -> Path:
+    return report.parent / "shared" / "mentor.html"
 
 
 @pytest.fixture(scope="module")
@@ -147,13 +152,14 @@ def test_every_section_is_present_with_a_heading(loaded):
 
 def test_charts_are_drawn(loaded):
     page, _ = loaded
-    charts = page.locator("svg.chart")
-    assert charts.count() >= 3
+    charts = page.locator(".chart")
+    assert charts.count() >= 4
     for i in range(charts.count()):
         box = charts.nth(i).bounding_box()
         assert box and box["width"] > 50 and box["height"] > 20
-        assert charts.nth(i).get_attribute("role") == "img"
-    heat_cells = page.locator("#coverage-chart rect.heat-cell")
+    bars = page.locator("#skills-chart .bar")
+    assert bars.count() >= 5 and all(bars.nth(i).bounding_box()["width"] > 1 for i in range(bars.count()))
+    heat_cells = page.locator("#coverage-chart td.heat-cell")
     assert heat_cells.count() >= 4 * 10
     assert heat_cells.first.bounding_box()["width"] > 0
 
@@ -184,3 +190,78 @@ def test_fits_a_phone_screen_without_sideways_scrolling(browser, report):
     page.goto(report.as_uri())
     assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
     page.close()
+
+
+# Every visible piece of text, with the size it is drawn at: the computed font size, scaled by any SVG transform.
+# Closed <details> are opened first: their text is one click away.
+FONT_SIZES_JS = """
+() => {
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (!node.textContent.trim()) continue;
+    const el = node.parentElement;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.display === 'none') continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const rects = [...range.getClientRects()].filter(r => r.width > 0 && r.height > 0);
+    const box = el.getBoundingClientRect();
+    if (!rects.length || box.width <= 1 || box.height <= 1) continue;  // not drawn, or visually hidden
+    let size = parseFloat(style.fontSize);
+    if (el.closest('svg') && el.getScreenCTM) {
+      const m = el.getScreenCTM();
+      size *= Math.hypot(m.a, m.b);
+    }
+    found.push([size, el.tagName + '.' + el.className, node.textContent.trim().slice(0, 40)]);
+  }
+  return found;
+}
+"""
+
+
+@pytest.mark.parametrize("which", ["report", "mentor"])
+def test_no_text_is_smaller_than_11px_on_a_phone(browser, report, mentor, which):
+    path = report if which == "report" else mentor
+    page = browser.new_page(viewport={"width": 400, "height": 800})
+    page.route("**/*", lambda route: route.continue_() if route.request.url == path.as_uri() else route.abort())
+    page.goto(path.as_uri())
+    sizes = page.evaluate(FONT_SIZES_JS)
+    assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+    page.close()
+    assert len(sizes) > 100
+    small = [s for s in sizes if s[0] < 11]
+    assert not small, small[:10]
+
+
+def _print_check():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("print_check", ROOT / "scripts" / "print_check.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_mentor_page_prints_on_at_most_four_full_a4_pages_with_cards_whole(browser, mentor):
+    pytest.importorskip("pypdfium2")
+    from bs4 import BeautifulSoup
+
+    check = _print_check()
+    pdf = check.print_pdf(mentor, mentor.with_suffix(".pdf"), browser=browser)
+    images = check.pages(pdf)
+    fullness = check.fullness(images)
+    assert 2 <= len(images) <= 4, fullness
+    assert min(fullness) >= 0.2, fullness  # no nearly blank page
+    texts = ["".join(text.split()) for text in check.page_texts(pdf)]  # line breaks may fall anywhere
+    soup = BeautifulSoup(mentor.read_text(encoding="utf-8"), "html.parser")
+    cards = soup.select("article.theme, li.gap")
+    assert cards
+    for card in cards:
+        # a card is whole when its heading and the source of its last quote are on the same page
+        head = "".join(card.h3.get_text().split())[:30]
+        tail = "".join(card.select(".source")[-1].get_text().split())
+        pages_of = [i for i, text in enumerate(texts) if head in text], [i for i, text in enumerate(texts) if tail in text]
+        assert pages_of[0] and set(pages_of[0]) & set(pages_of[1]), (head, tail, pages_of)

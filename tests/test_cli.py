@@ -73,6 +73,19 @@ def test_help_is_fast_because_it_imports_no_nlp_stack():
     assert out.strip() == "[]"
 
 
+def test_evaluate_help_points_to_the_shipped_example_and_the_example_scores():
+    help_text = CliRunner().invoke(cli, ["evaluate", "--help"]).output
+    assert "infosynth evaluate sample_notes/gold.csv sample_notes" in help_text
+    assert "../shared" not in help_text
+    with open(ROOT / "sample_notes" / "gold.csv", encoding="utf-8", newline="") as fh:
+        gold = list(csv.DictReader(fh))
+    assert len(gold) >= 30 and len({g["note"] for g in gold}) >= 5
+    assert sum(1 for g in gold if g["theme"]) >= 25 and any(not g["categories"] for g in gold)
+    result = CliRunner().invoke(cli, ["evaluate", str(ROOT / "sample_notes" / "gold.csv"), str(ROOT / "sample_notes")])
+    assert result.exit_code == 0, result.output
+    assert "rows 35  coverage 1.000" in result.output and "macro-F1" in result.output
+
+
 @pytest.mark.skipif(not (DEV / "gold.csv").is_file(), reason="shared dev set not available")
 def test_evaluate_finds_every_gold_row_and_reports_baselines():
     result = CliRunner().invoke(cli, ["evaluate", str(DEV / "gold.csv"), str(DEV / "notes"), "--baselines"])

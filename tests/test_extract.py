@@ -11,8 +11,6 @@ import pytest
 from infosynth.extract import (
     canonical_role,
     canonical_skill,
-    career_paths_in,
-    extract_career_paths,
     extract_roles,
     extract_skills,
     load_roles,
@@ -81,7 +79,11 @@ def test_skill_inside_a_role_title_is_not_a_skill():
     ("Hiring managers want to see a portfolio with two or three case studies.", "portfolio", "required"),
     ("Partners expect first-years to know Westlaw on day one.", "legal research", "required"),
     ("ServSafe is mandatory for every cook here.", "food safety", "required"),
-    ("She uses QuickBooks every day for the small-business clients.", "QuickBooks", "required"),
+    ("She uses QuickBooks every day for the small-business clients.", "QuickBooks", "valued"),
+    ("Many entry-level jobs require a food handler card.", "food safety", "required"),
+    ("Communication is the most important skill on the unit.", "communication", "valued"),
+    ("Without a CS degree the average company had little reason to call him back.", "computer science degree", "gap"),
+    ("CEH looks good on paper but is less valuable in practice.", "CEH", "optional"),
     ("You don't need a master's degree to teach adults.", "master's degree", "optional"),
     ("Nobody asked about my certifications in any interview.", "certifications", "optional"),
     ("We talked about Tableau over lunch.", "Tableau", "passing"),
@@ -105,7 +107,7 @@ def test_user_skills_extend_the_lexicon():
     extra = {"Procore": ["procore software"], "SQL": ["bigquery"]}
     rows = [{"note": "n.md", "line": 2, "text": "Supers live in Procore all day and pull reports from BigQuery."}]
     found = {m.skill: m for m in extract_skills(rows, extra_skills=extra)}
-    assert found["Procore"].kind == "custom" and found["Procore"].stance == "required"
+    assert found["Procore"].kind == "custom" and found["Procore"].stance == "valued"
     assert "SQL" in found
 
 
@@ -128,58 +130,6 @@ def test_roles_across_occupations():
     rows = [{"note": "n.md", "line": 1,
              "text": "Her team: two paralegals, an electrician on contract, and a pharmacy technician."}]
     assert {m.role for m in extract_roles(rows)} == {"paralegal", "electrician", "pharmacist"}
-
-
-# -------------------------------------------------------------------------------------- career paths
-@pytest.mark.parametrize("text, expected", [
-    ("She moved from teaching into instructional design in 2019.", ("teacher", "instructional design")),
-    ("Switched from marketing to UX after a part-time course.", ("marketing", "UX")),
-    ("Started in customer support, then became a product manager.", ("customer service representative",
-                                                                     "product manager")),
-    ("Transitioned from bedside nursing to clinical research.", ("registered nurse", "clinical research")),
-    ("He's a paralegal turned compliance officer.", ("paralegal", "compliance officer")),
-    ("Taught high school chemistry for six years, then moved into lab management.", ("teacher", "lab management")),
-    ("She left teaching to become a UX designer.", ("teacher", "UX designer")),
-    ("Worked as a paralegal for three years before becoming a lawyer.", ("paralegal", "lawyer")),
-])
-def test_career_transitions(text, expected):
-    assert expected in career_paths_in(text)
-
-
-def test_before_this_uses_the_interviewees_current_role():
-    assert career_paths_in("Before this she was a line cook.", current_role="Restaurant manager") == [
-        ("chef", "restaurant manager")]
-
-
-@pytest.mark.parametrize("text", [
-    "From time to time we go from team to team.",
-    "Shifts run from 7 to 7 with a break.",
-    "I was at the meeting and then moved to the lunch room.",
-    "Went from zero to hero in a week, she joked.",
-    "Left the office for a client site visit.",
-])
-def test_no_career_path_in_ordinary_sentences(text):
-    assert career_paths_in(text) == []
-
-
-def test_career_paths_keep_provenance():
-    notes = [{"note": "c.md", "person": "Chris", "role": "Data analyst"}]
-    rows = [{"note": "c.md", "line": 9, "text": "Previously he worked as an accountant."}]
-    (path,) = extract_career_paths(rows, notes)
-    assert (path.from_role, path.to_role, path.note, path.line, path.person) == (
-        "accountant", "data analyst", "c.md", 9, "Chris")
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("She moved into product management after five years as a software engineer.",
-         [("software engineer", "product management")]),
-        ("Former nurse, now a clinical informatics lead.", [("registered nurse", "clinical informatics lead")]),
-    ],
-)
-def test_destination_named_before_the_origin(text, expected):
-    assert career_paths_in(text) == expected
 
 
 def test_shipped_pattern_analysis_is_current():
@@ -221,3 +171,50 @@ def test_which_names_need_their_capitals_does_not_depend_on_text_seen_before():
         assert (needs_exact_case("AWS"), needs_exact_case("Excel")) == before == (False, True)
     finally:
         _common_words.cache_clear()
+
+
+# ----------------------------------------------------------------------------------- context of a match
+@pytest.mark.parametrize("text, not_a_skill", [
+    ("Her first job was at Brightline, a small cybersecurity company in Austin.", "cybersecurity"),
+    ("BLS data show analyst jobs growing by a fifth this decade.", "CPR certification"),
+    ("The Bureau of Labor Statistics (BLS) projects steady growth.", "CPR certification"),
+    ("Sales cycles at hospitals run twelve months.", "sales"),
+    ("Every day brings brand new problems to solve.", "brand strategy"),
+    ("Her mentor left for another hospital last year.", "mentorship"),
+    ("A senior director of product security signs off every release.", "cybersecurity"),
+    ("The EMT and her partner restock the rig after every call.", "EMT certification"),
+    ("Clinical judgment is what new grads lack most.", "decision making"),
+    ("Our geography teacher retired in June.", "geography"),
+    ("The UX team sits next to the data engineers.", "UX design"),
+])
+def test_a_match_in_the_wrong_context_is_not_a_skill(text, not_a_skill):
+    assert not_a_skill not in skills_in(text)
+
+
+@pytest.mark.parametrize("text, skill", [
+    ("She has ten years of cybersecurity experience.", "cybersecurity"),
+    ("Renewed her BLS card before starting on the unit.", "CPR certification"),
+    ("Strong sales skills matter more than product knowledge here.", "sales"),
+    ("She moved into UX after a bootcamp.", "UX design"),
+])
+def test_the_same_words_in_the_right_context_are_skills(text, skill):
+    assert skill in skills_in(text)
+
+
+@pytest.mark.parametrize("text, skill", [
+    ("Reporters are judged on their news writing and proofreading.", "news writing"),
+    ("Reporters are judged on their news writing and proofreading.", "proofreading"),
+    ("Patient care is most of the shift; the rest is charting.", "patient care"),
+    ("Substantive testing takes up most of busy season.", "substantive testing"),
+    ("Apprentices start with electrical installation on new builds.", "electrical installation"),
+    ("Table service and upselling decide your tips.", "table service"),
+    ("Payroll processing is the first thing a new HR generalist learns.", "payroll"),
+])
+def test_core_skills_of_fields_beyond_tech_are_found(text, skill):
+    assert skill in skills_in(text)
+
+
+def test_the_stance_of_each_match_reaches_skills_csv_columns():
+    from infosynth.plan import SKILL_COLUMNS
+
+    assert {"required", "valued", "gap", "optional", "passing", "stance"} <= set(SKILL_COLUMNS)

@@ -92,7 +92,8 @@ def test_bullets_nested_bullets_paragraph_sentences_quotes_and_tables(note):
     first = by_text["Met at the cafe near her office."]
     second = by_text["She was very generous with her time."]
     third = by_text["Asked mostly about how she moved from marketing."]
-    assert first.kind == "sentence" and first.line == second.line == 12 and third.line == 13
+    assert second.kind == "sentence" and first.line == second.line == 12 and third.line == 13
+    assert first.kind == "logistics"  # where they met: the interview's business, not what she said
     quote = next(s for s in note.snippets if s.kind == "quote")
     assert quote.text.startswith("Research is a team sport.")
     rows = [s for s in note.snippets if s.kind == "table"]
@@ -233,3 +234,144 @@ def test_dev_notes_every_gold_bullet_becomes_a_snippet(nlp):
         texts[path.name] = {s.text for s in note.snippets}
     missing = [g["text"] for g in gold if g["text"].strip() not in texts[g["note"]]]
     assert not missing, missing[:5]
+
+
+# ------------------------------------------------------------------------- snippets as people wrote them
+
+
+def _snippets(nlp, body: str):
+    return parse_note(body, "2027-03-02-rosa.md", sentencizer=nlp).snippets
+
+
+def test_inline_tags_leave_the_text_and_stay_as_tags(nlp):
+    note = parse_note(
+        "# Call with Rosa Imani\n\n"
+        "She said the vendor is pushing the EHR upgrade. #followup\n\n"
+        "- charting happens at the bedside, never at the station #skills #ehr\n"
+        "- night shift posts updates in #unit-news every morning\n"
+        "- #nursing #nightshift\n",
+        "2027-03-02-rosa.md", sentencizer=nlp,
+    )
+    by_text = {s.text: s for s in note.snippets}
+    upgrade = by_text["She said the vendor is pushing the EHR upgrade."]
+    assert upgrade.hashtags == ("followup",)
+    charting = by_text["charting happens at the bedside, never at the station"]
+    assert charting.hashtags == ("skills", "ehr")
+    # a tag inside a sentence is part of what was written
+    assert "night shift posts updates in #unit-news every morning" in by_text
+    assert not any(s.text.strip("#").lower() in ("followup", "nursing #nightshift", "") for s in note.snippets)
+    assert not any(s.text.endswith("#") or s.text.startswith("#") for s in note.snippets)
+    # a line of tags alone describes the whole note
+    assert {"nursing", "nightshift"} <= set(note.tags)
+
+
+@pytest.mark.parametrize(
+    "paragraph, sentences",
+    [
+        ("She was a paralegal for 11 years (!) before law school. Then she clerked.",
+         ["She was a paralegal for 11 years (!) before law school.", "Then she clerked."]),
+        ("Caseloads run approx. 40 families per worker. Supervision is weekly.",
+         ["Caseloads run approx. 40 families per worker.", "Supervision is weekly."]),
+        ("Bring proof of skills, e.g. a grant you wrote. Nobody asks for the degree.",
+         ["Bring proof of skills, e.g. a grant you wrote.", "Nobody asks for the degree."]),
+        ("Report is due at 9 a.m. on Mondays and the huddle follows. It runs long.",
+         ["Report is due at 9 a.m. on Mondays and the huddle follows.", "It runs long."]),
+        ("Her mentor was Dr. Okafor at the county clinic. They still meet.",
+         ["Her mentor was Dr. Okafor at the county clinic.", "They still meet."]),
+        ("Ask about union vs. non-union shops, forms, permits etc. and then pay. Apprentices start low.",
+         ["Ask about union vs. non-union shops, forms, permits etc. and then pay.", "Apprentices start low."]),
+        ("Pay went up 30% in 2 yrs. Then she moved to the state lab.",
+         ["Pay went up 30% in 2 yrs.", "Then she moved to the state lab."]),
+        ('Her advice: "Shadow a shift first. Decide after." She meant it.',
+         ['Her advice: "Shadow a shift first. Decide after."', "She meant it."]),
+    ],
+)
+def test_sentences_end_where_the_writer_ended_them(nlp, paragraph, sentences):
+    assert [s.text for s in _snippets(nlp, paragraph + "\n")] == sentences
+
+
+def test_label_lines_become_context_of_the_bullets_they_introduce(nlp):
+    body = (
+        "## Advice\n"
+        "- advice:\n"
+        "  - keep a log of every client call\n"
+        "  - learn the billing codes early\n"
+        "- day to day\n"
+        "  - intake in the morning, home visits after lunch\n"
+        "\n"
+        "What she looks for in new hires:\n"
+        "- calm on the phone\n"
+        "- writes clear case notes\n"
+        "\n"
+        "- Q:\n"
+        "- how long is onboarding?\n"
+    )
+    snippets = _snippets(nlp, body)
+    texts = [s.text for s in snippets]
+    assert not any(t.rstrip(":").lower() in ("advice", "day to day", "q") for t in texts)
+    assert "What she looks for in new hires:" not in texts
+    by_text = {s.text: s for s in snippets}
+    assert by_text["keep a log of every client call"].heading == "Advice > advice"
+    assert by_text["intake in the morning, home visits after lunch"].heading == "Advice > day to day"
+    assert by_text["calm on the phone"].heading == "Advice > What she looks for in new hires"
+    onboarding = by_text["how long is onboarding?"]
+    assert onboarding.heading == "Advice > Q" and onboarding.kind == "question"
+
+
+def test_the_note_takers_questions_are_context_never_takeaways(nlp):
+    from infosynth.models import is_takeaway
+
+    body = (
+        "## Shift work\n"
+        "- What does a typical night look like?\n"
+        "  - meds pass at 10, then charting until 2\n"
+        "- Q: Is the float pool worth it? A: only for the first year\n"
+        "- Her opening checklist: Did the delivery arrive? Is anyone out sick?\n"
+        "\n"
+        "Did the delivery arrive? Is anyone out sick? She asks both before anything else.\n"
+        "\n"
+        "## Questions I asked\n"
+        "- How did you get your first charge role?\n"
+        "- She said by covering every holiday for two years\n"
+    )
+    snippets = _snippets(nlp, body)
+    by_text = {s.text: s for s in snippets}
+    night = by_text["What does a typical night look like?"]
+    assert night.kind == "question" and not is_takeaway(night)
+    answer = by_text["meds pass at 10, then charting until 2"]
+    assert is_takeaway(answer) and answer.heading == "Shift work > What does a typical night look like?"
+    assert by_text["Q: Is the float pool worth it?"].kind == "question"
+    only_first = by_text["A: only for the first year"]
+    assert is_takeaway(only_first) and only_first.heading == "Shift work > Is the float pool worth it?"
+    # the interviewee's own routine questions are what she said
+    assert is_takeaway(by_text["Her opening checklist: Did the delivery arrive? Is anyone out sick?"])
+    assert is_takeaway(by_text["Did the delivery arrive?"]) and is_takeaway(by_text["Is anyone out sick?"])
+    assert by_text["How did you get your first charge role?"].kind == "question"
+    assert is_takeaway(by_text["She said by covering every holiday for two years"])
+
+
+@pytest.mark.parametrize(
+    "text, logistics",
+    [
+        ("Met at the Daily Grind near campus.", True),
+        ("Set up by my charge nurse Tom Brennan.", True),
+        ("follow-up: send him my dashboard", True),
+        ("Zoom, 40 min.", True),
+        ("thank-you email sent 3/14", True),
+        ("TODO send thank you", True),
+        ("Met her future manager at a career fair and was hired a month later.", False),
+        ("45 minutes of charting at the end of every shift", False),
+        ("Send a thank-you note within a day of any interview, she says.", False),
+        ("12 hours, three nights a week, every other weekend", False),
+    ],
+)
+def test_interview_logistics_are_recognised_conservatively(nlp, text, logistics):
+    (snippet,) = _snippets(nlp, f"## Notes\n- {text}\n")
+    assert (snippet.kind == "logistics") is logistics, snippet
+
+
+def test_follow_up_errands_are_logistics_but_offers_are_not(nlp):
+    body = "## Follow-up\n- send her my résumé draft by Friday\n- she offered to introduce me to the unit manager\n"
+    kinds = {s.text: s.kind for s in _snippets(nlp, body)}
+    assert kinds == {"send her my résumé draft by Friday": "logistics",
+                     "she offered to introduce me to the unit manager": "bullet"}

@@ -108,10 +108,40 @@ def test_planned_people_with_only_front_matter_count_in_the_pipeline():
         header("person: Ama Mensah\nstatus: scheduled\ndate: 2026-12-02", "ama.md"),
         note_header("# Coffee with Pat Kim\n\n- likes the night shift\n", "2026-10-01-pat-kim.md"),
     ]
-    assert pipeline_counts(notes) == {"planned": 1, "requested": 0, "scheduled": 1, "done": 1, "thanked": 0}
+    assert pipeline_counts(notes) == {"planned": 1, "requested": 0, "scheduled": 1, "done": 0, "thanked": 0,
+                                      "unknown": 1}
     by_name = {c.person: c for c in contacts(notes, TODAY)}
     assert by_name["Rui Costa"].next_step.startswith("send a request")
-    assert by_name["Pat Kim"].stage == "done" and by_name["Pat Kim"].status == ""
+    # no status: not "done", whatever the date says
+    assert by_name["Pat Kim"].stage == "unknown" and by_name["Pat Kim"].status == ""
+
+
+def test_a_note_without_status_is_unknown_and_still_gets_the_reminders_a_user_expects():
+    recent = note_header("# Coffee with Pat Kim\n\n- likes the night shift\n", "2026-11-10-pat-kim.md")
+    old = note_header("# Call with Lee Wong\n\n- runs the day shift\n", "2026-06-01-lee-wong.md")
+    future = note_header("# Coffee with Ola Ade\n\n- agenda\n", "2026-12-01-ola-ade.md")
+    due = {f.person: f for f in due_followups([recent, old, future], TODAY)}
+    assert due["Pat Kim"].kind == "thank-you" and due["Pat Kim"].untracked  # 16 days ago: thanks may be missing
+    assert due["Pat Kim"].days_overdue == 14
+    assert due["Lee Wong"].kind == "keep in touch"  # months ago: too late for thanks
+    assert "Ola Ade" not in due
+    steps = {c.person: c for c in contacts([recent, old, future], TODAY)}
+    assert steps["Pat Kim"].next_step == "send thanks if not yet, then add a status (overdue since 2026-11-12)"
+    assert steps["Pat Kim"].overdue_days == 14
+    assert steps["Ola Ade"].next_step == "interview on 2026-12-01: prepare questions"
+    assert {c.stage for c in steps.values()} == {"unknown"}
+
+
+def test_next_steps_in_the_past_say_they_are_overdue():
+    notes = [
+        header("person: Ana Ruiz\nstatus: done\ndate: 2026-10-20", "ana.md"),
+        header("person: Bo Li\nstatus: thanked\nstatus_date: 2026-05-01\nnext_followup: 2026-11-01", "bo.md"),
+        header("person: Cy Dunn\nstatus: done\ndate: 2026-11-25", "cy.md"),
+    ]
+    steps = {c.person: (c.next_step, c.overdue_days) for c in contacts(notes, TODAY)}
+    assert steps["Ana Ruiz"] == ("send thanks (overdue since 2026-10-22)", 35)
+    assert steps["Bo Li"] == ("follow up (overdue since 2026-11-01)", 25)
+    assert steps["Cy Dunn"] == ("send thanks (by 2026-11-27)", 0)
 
 
 # ------------------------------------------------------------------------------------------ bad dates
@@ -315,3 +345,51 @@ def test_user_templates_folder_overrides_the_built_in_one(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert result.stdout == "Dear Rosa Lind, Sous Chef.\n"
+
+
+def test_outreach_run_above_a_notes_folder_signs_with_its_profile_name_and_names_the_org(tmp_path, monkeypatch):
+    notes = tmp_path / "career-notes"
+    notes.mkdir()
+    (notes / "infosynth.toml").write_text('[profile]\nname = "Noor Haddad"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, [
+        "outreach", "--name", "Rosa Lind", "--role", "Sous Chef", "--org", "Harbor Kitchen",
+        "--reference", "Dev Patel said you train most of the new cooks",
+    ])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert text.rstrip().endswith("Best,\nNoor Haddad")
+    assert text.startswith("Subject: A 20-minute conversation about your work as a sous chef at Harbor Kitchen?")
+    assert "Dev Patel said you train most of the new cooks. I'd love to hear about your work as a sous chef at " \
+           "Harbor Kitchen." in text
+
+
+def test_outreach_without_a_profile_name_says_the_draft_is_unsigned(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["outreach", "--name", "Rosa Lind", "--role", "Sous Chef"])
+    assert result.exit_code == 0
+    assert "not signed" in result.stderr and "[profile]" in result.stderr
+
+
+def test_thank_you_never_cites_the_writers_questions_or_logistics(tmp_path):
+    folder = write_folder(tmp_path / "notes")
+    note_path = folder / "2026-12-01-wren-adair.md"
+    note_path.write_text(textwrap.dedent("""\
+        ---
+        person: Wren Adair
+        role: Charge Nurse
+        date: 2026-12-01
+        status: done
+        ---
+        Set up by my charge nurse Tom Brennan, who trained with her years ago.
+
+        ## Questions I asked
+        - What would you tell a new grad who wants your job in five years?
+          - take every staffing meeting you are offered, even as an observer
+        - Q: Which certification mattered most? A: the charge nurse course, more than any degree
+        - Met at the hospital cafeteria after her night shift ended
+        """), encoding="utf-8")
+    draft = draft_thank_you(note_path, folder, Config())
+    cited = [t.text for t in draft.takeaways]
+    assert cited
+    assert not any(t.startswith(("Set up by", "What would you tell", "Q:", "Met at")) for t in cited)

@@ -79,9 +79,10 @@ def make_synthesis(hostile: str = "", with_plan: bool = True) -> Synthesis:
     plan = None
     if with_plan:
         plan = SimpleNamespace(
-            skills=pd.DataFrame({"skill": ["clinical teaching", "simulation design"], "n_interviews": [2, 1]}),
-            gaps=pd.DataFrame({"rank": [1], "skill": ["simulation design"], "kind": ["method"], "n_interviews": [1],
-                               "why": ["valued in 1 interview"],
+            skills=pd.DataFrame({"skill": ["clinical teaching", "simulation design"], "n_interviews": [2, 2],
+                                 "n_valued": [1, 2]}),
+            gaps=pd.DataFrame({"rank": [1], "skill": ["simulation design"], "kind": ["method"], "support": ["gap"],
+                               "n_interviews": [2], "why": ["valued in 2 interviews (Ana Moreno and Ben Okafor)"],
                                "evidence": ["2026-02-03-ben.md:5 Simulation lab design is a skill hospitals hire for."]}),
             plan=pd.DataFrame({"quarter": ["2027-Q1", "2027-Q2"], "track": ["skills", "network"],
                                "action": ["Shadow a simulation lab session", "Ask two educators for a coffee chat"],
@@ -97,7 +98,7 @@ def make_synthesis(hostile: str = "", with_plan: bool = True) -> Synthesis:
     return Synthesis(
         notes_dir=Path("notes"),
         config=Config(profile=Profile(name="Rosa Lind", goals=["Find out if educators still work shifts"],
-                                      target_roles=["Nurse Educator"])),
+                                      target_roles=["Nurse Educator"], current_skills=["patient education"])),
         note_records=notes, snippet_records=snippets, embeddings=None, theme_records=themes, plan_result=plan,
         warnings=[BuildWarning("broken.md", "could not read front matter" + (f" {hostile}" if hostile else ""))],
     )
@@ -153,9 +154,10 @@ def test_page_is_self_contained_and_accessible(built):
         assert landmark in html
     levels = [int(h) for h in re.findall(r"<h([1-6])", html)]
     assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:])), "headings skip a level"
-    svgs = re.findall(r"<svg[^>]*>\s*<title>[^<]+</title>", html)
-    assert len(svgs) >= 3 and all('role="img"' in s and "aria-label=" in s for s in svgs)
-    assert '<table class="data numeric">' in html  # the heatmap's table alternative
+    # Charts are HTML with their labels and numbers as text: named groups of bars and a heatmap table.
+    charts = re.findall(r'<div class="chart [^"]+" id="[^"]+" role="group" aria-label="[^"]+">', html)
+    assert len(charts) >= 3
+    assert '<table class="chart heatmap" id="coverage-chart">' in html and "<svg" not in html
 
 
 def test_markdown_has_the_same_content(built):
@@ -249,9 +251,10 @@ def test_share_writes_anonymised_copy_and_log_outside_it(tmp_path, monkeypatch):
 
 def test_pipeline_counts_follow_note_status(built):
     stages = report_context(make_synthesis())["pipeline"]["stages"]
-    # Chloe's note has no status but a date: the conversation happened
+    # Chloe's note has no status: whether she was thanked is unknown, so she is counted apart
     assert [(s["stage"], s["count"], s["reached"]) for s in stages] == [
-        ("planned", 1, 4), ("requested", 0, 3), ("scheduled", 0, 3), ("done", 2, 3), ("thanked", 1, 1)]
+        ("planned", 1, 3), ("requested", 0, 2), ("scheduled", 0, 2), ("done", 1, 2), ("thanked", 1, 1),
+        ("unknown", 1, 1)]
     assert [p["person"] for p in stages[0]["people"]] == ["Dev Shah"]
     html = (built / "report.html").read_text(encoding="utf-8")
     assert '<td>planned</td><th scope="row">Dev Shah</th>' in html
@@ -261,7 +264,7 @@ def test_heatmap_numbers_are_readable_on_every_shade():
     rows = [{"label": f"n{i}", "counts": {"roles": i, "skills": 9 - i, "day-to-day": 0, "culture": i // 2}}
             for i in range(10)]
     chart = heatmap_chart(rows, ["roles", "skills", "day-to-day", "culture"])
-    assert len(chart["cells"]) == 40
+    assert len(chart["cells"]) == 40 and [len(r["cells"]) for r in chart["rows"]] == [4] * 10
     assert min(contrast_ratio(c["fill"], c["ink"]) for c in chart["cells"]) >= 4.5
 
 
@@ -291,3 +294,33 @@ def test_markdown_escaping_matches_its_definition(text):
     expected = re.sub(r"([\\`*_\[\]<>|&~])", r"\\\1", expected)
     expected = re.sub(r"^([#+\-=]|\d+[.)])", r"\\\1", expected)
     assert md_escape(text) == expected
+
+
+LOGISTICS_FIRST = """---
+person: Wren Adair
+role: Charge Nurse
+date: 2026-05-04
+status: done
+---
+Set up by my charge nurse Tom Brennan. Met at the cafeteria after her shift.
+
+## Questions I asked
+- What surprised you most about charge nurse work?
+  - how much of the shift is staffing the next shift, not patient care
+- Q: Would you do it again? A: yes, but she would ask for mentoring first
+
+## Advice
+- advice:
+  - shadow a charge nurse for a full weekend before applying
+  - learn the staffing software early, nobody trains you on it
+"""
+
+
+def test_appendix_takeaways_skip_questions_logistics_and_labels(tmp_path):
+    from infosynth.pipeline import build
+
+    (tmp_path / "2026-05-04-wren.md").write_text(LOGISTICS_FIRST, encoding="utf-8")
+    (entry,) = report_context(build(tmp_path, cache=False))["interviews"]
+    texts = [t["text"] for t in entry["takeaways"]]
+    assert texts and not any(t.startswith(("Set up by", "Met at", "What surprised", "Q:", "advice")) for t in texts)
+    assert "how much of the shift is staffing the next shift, not patient care" in texts

@@ -294,6 +294,8 @@ def _visible_texts(analysis: Synthesis, quiet: set[str]) -> dict[str, set[str]]:
         add(w.message, w.path)
     for goal in analysis.config.profile.goals:
         add(goal, "")
+    for question in getattr(analysis.config, "mentor_questions", []):
+        add(question, "")
     return where
 
 
@@ -405,6 +407,7 @@ def _scrubbed(analysis: Synthesis, scrubber: Scrubber, path_map: dict[str, str],
     cfg.never_share = []  # the terms themselves are the secret
     cfg.path = cfg.notes_dir = cfg.out_dir = cfg.cache_dir = None
     cfg.profile.goals = [scrubber.scrub(g, "", "profile.goals") for g in cfg.profile.goals]
+    cfg.mentor_questions = [scrubber.scrub(q, "", "mentor.questions") for q in cfg.mentor_questions]
     cfg.profile.name = ""
 
     plan = None

@@ -1,0 +1,872 @@
+"""Career paths: the moves from one role or field to another that interviewees describe about their own careers.
+
+How a snippet is read:
+
+1. **Roles and fields.** Role titles come from the shipped role lexicon and from *title phrases*: a title head
+   word taken from that lexicon ("analyst", "cook", "assistant", "therapist"…) with the modifiers before it
+   ("junior InfoSec analyst", "prep cook", "in-home therapist", "Library Assistant I", "director of product
+   security"). Fields are a short list of areas people move between ("teaching", "HR", "IT", "the school
+   system"); they only count in the slots of a pattern below.
+2. **One placeholder per role.** Each role or field becomes one token whose lemma is ``__role__`` or
+   ``__field__``, so that the patterns read like the phrasing they describe.
+3. **Named pattern families** (:data:`FAMILIES`), each a set of spaCy ``Matcher`` patterns over lemmas with a
+   ``FROM`` and/or ``TO`` slot. A family without a ``TO`` slot points at the interviewee's current role (the
+   note's role), or at a later role in the same sentence ("started as a software engineer and after two years
+   stumbled into a management role").
+4. **The interviewee's own.** A match whose clause has someone else as its subject ("her teammate was a social
+   worker", "most nurses start as…", "you can move into…") is not a path; nor is a question.
+5. **Ladders across a note.** Roles the interviewee held ("got a job as a programmer", "landed her first
+   analyst role", "promoted to…", "now…") are linked in note order when the later one says it came later.
+
+A role mentioned without a transition is never a path.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+#: Phrasing families of career moves, with an example each (tests hold one or more per family).
+FAMILIES: dict[str, str] = {
+    "from_to": "moved from teaching into instructional design",
+    "to_from": "came to nursing from retail; as a product manager, moving from a developer role",
+    "tenure": "after six years as a paralegal she joined…; had six years of project management",
+    "started_as": "started out as a prep cook; her first job was as a valet",
+    "promoted": "promoted to charge nurse; promoted from analyst to manager",
+    "moved_into": "moved into HR after serving as administrative assistant to the president",
+    "before": "worked as an in-home therapist before entering the school system; before this she was a nurse",
+    "former_now": "former nurse, now a clinical informatics lead; used to be a teacher; at her previous job "
+                  "the title was …",
+    "turned": "a paralegal turned compliance officer",
+    "left_for": "left teaching to become a UX designer",
+    "became": "was a customer support lead, then moved into product",
+    "ladder": "starting as an intern and ending as a legislative assistant; RT → QI coordinator → data analyst; "
+              "started as a teller, then personal banker, now branch manager",
+    "held": "roles held in order across a note: got a job as a programmer … a year later, her first design job",
+}
+
+ROLE, FIELD = "__role__", "__field__"
+
+# Fields people move between, as written → the name shown (teaching and nursing name their role).
+FIELDS: dict[str, str] = {
+    "teaching": "teacher", "the classroom": "teacher", "classroom teaching": "teacher", "nursing": "nurse",
+    "bedside nursing": "nurse", "the bedside": "nurse", "social work": "social work", "accounting": "accounting",
+    "public accounting": "public accounting", "journalism": "journalism", "law": "law", "recruiting": "recruiting",
+    "sales": "sales", "marketing": "marketing", "content marketing": "content marketing", "pr": "PR",
+    "public relations": "public relations", "communications": "communications", "hr": "HR",
+    "human resources": "human resources", "it": "IT", "tech": "tech", "cybersecurity": "cybersecurity",
+    "cyber security": "cybersecurity", "security": "security", "infosec": "InfoSec", "ux": "UX",
+    "ux research": "UX research", "ux design": "UX design", "design": "design", "product": "product",
+    "product management": "product management", "project management": "project management", "data": "data",
+    "data science": "data science", "analytics": "analytics", "data analytics": "data analytics",
+    "engineering": "engineering", "software": "software", "software engineering": "software engineering",
+    "consulting": "consulting", "finance": "finance", "banking": "banking", "academia": "academia",
+    "research": "research", "clinical research": "clinical research", "management": "management",
+    "operations": "operations", "support": "support", "customer support": "customer support",
+    "customer service": "customer service", "tech support": "tech support", "it support": "IT support",
+    "help desk": "help desk", "retail": "retail", "hospitality": "hospitality", "healthcare": "healthcare",
+    "health care": "healthcare", "the school system": "school system", "education": "education",
+    "edtech": "edtech", "government": "government", "policy": "policy", "public policy": "public policy",
+    "the military": "military", "military": "military", "informatics": "informatics",
+    "clinical informatics": "clinical informatics", "health informatics": "health informatics",
+    "quality improvement": "quality improvement", "instructional design": "instructional design",
+    "lab management": "lab management", "industry": "industry", "the private sector": "private sector",
+    "the public sector": "public sector", "nonprofits": "nonprofits", "the nonprofit sector": "nonprofit sector",
+    "qa": "QA", "quality assurance": "quality assurance", "architecture": "architecture",
+    "computational biology": "computational biology", "biotech": "biotech", "pharma": "pharma",
+    "real estate": "real estate", "insurance": "insurance", "advertising": "advertising", "media": "media",
+    "publishing": "publishing", "manufacturing": "manufacturing", "construction": "construction",
+    "the trades": "trades", "logistics": "logistics", "procurement": "procurement", "compliance": "compliance",
+    "audit": "audit", "tax": "tax", "payroll": "payroll", "training": "training", "learning and development":
+    "learning and development", "l&d": "L&D", "people ops": "people ops", "admissions": "admissions",
+    "fundraising": "fundraising", "special education": "special education", "development": "development", "counseling": "counseling",
+    "counselling": "counselling", "therapy": "therapy", "pharmacy": "pharmacy", "medicine": "medicine",
+    "dentistry": "dentistry", "veterinary medicine": "veterinary medicine", "public health": "public health",
+    "emergency medicine": "emergency medicine", "food service": "food service", "the kitchen": "kitchen",
+    "front of house": "front of house", "the front desk": "front desk", "front desk": "front desk",
+    "bartending": "bartending", "waiting tables": "waiting tables",
+}
+# Words that end a title phrase as its last word but name no job here.
+_NOT_HEADS = {
+    "product", "engineering", "head", "lead", "master", "partner", "guide", "tender", "counsel", "student",
+    "principal", "member", "expert", "owner", "employee", "staff", "people", "person", "hire", "worker", "user",
+    "customer", "client", "patient", "player", "speaker", "leader", "maker", "fighter", "runner", "mover",
+    "reader", "writer", "driver", "operator", "contractor", "cutter", "filler", "mixer", "printer",
+    "collector", "handler", "finisher", "cleaner", "grader", "tech", "cook", "analytics", "finance", "sales",
+    "ops", "model", "people", "internship", "apprenticeship", "guide", "pi",
+}
+# Title heads that the lexicon lacks or keeps only inside longer titles.
+_EXTRA_HEADS = {
+    "intern", "associate", "assistant", "aide", "apprentice", "trainee", "fellow", "resident", "staffer",
+    "valet", "cook", "chef", "clerk", "lead", "manager", "director", "founder", "cofounder", "co-founder",
+    "paralegal", "nurse", "teacher", "rn", "lpn", "cna", "emt", "paramedic", "medic", "pm", "apm", "tpm",
+    "sdr", "bdr", "ae", "csm", "swe", "sre", "dba", "ta", "rt", "pa", "np", "ceo", "cto", "cfo", "coo", "vp",
+    "postdoc", "barista", "bartender", "server", "cashier", "teller", "banker", "dispatcher", "aide",
+    "scribe", "tutor", "coach", "engineer", "developer", "programmer", "designer", "analyst", "scientist",
+    "technician", "specialist", "coordinator", "officer", "administrator", "consultant", "writer",
+    "editor", "reporter", "producer", "librarian", "archivist", "curator", "pharmacist", "therapist",
+    "counselor", "counsellor", "recruiter", "generalist", "accountant", "auditor", "bookkeeper", "attorney",
+    "lawyer", "solicitor", "secretary", "receptionist", "principal", "superintendent", "professor",
+    "lecturer", "instructor", "electrician", "plumber", "carpenter", "welder", "machinist", "mechanic",
+    "helper", "labourer", "laborer", "foreman", "superintendent", "estimator", "inspector", "surveyor",
+}
+# Capitalised short titles: only as written ("PM", "RN"), never the everyday lower-case word ("pm", "ta").
+_CAPS_ONLY_HEADS = {"rn", "lpn", "cna", "emt", "pm", "apm", "tpm", "sdr", "bdr", "ae", "csm", "swe", "sre",
+                    "dba", "ta", "rt", "pa", "np", "ceo", "cto", "cfo", "coo", "vp"}
+# Words before a title that belong to it.
+_MODIFIER_WORDS = {
+    "junior", "senior", "lead", "chief", "head", "staff", "principal", "associate", "assistant", "deputy",
+    "trainee", "graduate", "grad", "entry-level", "in-home", "freelance", "full-time", "part-time", "intern",
+    "new", "first-year", "second-year", "executive", "general", "interim", "acting", "regional", "national",
+    "district", "floor", "charge", "travel", "staff", "line", "prep", "sous", "pastry", "front", "desk",
+    "night", "day", "shift", "unit", "floor", "school", "legislative", "administrative", "clinical", "home",
+    "health", "data", "product", "program", "project", "research", "quality", "improvement", "operations",
+    "office", "store", "branch", "account", "sales", "support", "help", "it", "security", "infosec", "ux",
+    "ui", "qa", "hr", "content", "marketing", "medical", "dental", "legal", "case", "social", "youth",
+    "library", "teaching", "lab", "laboratory", "field", "site", "plant", "production", "personal",
+    "technical", "software", "systems", "network", "cloud", "business", "financial", "tax", "audit",
+    "payroll", "training", "learning", "instructional", "curriculum", "special", "education", "registered",
+    "licensed", "certified", "practical", "nurse", "physician", "police", "fire", "emergency", "public",
+    "private", "retail", "restaurant", "hotel", "kitchen", "bar", "food", "customer", "client", "patient",
+    "student", "academic", "graduate", "postdoctoral", "visiting", "adjunct", "assistant", "associate",
+    "full", "tenured", "managing", "vice", "senior-level", "mid-level", "entry", "level", "contract",
+    "temporary", "seasonal", "volunteer", "paid", "unpaid", "summer", "communications", "policy",
+    "engineering", "design", "development", "game", "web", "mobile", "frontend", "front-end", "backend",
+    "back-end", "full-stack", "fullstack", "devops", "machine", "learning", "ml", "ai", "analytics",
+}
+_ROLE_SUFFIXES = {"role", "roles", "job", "jobs", "position", "positions", "team", "side", "world", "field",
+                  "track", "space", "department", "dept", "background", "post", "gig"}
+# Words that may follow a field that ends its noun phrase ("from teaching to…", "in HR for…").
+_FIELD_FOLLOWERS = {"and", "or", "to", "into", "from", "at", "in", "for", "after", "before", "then", "when",
+                    "because", "with", "as", "but", "by", "since", "until", "while", "once", "so", "via",
+                    "through", "right", "straight", "full", "instead", "is", "was", "were", "are", "now",
+                    "later", "over", "back", "again", "where", "which", "who", "that", "during", "within",
+                    "about", "around", "first", "too", "directly"}
+_FUNCTION = {"as", "and", "or", "of", "to", "in", "for", "at", "on", "with", "by", "from", "into", "the", "a",
+             "an", "is", "was", "be", "been", "being", "then", "now", "after", "before", "but", "so", "than"}
+_DETS = ["a", "an", "the", "my", "her", "his", "their", "our", "your", "its", "this", "that"]
+_QUOTES = ['"', "“", "”", "'", "‘", "’"]
+_BOUNDARY = {".", ";", "!", "?", ":", "(", ")", "→", "—", "–"}
+_ROMAN = {"I", "II", "III", "IV", "V", "1", "2", "3"}
+_NOT_A_ROLE = {"time", "scratch", "home", "school", "college", "there", "here", "that", "this", "day one",
+               "start", "finish", "work", "nothing", "zero", "day", "week", "month", "year", "one", "two",
+               "employee", "people", "person", "team", "staff", "company", "job", "role", "position", "student",
+               "kid", "child", "graduate", "grad", "new hire", "hire"}
+# Someone other than the interviewee as the subject of a clause.
+_RELATIONS = {
+    "teammate", "teammates", "colleague", "colleagues", "coworker", "coworkers", "co-worker", "co-workers",
+    "manager", "boss", "friend", "friends", "aunt", "uncle", "mother", "father", "mom", "dad", "sister",
+    "brother", "partner", "wife", "husband", "mentor", "predecessor", "successor", "peer", "peers",
+    "classmate", "classmates", "cousin", "daughter", "son", "parent", "parents", "neighbor", "neighbour",
+    "supervisor", "lead", "director", "team", "cohort", "spouse", "roommate", "counterpart", "hire", "hires",
+}
+_GENERIC_SUBJECTS = {"you", "people", "many", "most", "some", "everyone", "anyone", "others", "students",
+                     "folks", "somebody", "someone", "nobody", "candidates", "grads", "graduates", "applicants",
+                     "they've", "newcomers", "interns"}
+# Words that may come before "former X" when X is the interviewee ("She's a former teacher").
+_SELF_WORDS = {"a", "an", "she", "he", "they", "i", "is", "was", "'s", "she's", "he's", "i'm", "am", "are",
+               "herself", "himself", "also", "now", "as", ","}
+_GENERIC_PATHS = {"path", "ladder", "route", "progression", "track", "pipeline", "trajectory"}
+_SECOND_PERSON = {"you", "your", "you're", "yourself", "you'll", "you've", "you'd"}
+_MODALS = {"to", "can", "could", "should", "would", "might", "may", "will", "must", "'ll", "'d"}
+
+
+@dataclass(frozen=True)
+class Move:
+    """One transition found in a text: origin, destination (None: the interviewee's current role), family."""
+
+    origin: str
+    target: str | None
+    family: str
+
+
+@dataclass(frozen=True)
+class Held:
+    """A role the interviewee held, as stated in one text, with how it is placed in time."""
+
+    role: str
+    cue: str  # start | later | now | plain
+
+
+# ------------------------------------------------------------------------------------------- vocabulary
+@functools.lru_cache(maxsize=1)
+def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
+    """(title heads, words of role titles) from the shipped role lexicon.
+
+    A head is the last word of a title that the lexicon also uses alone or ends two titles with, unless it is
+    an everyday word more often than a job (``_NOT_HEADS``). Short all-letter heads ("cpa", "lcsw") count only
+    in capitals (see :data:`_CAPS_ONLY_HEADS` and :func:`role_spans`).
+    """
+    from collections import Counter
+
+    from .extract import load_roles
+
+    endings: Counter[str] = Counter()
+    single: set[str] = set()
+    words: set[str] = set(_MODIFIER_WORDS)
+    for entry in load_roles():
+        for title in (entry.name, *entry.aliases):
+            tokens = re.findall(r"[a-z][a-z\-']*", title.lower())
+            if not tokens:
+                continue
+            words.update(tokens)
+            endings[tokens[-1]] += 1
+            if len(tokens) == 1:
+                single.add(tokens[0])
+    agent = re.compile(r"(?:ist|ian|eer|ant|ent|or|er)$")
+    heads = {w for w, n in endings.items() if (n >= 2 or w in single or len(w) >= 6 and agent.search(w))
+             and w not in _NOT_HEADS and not w.endswith(("ship", "ing", "ics")) and len(w) >= 3}
+    return frozenset(heads | _EXTRA_HEADS), frozenset(words)
+
+
+def _vowel_word(word: str) -> bool:
+    """Whether a short word reads as a word rather than letters ("chef" yes, "lcsw" no)."""
+    return bool(re.search(r"[aeiouy]", word)) and word not in _CAPS_ONLY_HEADS
+
+
+def _plural_of_head(word: str, heads: frozenset[str]) -> bool:
+    return word.endswith("s") and word[:-1] in heads
+
+
+# ------------------------------------------------------------------------------------------ role spans
+@dataclass
+class _Span:
+    start: int
+    end: int  # token indices, end exclusive
+    kind: str  # ROLE | FIELD
+    name: str
+    plural: bool = False
+    framed: bool = False  # written with a frame word: "the support team", "a management role"
+
+
+def _display(tokens: Sequence[Any]) -> str:
+    """A title as shown: lower case, except acronyms, mixed-case words ("InfoSec") and roman numerals."""
+    out = ""
+    for i, t in enumerate(tokens):
+        text = t.text.strip("\"“”‘’'")
+        keep = (text.isupper() and len(text) >= 2) or (text[:1].isupper() and text[1:] != text[1:].lower()) \
+            or (text in _ROMAN and i > 0)
+        out += (text if keep else text.lower()) + (t.whitespace_ if i + 1 < len(tokens) else "")
+    return re.sub(r"\s+", " ", out).strip(" -,")
+
+
+def clean_title(role: str) -> str:
+    """The title part of a note's role ("Help Desk Technician at a small MSP, moving into security").
+
+    >>> clean_title("Help Desk Technician at a small MSP, moving into security"), clean_title("Product Manager (infra)")
+    ('help desk technician', 'product manager')
+    """
+    text = re.sub(r"\([^)]*\)", " ", str(role or ""))
+    text = re.split(r"\s+(?:at|@|for|with|in)\s+|[,;|–—]|\s-\s", text.strip(), maxsplit=1)[0]
+    words = [w if (w.isupper() and len(w) >= 2) or (w[1:] != w[1:].lower() and w[:1].isupper()) else w.lower()
+             for w in text.split()]
+    return " ".join(words).strip(" .")
+
+
+def role_spans(case_doc: "Doc", lower_doc: "Doc") -> list[_Span]:
+    """Role titles and fields in a text (token spans over the two docs, which share their tokens)."""
+    from .extract import _role_index
+
+    heads, words = _vocabulary()
+    spans: list[_Span] = []
+    n = len(lower_doc)
+    lows = [t.lower_ for t in lower_doc]
+    index, _ = _role_index()
+    text = case_doc.text
+    for start_char, end_char, _name, _surface in index.find(text, (lower_doc, case_doc)):
+        span = lower_doc.char_span(start_char, end_char, alignment_mode="expand")
+        if span is not None:
+            spans.append(_Span(span.start, span.end, ROLE, ""))
+
+    for i in range(n):
+        low, case = lower_doc[i].lower_, case_doc[i].text
+        is_head = low in heads or _plural_of_head(low, heads)
+        if low in _CAPS_ONLY_HEADS or low.rstrip("s") in _CAPS_ONLY_HEADS or (is_head and len(low) <= 4
+                                                                                and not _vowel_word(low)):
+            is_head = case.rstrip("s").isupper() and len(case) >= 2
+        if not is_head:
+            continue
+        after = lows[i + 1] if i + 1 < n else "."
+        if after in ("'s", "’s"):
+            continue  # "an electrician's helper"
+        if (after in heads or after in words) and after not in _FIELD_FOLLOWERS and after not in _ROLE_SUFFIXES \
+                and after not in ("of", "i", "ii", "iii"):
+            continue  # "teacher training", "nurse manager" (the manager is the head)
+        start = i
+        budget = 3
+        while start > 0 and budget > 0:
+            prev_low, prev_case = lower_doc[start - 1].lower_, case_doc[start - 1].text
+            joined = prev_low in "-/" and start - 2 >= 0 and case_doc[start - 2].whitespace_ == "" \
+                and case_doc[start - 1].whitespace_ == ""
+            if joined:
+                start -= 2
+                continue
+            hyphenated = start - 2 >= 0 and lows[start - 2] == "-" and case_doc[start - 3].whitespace_ == "" \
+                and case_doc[start - 2].whitespace_ == "" and start - 3 >= 0 and prev_low.isalpha()
+            if hyphenated:  # "med-surg nurse", "in-home therapist"
+                start -= 3
+                budget -= 1
+                continue
+            capitalised = prev_case[:1].isupper() and start - 1 > 0 and prev_low not in _DETS
+            if prev_low in words and prev_low not in _DETS and prev_low not in _FUNCTION \
+                    or capitalised and prev_low.isalpha():
+                start -= 1
+                budget -= 1
+                continue
+            break
+        end = i + 1
+        # "director of product security", "head of marketing": a complement in capitals or of title words
+        if end + 1 < n and lower_doc[end].lower_ in ("of", "for") and low in (
+                "director", "head", "manager", "officer", "vp", "president", "chief", "lead", "coordinator"):
+            k = end + 1
+            while k < n and k - end <= 4 and (case_doc[k].text[:1].isupper() or (
+                    lower_doc[k].lower_ in words and lower_doc[k].lower_ not in _DETS)):
+                k += 1
+            if k > end + 1:
+                end = k
+        if end < n and case_doc[end].text in _ROMAN and case_doc[end].text.isupper() | case_doc[end].text.isdigit():
+            end += 1
+        spans.append(_Span(start, end, ROLE, "", plural=low.endswith("s") and not low.endswith("ss")
+                           and low not in heads))
+
+    # Fields: longest first, acronyms as written only ("IT", not "it").
+    field_keys = sorted(FIELDS, key=lambda k: -len(k.split()))
+    for key in field_keys:
+        parts = key.split()
+        size = len(parts)
+        for i in range(n - size + 1):
+            if lows[i:i + size] != parts:
+                continue
+            if size == 1 and len(key) <= 3 and case_doc[i].text != case_doc[i].text.upper():
+                continue
+            after = lows[i + size] if i + size < n else "."
+            if after.isalpha() and after not in _FIELD_FOLLOWERS and after not in _ROLE_SUFFIXES:
+                continue  # "tech adjacent", "a sales org": the field word describes something else
+            spans.append(_Span(i, i + size, FIELD, FIELDS[key]))
+    # "taught ELA for five years": the verb names the role.
+    for i, t in enumerate(lower_doc):
+        if t.lower_ == "taught":
+            spans.append(_Span(i, i + 1, FIELD, "teacher"))
+
+    chosen = _longest(spans)
+    taken = {k for s in chosen for k in range(s.start, s.end)}
+    for span in chosen:
+        if span.kind == FIELD and span.name not in ("teacher", "nurse"):
+            # "supply chain management", "special education": words of titles before the field belong to it
+            while span.start > 0 and span.start - 1 not in taken and span.start - 1 >= 0 \
+                    and lows[span.start - 1] in words and lows[span.start - 1] not in _DETS \
+                    and lows[span.start - 1] not in _FIELD_FOLLOWERS and lows[span.start - 1] not in _FUNCTION \
+                    and lows[span.start - 1].isalpha() \
+                    and span.end - span.start < 4:
+                span.start -= 1
+                span.name = ""
+    for span in chosen:
+        # "a Frontend Developer role", "the support team": the title without its frame.
+        while span.end < n and lows[span.end] in _ROLE_SUFFIXES:
+            span.end += 1
+            span.framed = True
+        core = [t for t in case_doc[span.start:span.end] if t.lower_ not in _ROLE_SUFFIXES or t.i == span.start]
+        if span.kind == FIELD and span.name:
+            continue
+        span.name = _display(core)
+        key = span.name.lower()
+        if key in FIELDS:
+            span.kind, span.name = FIELD, FIELDS[key]
+        last = lower_doc[span.end - 1] if span.kind == ROLE else None
+        if last is not None and last.lower_ not in _ROLE_SUFFIXES:
+            span.plural = span.plural or (last.lower_.endswith("s") and last.lemma_ != last.lower_
+                                          and not last.lower_.endswith("ss"))
+    return [s for s in chosen if s.name and s.name.lower() not in _NOT_A_ROLE]
+
+
+def _longest(spans: list[_Span]) -> list[_Span]:
+    """Non-overlapping spans, longest first; a role beats a field of the same length."""
+    ordered = sorted(spans, key=lambda s: (-(s.end - s.start), s.kind != ROLE, s.start))
+    taken: set[int] = set()
+    out = []
+    for span in ordered:
+        cells = set(range(span.start, span.end))
+        if cells & taken:
+            continue
+        taken |= cells
+        out.append(span)
+    return sorted(out, key=lambda s: s.start)
+
+
+# ------------------------------------------------------------------------------------------- patterns
+def _lem(words: str, op: str | None = None) -> dict[str, Any]:
+    spec: dict[str, Any] = {"LEMMA": {"IN": words.split()}}
+    if op:
+        spec["OP"] = op
+    return spec
+
+
+def _low(words: str, op: str | None = None) -> dict[str, Any]:
+    spec: dict[str, Any] = {"LOWER": {"IN": words.split()}}
+    if op:
+        spec["OP"] = op
+    return spec
+
+
+def _gap(most: int) -> dict[str, Any]:
+    return {"LOWER": {"NOT_IN": sorted(_BOUNDARY)}, "LEMMA": {"NOT_IN": [ROLE, FIELD]}, "OP": f"{{0,{most}}}"}
+
+
+DET = {"LOWER": {"IN": _DETS + _QUOTES}, "OP": "*"}
+BEING = _low("being working serving", "?")
+AS = _low("as", "?")
+RF = {"LEMMA": {"IN": [ROLE, FIELD]}}
+R = {"LEMMA": ROLE}
+F_, T_ = "FROM", "TO"
+MOVE = "move switch transition pivot go shift change jump cross transfer career path journey leap road route " \
+       "migrate"
+ARRIVE = "move switch transition pivot go shift jump come get break cross transfer migrate"
+NEXT = "become move switch transition pivot land promote join go get take end stumble step"
+NUM = {"LIKE_NUM": True, "OP": "?"}
+QUANT = _low("a few several many some almost nearly over about around", "*")
+SPAN_OF_TIME = _lem("year month decade stint while")
+
+# family → patterns; a pattern is a list of token specs where "FROM"/"TO" mark the slots.
+_PATTERNS: dict[str, list[list[Any]]] = {
+    "from_to": [
+        [_lem(MOVE), _gap(4), _low("from"), BEING, AS, DET, F_, _gap(3), _low("to into over"), _low("to", "?"),
+         BEING, AS, DET, T_],
+        [_low("from"), DET, {"LEMMA": ROLE, "_slot": F_}, _low("to into"), DET, {"LEMMA": ROLE, "_slot": T_}],
+    ],
+    "to_from": [
+        [_lem(ARRIVE), _gap(2), _low("into to"), DET, T_, _gap(5), _low("from"), BEING, AS, DET, F_],
+        [_low("as a an"), DET, T_, _low(",", "?"), _gap(3), _lem("move come switch transition pivot"), _low("from"),
+         BEING, AS, DET, F_],
+    ],
+    "tenure": [
+        [_low("after"), QUANT, NUM, SPAN_OF_TIME, _low("as in of"), BEING, AS, DET, F_],
+        [_lem("spend"), QUANT, NUM, SPAN_OF_TIME, _low("as in"), DET, F_],
+        [{"LIKE_NUM": True}, SPAN_OF_TIME, _low("of"), F_],
+        # past tense only: "has been a consultant for two years" is the current role
+        [_low("was were worked served"), AS, DET, F_, _low("for"), QUANT, NUM, SPAN_OF_TIME],
+        [_low("had"), _low("been"), AS, DET, F_, _low("for"), QUANT, NUM, SPAN_OF_TIME],
+    ],
+    "started_as": [
+        [_lem("start begin"), _low("out off", "?"), BEING, _low("as in at on"), DET, F_],
+        [_lem("start begin"), _low("my her his their"), {"OP": "?"}, _low("career"), BEING, _low("as in at on"),
+         DET, F_],
+        [_low("first"), _lem("job role position gig"), _gap(3), _lem("be"), _low("as", "?"), DET, F_],
+        [_low("first"), _lem("job role position gig"), _low("as"), DET, F_],
+        [_lem("get"), DET, _low("start"), _low("as in"), DET, F_],
+        [_lem("hire"), _low("on", "?"), _low("as"), DET, F_],
+    ],
+    "promoted": [
+        [_lem("promote"), _gap(2), _low("from"), DET, F_, _low("to"), DET, T_],
+        # "promoted to PM a year ago: six months as an associate, then…"
+        [_lem("promote"), _gap(2), _low("to"), DET, T_, _gap(4), _low(":", "?"), _gap(2), NUM, SPAN_OF_TIME,
+         _low("as"), DET, F_],
+    ],
+    "moved_into": [
+        [_lem(ARRIVE + " become"), _gap(2), _low("into to", "?"), DET, T_, _gap(3), _low("after"), _gap(4),
+         _low("as"), DET, F_],
+    ],
+    "before": [
+        [_lem("be work serve spend"), _gap(4), _low("as", "?"), DET, F_, _gap(5), _low("before"),
+         _lem(NEXT + " enter go"), _low("into to as over back", "?"), DET, T_],
+        [_low("before"), _low("this that here"), _gap(4), _low(",", "?"), _gap(2), _lem("be work serve"), AS, DET, F_],
+        [_low("before"), _low("that"), _gap(3), _low("as"), DET, F_],
+        [_low("before"), _lem("join become start move take switch"), _gap(5), _low(","), _gap(2),
+         _lem("be work serve"), AS, DET, F_],
+        [_low("before"), DET, T_, _low(","), _gap(2), _lem("be work"), _low("as in"), DET, F_],
+    ],
+    "former_now": [
+        [_low("former ex"), _low("-", "?"), F_, _low(",", "?"), _low("now today currently"), _gap(2), DET, T_],
+        [_low("former ex"), _low("-", "?"), F_],
+        [_lem("use"), _low("to"), _lem("be work"), AS, DET, F_],
+        [_low("previously formerly originally"), _gap(2), _lem("be work serve", "?"), AS, DET, F_],
+        [_lem("be"), _low("once"), DET, F_],
+        [_low("previous prior last old former"), _lem("job role position title employer gig"), _gap(3),
+         _lem("be"), AS, DET, F_],
+        [_low("previous prior last old former"), _lem("job role position gig"), _low("as"), DET, F_],
+        [_low("earlier"), _gap(8), _low("as"), DET, F_],
+    ],
+    "turned": [
+        [F_, _low("-", "?"), _low("turned"), _low("-", "?"), T_],
+    ],
+    "left_for": [
+        [_lem("leave quit"), DET, F_, _low("to for"), _lem("become join work pursue go move", "?"),
+         _low("as in into", "?"), DET, T_],
+    ],
+    "became": [
+        [{"LOWER": "taught", "_slot": F_}, _gap(10), _lem("become move switch transition pivot jump"),
+         _low("to into as over", "?"), _low("to", "?"), DET, T_],
+        [_lem("be work serve"), AS, DET, F_, _gap(6), _lem("become move switch transition pivot land jump"),
+         _low("to into as over", "?"), _low("to", "?"), DET, T_],
+    ],
+    "ladder": [
+        [_low("starting started start"), _low("out", "?"), _low("as"), DET, F_, _low("and", "?"),
+         _low("ending ended finishing finished end"), _low("up", "?"), _low("as"), DET, T_],
+        # the phrasing itself says both are jobs, known titles or not ("starting as a page…")
+        [_low("starting started start"), _low("out", "?"), _low("as"), DET, {"IS_ALPHA": True, "_slot": F_},
+         _low("and", "?"), _low("ending ended finishing finished end"), _low("up", "?"), _low("as"), DET,
+         {"LEMMA": {"IN": [ROLE, FIELD]}, "_slot": T_}],
+    ],
+}
+# Roles the interviewee held (no move in the text itself): linked across a note in order.
+_HELD: dict[str, list[list[Any]]] = {
+    "plain": [
+        [_lem("get land take accept"), _gap(3), _low("as"), DET, T_],
+        [_lem("hire join"), _gap(6), _low("as"), DET, T_],
+        [_lem("join"), _gap(12), _low("on in"), DET, T_],
+    ],
+    "later": [
+        [_lem("get land take accept"), DET, _low("first"), T_],
+        [_lem("get land take accept"), DET, _low("first"), {"LEMMA": {"IN": [ROLE, FIELD]}, "OP": "?"}, _gap(2),
+         _low("as"), DET, T_],
+        [_lem("promote"), _gap(2), _low("to"), DET, T_],
+        [_lem("move step"), _low("up"), _low("to into"), DET, T_],
+    ],
+    "now": [
+        [{"LOWER": {"IN": ["now", "today", "currently"]}, "IS_SENT_START": True}, _low(",", "?"),
+         _lem("be work", "?"), AS, DET, T_],
+    ],
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _matcher():
+    from spacy.matcher import Matcher
+
+    from .extract import _nlp
+
+    matcher = Matcher(_nlp().vocab)
+    slots: dict[str, list[dict[int, str]]] = {}
+
+    def add(key: str, patterns: list[list[Any]]) -> None:
+        compiled, maps = [], []
+        for pattern in patterns:
+            tokens, slot_of = [], {}
+            for item in pattern:
+                if item in (F_, T_):
+                    slot_of[len(tokens)] = item
+                    tokens.append(dict(RF))
+                elif isinstance(item, dict) and "_slot" in item:
+                    slot_of[len(tokens)] = item["_slot"]
+                    tokens.append({k: v for k, v in item.items() if k != "_slot"})
+                else:
+                    tokens.append(item)
+            compiled.append(tokens)
+            maps.append(slot_of)
+        for i, (tokens, slot_of) in enumerate(zip(compiled, maps)):
+            name = f"{key}#{i}"
+            matcher.add(name, [tokens])
+            slots[name] = [slot_of]
+
+    for family, patterns in _PATTERNS.items():
+        add(family, patterns)
+    for cue, patterns in _HELD.items():
+        add(f"held:{cue}", patterns)
+    return matcher, slots
+
+
+# ------------------------------------------------------------------------------------------- reading
+_ARROWS = re.compile(r"\s*(?:→|->|=>|⇒|⟶|—>|-->)\s*")
+
+
+def _placeholder_doc(text: str) -> tuple["Doc", list[_Span | None], "Doc"]:
+    """The text as a doc where each role/field is one token; also which span each token stands for."""
+    from spacy.tokens import Doc
+
+    from .extract import _role_index
+
+    index, _ = _role_index()
+    case_doc = index.nlp.make_doc(text)
+    # One tokenisation for both: the tokenizer's exceptions are case-sensitive, so the lower-cased text could
+    # split differently.
+    lower_doc = Doc(case_doc.vocab, words=[t.lower_ for t in case_doc], spaces=[bool(t.whitespace_) for t in case_doc])
+    lower_doc = index.nlp.get_pipe("lemmatizer")(lower_doc)
+    spans = role_spans(case_doc, lower_doc)
+    by_start = {s.start: s for s in spans}
+    words, spaces, lemmas, sent_starts, owner = [], [], [], [], []
+    i = 0
+    previous_end = True
+    while i < len(lower_doc):
+        span = by_start.get(i)
+        if span is not None:
+            words.append(case_doc[span.start:span.end].text.replace(" ", "_"))
+            spaces.append(bool(case_doc[span.end - 1].whitespace_))
+            lemmas.append(span.kind)
+            owner.append(span)
+            i = span.end
+        else:
+            tok = lower_doc[i]
+            words.append(case_doc[i].text)
+            spaces.append(bool(tok.whitespace_))
+            lemmas.append(tok.lemma_ or tok.lower_)
+            owner.append(None)
+            i += 1
+        sent_starts.append(previous_end)
+        previous_end = words[-1] in (".", "!", "?", ";")
+    doc = Doc(lower_doc.vocab, words=words, spaces=spaces, lemmas=lemmas,
+              sent_starts=[bool(s) for s in sent_starts])
+    return doc, owner, case_doc
+
+
+def role_char_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the job titles in a text ("Senior Director of Product Security", "UX researcher")."""
+    doc, owner, case_doc = _placeholder_doc(text.replace("\u2019", "'"))
+    out = []
+    for span in {id(s): s for s in owner if s is not None and s.kind == ROLE}.values():
+        out.append((case_doc[span.start].idx, case_doc[span.end - 1].idx + len(case_doc[span.end - 1])))
+    return out
+
+
+def _clause_start(doc: "Doc", index: int) -> int:
+    k = index
+    while k > 0:
+        text = doc[k - 1].text
+        if text in _BOUNDARY or text in (",", "-") and k - 1 > 0 and doc[k].lower_ in ("but", "and", "while", "so"):
+            return k
+        k -= 1
+    return 0
+
+
+def _foreign_subject(doc: "Doc", owner: list[_Span | None], start: int) -> bool:
+    """True when the clause before ``start`` has someone other than the interviewee as its subject."""
+    lo = _clause_start(doc, start)
+    window = [t.lower_ for t in doc[lo:start]]
+    if window and (window[0] in _GENERIC_SUBJECTS or len(window) > 1 and window[1] in _GENERIC_SUBJECTS
+                   and window[0] in ("if", "when", "once", "and", "but", "so", "then", "as", "unless")):
+        return True
+    for a, b in zip(window, window[1:]):
+        if a in ("her", "his", "my", "their", "our", "a", "one", "the", "your") and b in _RELATIONS:
+            return True
+        if a in ("common", "usual", "typical", "classic", "standard", "normal", "traditional") and b in _GENERIC_PATHS:
+            return True  # "the usual ladder is…": how careers go in general
+    # A plural title as the subject ("prep cooks may be permitted…", "most nurses start as…").
+    return any(owner[k] is not None and owner[k].plural for k in range(lo, start))
+
+
+def _later_target(doc: "Doc", owner: list[_Span | None], after: int) -> int | None:
+    """A role later in the same sentence that the text moves on to ("…and after two years stumbled into an offer
+    for a management role"), or None."""
+    cue = None
+    for k in range(after, len(doc)):
+        t = doc[k]
+        if t.text in _BOUNDARY:
+            return None
+        if t.lemma_ in ("become", "move", "switch", "transition", "pivot", "land", "promote", "stumble", "jump",
+                        "then", "now", "later", "eventually", "until") or t.lower_ in ("then", "now", "later"):
+            cue = k
+        if cue is not None and owner[k] is not None and not owner[k].plural and k - cue <= 9:
+            return k
+    return None
+
+
+def read_moves(text: str) -> tuple[list[Move], list[Held]]:
+    """The moves and the held roles a text states, each move with its family.
+
+    >>> read_moves("Started out as a prep cook.")[0]
+    [Move(origin='prep cook', target=None, family='started_as')]
+    """
+    text = _ARROWS.sub(" → ", text.replace("\u2019", "'"))
+    if not text.strip():
+        return [], []
+    doc, owner, _ = _placeholder_doc(text)
+    matcher, slots = _matcher()
+    moves: list[Move] = []
+    held: list[Held] = []
+    questions = {s.start for s in doc.sents if s.text.rstrip().endswith("?")} if len(doc) else set()
+    for match_id, start, end, alignment in matcher(doc, with_alignments=True):
+        key = doc.vocab.strings[match_id]
+        slot_of = slots[key][0]
+        found: dict[str, int] = {}
+        for offset, pattern_index in enumerate(alignment):
+            if pattern_index in slot_of:
+                found[slot_of[pattern_index]] = start + offset
+        sentence = doc[start].sent
+        clause_end = next((k for k in range(end, sentence.end) if doc[k].text in _BOUNDARY), sentence.end)
+        if _foreign_subject(doc, owner, start) or sentence.start in questions \
+                or any(t.lower_ in _SECOND_PERSON for t in doc[_clause_start(doc, start):clause_end]):
+            continue  # someone else's path, a question, or advice to the reader
+        if start > 0 and doc[start - 1].lower_ in _MODALS and key.split("#")[0] in ("started_as", "from_to",
+                                                                                  "to_from", "held:plain"):
+            continue  # "the best place to start is…", "you can move into…": not something that happened
+        family = key.split("#")[0]
+        if any(owner[k] is not None and owner[k].plural for k in found.values()):
+            continue  # "former nurses do well…": a group, not the interviewee
+        if key == "former_now#1" and any(t.lower_ not in _SELF_WORDS for t in doc[_clause_start(doc, start):start]):
+            continue  # "a former teacher" describes the interviewee only as the clause's subject
+        if family.startswith("held:"):
+            span = owner[found[T_]]
+            if span is not None and (span.kind == ROLE or span.framed or family == "held:later"):
+                held.append(Held(span.name, family.split(":")[1]))
+            continue
+        origin = None
+        if F_ in found:
+            origin = owner[found[F_]].name if owner[found[F_]] else doc[found[F_]].lower_
+        target_span = owner[found[T_]] if T_ in found else None
+        if origin is None:
+            continue
+        if target_span is None:
+            later = _later_target(doc, owner, found[F_] + 1)
+            if later is not None:
+                target_span = owner[later]
+        moves.append(Move(origin, target_span.name if target_span else None, family))
+        if family == "started_as":
+            held.append(Held(origin, "start"))
+    moves += _chains(doc, owner)
+    return _dedupe(moves), held
+
+
+def _chains(doc: "Doc", owner: list[_Span | None]) -> list[Move]:
+    """Ladders written as chains: "RT → QI coordinator → analyst", "started as a teller, then personal banker,
+    now branch manager", "from valet to front desk to front desk manager"."""
+    moves: list[Move] = []
+    # Arrows: every item between arrows is a step, recognised as a role or not.
+    items: list[list[tuple[str, str | None]]] = []
+    current: list[tuple[str, str | None]] = []
+    arrows = 0
+    for t in doc:
+        if t.text == "→":
+            arrows += 1
+            items.append(current)
+            current = []
+        elif t.text in (".", ";", "!", "?"):
+            if arrows:
+                moves += _steps(items + [current])
+            items, current, arrows = [], [], 0
+        elif t.text == ":" or (t.text == "," and not arrows):
+            current = []
+        else:
+            current.append((t.text, owner[t.i].name if owner[t.i] else None))
+    if arrows:
+        moves += _steps(items + [current])
+    # "then X, now Y" after a role the sentence starts from; "from A to B to C".
+    for sent in doc.sents:
+        roles = [k for k in range(sent.start, sent.end) if owner[k] is not None]
+        for a, b in zip(roles, roles[1:]):
+            between = [doc[k].lower_ for k in range(a + 1, b)]
+            if between and between[-1] in _DETS:
+                between = between[:-1]
+            if _foreign_subject(doc, owner, a):
+                continue
+            if between in (["then"], [",", "then"], [",", "now"], ["and", "then"], [",", "and", "then"],
+                           ["then", "a"], [",", "later"], [",", "eventually"], ["and", "now"], [",", "and", "now"]):
+                first = doc[sent.start:a]
+                if any(t.lemma_ in ("start", "begin", "be", "work") or t.lower_ in ("as", "from") for t in first):
+                    moves.append(Move(owner[a].name, owner[b].name, "ladder"))
+        # "from valet to front desk to front desk manager": three or more steps joined by "to"
+        k = 0
+        while k < len(roles):
+            run = [roles[k]]
+            while k + 1 < len(roles) and [doc[j].lower_ for j in range(roles[k] + 1, roles[k + 1])
+                                          if doc[j].lower_ not in _DETS] == ["to"]:
+                k += 1
+                run.append(roles[k])
+            if len(run) >= 3 and run[0] > sent.start and doc[run[0] - 1].lower_ == "from":
+                moves += [Move(owner[x].name, owner[y].name, "ladder") for x, y in zip(run, run[1:])]
+            k += 1
+    return moves
+
+
+def _steps(items: list[list[tuple[str, str | None]]]) -> list[Move]:
+    """Moves between the items of an arrow chain; a recognised role stands for its item ("came via admin officer
+    role" → "admin officer"), other items are cut before a time or place ("SDET after 2 yrs" → "SDET")."""
+    cleaned = []
+    recognised = 0
+    for item in items:
+        roles = [name for _, name in item if name]
+        if roles:
+            recognised += 1
+            cleaned.append(roles[0])
+            continue
+        text = " ".join(word for word, _ in item).replace("_", " ")
+        text = re.split(r"\s(?:after|in|at|for|with|since|within|by|when|because|\d)\b", " " + text.strip(" ,"))[0]
+        words = text.split()
+        if not words or len(words) > 4:
+            return []
+        cleaned.append(" ".join(words))
+    if not recognised:
+        return []  # "hands-on experience → classroom": an arrow between things that are not jobs
+    return [Move(a, b, "ladder") for a, b in zip(cleaned, cleaned[1:]) if not _same(a, b)]
+
+
+# When two families read the same move, the one whose phrasing names both ends is reported.
+_LOOSE_FAMILIES = ("tenure", "started_as")
+
+
+def _dedupe(moves: Iterable[Move]) -> list[Move]:
+    seen: dict[tuple[str, str | None], Move] = {}
+    for m in sorted(moves, key=lambda m: m.family in _LOOSE_FAMILIES):
+        key = (m.origin.lower(), m.target.lower() if m.target else None)
+        seen.setdefault(key, m)
+    named = {o for o, t in seen if t is not None}
+    # "started as X … became Y" also reads as "started as X" alone: keep the one with a destination.
+    return [m for (o, t), m in seen.items() if t is not None or o not in named]
+
+
+def career_moves(text: str, current_role: str = "") -> list[Move]:
+    """Moves in one text with their destinations filled in: a move to "the current role" takes
+    ``current_role``; with no current role known it is dropped (a role alone is not a path).
+
+    >>> [(m.origin, m.target, m.family) for m in career_moves("Before this she was a line cook.", "Sous chef")]
+    [('line cook', 'sous chef', 'before')]
+    """
+    current = clean_title(current_role)
+    out = []
+    for move in read_moves(text)[0]:
+        target = move.target or current
+        if not target or _same(move.origin, target) or move.origin.lower() in _NOT_A_ROLE \
+                or target.lower() in _NOT_A_ROLE:
+            continue
+        out.append(Move(move.origin, target, move.family))
+    return out
+
+
+_RANKS = {"intern", "trainee", "junior", "associate", "assistant", "apprentice", "graduate", "grad", "senior",
+          "lead", "chief", "head", "principal", "staff", "deputy", "entry-level", "student", "new", "resident",
+          "fellow", "executive", "sous", "sr", "jr", "sr.", "jr.", "first", "second"}
+
+
+def _same(a: str, b: str) -> bool:
+    """The same job, one title perhaps with descriptive words the other lacks ("data analyst", "health data
+    analyst"); a rank word makes another step ("intern architect" → "architect").
+
+    >>> _same("Health data analyst", "data analyst"), _same("intern architect", "architect")
+    (True, False)
+    """
+    a, b = a.lower().strip(), b.lower().strip()
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    if not long.endswith(" " + short):
+        return False
+    return not set(long[: -len(short)].split()) & _RANKS
+
+
+def note_moves(texts: Sequence[tuple[int, str]], current_role: str = "") -> list[tuple[int, Move]]:
+    """(line, move) for every snippet of one note, plus the ladder the note spells out across snippets:
+    a held role that says it came later ("a year later, got my first design job"; "promoted to…"; "Now…")
+    follows the role held before it."""
+    out: list[tuple[int, Move]] = []
+    events: list[tuple[int, Held]] = []
+    for line, text in texts:
+        for move in career_moves(text, current_role):
+            out.append((line, move))
+        for h in read_moves(text)[1]:
+            events.append((line, h))
+    # One event per line: the last one stated there ("his first cybersecurity role as a junior analyst").
+    last_of_line: dict[int, Held] = {}
+    strength = {"later": 3, "now": 2, "start": 1, "plain": 0}
+    for line, h in events:
+        if line not in last_of_line or strength[h.cue] >= strength[last_of_line[line].cue]:
+            last_of_line[line] = h
+    events = sorted(last_of_line.items())
+    for (_, before), (line, after) in zip(events, events[1:]):
+        if after.cue in ("later", "now") and not _same(before.role, after.role):
+            move = Move(before.role, after.role, "held")
+            if not any(_same(m.origin, move.origin) and _same(m.target or "", move.target or "") for _, m in out):
+                out.append((line, move))
+    return out

@@ -1,0 +1,149 @@
+"""Sentence vectors from the transformer encoder shipped in ``infosynth/data/encoder/``.
+
+The model is all-MiniLM-L6-v2 (tuned for career conversations, see ``scripts/build_encoder.py``) exported to
+ONNX with mean pooling and L2 normalisation inside the graph, its linear layers quantised to int8. Running it
+needs onnxruntime and ``tokenizers`` only: no torch, no download, no network.
+
+Texts are tokenised without padding, sorted by length and run in batches padded only to their longest member,
+so a batch of short bullets costs what short bullets cost. A text always gets the same vector whatever else is in
+its batch (up to float rounding, which ``tests/test_encoder.py`` bounds).
+
+>>> vectors = encode(["Twelve-hour night shifts on the ward", "Works nights, three twelves a week",
+...                   "I adopted a grey cat"])
+>>> vectors.shape == (3, encoder_dim())
+True
+>>> float(vectors[0] @ vectors[1]) > float(vectors[0] @ vectors[2]) + 0.3
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import onnxruntime
+    from tokenizers import Tokenizer
+
+MODEL_DIR = Path(__file__).resolve().parent / "data" / "encoder"
+_REQUIRED_FILES = ("model.onnx", "tokenizer.json", "build_info.json")
+# Padding a batch to its longest text wastes work on the others; this many texts per batch balances that
+# against onnxruntime's per-call overhead (texts are sorted by length first).
+BATCH_SIZE = 32
+
+
+def _read_build_info() -> dict:
+    try:
+        return json.loads((MODEL_DIR / "build_info.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+_build_info = _read_build_info()
+
+#: Identifies the shipped model by its checksum; part of every cache key for stored vectors.
+MODEL_VERSION: str = f"encoder-{_build_info.get('model_sha256', 'missing')[:12]}"
+
+
+def encoder_dim() -> int:
+    """Width of the vectors :func:`encode` returns, without loading the model.
+
+    >>> encoder_dim()
+    384
+    """
+    return int(_build_info.get("dim", 384))
+
+
+def default_threads() -> int:
+    """onnxruntime threads per process: ``INFOSYNTH_ENCODER_THREADS``, else one per CPU up to four."""
+    value = os.environ.get("INFOSYNTH_ENCODER_THREADS", "")
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+class Encoder:
+    """An ONNX sentence encoder and its WordPiece tokenizer."""
+
+    def __init__(self, session: "onnxruntime.InferenceSession", tokenizer: "Tokenizer", max_tokens: int):
+        self.session = session
+        self.tokenizer = tokenizer
+        tokenizer.no_padding()  # batches are padded here, to their own longest text
+        tokenizer.enable_truncation(max_tokens)
+        self.dim = int(session.get_outputs()[0].shape[1]) if isinstance(session.get_outputs()[0].shape[1], int) \
+            else encoder_dim()
+
+    @classmethod
+    def load(cls, folder: Path = MODEL_DIR, threads: int | None = None) -> "Encoder":
+        missing = [name for name in _REQUIRED_FILES if not (folder / name).is_file()]
+        if missing:
+            raise FileNotFoundError(
+                f"The sentence encoder is incomplete in {folder} (missing: {', '.join(missing)}). "
+                "Reinstall infosynth or rebuild it with scripts/build_encoder.py."
+            )
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or default_threads()
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3
+        session = ort.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
+        info = json.loads((folder / "build_info.json").read_text(encoding="utf-8"))
+        return cls(session, Tokenizer.from_file(str(folder / "tokenizer.json")), int(info.get("max_tokens", 128)))
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length float32 rows; a text with no word pieces (empty, only spaces) gets a zero row."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        encodings = self.tokenizer.encode_batch_fast(list(texts))
+        ids = [e.ids for e in encodings]
+        # [CLS] and [SEP] alone: nothing to say, similar to nothing.
+        rows = [i for i, row in enumerate(ids) if len(row) > 2]
+        rows.sort(key=lambda i: len(ids[i]))
+        for start in range(0, len(rows), BATCH_SIZE):
+            batch = rows[start:start + BATCH_SIZE]
+            width = len(ids[batch[-1]])
+            input_ids = np.zeros((len(batch), width), dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.int64)
+            for k, i in enumerate(batch):
+                input_ids[k, :len(ids[i])] = ids[i]
+                mask[k, :len(ids[i])] = 1
+            out[batch] = self.session.run(None, {"input_ids": input_ids, "attention_mask": mask})[0]
+        return out
+
+
+@functools.lru_cache(maxsize=1)
+def get_encoder() -> Encoder:
+    """The shipped encoder, loaded once per process."""
+    return Encoder.load()
+
+
+def encode(texts: Sequence[str]) -> np.ndarray:
+    """Encode each text as one float32 row of unit length; shape ``(len(texts), encoder_dim())``.
+
+    Repeated texts are encoded once.
+
+    >>> encode([]).shape == (0, encoder_dim())
+    True
+    >>> rows = encode(["Plans the weekly rota for the ward", ""])
+    >>> round(float(np.linalg.norm(rows[0])), 4), float(np.linalg.norm(rows[1]))
+    (1.0, 0.0)
+    """
+    if isinstance(texts, str):
+        raise TypeError("encode() takes a sequence of texts; wrap a single text in a list")
+    texts = list(texts)
+    if not texts:
+        return np.zeros((0, encoder_dim()), dtype=np.float32)
+    distinct = list(dict.fromkeys(texts))
+    vectors = get_encoder().encode(distinct)
+    if len(distinct) == len(texts):
+        return vectors
+    position = {text: i for i, text in enumerate(distinct)}
+    return vectors[[position[t] for t in texts]]

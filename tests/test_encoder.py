@@ -1,0 +1,59 @@
+"""The shipped sentence encoder: offline, deterministic, batch-independent enough for caching and clustering."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from infosynth import encoder
+
+
+def test_vectors_are_unit_length_and_empty_texts_are_zero():
+    rows = encoder.encode(["Charts every patient's vitals at the start of the shift", "", "   "])
+    assert rows.dtype == np.float32 and rows.shape == (3, encoder.encoder_dim())
+    assert np.linalg.norm(rows[0]) == pytest.approx(1.0, abs=1e-4)
+    assert not rows[1].any() and not rows[2].any()
+
+
+def test_meaning_beats_shared_words():
+    a, b, c = encoder.encode([
+        "The kitchen is chaos during the Friday dinner rush",
+        "Weekend evenings in the restaurant are frantic",
+        "The kitchen scale needs calibrating every Friday",
+    ])
+    assert a @ b > a @ c
+
+
+def test_a_text_gets_nearly_the_same_vector_in_any_batch():
+    short = "Quarter end is brutal."
+    alone = encoder.encode([short])[0]
+    crowd = [short] + [f"A much longer line about audits, tax season and client deadlines number {i}" for i in range(40)]
+    batched = encoder.encode(crowd)[0]
+    # int8 activations are quantised per batch, so batch-mates move a vector slightly; never by much.
+    assert float(alone @ batched) > 0.95
+
+
+def test_repeated_texts_are_encoded_once_and_identically():
+    rows = encoder.encode(["Night shifts pay a differential", "Day shifts are busier"] * 3)
+    assert np.array_equal(rows[0], rows[2]) and np.array_equal(rows[1], rows[5])
+
+
+def test_model_version_tracks_the_shipped_file():
+    info = json.loads((encoder.MODEL_DIR / "build_info.json").read_text())
+    import hashlib
+
+    digest = hashlib.sha256((encoder.MODEL_DIR / "model.onnx").read_bytes()).hexdigest()
+    assert info["model_sha256"] == digest
+    assert encoder.MODEL_VERSION == f"encoder-{digest[:12]}"
+
+
+def test_a_missing_model_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="scripts/build_encoder.py"):
+        encoder.Encoder.load(tmp_path)
+
+
+def test_one_string_is_refused():
+    with pytest.raises(TypeError):
+        encoder.encode("just one text")

@@ -1,0 +1,56 @@
+"""People and their jobs as the report names them, including notes without front matter."""
+
+from __future__ import annotations
+
+import pytest
+
+from infosynth.ingest import parse_note
+from infosynth.people import display_name, fill_from_body, job_from_body, short_names
+
+
+@pytest.mark.parametrize("note, name", [
+    ({"person": "Laura DeLaune; Elizabeth Briggs", "path": "a.md"}, "Laura DeLaune and Elizabeth Briggs"),
+    ({"person": "Sam Ortiz, Jo Lee & Kim Park", "path": "a.md"}, "Sam Ortiz, Jo Lee and Kim Park"),
+    ({"person": "Dana Cole (met at the job fair)", "path": "a.md"}, "Dana Cole"),
+    ({"person": "", "title": "14 bls economists", "path": "14-bls-economists.md"}, "BLS economists"),
+    ({"person": "", "title": "06 school social workers", "path": "06-school-social-workers.md"},
+     "School social workers"),
+    ({"title": "Informational interview - Court clerk at Dane County", "path": "n.md"}, "Court clerk at Dane County"),
+    ({"title": "What is it like to run a kitchen?", "role": "Sous chef", "organization": "Harbor Inn",
+      "path": "n.md"}, "Sous chef, Harbor Inn"),
+])
+def test_display_names_read_as_people_never_as_file_slugs(note, name):
+    assert display_name(note) == name
+
+
+def test_several_people_are_never_cut_mid_name():
+    assert short_names("Laura DeLaune and Elizabeth Briggs", 18) == "Laura DeLaune + 1"
+    assert short_names("Nurse manager, Riverside Regional Medical Center", 30) == "Nurse manager"
+    assert short_names("Riverside Regional Medical Center infection prevention", 30) == "Riverside Regional Medical…"
+
+
+@pytest.mark.parametrize("title, lines, expected", [
+    ("", ["Dev = Sr. Health Data Analyst @ St. Brigid Medical Center", "Met on Zoom"],
+     {"role": "Sr. Health Data Analyst", "organization": "St. Brigid Medical Center", "person": ""}),
+    ("James Whitaker, Nurse Manager", [], {"role": "Nurse Manager", "organization": "", "person": "James Whitaker"}),
+    ("Electrician at Volt Brothers - site visit notes", [],
+     {"role": "Electrician", "organization": "Volt Brothers", "person": ""}),
+    ("Staff accountant, Hale & Moss", [], {"role": "Staff accountant", "organization": "Hale & Moss", "person": ""}),
+    ("Ithaca College", [], {"role": "", "organization": "", "person": ""}),
+])
+def test_role_and_organisation_from_the_title_or_first_lines(title, lines, expected):
+    assert job_from_body(title, lines) == expected
+
+
+def test_a_note_without_front_matter_gets_its_role_and_person_from_the_body():
+    note = parse_note("# James Whitaker, Nurse Manager\n\n- Runs a 32-bed med-surg unit\n", "whitaker.md")
+    fill_from_body(note)
+    assert (note.person, note.role) == ("James Whitaker", "Nurse Manager")
+
+    note = parse_note("# Ithaca College\n\n- Admissions counsellors travel all autumn\n", "ithaca.md")
+    fill_from_body(note)
+    assert note.person == ""
+
+    note = parse_note("---\nrole: Charge nurse\n---\n# Ana Ruiz, Nurse Manager\n- Nights\n", "ana.md")
+    fill_from_body(note)
+    assert note.role == "Charge nurse"  # the front matter is never overridden
