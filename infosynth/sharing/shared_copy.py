@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from .names import Detected, dedupe, detect_names, detect_names_ner, split_people
 from .scrub import REDACTED, WITHHELD, Scrubber
-from .words import main_part, name_key
+from ..people import display_name, join_names, readable_file_name
+from .words import first_names, is_name_word, is_stop, last_names, main_part, name_key
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -195,10 +196,18 @@ def _register_people(scrubber: Scrubber, visible: list[Any], hidden: list[Any]
             key = f"note:{n.path}"
             letters[key] = letter_code(len(letters))
             keys.append(key)
+            named = _names_in_file_name(n.path)  # "2026-06-01-tobiah-vantreese.md", "lunch-with-orla.md"
+            if named:
+                scrubber.add_person(named, pseudonym=f"Interviewee {letters[key]}", own_notes={n.path})
         path_map[n.path] = _unique_path(f"interview-{letters[keys[0]].lower()}", path_map.values())
         interviewee[n.path] = "; ".join(f"Interviewee {letters[k]}" for k in keys)
         if n.person:
             people[n.person] = interviewee[n.path]
+        # How the analysis named them (skills, plan, paths): the person, else the title, role and organisation,
+        # else the file name made readable.
+        for shown in (display_name(n), readable_file_name(n.path)):
+            if shown:
+                people.setdefault(shown, join_names(f"Interviewee {letters[k]}" for k in keys))
     for key, person in names.items():
         pseudonym = f"Interviewee {letters[key]}"
         scrubber.add_person(person, pseudonym=pseudonym, own_notes=own[key])
@@ -207,6 +216,52 @@ def _register_people(scrubber: Scrubber, visible: list[Any], hidden: list[Any]
         for person in split_people(n.person) if n.person.strip() else []:
             scrubber.add_person(person)
     return path_map, interviewee, people
+
+
+def _names_in_file_name(path: str) -> str:
+    """The words of a note's file name that name someone ("Tobiah Vantreese" of
+    "2026-06-01-tobiah-vantreese.md"), title-cased; "" when there are none.
+
+    A word counts when it can only be a name, or is a first name that is not a note-taking word; a first name
+    followed by a surname counts as a name even when both are words ("will-turner").
+    """
+    words = [w for w in re.split(r"[\W_]+", _file_stem(path)) if w and not w.isdigit()]
+    firsts, lasts = first_names(), last_names()
+
+    def strong(w: str) -> bool:
+        abbreviation = len(w) <= 4 and not re.search(r"[aeiouy]", w)  # "bls", "hr", "cna"
+        return not abbreviation and (is_name_word(w) or w in firsts and not is_stop(w))
+
+    keep = [strong(w) for w in words]
+    for k in range(len(words) - 1):
+        first, last = words[k], words[k + 1]
+        if first in firsts and (last in lasts or keep[k + 1]) or keep[k] and last in lasts and not is_stop(last):
+            keep[k] = keep[k + 1] = True
+    return " ".join(w.capitalize() for w, kept in zip(words, keep) if kept)
+
+
+def _file_stem(path: str) -> str:
+    from ..ingest import _DATE_PREFIX
+
+    return _DATE_PREFIX.sub("", Path(path).stem).lower()
+
+
+def _title_of_file_name(title: str, path: str, label: str) -> str:
+    """A title the build made from the file name ("Lunch with orla venkataraman"), with the words that may name
+    someone replaced by ``label``: the file name was never written to be shared."""
+    from ..ingest import _title_from_name
+
+    if not title or title != _title_from_name(Path(path).stem):
+        return title
+    named = set(_names_in_file_name(path).lower().split())
+    out: list[str] = []
+    for word in title.split():
+        if word.lower() in named:
+            if not out or out[-1] != label:
+                out.append(label)
+        else:
+            out.append(word)
+    return " ".join(out)
 
 
 def _register_organisations(scrubber: Scrubber, visible: list[Any], hidden: list[Any]) -> None:
@@ -335,7 +390,8 @@ def _scrubbed(analysis: Synthesis, scrubber: Scrubber, path_map: dict[str, str],
             meta["status"] = n.status
         new = dataclasses.replace(
             n, path=path_map[original], person=interviewee[original], organization=organization,
-            title=scrubber.scrub(n.title, original, "title"), role=scrubber.scrub(n.role, original, "role"),
+            title=scrubber.scrub(_title_of_file_name(n.title, original, interviewee[original]), original, "title"),
+            role=scrubber.scrub(n.role, original, "role"),
             tags=tuple(scrubber.scrub(t, original, "tags") for t in n.tags),
             status=scrubber.scrub(n.status, original, "status"), email="", content_hash="", meta=meta, snippets=[],
         )
@@ -397,8 +453,9 @@ def _scrubbed(analysis: Synthesis, scrubber: Scrubber, path_map: dict[str, str],
             new.snippet_keys = members.get(new.id, [])
         themes.append(new)
 
+    # Folders first (a cache path holds a login name), then the names in what is left.
     warnings = [BuildWarning(path_map.get(w.path) or scrubber.replacement_for(w.path) or "a file",
-                             _FILE_PATH.sub("[path]", scrubber.scrub(w.message, w.path, "warning")))
+                             scrubber.scrub(_FILE_PATH.sub("[path]", w.message), w.path, "warning"))
                 for w in analysis.warnings]
     mentions = [_scrub_record(m, scrubber, path_map, interviewee) for m in analysis.mentions]
     career_paths = [_scrub_record(p, scrubber, path_map, interviewee) for p in analysis.career_paths]
