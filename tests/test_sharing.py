@@ -26,7 +26,9 @@ from infosynth.sharing import (
 )
 
 WITHHELD_NOTES = ["2026-02-14-casimir-oduya.md", "2026-02-20-tomasz-wisniewski.md",
-                  "2026-03-01-anjali-raghunathan.md", "2026-05-15-lorcan-obriain.md", "2026-05-18-zainab-bello.md"]
+                  "2026-03-01-anjali-raghunathan.md", "2026-05-15-lorcan-obriain.md", "2026-05-18-zainab-bello.md",
+                  "2026-06-12-joy-abernathy.md", "2026-06-15-destiny-harrow.md", "2026-06-25-precious-mthembu.md",
+                  "2026-06-29-fenwick-techs.md"]
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +54,8 @@ def test_command_succeeds_and_warns_about_each_consent_problem(corpus_build):
     assert "2026-05-15-lorcan-obriain.md: shared: false read as share: false" in text
     assert "2026-05-18-zainab-bello.md: consent: false read as share: false" in text
     assert "2026-05-22-ngozi-eze.md: quotes: 'ask first' is not yes or no; its words are withheld" in text
+    assert "2026-06-15-destiny-harrow.md: share: 'only with my mentor' is not yes or no; the note is withheld" in text
+    assert re.search(r"2026-06-25-precious-mthembu\.md: front matter is not valid YAML.*withheld from shared", text)
     assert f"{BINARY_NOTE}: binary file" in text  # the private warnings name the file, for its owner
     assert (out / "shared" / "report.html").is_file() and (out / "redaction-log.csv").is_file()
 
@@ -67,17 +71,18 @@ def test_withheld_notes_give_nothing_but_a_count(corpus_build):
     notes, out, _ = corpus_build
     haystack = shared_haystack(out / "shared").lower()
     for name in WITHHELD_NOTES:
-        body = (notes / name).read_text(encoding="utf-8").split("\n# ", 1)[1]
-        for line in body.splitlines()[1:]:
-            words = line.strip("- ").strip()
+        body = (notes / name).read_text(encoding="utf-8").split("\n---\n", 1)[1]  # after the front matter
+        for line in body.splitlines():
+            words = line.strip("-# ").strip()
             if words:
                 assert words.lower() not in haystack, (name, words)
+    n = len(WITHHELD_NOTES)
     html = (out / "shared" / "report.html").read_text(encoding="utf-8")
-    assert "5 notes were left out because they are not to be shared" in html
+    assert f"{n} notes were left out because they are not to be shared" in html
     md = (out / "shared" / "report.md").read_text(encoding="utf-8")
-    assert "5 notes left out" in md
+    assert f"{n} notes left out" in md
     private = (out / "report.html").read_text(encoding="utf-8")
-    assert "5 notes are kept out of shared copies" in private
+    assert f"{n} notes are kept out of shared copies" in private
 
 
 def test_shareable_text_is_still_there(corpus_build):
@@ -283,11 +288,42 @@ def test_another_person_with_an_interviewees_first_name_gets_their_own_pseudonym
     ("Her manager, Baptiste, signs off.", [("Baptiste", "person")]),
     ("Ping Oluwaseun about the data request.", [("Oluwaseun", "person")]),
     ("Okabe & Lunn pays for exam prep.", [("Okabe & Lunn", "org")]),
+    ("Ask Rowan Achebe about the literacy program.", [("Rowan Achebe", "person")]),
+    ("She joined the Corran Ledger from Ashgrove Public Radio.", [("Corran Ledger", "org"),
+                                                                  ("Ashgrove Public Radio", "org")]),
+    ("An email from Grace Park about the job.", [("Grace Park", "person")]),
     ("Data lives in REDCap and Excel; hiring in Chicago and Ohio.", []),
     ("Budget season starts in June. Honestly, it is fine.", []),
 ])
 def test_rules_find_names_and_leave_ordinary_capitalised_words(text, expected):
     assert [(d.text, d.kind) for d in detect_names(text)] == expected
+
+
+def test_notes_named_only_by_their_file_or_title_are_interviewees_everywhere(tmp_path):
+    """Without `person:`, the analysis names a note by its title, role and organisation, or its file name: the
+    shared skills, plan and titles name an interviewee instead."""
+    import infosynth
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "2026-06-01-tobiah-vantreese.md").write_text(
+        "- Tobiah said SQL is required for every analyst post.\n- Tableau is valued too.\n", encoding="utf-8")
+    (notes / "2026-06-03-lunch-with-orla.md").write_text(
+        "- SQL is required on day one.\n- Tableau is essential for the ward reports.\n", encoding="utf-8")
+    (notes / "2026-06-05-x.md").write_text(
+        "# Analytics manager, Harbor & Finch\n\n- SQL is valued above all.\n- Tableau is required.\n",
+        encoding="utf-8")
+    syn = infosynth.build(notes, cache=False)
+    assert "Harbor & Finch" in " ".join(syn.skills.people)  # the private analysis names them
+    shared, _ = share_copy(syn, use_ner=False)
+    shown = " ".join([*shared.notes.title, *shared.skills.people, *shared.skills.valued_by, *shared.snippets.text,
+                      *(m.person for m in shared.mentions)])
+    for secret in ("Tobiah", "Vantreese", "Orla", "Harbor", "Finch"):
+        assert secret.lower() not in shown.lower(), secret
+    assert shared.notes.title.tolist()[:2] == ["Interviewee A", "Lunch with Interviewee B"]
+    sql = shared.skills[shared.skills.skill == "SQL"].iloc[0]
+    assert set(sql.people.split("; ")) == {"Interviewee A", "Interviewee B", "Interviewee C"}
+    assert shared.snippets.text.iloc[0] == "Interviewee A said SQL is required for every analyst post."
 
 
 def test_several_people_in_one_field_are_split():

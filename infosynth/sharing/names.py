@@ -211,6 +211,8 @@ def _classify_part(run: _Run) -> list[Detected]:
     org = _organisation(words, raw, run)
     if org:
         return [Detected(org, "org", "rule")]
+    if run.before == "from" and _org_after_from(words):  # "joined the Ledger from Ashgrove Public Radio"
+        return [Detected(_span(raw), "org", "rule")]
     if run.before in ORG_CUES_BEFORE and run.before != "from":  # "joined Northgate Regional", "at Voltaic"
         span = raw[1:] if lowers[0] == "the" and len(raw) > 1 else raw
         if _name_like_span([bare(w) for w in span], strong=run.before in ("joined", "left", "@")) \
@@ -281,6 +283,15 @@ def _name_like_span(group: list[str], strong: bool) -> bool:
     return any(is_name_word(w) for w in group) or strong and len(group) >= 2
 
 
+def _org_after_from(words: list[str]) -> bool:
+    """After "from", a span that ends in an ordinary word and holds a name ("Ashgrove Public Radio", "Northgate
+    Regional") is an organisation; people's names ("Sarah Kim", "Grace Park") are not made so."""
+    if len(words) < 2 or _person_like(words) or not any(is_name_word(w) for w in words):
+        return False
+    last = words[-1].lower()
+    return is_english(words[-1]) and last not in last_names() and last not in first_names()
+
+
 def _person_like(group: list[str]) -> bool:
     """"Sarah", "Sarah Kim": a first name, alone or followed by name words."""
     if group[0].lower() not in first_names():
@@ -297,7 +308,10 @@ def _person(group: list[str], run: _Run, before: str, sentence_start: bool, afte
     if len(group) >= 2:
         rest = group[1:4]
         namelike = all(w.lower() in lasts or is_name_word(w) or w.lower() in PARTICLES for w in rest)
-        if namelike and (head in firsts or is_name_word(group[0])):
+        # A first name that is also a word ("Rowan", "Sky") reads as one before a surname after a cue:
+        # "Ask Rowan Achebe", "with Sky Ferreira".
+        cued = any(is_name_word(w) for w in rest) and (before in CUES_BEFORE or after in CUES_AFTER)
+        if namelike and (head in firsts or is_name_word(group[0]) or cued):
             return " ".join(group[:4])
         return ""
     word = group[0]

@@ -42,6 +42,10 @@ ORG_SUFFIXES = LEGAL_SUFFIXES | {
     "restaurant", "restaurants", "kitchen", "bakery", "café", "cafe", "works", "motors", "airlines", "airways",
     "railways", "rail", "energy", "power", "utilities", "water", "telecom", "software", "games", "films",
     "records", "publishing", "publishers", "books", "bureau", "board", "service", "charity",
+    "radio", "television", "broadcasting", "theatre", "theater", "orchestra", "church", "ministries", "parish",
+    "cathedral", "zoo", "aquarium", "gallery", "conservancy", "alliance", "federation", "coalition",
+    "partnership", "pharmacy", "chambers", "brewing", "farms", "dairy", "foods", "airport", "magazine",
+    "shelter", "outfitters", "fitness",
 }
 INSTITUTIONS = {"hospital", "clinic", "university", "college", "institute", "academy", "foundation", "bank",
                 "school", "museum", "hospice", "council", "court", "department", "ministry", "library"}
