@@ -244,6 +244,23 @@ def test_a_withheld_note_leaves_the_analysis_as_if_it_had_never_been_written(tmp
     assert syn.note_records[0].person == "Ana Ruiz"  # the private build is untouched
 
 
+def test_on_the_corpus_redaction_changes_nothing_the_analysis_says(tmp_path):
+    """Gaps, plan, skills, goal verdicts and themes of the shared copy are those of the notes that may be shared;
+    only the quotes of notes that may not be quoted are gone."""
+    import infosynth
+
+    syn = infosynth.build(materialise(tmp_path), cache=False)
+    analysis = consented_analysis(syn)
+    shared, _ = share_copy(syn, use_ner=False)
+    quiet = {n.path for n in analysis.note_records if not n.quotes}
+    expected = _analysis(analysis)
+    expected["themes"] = [(t.category, t.n_interviews, t.size, t.trend, t.kind,
+                           sum(1 for q in t.quotes if q[0] not in quiet)) for t in analysis.theme_records]
+    assert quiet and len(expected["gaps"]) >= 5 and len(expected["plan"]) >= 5
+    assert expected["goals"] and expected["goals"][0][1] > 0  # a goal with evidence, not an empty verdict
+    assert _analysis(shared) == expected
+
+
 # ------------------------------------------------------------------------------------------- names
 
 
