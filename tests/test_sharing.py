@@ -330,13 +330,15 @@ def test_notes_named_only_by_their_file_or_title_are_interviewees_everywhere(tmp
     (notes / "2026-06-05-x.md").write_text(
         "# Analytics manager, Harbor & Finch\n\n- SQL is valued above all.\n- Tableau is required.\n",
         encoding="utf-8")
+    (notes / "infosynth.toml").write_text('[profile]\ncurrent_skills = ["Excel"]\n', encoding="utf-8")
     syn = infosynth.build(notes, cache=False)
     assert "Harbor & Finch" in " ".join(syn.skills.people)  # the private analysis names them
-    shared, _ = share_copy(syn, use_ner=False)
-    shown = " ".join([*shared.notes.title, *shared.skills.people, *shared.skills.valued_by, *shared.snippets.text,
-                      *(m.person for m in shared.mentions)])
+    assert "orla" in " ".join(syn.gaps.why).lower()  # ... in prose too: "valued in 2 interviews (… and Lunch with orla)"
+    syn.render(tmp_path / "out", share=True)
+    shown = shared_haystack(tmp_path / "out" / "shared").lower()
     for secret in ("Tobiah", "Vantreese", "Orla", "Harbor", "Finch"):
-        assert secret.lower() not in shown.lower(), secret
+        assert secret.lower() not in shown, secret
+    shared, _ = share_copy(syn, use_ner=False)
     assert shared.notes.title.tolist()[:2] == ["Interviewee A", "Lunch with Interviewee B"]
     sql = shared.skills[shared.skills.skill == "SQL"].iloc[0]
     assert set(sql.people.split("; ")) == {"Interviewee A", "Interviewee B", "Interviewee C"}

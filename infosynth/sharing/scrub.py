@@ -359,6 +359,11 @@ class Scrubber:
             if form:
                 self._add_literal(form, entity)
 
+    def add_phrase(self, text: str, replacement: str, log_kind: str = "person") -> None:
+        """A phrase replaced as written, in any case: "Lunch with orla venkataraman", the name the analysis gave
+        a note from its file name."""
+        self._add_literal(text, Entity(text, "marker", log_kind, replacement))
+
     def add_marker(self, text: str, replacement: str, kind: str) -> None:
         """A phrase always shown as ``replacement`` (the user's own name, say)."""
         entity = Entity(text, "marker", kind, replacement)

@@ -196,7 +196,11 @@ def _register_people(scrubber: Scrubber, visible: list[Any], hidden: list[Any]
             key = f"note:{n.path}"
             letters[key] = letter_code(len(letters))
             keys.append(key)
-            named = _names_in_file_name(n.path)  # "2026-06-01-tobiah-vantreese.md", "lunch-with-orla.md"
+            # The name in the file name ("lunch-with-orla.md") is theirs where the note writes it as a name
+            # ("Orla said"); a rare word of a file name that the note never capitalises is left alone.
+            written = {w for sn in n.snippets for w in re.findall(r"[^\W\d_]+", f"{sn.text} {sn.heading}")
+                       if w[:1].isupper()}
+            named = " ".join(w for w in _names_in_file_name(n.path).split() if w in written)
             if named:
                 scrubber.add_person(named, pseudonym=f"Interviewee {letters[key]}", own_notes={n.path})
         path_map[n.path] = _unique_path(f"interview-{letters[keys[0]].lower()}", path_map.values())
@@ -204,10 +208,13 @@ def _register_people(scrubber: Scrubber, visible: list[Any], hidden: list[Any]
         if n.person:
             people[n.person] = interviewee[n.path]
         # How the analysis named them (skills, plan, paths): the person, else the title, role and organisation,
-        # else the file name made readable.
+        # else the file name made readable, which is replaced wherever it is written when it holds a name.
+        label = join_names(f"Interviewee {letters[k]}" for k in keys)
         for shown in (display_name(n), readable_file_name(n.path)):
             if shown:
-                people.setdefault(shown, join_names(f"Interviewee {letters[k]}" for k in keys))
+                people.setdefault(shown, label)
+        if _names_in_file_name(n.path):
+            scrubber.add_phrase(readable_file_name(n.path), label)
     for key, person in names.items():
         pseudonym = f"Interviewee {letters[key]}"
         scrubber.add_person(person, pseudonym=pseudonym, own_notes=own[key])
@@ -225,7 +232,7 @@ def _names_in_file_name(path: str) -> str:
     A word counts when it can only be a name, or is a first name that is not a note-taking word; a first name
     followed by a surname counts as a name even when both are words ("will-turner").
     """
-    words = [w for w in re.split(r"[\W_]+", _file_stem(path)) if w and not w.isdigit()]
+    words = [w for w in re.split(r"[\W_]+", _file_stem(path)) if len(w) > 2 and not w.isdigit()]
     firsts, lasts = first_names(), last_names()
 
     def strong(w: str) -> bool:
@@ -470,8 +477,9 @@ def _scrubbed(analysis: Synthesis, scrubber: Scrubber, path_map: dict[str, str],
     plan = None
     if analysis.plan_result is not None:
         plan = copy.copy(analysis.plan_result)
+        names = _names_pattern(people)
         for name, value in _fields(plan):
-            _set(plan, name, _scrub_table(value, scrubber, f"plan.{name}", path_map, people))
+            _set(plan, name, _scrub_table(value, scrubber, f"plan.{name}", path_map, people, names))
 
     return Synthesis(
         notes_dir=Path("notes"), config=cfg, note_records=notes, snippet_records=snippets,
@@ -553,7 +561,7 @@ def _set(result: Any, name: str, value: Any) -> None:
 
 
 def _scrub_table(value: Any, scrubber: Scrubber, where: str, path_map: dict[str, str],
-                 people: dict[str, str]) -> Any:
+                 people: dict[str, str], names: re.Pattern[str] | None = None) -> Any:
     """A plan table with every text cell scrubbed: provenance lines ("note:line text") in the scope of their
     note, people columns mapped to their pseudonyms."""
     import pandas as pd
@@ -568,8 +576,8 @@ def _scrub_table(value: Any, scrubber: Scrubber, where: str, path_map: dict[str,
         field_name = f"{where}.{column}"
         if column in _LEXICON_FIELDS:
             continue  # canonical skill names and kinds: the analysis's own words
-        if column in ("person", "people"):
-            frame[column] = [_people_cell(v, scrubber, people, field_name) for v in frame[column]]
+        if column in _PEOPLE_COLUMNS:
+            frame[column] = [_people_cell(v, scrubber, people, names, field_name) for v in frame[column]]
         elif notes_column is not None and column not in ("note", "notes"):
             frame[column] = [_cell(v, scrubber, field_name, path_map, note)
                              for v, note in zip(frame[column], notes_column)]
@@ -580,10 +588,31 @@ def _scrub_table(value: Any, scrubber: Scrubber, where: str, path_map: dict[str,
     return frame
 
 
-def _people_cell(value: Any, scrubber: Scrubber, people: dict[str, str], field_name: str) -> Any:
+_PEOPLE_COLUMNS = ("person", "people", "valued_by")
+# Where a name may start and end inside a list of people written for reading: "A, B and C", "A; B", "A and 2 more".
+_LIST_START = r"(?:(?<=^)|(?<=, )|(?<=; )|(?<= and ))"
+_LIST_END = r"(?=$|, |; | and )"
+
+
+def _names_pattern(people: dict[str, str]) -> re.Pattern[str] | None:
+    """One pattern for every name the analysis gave an interviewee, longest first, matched as whole list items."""
+    if not people:
+        return None
+    names = "|".join(re.escape(name) for name in sorted(people, key=len, reverse=True))
+    return re.compile(f"{_LIST_START}(?:{names}){_LIST_END}")
+
+
+def _people_cell(value: Any, scrubber: Scrubber, people: dict[str, str], names: re.Pattern[str] | None,
+                 field_name: str) -> Any:
+    """A cell of people: each as the analysis named them ("Ana Ruiz", "UI designer at Target", a file name made
+    readable) becomes their pseudonym, whatever joins them; anything else is scrubbed."""
     if not isinstance(value, str) or not value:
         return value
-    return "; ".join(people.get(p) or scrubber.scrub(p, "", field_name) for p in value.split("; "))
+    if value in people:
+        return people[value]
+    if names is not None:
+        value = names.sub(lambda m: people[m.group(0)], value)
+    return scrubber.scrub(value, "", field_name)
 
 
 def _cell(value: Any, scrubber: Scrubber, field_name: str, path_map: dict[str, str], note: Any) -> Any:
