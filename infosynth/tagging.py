@@ -341,7 +341,7 @@ def _dense_features(items: Sequence[_Prepared], use_embeddings: bool) -> np.ndar
         rows[i, -1] = min(len(item.text.split()), 40) / 40.0  # terse bullets read differently from sentences
     if not use_embeddings:
         return rows
-    from .embed import embed
+    from .analysis.embed import embed
 
     vectors = embed([item.text for item in items]).astype(np.float64) if items else np.zeros((0, 0))
     return np.hstack([rows, vectors]) if len(items) else rows
@@ -752,7 +752,7 @@ class CategoryTagger:
             "char_vocab": list(m.char_vocab),
         }
         if self.use_embeddings:
-            from .embed import MODEL_VERSION as EMBED_VERSION
+            from .analysis.embed import MODEL_VERSION as EMBED_VERSION
 
             meta["embedding_model"] = EMBED_VERSION
         directory.mkdir(parents=True, exist_ok=True)

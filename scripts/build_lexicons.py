@@ -193,7 +193,7 @@ def esco_skills(rows: list[dict[str, str]]) -> list[dict[str, str]]:
             label = knowledge_label(text)
             if label:
                 # A one-word discipline ("geography", "electronics") is a field: a skill only where someone
-                # studied or knows it (see infosynth.extract.context_problem).
+                # studied or knows it (see infosynth.analysis.extract.skills.context_problem).
                 kind = "method" if label.split()[-1] in METHOD_HEADS else ("field" if " " not in label else "domain")
                 entry = {"skill": label, "kind": kind}
         if entry and entry["skill"].lower() not in found and entry["skill"].lower() not in ESCO_SKIP:

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import infosynth.cli_relationships  # noqa: F401  (attaches the commands to the group)
+import infosynth.cli.relationships  # noqa: F401  (attaches the commands to the group)
 from infosynth.cli import cli
 from infosynth.config import Config
-from infosynth.outreach import (
+from infosynth.relationships.contacts import (
     contacts,
     draft_thank_you,
     due_followups,
@@ -249,7 +249,7 @@ def test_contacts_and_followups_do_not_import_heavy_libraries(tmp_path):
         import sys
         from click.testing import CliRunner
         from infosynth.cli import cli
-        import infosynth.cli_relationships
+        import infosynth.cli.relationships
         for args in (["contacts", {str(folder)!r}], ["followups", {str(folder)!r}, "--today", "2026-11-26"]):
             result = CliRunner().invoke(cli, args)
             assert result.exit_code == 0, result.output

@@ -7,8 +7,6 @@ import csv
 import datetime as dt
 import json
 import re
-import sys
-import types
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -18,7 +16,7 @@ from hypothesis import strategies as st
 
 from infosynth.config import Config, Profile
 from infosynth.models import BuildWarning, Note, Snippet
-from infosynth.report import (
+from infosynth.report.render import (
     contrast_ratio,
     environment,
     heatmap_chart,
@@ -27,7 +25,7 @@ from infosynth.report import (
     write_outputs,
 )
 from infosynth.synthesis import Synthesis
-from infosynth.themes import Theme
+from infosynth.analysis.themes.finder import Theme
 
 SECTION_IDS = ["summary", "goals", "coverage", "themes", "skills", "paths", "plan", "questions", "pipeline",
                "interviews", "warnings"]
@@ -241,7 +239,9 @@ def test_share_writes_anonymised_copy_and_log_outside_it(tmp_path, monkeypatch):
             note.person = "Interviewee"
         return shared, pd.DataFrame({"note": ["2026-01-12-ana.md"], "replaced": ["Ana Moreno"]})
 
-    monkeypatch.setitem(sys.modules, "infosynth.privacy", types.SimpleNamespace(share_copy=share_copy))
+    from infosynth.sharing import shared_copy
+
+    monkeypatch.setattr(shared_copy, "share_copy", share_copy)
     write_outputs(make_synthesis(), tmp_path, share=True)
     assert (tmp_path / "redaction-log.csv").exists() and not (tmp_path / "shared" / "redaction-log.csv").exists()
     shared_html = (tmp_path / "shared" / "report.html").read_text(encoding="utf-8")

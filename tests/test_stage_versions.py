@@ -42,8 +42,8 @@ def _copy_sources(tmp_path: Path) -> Path:
 def test_a_code_change_without_a_version_bump_is_caught(tmp_path):
     root = _copy_sources(tmp_path)
     assert stale_stages(root) == {}
-    source = (root / "encoder.py").read_text(encoding="utf-8")
-    (root / "encoder.py").write_text(source.replace("len(encoding.ids) <= 2", "len(encoding.ids) <= 3", 1), encoding="utf-8")
+    source = (root / "analysis" / "encoder.py").read_text(encoding="utf-8")
+    (root / "analysis" / "encoder.py").write_text(source.replace("len(encoding.ids) <= 2", "len(encoding.ids) <= 3", 1), encoding="utf-8")
     problems = stale_stages(root)
     assert list(problems) == ["encode"] and "bump it" in problems["encode"]
     bumped = {**STAGES, "encode": dataclasses.replace(STAGES["encode"], version=99)}
@@ -58,7 +58,7 @@ def test_the_record_script_refuses_a_change_whose_version_did_not_move(tmp_path)
     root = _copy_sources(tmp_path)
     digests = tmp_path / "stage_digests.json"
     digests.write_text((PACKAGE_DIR / "stage_digests.json").read_text(encoding="utf-8"), encoding="utf-8")
-    (root / "ingest.py").write_text((root / "ingest.py").read_text(encoding="utf-8") + "\n# a comment\n",
+    (root / "ingest" / "notes.py").write_text((root / "ingest" / "notes.py").read_text(encoding="utf-8") + "\n# a comment\n",
                                     encoding="utf-8")
     code = ("import sys, infosynth.versions as v; from pathlib import Path; "
             f"v.PACKAGE_DIR = Path({str(root)!r}); v.DIGESTS_FILE = Path({str(digests)!r}); "

@@ -138,7 +138,7 @@ def _dev_folder() -> Path | None:
 def _dev_scores(tagger: CategoryTagger) -> dict:
     """Tagging scores on the shared dev notes, read in place (never copied)."""
     from infosynth.evaluation import match_rows, tagging_scores
-    from infosynth.ingest import parse_note
+    from infosynth.ingest.notes import parse_note
     from infosynth.nlp import get_nlp
 
     dev = _dev_folder()

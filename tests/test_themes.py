@@ -13,7 +13,7 @@ import pytest
 
 from infosynth import themes as themes_module
 from infosynth.models import Note, Snippet
-from infosynth.themes import Theme, ThemeFinder, find_themes, load_codebook
+from infosynth.analysis.themes.finder import Theme, ThemeFinder, find_themes, load_codebook
 
 # Four interviews in different fields. Each says something about long working hours and about a mentor,
 # in its own words; each also has details nobody else mentions.
@@ -474,8 +474,8 @@ def test_the_opposite_view_is_counted_but_never_quoted_as_support():
 
 
 def test_stance_model_reads_both_sides():
-    from infosynth.encoder import encode
-    from infosynth.themes import codebook_index
+    from infosynth.analysis.encoder import encode
+    from infosynth.analysis.themes.finder import codebook_index
 
     index = codebook_index()
     row = next(i for i, t in enumerate(index.codebook) if t.slug == "breaking-in-is-hard")

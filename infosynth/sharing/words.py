@@ -10,9 +10,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from pathlib import Path
+from ..resources import DATA_DIR
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 NAMES_DIR = DATA_DIR / "names"
 LEXICON_DIR = DATA_DIR / "lexicons"
 LEMMA_TABLE = DATA_DIR / "spacy-en-lookup" / "lemmatizer" / "lookups" / "lookups.bin"

@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from ...lexicon import CAPS_ONLY_HEADS, role_vocabulary
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -92,54 +93,6 @@ FIELDS: dict[str, str] = {
     "front of house": "front of house", "the front desk": "front desk", "front desk": "front desk",
     "bartending": "bartending", "waiting tables": "waiting tables",
 }
-# Words that end a title phrase as its last word but name no job here.
-_NOT_HEADS = {
-    "product", "engineering", "head", "lead", "master", "partner", "guide", "tender", "counsel", "student",
-    "principal", "member", "expert", "owner", "employee", "staff", "people", "person", "hire", "worker", "user",
-    "customer", "client", "patient", "player", "speaker", "leader", "maker", "fighter", "runner", "mover",
-    "reader", "writer", "driver", "operator", "contractor", "cutter", "filler", "mixer", "printer",
-    "collector", "handler", "finisher", "cleaner", "grader", "tech", "cook", "analytics", "finance", "sales",
-    "ops", "model", "people", "internship", "apprenticeship", "guide", "pi",
-}
-# Title heads that the lexicon lacks or keeps only inside longer titles.
-_EXTRA_HEADS = {
-    "intern", "associate", "assistant", "aide", "apprentice", "trainee", "fellow", "resident", "staffer",
-    "valet", "cook", "chef", "clerk", "lead", "manager", "director", "founder", "cofounder", "co-founder",
-    "paralegal", "nurse", "teacher", "rn", "lpn", "cna", "emt", "paramedic", "medic", "pm", "apm", "tpm",
-    "sdr", "bdr", "ae", "csm", "swe", "sre", "dba", "ta", "rt", "pa", "np", "ceo", "cto", "cfo", "coo", "vp",
-    "postdoc", "barista", "bartender", "server", "cashier", "teller", "banker", "dispatcher", "aide",
-    "scribe", "tutor", "coach", "engineer", "developer", "programmer", "designer", "analyst", "scientist",
-    "technician", "specialist", "coordinator", "officer", "administrator", "consultant", "writer",
-    "editor", "reporter", "producer", "librarian", "archivist", "curator", "pharmacist", "therapist",
-    "counselor", "counsellor", "recruiter", "generalist", "accountant", "auditor", "bookkeeper", "attorney",
-    "lawyer", "solicitor", "secretary", "receptionist", "principal", "superintendent", "professor",
-    "lecturer", "instructor", "electrician", "plumber", "carpenter", "welder", "machinist", "mechanic",
-    "helper", "labourer", "laborer", "foreman", "superintendent", "estimator", "inspector", "surveyor",
-}
-# Capitalised short titles: only as written ("PM", "RN"), never the everyday lower-case word ("pm", "ta").
-_CAPS_ONLY_HEADS = {"rn", "lpn", "cna", "emt", "pm", "apm", "tpm", "sdr", "bdr", "ae", "csm", "swe", "sre",
-                    "dba", "ta", "rt", "pa", "np", "ceo", "cto", "cfo", "coo", "vp"}
-# Words before a title that belong to it.
-_MODIFIER_WORDS = {
-    "junior", "senior", "lead", "chief", "head", "staff", "principal", "associate", "assistant", "deputy",
-    "trainee", "graduate", "grad", "entry-level", "in-home", "freelance", "full-time", "part-time", "intern",
-    "new", "first-year", "second-year", "executive", "general", "interim", "acting", "regional", "national",
-    "district", "floor", "charge", "travel", "staff", "line", "prep", "sous", "pastry", "front", "desk",
-    "night", "day", "shift", "unit", "floor", "school", "legislative", "administrative", "clinical", "home",
-    "health", "data", "product", "program", "project", "research", "quality", "improvement", "operations",
-    "office", "store", "branch", "account", "sales", "support", "help", "it", "security", "infosec", "ux",
-    "ui", "qa", "hr", "content", "marketing", "medical", "dental", "legal", "case", "social", "youth",
-    "library", "teaching", "lab", "laboratory", "field", "site", "plant", "production", "personal",
-    "technical", "software", "systems", "network", "cloud", "business", "financial", "tax", "audit",
-    "payroll", "training", "learning", "instructional", "curriculum", "special", "education", "registered",
-    "licensed", "certified", "practical", "nurse", "physician", "police", "fire", "emergency", "public",
-    "private", "retail", "restaurant", "hotel", "kitchen", "bar", "food", "customer", "client", "patient",
-    "student", "academic", "graduate", "postdoctoral", "visiting", "adjunct", "assistant", "associate",
-    "full", "tenured", "managing", "vice", "senior-level", "mid-level", "entry", "level", "contract",
-    "temporary", "seasonal", "volunteer", "paid", "unpaid", "summer", "communications", "policy",
-    "engineering", "design", "development", "game", "web", "mobile", "frontend", "front-end", "backend",
-    "back-end", "full-stack", "fullstack", "devops", "machine", "learning", "ml", "ai", "analytics",
-}
 _ROLE_SUFFIXES = {"role", "roles", "job", "jobs", "position", "positions", "team", "side", "world", "field",
                   "track", "space", "department", "dept", "background", "post", "gig"}
 # Words that may follow a field that ends its noun phrase ("from teaching to…", "in HR for…").
@@ -195,39 +148,11 @@ class Held:
 
 
 # ------------------------------------------------------------------------------------------- vocabulary
-@functools.lru_cache(maxsize=1)
-def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
-    """(title heads, words of role titles) from the shipped role lexicon.
-
-    A head is the last word of a title that the lexicon also uses alone or ends two titles with, unless it is
-    an everyday word more often than a job (``_NOT_HEADS``). Short all-letter heads ("cpa", "lcsw") count only
-    in capitals (see :data:`_CAPS_ONLY_HEADS` and :func:`role_spans`).
-    """
-    from collections import Counter
-
-    from .extract import load_roles
-
-    endings: Counter[str] = Counter()
-    single: set[str] = set()
-    words: set[str] = set(_MODIFIER_WORDS)
-    for entry in load_roles():
-        for title in (entry.name, *entry.aliases):
-            tokens = re.findall(r"[a-z][a-z\-']*", title.lower())
-            if not tokens:
-                continue
-            words.update(tokens)
-            endings[tokens[-1]] += 1
-            if len(tokens) == 1:
-                single.add(tokens[0])
-    agent = re.compile(r"(?:ist|ian|eer|ant|ent|or|er)$")
-    heads = {w for w, n in endings.items() if (n >= 2 or w in single or len(w) >= 6 and agent.search(w))
-             and w not in _NOT_HEADS and not w.endswith(("ship", "ing", "ics")) and len(w) >= 3}
-    return frozenset(heads | _EXTRA_HEADS), frozenset(words)
 
 
 def _vowel_word(word: str) -> bool:
     """Whether a short word reads as a word rather than letters ("chef" yes, "lcsw" no)."""
-    return bool(re.search(r"[aeiouy]", word)) and word not in _CAPS_ONLY_HEADS
+    return bool(re.search(r"[aeiouy]", word)) and word not in CAPS_ONLY_HEADS
 
 
 def _plural_of_head(word: str, heads: frozenset[str]) -> bool:
@@ -271,13 +196,13 @@ def clean_title(role: str) -> str:
 
 def role_spans(case_doc: "Doc", lower_doc: "Doc") -> list[_Span]:
     """Role titles and fields in a text (token spans over the two docs, which share their tokens)."""
-    from .extract import _role_index
+    from ...lexicon import role_index
 
-    heads, words = _vocabulary()
+    heads, words = role_vocabulary()
     spans: list[_Span] = []
     n = len(lower_doc)
     lows = [t.lower_ for t in lower_doc]
-    index, _ = _role_index()
+    index, _ = role_index()
     text = case_doc.text
     for start_char, end_char, _name, _surface in index.find(text, (lower_doc, case_doc)):
         span = lower_doc.char_span(start_char, end_char, alignment_mode="expand")
@@ -287,7 +212,7 @@ def role_spans(case_doc: "Doc", lower_doc: "Doc") -> list[_Span]:
     for i in range(n):
         low, case = lower_doc[i].lower_, case_doc[i].text
         is_head = low in heads or _plural_of_head(low, heads)
-        if low in _CAPS_ONLY_HEADS or low.rstrip("s") in _CAPS_ONLY_HEADS or (is_head and len(low) <= 4
+        if low in CAPS_ONLY_HEADS or low.rstrip("s") in CAPS_ONLY_HEADS or (is_head and len(low) <= 4
                                                                                 and not _vowel_word(low)):
             is_head = case.rstrip("s").isupper() and len(case) >= 2
         if not is_head:
@@ -538,9 +463,9 @@ _HELD: dict[str, list[list[Any]]] = {
 def _matcher():
     from spacy.matcher import Matcher
 
-    from .extract import _nlp
+    from ...text import lemma_pipeline
 
-    matcher = Matcher(_nlp().vocab)
+    matcher = Matcher(lemma_pipeline().vocab)
     slots: dict[str, list[dict[int, str]]] = {}
 
     def add(key: str, patterns: list[list[Any]]) -> None:
@@ -578,9 +503,9 @@ def _placeholder_doc(text: str) -> tuple["Doc", list[_Span | None], "Doc"]:
     """The text as a doc where each role/field is one token; also which span each token stands for."""
     from spacy.tokens import Doc
 
-    from .extract import _role_index
+    from ...lexicon import role_index
 
-    index, _ = _role_index()
+    index, _ = role_index()
     case_doc = index.nlp.make_doc(text)
     # One tokenisation for both: the tokenizer's exceptions are case-sensitive, so the lower-cased text could
     # split differently.

@@ -1,6 +1,6 @@
 """Recurring themes: ideas that several interviewees raised independently.
 
-Snippets are compared in the space of the shipped sentence encoder (``infosynth.encoder``), which was tuned so
+Snippets are compared in the space of the shipped sentence encoder (``infosynth.analysis.encoder``), which was tuned so
 that lines saying the same thing about a job sit close together whatever the field or the wording.
 
 1. **Discovery first.** The snippets that state something (not the note-taker's questions, not interview
@@ -45,13 +45,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .models import CATEGORIES, Note, Snippet, is_takeaway
+from ...models import CATEGORIES, Note, Snippet, is_takeaway
+from ...resources import DATA_DIR
 
 if TYPE_CHECKING:
     import numpy as np
 
-CODEBOOK_PATH = Path(__file__).parent / "data" / "themes" / "codebook.toml"
-INDEX_PATH = Path(__file__).parent / "data" / "themes" / "index"
+CODEBOOK_PATH = DATA_DIR / "themes" / "codebook.toml"
+INDEX_PATH = DATA_DIR / "themes" / "index"
 
 # Above this many snippets, k-means first splits the input into parts of about half this size, each clustered
 # exactly (average link needs the part's square distance matrix).
@@ -279,7 +280,7 @@ class CodebookIndex:
 
 def index_fingerprint(codebook_path: str) -> str:
     """Identifies what an index was built from: the codebook's bytes and the encoder's version."""
-    from .encoder import MODEL_VERSION
+    from ..encoder import MODEL_VERSION
 
     digest = hashlib.sha256(Path(codebook_path).read_bytes())
     digest.update(MODEL_VERSION.encode())
@@ -289,7 +290,7 @@ def index_fingerprint(codebook_path: str) -> str:
 @functools.lru_cache(maxsize=4)
 def codebook_index(codebook_path: str = str(CODEBOOK_PATH)) -> CodebookIndex:
     """The shipped index for the shipped codebook; any other codebook is indexed once per process."""
-    from .encoder import encode
+    from ..encoder import encode
 
     codebook = _load_codebook_cached(codebook_path)
     fingerprint = index_fingerprint(codebook_path)
@@ -362,7 +363,7 @@ class ThemeFinder:
     def fit(self, snippets: Sequence[Snippet], notes: Sequence[Note], embeddings: Any = None) -> "ThemeFinder":
         """Group ``snippets`` into themes.
 
-        ``embeddings``: an (n_snippets × d) array of unit-length vectors from :func:`infosynth.encoder.encode`
+        ``embeddings``: an (n_snippets × d) array of unit-length vectors from :func:`infosynth.analysis.encoder.encode`
         (a build passes the per-note cached ones); None encodes the snippets here; False uses hashed word
         features instead (no encoder, no codebook names).
         """
@@ -422,7 +423,7 @@ class ThemeFinder:
         if embeddings is False:
             return _hashed_features([s.text for s in snippets]), False
         if embeddings is None:
-            from .encoder import encode, encoder_dim
+            from ..encoder import encode, encoder_dim
 
             texts = [s.text for s in snippets]
             vectors = encode(texts) if texts else np.zeros((0, encoder_dim()), "float32")
@@ -621,7 +622,7 @@ def _lemma_table():
     try:
         from spacy.lookups import Lookups
 
-        from .nlp import BLANK_PIPELINE
+        from ...nlp import BLANK_PIPELINE
 
         return Lookups().from_disk(Path(BLANK_PIPELINE) / "lemmatizer" / "lookups").get_table("lemma_lookup")
     except Exception:  # noqa: BLE001 - lemmas only sharpen features; plain words still work

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+from ..text import DATE_PREFIX
 
 _ORG_WORDS = {
     "college", "university", "school", "institute", "academy", "hospital", "clinic", "center", "centre", "bureau",
@@ -138,9 +139,7 @@ def _clean_title(title: str, path: str) -> str:
     """The note's title without meeting words, remarks in brackets or the file name it may have come from."""
     if not title:
         return ""
-    from .ingest import _title_from_name
-
-    if title.strip() == _title_from_name(Path(path).stem):
+    if title.strip() == title_from_name(Path(path).stem):
         return ""  # made from the file name: not written by the user
     text = _NOT_NAME_PARTS.sub("", title)
     text = _MEETING.sub("", text).strip(" -–—:|")
@@ -187,13 +186,13 @@ _LABEL = re.compile(r"^\s*(?:[A-Z][\w'’.-]+\s*(?:=|:|-|–|—)\s*)")
 
 def _is_title(text: str) -> bool:
     """Whether a phrase reads as a job title: it ends in a title word of the role lexicon."""
-    from .careers import _vocabulary
-    from .extract import canonical_role
+    from ..lexicon import role_vocabulary
+    from ..lexicon import canonical_role
 
     words = re.findall(r"[A-Za-z][\w\-']*", text)
     if not words or len(words) > 7 or text.rstrip().endswith("?"):
         return False
-    heads, _ = _vocabulary()
+    heads, _ = role_vocabulary()
     last = words[-1].lower()
     if last in heads or last.rstrip("s") in heads:
         return True
@@ -257,9 +256,7 @@ def fill_from_body(note: Any) -> None:
         by_line.setdefault(snippet.line, []).append(snippet.text)
     lines = [" ".join(texts) for _, texts in sorted(by_line.items())[:5]]
     title = note.meta.get("title") if isinstance(note.meta, Mapping) and note.meta.get("title") else note.title
-    from .ingest import _title_from_name
-
-    if title == _title_from_name(Path(note.path).stem):
+    if title == title_from_name(Path(note.path).stem):
         title = ""
     job = job_from_body(str(title or ""), lines)
     if not note.role and job["role"]:
@@ -268,3 +265,8 @@ def fill_from_body(note: Any) -> None:
             note.organization = job["organization"]
     if not note.person and job["person"]:
         note.person = job["person"]
+
+
+def title_from_name(stem: str) -> str:
+    stem = DATE_PREFIX.sub("", stem).strip(" -_")
+    return re.sub(r"[-_]+", " ", stem).strip().capitalize()

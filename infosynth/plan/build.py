@@ -28,20 +28,18 @@ import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .config import Profile
-from .extract import (
+from ..config import Profile
+from ..analysis.extract.skills import (
     STANCES,
     VALUED_STANCES,
     CareerPath,
     SkillMention,
-    canonical_role,
-    canonical_skill,
-    load_skills,
 )
-from .models import to_date
+from ..lexicon import canonical_role, canonical_skill, load_skills
+from ..models import to_date
+from ..resources import DATA_DIR
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -56,7 +54,7 @@ __all__ = [
     "goal_evidence", "goal_stance", "next_questions", "quarters", "paths_table", "has_profile",
 ]
 
-PLAN_DATA = Path(__file__).parent / "data" / "plan"
+PLAN_DATA = DATA_DIR / "plan"
 WEEKS_PER_QUARTER = 13
 QUOTES_PER_SKILL = 3
 TARGET_ROLE_WEIGHT = 1.5  # a skill valued by someone in a target role counts this much more
@@ -108,7 +106,7 @@ def _quote(note: str, line: int, text: str) -> str:
 
 def _person(m: Any) -> str:
     """The interviewee as the report names them (never the file slug)."""
-    from .people import readable_file_name
+    from ..ingest.people import readable_file_name
 
     return m.person or readable_file_name(m.note)
 
@@ -120,7 +118,7 @@ def has_profile(profile: Profile | None) -> bool:
 
 def _cite(ms: Sequence[Any]) -> str:
     """The interviews behind a skill, by person: "Ana Ruiz and Ben Okafor" (at most four named)."""
-    from .people import join_names
+    from ..ingest.people import join_names
 
     people = list(dict.fromkeys(_person(m) for m in sorted(ms, key=lambda m: (m.note, m.line))))
     if len(people) > 4:
@@ -143,10 +141,10 @@ def owned_skills(current_skills: Iterable[str], extra_skills: Mapping[str, Itera
     >>> sorted(owned_skills(["Google Sheets", "classroom facilitation", "descriptive statistics"]))
     ['Excel', 'facilitation']
     """
-    from .extract import _extra_key, _skill_index
+    from ..lexicon import extra_key, skill_index
 
     owned: set[str] = set()
-    index = _skill_index(_extra_key(extra_skills))[0]
+    index = skill_index(extra_key(extra_skills))[0]
     for raw in current_skills:
         name = canonical_skill(raw, extra_skills)
         if name:
@@ -614,10 +612,10 @@ _DECISION = re.compile(r"\b(?:decide|decision|choose|choosing|pick|weigh|compare
 def _lemma_tokens(text: str) -> list[tuple[str, str]]:
     """(lower-case word, lemma) of a text, with the shipped lookup lemmas; adverbs as their adjective
     ("remotely" → "remote") so that a goal and a note meet on the same word."""
-    from .extract import _nlp
+    from ..text import lemma_pipeline
 
     out = []
-    for t in _nlp()(text.lower().replace("\u2019", "'")):
+    for t in lemma_pipeline()(text.lower().replace("\u2019", "'")):
         lemma = t.lemma_.lower()
         if len(lemma) > 6 and lemma.endswith("ly") and not lemma.endswith("ply"):
             lemma = lemma[:-2]
@@ -779,7 +777,7 @@ def _weighed_against(option: str, options: Sequence[str], text: str) -> str:
 
 def _is_evidence(record: Mapping[str, Any]) -> bool:
     """A snippet that says something: not the note-taker's question, logistics or a label."""
-    from .models import Snippet, is_takeaway
+    from ..models import Snippet, is_takeaway
 
     text = str(record.get("text", "") or "").strip()
     kind = str(record.get("kind", "") or "bullet")
@@ -793,7 +791,7 @@ def _is_evidence(record: Mapping[str, Any]) -> bool:
 def _similarities(goals: Sequence[str], texts: Sequence[str]) -> tuple[list[list[float]], str]:
     """goal × text similarity in [0, 1]: shipped embeddings when available, else lemma overlap."""
     try:
-        from .embed import embed
+        from ..analysis.embed import embed
 
         import numpy as np
 

@@ -19,15 +19,15 @@ import functools
 import json
 from collections import defaultdict
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+from ..resources import DATA_DIR
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
-MODEL_DIR = Path(__file__).resolve().parent / "data" / "embeddings" / "minilm-static"
+MODEL_DIR = DATA_DIR / "embeddings" / "minilm-static"
 _BUILD_INFO = MODEL_DIR / "build_info.json"
 _REQUIRED_FILES = ("model.safetensors", "tokenizer.json", "config.json")
 

@@ -17,13 +17,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .models import NON_TAKEAWAY_KINDS, to_date
+from ..models import NON_TAKEAWAY_KINDS, to_date
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-    from .synthesis import Synthesis
+    from ..synthesis import Synthesis
 
 MIN_THEMES, MAX_THEMES = 5, 8
 QUOTES_PER_THEME = 2
@@ -149,7 +149,7 @@ def _interviews(notes: "pd.DataFrame") -> list[dict[str, Any]]:
 
 def mentor_context(syn: "Synthesis") -> dict[str, Any]:
     """Everything ``mentor.html.j2`` shows, as plain data (lists of dicts, strings and numbers)."""
-    from . import __version__
+    from .._version import __version__
 
     notes, snippets, themes = syn.notes, syn.snippets, syn.themes
     embeddings = syn.embeddings
@@ -179,7 +179,7 @@ def mentor_context(syn: "Synthesis") -> dict[str, Any]:
             "quotes": [quote(q) for q in _pick_quotes(candidates, kinds, QUOTES_PER_THEME)],
         })
 
-    from .plan import has_profile
+    from ..plan.build import has_profile
 
     # A gap is backed by two or more interviews; a single mention is not worth a mentor's time.
     backed = syn.gaps[syn.gaps["support"] != "mentioned once"] if len(syn.gaps) else syn.gaps
@@ -245,6 +245,6 @@ def mentor_context(syn: "Synthesis") -> dict[str, Any]:
 def render_mentor(syn: "Synthesis", templates: Path | None = None) -> str:
     """``mentor.html`` for ``syn`` (give it the anonymised copy when sharing); ``templates`` may override
     ``mentor.html.j2`` or ``mentor.css``."""
-    from .report import _cache_dir, _render
+    from .render import _cache_dir, _render
 
     return _render(templates, False, _cache_dir(syn), "mentor.html.j2", mentor_context(syn))

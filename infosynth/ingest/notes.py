@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .models import BuildWarning, Note, Snippet
+from ..models import BuildWarning, Note, Snippet
+from ..text import DATE_PREFIX
+from .people import title_from_name
 
 NOTE_SUFFIXES = (".md", ".markdown")
 MAX_NOTE_BYTES = 1_000_000  # larger notes are truncated: a build stays bounded whatever the folder holds
@@ -37,7 +39,6 @@ MAX_FRONT_MATTER_VALUES = 10_000  # counted with YAML aliases expanded: a 400-by
 READ_ATTEMPTS = 3  # a file that changes while it is read is read again, this many times in all
 OUTPUT_MARKER = ".infosynth-output"  # written into every output folder; discovery never enters such a folder
 
-_DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _HASHTAG = re.compile(r"(?<![\w/&#])#([A-Za-z][\w-]*)")
 _WIKILINK = re.compile(r"\[\[([^\[\]|#]+)(?:#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
 _WHITESPACE = re.compile(r"\s+")
@@ -841,7 +842,7 @@ def note_from_front_matter(
     >>> n.person, n.organization, n.date.isoformat()
     ('Ana Ruiz', 'Northwind', '2026-05-14')
     """
-    from .sharing.consent import read_consent
+    from ..sharing.consent import read_consent
 
     consent = read_consent(meta, readable=front_matter_read)
     for remark in consent.remarks:
@@ -856,7 +857,7 @@ def note_from_front_matter(
                 warn(BuildWarning(path, f"{exc}; date taken from the file name if it has one"))
     return Note(
         path=path,
-        title=_text(meta.get("title")) or h1 or _title_from_name(Path(path).stem),
+        title=_text(meta.get("title")) or h1 or title_from_name(Path(path).stem),
         person=_text(meta.get("person") or meta.get("name") or meta.get("interviewee")) or _person_from_heading(h1),
         role=_text(meta.get("role") or meta.get("title_role") or meta.get("position")),
         organization=_text(meta.get("organization") or meta.get("organisation") or meta.get("company") or meta.get("org")),
@@ -911,13 +912,8 @@ def _person_from_heading(title: str) -> str:
     return ""
 
 
-def _title_from_name(stem: str) -> str:
-    stem = _DATE_PREFIX.sub("", stem).strip(" -_")
-    return re.sub(r"[-_]+", " ", stem).strip().capitalize()
-
-
 def _date_from_name(name: str) -> dt.date | None:
-    match = _DATE_PREFIX.match(name)
+    match = DATE_PREFIX.match(name)
     if not match:
         return None
     try:

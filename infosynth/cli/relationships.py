@@ -12,14 +12,14 @@ from pathlib import Path
 
 import click
 
-from .cli import UsageError, _echo_warnings, cli, load_config_or_exit, notes_folder_or_exit
+from .common import UsageError, cli, echo_warnings, load_config_or_exit, notes_folder_or_exit
 
 TODAY_HELP = "Date to compute what is due on, YYYY-MM-DD (default: today)."
 
 
 def _merged(warnings) -> list:
     """One warning per file: everything said about a file joined on one line."""
-    from .models import BuildWarning
+    from ..models import BuildWarning
 
     by_path: dict[str, list[str]] = {}
     for w in warnings:
@@ -30,7 +30,7 @@ def _merged(warnings) -> list:
 
 
 def _read(notes_dir: Path | None, config_path: Path | None):
-    from .outreach import read_contact_notes
+    from ..relationships.contacts import read_contact_notes
 
     cfg = load_config_or_exit(config_path, notes_dir)
     folder = notes_folder_or_exit(notes_dir, cfg)
@@ -45,7 +45,7 @@ def _write_csv(rows: list[dict[str, str]], columns, target: str) -> bool:
     import csv
     import io
 
-    from .export import atomic_write, neutralise_cell
+    from ..report.export import atomic_write, neutralise_cell
 
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
@@ -89,11 +89,11 @@ def contacts_command(notes_dir, csv_target, today, config_path) -> None:
 
         infosynth contacts sample_notes --csv contacts.csv
     """
-    from .outreach import CONTACT_COLUMNS, as_rows, contacts, pipeline_counts
+    from ..relationships.contacts import CONTACT_COLUMNS, as_rows, contacts, pipeline_counts
 
     cfg, folder, notes, warnings = _read(notes_dir, config_path)
     records = contacts(notes, _today(today), cfg, warn=warnings.append)
-    _echo_warnings(_merged(warnings))
+    echo_warnings(_merged(warnings))
     if csv_target and _write_csv(as_rows(records, CONTACT_COLUMNS), CONTACT_COLUMNS, csv_target):
         return
     if not records:
@@ -132,12 +132,12 @@ def followups_command(notes_dir, today, csv_target, config_path) -> None:
 
         infosynth followups sample_notes --today 2026-11-26
     """
-    from .outreach import FOLLOW_UP_COLUMNS, as_rows, due_followups
+    from ..relationships.contacts import FOLLOW_UP_COLUMNS, as_rows, due_followups
 
     cfg, folder, notes, warnings = _read(notes_dir, config_path)
     day = _today(today)
     due = due_followups(notes, day, cfg, warn=warnings.append)
-    _echo_warnings(_merged(warnings))
+    echo_warnings(_merged(warnings))
     if csv_target and _write_csv(as_rows(due, FOLLOW_UP_COLUMNS), FOLLOW_UP_COLUMNS, csv_target):
         return
     if not due:
@@ -169,7 +169,7 @@ def followups_command(notes_dir, today, csv_target, config_path) -> None:
 
 def _notes_dir_for(note: Path, cfg_notes_dir: Path | None) -> Path:
     """The folder a note belongs to: the nearest folder up with infosynth.toml, else the configured one, else its own."""
-    from .config import CONFIG_NAME
+    from ..config import CONFIG_NAME
 
     here = note.resolve().parent
     for folder in (here, *list(here.parents)[:4]):
@@ -198,7 +198,7 @@ def thank_you_command(note, notes_dir, templates, out_path, config_path) -> None
 
         infosynth thank-you "sample_notes/2026-11-24-camila-ortiz-ux.md"
     """
-    from .outreach import draft_thank_you
+    from ..relationships.contacts import draft_thank_you
 
     cfg = load_config_or_exit(config_path, notes_dir or _notes_dir_for(note, None))
     folder = notes_dir or _notes_dir_for(note, cfg.notes_dir)
@@ -211,13 +211,13 @@ def thank_you_command(note, notes_dir, templates, out_path, config_path) -> None
         if type(exc).__module__.startswith("jinja2"):
             raise UsageError(f"thank_you.md.j2 in {templates or cfg.templates_dir}: {exc}") from None
         raise
-    _echo_warnings(_merged(warnings))
+    echo_warnings(_merged(warnings))
     if draft.note.status == "thanked":
         click.secho(f"note: {note} already has status 'thanked'; drafting anyway", fg="yellow", err=True)
     elif draft.note.status in ("planned", "requested", "scheduled"):
         click.secho(f"note: {note} has status '{draft.note.status}': has the interview happened?", fg="yellow", err=True)
     if out_path:
-        from .export import atomic_write
+        from ..report.export import atomic_write
 
         atomic_write(out_path, draft.text)
         click.echo(f"wrote {out_path}", err=True)
@@ -256,7 +256,7 @@ def outreach_command(name, role, organization, reference, purpose, minutes, temp
         infosynth outreach --name "Fatima Haddad" --role "Staff UX Researcher" \\
             --org "Orbital Maps" --reference "Priya Natarajan suggested I get in touch"
     """
-    from .outreach import render_outreach
+    from ..relationships.contacts import render_outreach
 
     cfg = _sender_config(config_path, notes_dir)
     try:
@@ -268,7 +268,7 @@ def outreach_command(name, role, organization, reference, purpose, minutes, temp
             raise UsageError(f"outreach.md.j2 in {templates or cfg.templates_dir}: {exc}") from None
         raise
     if out_path:
-        from .export import atomic_write
+        from ..report.export import atomic_write
 
         atomic_write(out_path, text)
         click.echo(f"wrote {out_path}", err=True)
@@ -282,7 +282,7 @@ def _sender_config(config_path: Path | None, notes_dir: Path | None):
     Run from the folder above a notes folder (``infosynth outreach`` next to ``sample_notes/``), the only
     ``infosynth.toml`` one level down is the user's.
     """
-    from .config import CONFIG_NAME
+    from ..config import CONFIG_NAME
 
     default_notes = Path("notes") if Path("notes").is_dir() else None
     cfg = load_config_or_exit(config_path, notes_dir or default_notes)

@@ -27,12 +27,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+from ..resources import DATA_DIR
 
 if TYPE_CHECKING:
     import onnxruntime
     from tokenizers import Tokenizer
 
-MODEL_DIR = Path(__file__).resolve().parent / "data" / "encoder"
+MODEL_DIR = DATA_DIR / "encoder"
 _REQUIRED_FILES = ("model.onnx", "tokenizer.json", "build_info.json")
 
 

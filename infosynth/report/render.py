@@ -4,9 +4,9 @@ Every template receives the same plain context built by :func:`report_context` (
 numbers, no DataFrames), so a user's own template needs no pandas knowledge. Chart data is computed here and drawn
 in HTML and CSS by ``templates/partials/charts.html.j2`` (labels and numbers stay text, readable on a phone); all
 text goes through Jinja's autoescaping (HTML) or :func:`md_escape` (Markdown). The short page for a mentor is
-:mod:`infosynth.mentor`.
+:mod:`infosynth.report.mentor`.
 
->>> from infosynth.report import md_escape
+>>> from infosynth.report.render import md_escape
 >>> md_escape("<b>[link](x)</b> *bold*")
 '\\\\<b\\\\>\\\\[link\\\\](x)\\\\</b\\\\> \\\\*bold\\\\*'
 """
@@ -26,16 +26,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .export import Columns, FileSet, csv_bytes, frame_records, json_bytes
-from .models import CATEGORIES, Note, Snippet, is_takeaway, to_date
-from .people import display_name, short_names
-from .plan import has_profile
+from ..models import CATEGORIES, Note, Snippet, is_takeaway, to_date
+from ..ingest.people import display_name, short_names
+from ..plan.build import has_profile
+from ..resources import TEMPLATE_DIR as PACKAGE_TEMPLATES
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .synthesis import Synthesis
+    from ..synthesis import Synthesis
 
-TEMPLATE_DIR = Path(__file__).parent / "templates"
+TEMPLATE_DIR = PACKAGE_TEMPLATES
 
 CATEGORY_LABELS = {"roles": "Roles", "skills": "Skills", "day-to-day": "Day-to-day", "culture": "Culture"}
 TAKEAWAYS_PER_INTERVIEW = 5
@@ -257,11 +258,11 @@ def pipeline_section(notes: list[Note], cfg: Any = None) -> dict[str, Any]:
     """Stages (planned → requested → scheduled → done → thanked, then ``unknown`` for notes without a status) with
     counts, people and a bar chart.
 
-    Each person counts once, at the stage of their latest note (see :mod:`infosynth.outreach`); ``reached`` is
+    Each person counts once, at the stage of their latest note (see :mod:`infosynth.relationships.contacts`); ``reached`` is
     how many got at least that far (people of unknown stage count only in their own row). ``overdue`` is how many
     days a person's next step has been due.
     """
-    from .outreach import STAGES, UNKNOWN, contacts
+    from ..relationships.contacts import STAGES, UNKNOWN, contacts
 
     counts = dict.fromkeys((*STAGES, UNKNOWN), 0)  # as outreach.pipeline_counts, from the same contacts
     people: dict[str, list[dict[str, Any]]] = {stage: [] for stage in counts}
@@ -488,7 +489,7 @@ def _first(row: Mapping[str, Any], *keys: str, default: Any = "") -> Any:
 
 def report_context(syn: "Synthesis") -> dict[str, Any]:
     """Everything the templates show, as plain data (see docs/templates.md for each key)."""
-    from . import __version__
+    from .._version import __version__
 
     notes = syn.note_records
     by_path = {n.path: n for n in notes}
@@ -785,10 +786,10 @@ def write_outputs(syn: "Synthesis", out_dir: Path, share: bool = False, template
     """Write report.html/.md/.json and the CSVs into ``out_dir``; with ``share`` also an anonymised copy.
 
     The anonymised copy goes to ``out_dir/shared/`` (rendered by the same templates, plus ``mentor.html``, the short
-    read of :mod:`infosynth.mentor`) and the record of what was redacted to ``out_dir/redaction-log.csv``, outside
+    read of :mod:`infosynth.report.mentor`) and the record of what was redacted to ``out_dir/redaction-log.csv``, outside
     the folder that gets sent. Every file is written in full before any replaces its previous version, so a failure
     (a template, a full disk) leaves the previous set as it was. ``out_dir`` is held for the duration (see
-    :func:`infosynth.outdir.claim_output`).
+    :func:`infosynth.report.outdir.claim_output`).
     """
     from .outdir import claim_output
 
@@ -797,7 +798,7 @@ def write_outputs(syn: "Synthesis", out_dir: Path, share: bool = False, template
         order = _stage_set(syn, out_dir, templates, files)
         if share:
             from .mentor import render_mentor
-            from .privacy import share_copy
+            from ..sharing.shared_copy import share_copy
 
             shared, log = share_copy(syn)
             files.add(out_dir / "redaction-log.csv", csv_bytes(log))
@@ -866,7 +867,7 @@ def _template_problem(exc: Exception, page: str, templates: Path | None) -> str:
 
 
 def _cache_dir(syn: "Synthesis") -> Path | None:
-    from .cache import default_cache_dir
+    from ..cache import default_cache_dir
 
     config = getattr(syn, "config", None)
     return getattr(config, "cache_dir", None) or default_cache_dir()

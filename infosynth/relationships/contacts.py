@@ -31,10 +31,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .models import BuildWarning, Note, is_takeaway
+from ..models import BuildWarning, Note, is_takeaway
+from ..resources import DATA_DIR, TEMPLATE_DIR as PACKAGE_TEMPLATES
 
 if TYPE_CHECKING:
-    from .config import Config
+    from ..config import Config
 
 STAGES: tuple[str, ...] = ("planned", "requested", "scheduled", "done", "thanked")
 UNKNOWN = "unknown"  # a note without a status: infosynth cannot tell where the relationship stands
@@ -57,7 +58,7 @@ KIND_FOLLOW_UP = "follow-up"
 KIND_KEEP_IN_TOUCH = "keep in touch"
 _KIND_ORDER = {KIND_THANK_YOU: 0, KIND_NUDGE: 1, KIND_FOLLOW_UP: 2, KIND_KEEP_IN_TOUCH: 3}
 
-TEMPLATE_DIR = Path(__file__).parent / "templates"
+TEMPLATE_DIR = PACKAGE_TEMPLATES
 
 
 # ------------------------------------------------------------------------------------------------ records
@@ -106,14 +107,14 @@ class FollowUp:
 def note_header(text: str, path: str, remarks: list[str] | None = None) -> Note:
     """A :class:`Note` built from front matter, the first ``#`` heading and the file name; no snippets.
 
-    Much cheaper than :func:`infosynth.ingest.parse_note` (no markdown parsing), and enough to know who a
+    Much cheaper than :func:`infosynth.ingest.notes.parse_note` (no markdown parsing), and enough to know who a
     note is about and where the relationship stands. Problems are appended to ``remarks``.
 
     >>> n = note_header("---\\nperson: Ana Ruiz\\nstatus: Requested\\n---\\n", "ana.md")
     >>> n.person, n.status
     ('Ana Ruiz', 'requested')
     """
-    from .ingest import note_from_front_matter, split_front_matter
+    from ..ingest.notes import note_from_front_matter, split_front_matter
 
     remarks = remarks if remarks is not None else []
     meta, body_start, problem = split_front_matter(text)
@@ -134,7 +135,7 @@ def read_contact_notes(
 
     Problems with a file (decoding, front matter) are reported as one warning naming it.
     """
-    from .ingest import _relative, discover, read_text
+    from ..ingest.notes import _relative, discover, read_text
 
     warn = warn or (lambda w: None)
     notes: list[Note] = []
@@ -167,7 +168,7 @@ class _State:
 
 def _parse_date(value: Any) -> dt.date | None:
     """A date from a YAML value; ``None`` when empty; ``ValueError`` when it is not a date."""
-    from .ingest import _as_date
+    from ..ingest.notes import _as_date
 
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise ValueError(f"date {value!r} is not a date like 2026-05-14")
@@ -254,7 +255,7 @@ def _config_days(cfg: "Config | None") -> tuple[int, int, int]:
 
 
 def _display_name(note: Note) -> str:
-    from .people import display_name
+    from ..ingest.people import display_name
 
     return display_name(note) or Path(note.path).stem
 
@@ -684,7 +685,7 @@ _NAME_LIKE_WORDS = {
 
 @functools.lru_cache(maxsize=1)
 def _first_names() -> frozenset[str]:
-    path = Path(__file__).parent / "data" / "names" / "first_names.txt"
+    path = DATA_DIR / "names" / "first_names.txt"
     if not path.is_file():
         return frozenset()
     return frozenset(w.strip().lower() for w in path.read_text(encoding="utf-8").splitlines() if w.strip())
@@ -1262,7 +1263,7 @@ def _choose_mentions(follow_ups: list[Mention], projects: list[Mention]) -> tupl
 
 def note_texts(notes_dir: Path, skip: Path | None = None) -> list[str]:
     """Body text of every note in ``notes_dir`` (except ``skip``): the background for distinctiveness."""
-    from .ingest import discover, read_text, split_front_matter
+    from ..ingest.notes import discover, read_text, split_front_matter
 
     texts = []
     skip_resolved = skip.resolve() if skip else None
@@ -1290,8 +1291,8 @@ def draft_thank_you(
     interviewee suggested, and an offer to help with a project of theirs when the note names one.
     Raises ``FileNotFoundError`` / ``ValueError`` (a message naming the file) when the note cannot be read.
     """
-    from .ingest import _person_from_heading, _relative, parse_note, read_text
-    from .nlp import get_nlp
+    from ..ingest.notes import _person_from_heading, _relative, parse_note, read_text
+    from ..nlp import get_nlp
 
     notes_dir = notes_dir or note_path.parent
     result = read_text(note_path)
@@ -1340,7 +1341,7 @@ FOLLOW_UP_COLUMNS = (
 
 def as_rows(records: Iterable[Contact | FollowUp], columns: Sequence[str]) -> list[dict[str, str]]:
     """Records as spreadsheet-safe string rows (dates ISO, empty for missing, formulas neutralised)."""
-    from .export import neutralise_cell
+    from ..report.export import neutralise_cell
 
     rows = []
     for record in records:

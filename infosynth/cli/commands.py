@@ -1,10 +1,4 @@
-"""Command line: a thin click layer over the library.
-
-Exit codes: 0 success (warnings allowed), 1 warnings under ``--strict`` (or an evaluation below its bar),
-2 usage errors, a bad config, nothing to build, an output folder that cannot be used or a failing template,
-3 the outputs could not be written (disk full, a write error) or, with ``--no-wait``, another build holds the
-output folder.
-"""
+"""The analysis commands: ``build``, ``init`` and ``evaluate``."""
 
 from __future__ import annotations
 
@@ -16,78 +10,7 @@ from pathlib import Path
 
 import click
 
-EXIT_WARNINGS = 1
-EXIT_USAGE = 2
-EXIT_OUTPUT = 3
-
-
-class UsageError(click.ClickException):
-    exit_code = EXIT_USAGE
-
-
-class OutputError(click.ClickException):
-    exit_code = EXIT_OUTPUT
-
-
-def _echo_warnings(warnings, quiet: bool = False) -> None:
-    if quiet:
-        return
-    for w in warnings:
-        click.secho(f"warning: {w}", fg="yellow", err=True)
-
-
-def load_config_or_exit(config_path: Path | None, notes_dir: Path | None, show_warnings: bool = True):
-    """The config for a command; a broken one is a usage error naming the file. Its unknown sections and keys are
-    printed as warnings (``build`` reports them with the other build warnings instead)."""
-    from .config import ConfigError, config_warnings, load_config
-
-    try:
-        cfg = load_config(config_path, notes_dir)
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
-    if show_warnings:
-        _echo_warnings(config_warnings(cfg))
-    return cfg
-
-
-def notes_folder_or_exit(notes_dir: Path | None, cfg) -> Path:
-    """NOTES_DIR, else the config's `notes`, else ./notes; it must be an existing folder."""
-    folder = notes_dir or cfg.notes_dir or Path("notes")
-    if not folder.exists():
-        raise UsageError(f"notes folder {folder} does not exist (pass NOTES_DIR, or run `infosynth init`)")
-    if not folder.is_dir():
-        raise UsageError(f"{folder} is not a folder (pass the folder that holds your notes)")
-    return folder
-
-
-def _progress_callback(enabled: bool):
-    """A rich progress bar on a terminal; nothing otherwise (logs and pipes stay clean)."""
-    if not enabled or not sys.stderr.isatty():
-        return None, None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    bar = Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        transient=True, console=None,
-    )
-    tasks: dict[str, int] = {}
-    labels = {"notes": "reading notes", "themes": "finding themes", "plan": "planning", "report": "writing report"}
-
-    def update(stage: str, done: int, total: int) -> None:
-        if stage not in tasks:
-            tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
-        bar.update(tasks[stage], completed=done, total=total)
-
-    return bar, update
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="infosynth")
-def cli() -> None:
-    """Turn informational-interview notes into insight and a plan.
-
-    Drop markdown notes into a folder, run `infosynth build NOTES_DIR`, open reports/report.html.
-    """
+from .common import EXIT_WARNINGS, OutputError, UsageError, cli, echo_warnings, load_config_or_exit, notes_folder_or_exit
 
 
 @cli.command()
@@ -120,9 +43,9 @@ def build(notes_dir, out_dir, config_path, share, strict, no_cache, templates, j
     folder = notes_folder_or_exit(notes_dir, cfg)
     out = out_dir or cfg.out_dir or Path("reports")
 
-    from .outdir import OutputBusyError, OutputFolderError, claim_output
-    from .pipeline import NotesFolderError, build as build_synthesis
-    from .report import TemplateError, plural
+    from ..report.outdir import OutputBusyError, OutputFolderError, claim_output
+    from ..pipeline import NotesFolderError, build as build_synthesis
+    from ..report.render import TemplateError, plural
 
     bar, update = None, None
     try:
@@ -150,7 +73,7 @@ def build(notes_dir, out_dir, config_path, share, strict, no_cache, templates, j
     finally:
         if bar:
             bar.stop()
-    _echo_warnings(syn.warnings, quiet)
+    echo_warnings(syn.warnings, quiet)
     elapsed = time.perf_counter() - started
     n_notes = len(syn.note_records)
     cached = f" ({syn.cached_notes} from cache)" if syn.cached_notes else ""
@@ -211,8 +134,8 @@ def evaluate(gold_csv: Path, notes_dir: Path, out_dir: Path | None, as_json: boo
     import json
     import tempfile
 
-    from .evaluation import format_scores, score_build
-    from .pipeline import build as build_synthesis
+    from ..evaluation import format_scores, score_build
+    from ..pipeline import build as build_synthesis
 
     syn = build_synthesis(notes_dir, cache=False)
     with tempfile.TemporaryDirectory() as tmp:
@@ -222,9 +145,22 @@ def evaluate(gold_csv: Path, notes_dir: Path, out_dir: Path | None, as_json: boo
     click.echo(json.dumps(result, indent=2) if as_json else format_scores(result))
 
 
-def main() -> None:
-    cli(prog_name="infosynth")
+def _progress_callback(enabled: bool):
+    """A rich progress bar on a terminal; nothing otherwise (logs and pipes stay clean)."""
+    if not enabled or not sys.stderr.isatty():
+        return None, None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    bar = Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        transient=True, console=None,
+    )
+    tasks: dict[str, int] = {}
+    labels = {"notes": "reading notes", "themes": "finding themes", "plan": "planning", "report": "writing report"}
 
-# The relationship commands live in their own module; importing it registers them on the group.
-from . import cli_relationships  # noqa: E402,F401  (contacts, followups, thank-you, outreach)
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    return bar, update
