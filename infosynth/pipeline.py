@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config, config_warnings, load_config
-from .ingest.notes import OUTPUT_MARKER, discover, file_stamp, parse_note, read_text, _relative
+from .ingest.discover import OUTPUT_MARKER, discover, file_stamp, read_text, relative_path
+from .ingest.notes import parse_note
 from .models import BuildWarning, Note, Snippet
 from .corpus import ProgressCallback, corpus_stages, recluster, timed
 from .report.render import write_outputs
@@ -148,7 +149,7 @@ def _per_note_stages(
     file_remarks: dict[str, list[str]] = {}
     total = 0
     for path in paths:
-        rel = _relative(path, folder)
+        rel = relative_path(path, folder)
         read = read_text(path)
         remarks = list(read.notes)
         if read.text is None:

@@ -23,3 +23,6 @@ def lemma_pipeline() -> "Language":
 
 
 DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+
+
+WHITESPACE = re.compile(r"\s+")

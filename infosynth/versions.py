@@ -36,7 +36,8 @@ class Stage:
 
 #: One entry per per-note stage. Bump ``version`` when the stage's output can change.
 STAGES: dict[str, Stage] = {
-    "parse": Stage(4, ("ingest/notes.py", "ingest/people.py", "models.py", "text.py", "sharing/consent.py")),  # markdown → snippets with provenance
+    "parse": Stage(4, ("ingest/notes.py", "ingest/discover.py", "ingest/frontmatter.py", "ingest/markdown.py", "ingest/snippets.py",
+                    "ingest/people.py", "models.py", "text.py", "sharing/consent.py")),  # markdown → snippets with provenance
     "sentences": Stage(1, ("nlp.py",), ("data/spacy-en-lookup",)),  # sentence bounds and lemmas (blank pipeline)
     "tag": Stage(2, ("tagging.py", "analysis/embed.py"), ("data/tagging", "data/embeddings")),  # categories and evidence
     "encode": Stage(2, ("analysis/encoder.py",), ("data/encoder",)),  # sentence vectors shared by tagging and themes

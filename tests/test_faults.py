@@ -21,7 +21,8 @@ import pytest
 
 import infosynth
 from infosynth.config import Config
-from infosynth.ingest.notes import OUTPUT_MARKER, read_text
+from infosynth.ingest.discover import OUTPUT_MARKER
+from infosynth.ingest.notes import read_text
 
 NURSE = """---
 person: Rosa Delgado
@@ -401,7 +402,7 @@ def test_hostile_user_template_runs_no_command_and_is_one_line(tmp_path):
 
 
 def test_sandbox_also_covers_message_templates(tmp_path):
-    from infosynth.relationships.contacts import template_environment
+    from infosynth.relationships.outreach import template_environment
 
     proof = tmp_path / "PWNED"
     env = template_environment()

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from infosynth.ingest.notes import discover, parse_note, read_note, read_text, split_front_matter
+from infosynth.ingest.discover import discover
+from infosynth.ingest.notes import parse_note, read_note, read_text, split_front_matter
 from infosynth.nlp import get_nlp
 
 REALISTIC = """\

@@ -198,7 +198,7 @@ def thank_you_command(note, notes_dir, templates, out_path, config_path) -> None
 
         infosynth thank-you "sample_notes/2026-11-24-camila-ortiz-ux.md"
     """
-    from ..relationships.contacts import draft_thank_you
+    from ..relationships.thank_you import draft_thank_you
 
     cfg = load_config_or_exit(config_path, notes_dir or _notes_dir_for(note, None))
     folder = notes_dir or _notes_dir_for(note, cfg.notes_dir)
@@ -256,7 +256,7 @@ def outreach_command(name, role, organization, reference, purpose, minutes, temp
         infosynth outreach --name "Fatima Haddad" --role "Staff UX Researcher" \\
             --org "Orbital Maps" --reference "Priya Natarajan suggested I get in touch"
     """
-    from ..relationships.contacts import render_outreach
+    from ..relationships.outreach import render_outreach
 
     cfg = _sender_config(config_path, notes_dir)
     try:

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..ingest.notes import NOTE_SUFFIXES, OUTPUT_MARKER
+from ..ingest.discover import NOTE_SUFFIXES, OUTPUT_MARKER
 
 LOCK_NAME = ".infosynth.lock"
 MARKER_TEXT = (
