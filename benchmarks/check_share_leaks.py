@@ -24,7 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from infosynth.ingest.notes import discover, parse_note, read_text  # noqa: E402
+from infosynth.ingest.discover import discover
+from infosynth.ingest.notes import parse_note, read_text
 from infosynth.sharing.words import first_names, is_english, is_stop, main_part  # noqa: E402
 
 

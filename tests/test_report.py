@@ -16,14 +16,9 @@ from hypothesis import strategies as st
 
 from infosynth.config import Config, Profile
 from infosynth.models import BuildWarning, Note, Snippet
-from infosynth.report.render import (
-    contrast_ratio,
-    environment,
-    heatmap_chart,
-    md_escape,
-    report_context,
-    write_outputs,
-)
+from infosynth.report.charts import contrast_ratio, heatmap_chart
+from infosynth.report.environment import environment, md_escape
+from infosynth.report.render import report_context, write_outputs
 from infosynth.synthesis import Synthesis
 from infosynth.analysis.themes.finder import Theme
 

@@ -45,7 +45,7 @@ def build(notes_dir, out_dir, config_path, share, strict, no_cache, templates, j
 
     from ..report.outdir import OutputBusyError, OutputFolderError, claim_output
     from ..pipeline import NotesFolderError, build as build_synthesis
-    from ..report.render import TemplateError, plural
+    from ..report.environment import TemplateError, plural
 
     bar, update = None, None
     try:

@@ -245,6 +245,6 @@ def mentor_context(syn: "Synthesis") -> dict[str, Any]:
 def render_mentor(syn: "Synthesis", templates: Path | None = None) -> str:
     """``mentor.html`` for ``syn`` (give it the anonymised copy when sharing); ``templates`` may override
     ``mentor.html.j2`` or ``mentor.css``."""
-    from .render import _cache_dir, _render
+    from .environment import cache_dir_for, render_page
 
-    return _render(templates, False, _cache_dir(syn), "mentor.html.j2", mentor_context(syn))
+    return render_page(templates, False, cache_dir_for(syn), "mentor.html.j2", mentor_context(syn))
