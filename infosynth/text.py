@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -26,3 +28,85 @@ DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
 WHITESPACE = re.compile(r"\s+")
+
+
+WORD_TOKEN = re.compile(r"[a-z][a-z0-9+#]*(?:['’][a-z]+)?|\d+[a-z]*")
+
+
+STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have having he
+her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
+now of off on once only or other our ours ourselves out over own same she should so some such than that the
+their theirs them themselves then there these they this those through to too under until up very was we were
+what when where which while who whom why will with would you your yours yourself yourselves s t don didn
+doesn isn wasn aren re ve ll d m o y get got gets getting really lot lots thing things much many one ones
+way also said says say like just even still always never every well back going go goes went
+""".split())
+
+
+@functools.lru_cache(maxsize=1)
+def lemma_table():
+    """The shipped lookup lemmatizer's table (the one the shared spaCy pipeline uses), or None without spaCy.
+
+    Read straight from the pipeline folder: a tenth of a second, where loading the whole pipeline takes a second.
+    """
+    try:
+        from spacy.lookups import Lookups
+
+        from .nlp import BLANK_PIPELINE
+
+        return Lookups().from_disk(Path(BLANK_PIPELINE) / "lemmatizer" / "lookups").get_table("lemma_lookup")
+    except Exception:  # noqa: BLE001 - lemmas only sharpen features; plain words still work
+        return None
+
+
+@functools.lru_cache(maxsize=200_000)
+def lemma_of(word: str) -> str:
+    table = lemma_table()
+    if table is None:
+        return word
+    lemma = table.get(word, word)
+    # The lookup table turns ordinals into digits ("first" -> "1"); a word stays a word.
+    return word if lemma.isdigit() != word.isdigit() else lemma
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens of ``text`` (apostrophes folded).
+
+    >>> tokens("She's on-call; 12-hour shifts!")
+    ["she's", 'on', 'call', '12', 'hour', 'shifts']
+    """
+    return WORD_TOKEN.findall(text.lower().replace("’", "'"))
+
+
+def lemmas(text: str) -> list[str]:
+    """Content lemmas of ``text``: stopwords dropped, inflections folded.
+
+    >>> lemmas("Nurses were working long shifts")
+    ['nurse', 'work', 'long', 'shift']
+    """
+    return list(analysed_words(text)[1])
+
+
+# Every step of a fit (codebook filter, discovery, ids, quotes) asks about the same texts: each is analysed
+# once. Bounded so that a long-lived process does not grow without limit (a few hundred bytes per text).
+@functools.lru_cache(maxsize=1 << 18)
+def analysed_words(text: str) -> tuple[int, tuple[str, ...]]:
+    """Number of tokens and content lemmas of ``text``."""
+    words = tokens(text)
+    out = []
+    for tok in words:
+        tok = tok.split("'")[0]
+        if tok in STOP_WORDS or len(tok) < 2:
+            continue
+        lemma = lemma_of(tok)
+        if lemma not in STOP_WORDS:
+            out.append(lemma)
+    return len(words), tuple(out)
+
+
+def lemma_analyzer(text: str) -> list[str]:
+    """Unigram and bigram lemma features for the TF-IDF vectoriser."""
+    words = analysed_words(text)[1]
+    return [*words, *(f"{a} {b}" for a, b in zip(words, words[1:]))]

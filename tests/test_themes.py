@@ -11,9 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from infosynth import themes as themes_module
+from infosynth.analysis.themes import finder as themes_module
 from infosynth.models import Note, Snippet
-from infosynth.analysis.themes.finder import Theme, ThemeFinder, find_themes, load_codebook
+from infosynth._fast import cluster as fast_cluster
+from infosynth.analysis.themes import trends
+from infosynth.analysis.themes.codebook import load_codebook
+from infosynth.analysis.themes.finder import Theme, ThemeFinder, find_themes
 
 # Four interviews in different fields. Each says something about long working hours and about a mentor,
 # in its own words; each also has details nobody else mentions.
@@ -183,12 +186,12 @@ def test_trends_follow_interview_dates(fitted):
 
 
 def test_trend_rule():
-    cutoff = themes_module._recent_cutoff([Note(path=str(d), date=dt.date(2024, m, 1)) for d, m in
+    cutoff = trends.recent_window([Note(path=str(d), date=dt.date(2024, m, 1)) for d, m in
                                            enumerate([1, 2, 3, 4, 5, 6])])
     assert cutoff == dt.date(2024, 5, 1)
-    assert themes_module._trend([dt.date(2024, 5, 1), dt.date(2024, 6, 1)], cutoff) == "emerging"
-    assert themes_module._trend([dt.date(2024, 1, 1), dt.date(2024, 2, 1)], cutoff) == "fading"
-    assert themes_module._trend([dt.date(2024, 1, 1), dt.date(2024, 6, 1)], cutoff) == "steady"
+    assert trends.trend_of([dt.date(2024, 5, 1), dt.date(2024, 6, 1)], cutoff) == "emerging"
+    assert trends.trend_of([dt.date(2024, 1, 1), dt.date(2024, 2, 1)], cutoff) == "fading"
+    assert trends.trend_of([dt.date(2024, 1, 1), dt.date(2024, 6, 1)], cutoff) == "steady"
 
 
 def test_no_dates_means_no_trend():
@@ -289,7 +292,7 @@ def test_building_themes_does_not_import_scikit_learn():
 import sys
 sys.path.insert(0, {str(Path(__file__).parent)!r})
 from test_themes import make_corpus
-from infosynth import themes
+from infosynth.analysis.themes import finder as themes
 snippets, notes = make_corpus()
 assert themes.ThemeFinder().fit(snippets, notes).themes_
 themes.ThemeFinder(granularity=3.0).fit(snippets, notes)
@@ -315,14 +318,14 @@ def test_kmeans_finds_obvious_clusters():
     x = (x / np.linalg.norm(x, axis=1, keepdims=True)).astype("float32")
 
     for data in (x, csr_matrix(x)):
-        labels, similarity = themes_module._kmeans(data, 3, random_state=0, init="k-means++")
+        labels, similarity = fast_cluster.kmeans(data, 3, random_state=0, init="k-means++")
         assert len(set(zip(labels.tolist(), truth.tolist()))) == len(set(labels.tolist())) == 3
         assert similarity.min() > 0.9 and labels[0] == labels[1]
-        again, _ = themes_module._kmeans(data, 3, random_state=0, init="k-means++")
+        again, _ = fast_cluster.kmeans(data, 3, random_state=0, init="k-means++")
         assert again.tolist() == labels.tolist()
 
     # Many small clusters from random seeds, as discovery asks for: each stays within one bundle.
-    labels, similarity = themes_module._kmeans(x, 12, random_state=3)
+    labels, similarity = fast_cluster.kmeans(x, 12, random_state=3)
     assert all(len(set(truth[labels == c])) == 1 for c in set(labels.tolist()))
     assert similarity.min() > 0.9
 
@@ -342,11 +345,11 @@ def test_average_link_matches_the_reference_implementation():
             expected = cluster.AgglomerativeClustering(
                 n_clusters=None, metric="precomputed", linkage="average", distance_threshold=threshold
             ).fit_predict(distance)
-            got = themes_module._average_link(distance, threshold=threshold)
+            got = fast_cluster.average_link(distance, threshold=threshold)
             assert len(set(zip(expected.tolist(), got.tolist()))) == len(set(got.tolist())) == len(set(expected))
         expected = cluster.AgglomerativeClustering(n_clusters=2, metric="precomputed",
                                                    linkage="average").fit_predict(distance)
-        got = themes_module._average_link(distance, n_clusters=2)
+        got = fast_cluster.average_link(distance, n_clusters=2)
         assert len(set(zip(expected.tolist(), got.tolist()))) == len(set(got.tolist())) == 2
 
 
@@ -475,7 +478,7 @@ def test_the_opposite_view_is_counted_but_never_quoted_as_support():
 
 def test_stance_model_reads_both_sides():
     from infosynth.analysis.encoder import encode
-    from infosynth.analysis.themes.finder import codebook_index
+    from infosynth.analysis.themes.codebook import codebook_index
 
     index = codebook_index()
     row = next(i for i, t in enumerate(index.codebook) if t.slug == "breaking-in-is-hard")
