@@ -210,6 +210,6 @@ def test_core_skills_of_fields_beyond_tech_are_found(text, skill):
 
 
 def test_the_stance_of_each_match_reaches_skills_csv_columns():
-    from infosynth.plan.build import SKILL_COLUMNS
+    from infosynth.plan.tables import SKILL_COLUMNS
 
     assert {"required", "valued", "gap", "optional", "passing", "stance"} <= set(SKILL_COLUMNS)
