@@ -291,8 +291,8 @@ def _index_for(kind: str, names: dict[str, tuple[str, ...]]) -> PhraseIndex:
 
 
 @functools.lru_cache(maxsize=8)
-def skill_index(extra_key: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[PhraseIndex, dict[str, SkillEntry]]:
-    entries = load_skills(dict(extra_key))
+def skill_index(extras: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[PhraseIndex, dict[str, SkillEntry]]:
+    entries = load_skills(dict(extras))
     return _index_for("skills", {e.name: e.aliases for e in entries}), {e.name: e for e in entries}
 
 

@@ -39,7 +39,7 @@ from .words import (
     PARTICLES,
     STOP_WORDS,
     TITLES,
-    _wordpiece_vocabulary,
+    wordpiece_vocabulary,
     bare,
     first_names,
     is_capitalised,
@@ -343,7 +343,7 @@ def _rare(word: str) -> bool:
     """A capitalised word too rare to be in the shipped tokenizer's 20,000 words, and not shaped like a
     product ("WhatsApp", "REDCap")."""
     w = bare(word)
-    return (len(w) >= 4 and not any(c.isupper() for c in w[1:]) and w.lower() not in _wordpiece_vocabulary()
+    return (len(w) >= 4 and not any(c.isupper() for c in w[1:]) and w.lower() not in wordpiece_vocabulary()
             and "-" not in w)
 
 

@@ -201,7 +201,7 @@ def is_english(word: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _wordpiece_vocabulary() -> frozenset[str]:
+def wordpiece_vocabulary() -> frozenset[str]:
     """Whole words of the shipped embedding tokenizer's vocabulary (about 20,000 common English words)."""
     path = DATA_DIR / "embeddings" / "minilm-static" / "tokenizer.json"
     if not path.is_file():
@@ -215,7 +215,7 @@ def _wordpiece_vocabulary() -> frozenset[str]:
 def is_common_word(word: str) -> bool:
     """A word common enough to be in the tokenizer vocabulary: ordinary words, but also well-known places,
     products and frequent names."""
-    return word.lower() in _wordpiece_vocabulary() or is_english(word)
+    return word.lower() in wordpiece_vocabulary() or is_english(word)
 
 
 def is_stop(word: str) -> bool:

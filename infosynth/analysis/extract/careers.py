@@ -28,7 +28,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from ...lexicon import CAPS_ONLY_HEADS, role_vocabulary
+from .roles import RoleSpan, clean_title, role_spans
+from .roles import DETERMINERS, FIELD, NOT_A_ROLE, ROLE
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -52,65 +53,9 @@ FAMILIES: dict[str, str] = {
     "held": "roles held in order across a note: got a job as a programmer … a year later, her first design job",
 }
 
-ROLE, FIELD = "__role__", "__field__"
 
-# Fields people move between, as written → the name shown (teaching and nursing name their role).
-FIELDS: dict[str, str] = {
-    "teaching": "teacher", "the classroom": "teacher", "classroom teaching": "teacher", "nursing": "nurse",
-    "bedside nursing": "nurse", "the bedside": "nurse", "social work": "social work", "accounting": "accounting",
-    "public accounting": "public accounting", "journalism": "journalism", "law": "law", "recruiting": "recruiting",
-    "sales": "sales", "marketing": "marketing", "content marketing": "content marketing", "pr": "PR",
-    "public relations": "public relations", "communications": "communications", "hr": "HR",
-    "human resources": "human resources", "it": "IT", "tech": "tech", "cybersecurity": "cybersecurity",
-    "cyber security": "cybersecurity", "security": "security", "infosec": "InfoSec", "ux": "UX",
-    "ux research": "UX research", "ux design": "UX design", "design": "design", "product": "product",
-    "product management": "product management", "project management": "project management", "data": "data",
-    "data science": "data science", "analytics": "analytics", "data analytics": "data analytics",
-    "engineering": "engineering", "software": "software", "software engineering": "software engineering",
-    "consulting": "consulting", "finance": "finance", "banking": "banking", "academia": "academia",
-    "research": "research", "clinical research": "clinical research", "management": "management",
-    "operations": "operations", "support": "support", "customer support": "customer support",
-    "customer service": "customer service", "tech support": "tech support", "it support": "IT support",
-    "help desk": "help desk", "retail": "retail", "hospitality": "hospitality", "healthcare": "healthcare",
-    "health care": "healthcare", "the school system": "school system", "education": "education",
-    "edtech": "edtech", "government": "government", "policy": "policy", "public policy": "public policy",
-    "the military": "military", "military": "military", "informatics": "informatics",
-    "clinical informatics": "clinical informatics", "health informatics": "health informatics",
-    "quality improvement": "quality improvement", "instructional design": "instructional design",
-    "lab management": "lab management", "industry": "industry", "the private sector": "private sector",
-    "the public sector": "public sector", "nonprofits": "nonprofits", "the nonprofit sector": "nonprofit sector",
-    "qa": "QA", "quality assurance": "quality assurance", "architecture": "architecture",
-    "computational biology": "computational biology", "biotech": "biotech", "pharma": "pharma",
-    "real estate": "real estate", "insurance": "insurance", "advertising": "advertising", "media": "media",
-    "publishing": "publishing", "manufacturing": "manufacturing", "construction": "construction",
-    "the trades": "trades", "logistics": "logistics", "procurement": "procurement", "compliance": "compliance",
-    "audit": "audit", "tax": "tax", "payroll": "payroll", "training": "training", "learning and development":
-    "learning and development", "l&d": "L&D", "people ops": "people ops", "admissions": "admissions",
-    "fundraising": "fundraising", "special education": "special education", "development": "development", "counseling": "counseling",
-    "counselling": "counselling", "therapy": "therapy", "pharmacy": "pharmacy", "medicine": "medicine",
-    "dentistry": "dentistry", "veterinary medicine": "veterinary medicine", "public health": "public health",
-    "emergency medicine": "emergency medicine", "food service": "food service", "the kitchen": "kitchen",
-    "front of house": "front of house", "the front desk": "front desk", "front desk": "front desk",
-    "bartending": "bartending", "waiting tables": "waiting tables",
-}
-_ROLE_SUFFIXES = {"role", "roles", "job", "jobs", "position", "positions", "team", "side", "world", "field",
-                  "track", "space", "department", "dept", "background", "post", "gig"}
-# Words that may follow a field that ends its noun phrase ("from teaching to…", "in HR for…").
-_FIELD_FOLLOWERS = {"and", "or", "to", "into", "from", "at", "in", "for", "after", "before", "then", "when",
-                    "because", "with", "as", "but", "by", "since", "until", "while", "once", "so", "via",
-                    "through", "right", "straight", "full", "instead", "is", "was", "were", "are", "now",
-                    "later", "over", "back", "again", "where", "which", "who", "that", "during", "within",
-                    "about", "around", "first", "too", "directly"}
-_FUNCTION = {"as", "and", "or", "of", "to", "in", "for", "at", "on", "with", "by", "from", "into", "the", "a",
-             "an", "is", "was", "be", "been", "being", "then", "now", "after", "before", "but", "so", "than"}
-_DETS = ["a", "an", "the", "my", "her", "his", "their", "our", "your", "its", "this", "that"]
 _QUOTES = ['"', "“", "”", "'", "‘", "’"]
 _BOUNDARY = {".", ";", "!", "?", ":", "(", ")", "→", "—", "–"}
-_ROMAN = {"I", "II", "III", "IV", "V", "1", "2", "3"}
-_NOT_A_ROLE = {"time", "scratch", "home", "school", "college", "there", "here", "that", "this", "day one",
-               "start", "finish", "work", "nothing", "zero", "day", "week", "month", "year", "one", "two",
-               "employee", "people", "person", "team", "staff", "company", "job", "role", "position", "student",
-               "kid", "child", "graduate", "grad", "new hire", "hire"}
 # Someone other than the interviewee as the subject of a clause.
 _RELATIONS = {
     "teammate", "teammates", "colleague", "colleagues", "coworker", "coworkers", "co-worker", "co-workers",
@@ -150,178 +95,7 @@ class Held:
 # ------------------------------------------------------------------------------------------- vocabulary
 
 
-def _vowel_word(word: str) -> bool:
-    """Whether a short word reads as a word rather than letters ("chef" yes, "lcsw" no)."""
-    return bool(re.search(r"[aeiouy]", word)) and word not in CAPS_ONLY_HEADS
-
-
-def _plural_of_head(word: str, heads: frozenset[str]) -> bool:
-    return word.endswith("s") and word[:-1] in heads
-
-
 # ------------------------------------------------------------------------------------------ role spans
-@dataclass
-class _Span:
-    start: int
-    end: int  # token indices, end exclusive
-    kind: str  # ROLE | FIELD
-    name: str
-    plural: bool = False
-    framed: bool = False  # written with a frame word: "the support team", "a management role"
-
-
-def _display(tokens: Sequence[Any]) -> str:
-    """A title as shown: lower case, except acronyms, mixed-case words ("InfoSec") and roman numerals."""
-    out = ""
-    for i, t in enumerate(tokens):
-        text = t.text.strip("\"“”‘’'")
-        keep = (text.isupper() and len(text) >= 2) or (text[:1].isupper() and text[1:] != text[1:].lower()) \
-            or (text in _ROMAN and i > 0)
-        out += (text if keep else text.lower()) + (t.whitespace_ if i + 1 < len(tokens) else "")
-    return re.sub(r"\s+", " ", out).strip(" -,")
-
-
-def clean_title(role: str) -> str:
-    """The title part of a note's role ("Help Desk Technician at a small MSP, moving into security").
-
-    >>> clean_title("Help Desk Technician at a small MSP, moving into security"), clean_title("Product Manager (infra)")
-    ('help desk technician', 'product manager')
-    """
-    text = re.sub(r"\([^)]*\)", " ", str(role or ""))
-    text = re.split(r"\s+(?:at|@|for|with|in)\s+|[,;|–—]|\s-\s", text.strip(), maxsplit=1)[0]
-    words = [w if (w.isupper() and len(w) >= 2) or (w[1:] != w[1:].lower() and w[:1].isupper()) else w.lower()
-             for w in text.split()]
-    return " ".join(words).strip(" .")
-
-
-def role_spans(case_doc: "Doc", lower_doc: "Doc") -> list[_Span]:
-    """Role titles and fields in a text (token spans over the two docs, which share their tokens)."""
-    from ...lexicon import role_index
-
-    heads, words = role_vocabulary()
-    spans: list[_Span] = []
-    n = len(lower_doc)
-    lows = [t.lower_ for t in lower_doc]
-    index, _ = role_index()
-    text = case_doc.text
-    for start_char, end_char, _name, _surface in index.find(text, (lower_doc, case_doc)):
-        span = lower_doc.char_span(start_char, end_char, alignment_mode="expand")
-        if span is not None:
-            spans.append(_Span(span.start, span.end, ROLE, ""))
-
-    for i in range(n):
-        low, case = lower_doc[i].lower_, case_doc[i].text
-        is_head = low in heads or _plural_of_head(low, heads)
-        if low in CAPS_ONLY_HEADS or low.rstrip("s") in CAPS_ONLY_HEADS or (is_head and len(low) <= 4
-                                                                                and not _vowel_word(low)):
-            is_head = case.rstrip("s").isupper() and len(case) >= 2
-        if not is_head:
-            continue
-        after = lows[i + 1] if i + 1 < n else "."
-        if after in ("'s", "’s"):
-            continue  # "an electrician's helper"
-        if (after in heads or after in words) and after not in _FIELD_FOLLOWERS and after not in _ROLE_SUFFIXES \
-                and after not in ("of", "i", "ii", "iii"):
-            continue  # "teacher training", "nurse manager" (the manager is the head)
-        start = i
-        budget = 3
-        while start > 0 and budget > 0:
-            prev_low, prev_case = lower_doc[start - 1].lower_, case_doc[start - 1].text
-            joined = prev_low in "-/" and start - 2 >= 0 and case_doc[start - 2].whitespace_ == "" \
-                and case_doc[start - 1].whitespace_ == ""
-            if joined:
-                start -= 2
-                continue
-            hyphenated = start - 2 >= 0 and lows[start - 2] == "-" and case_doc[start - 3].whitespace_ == "" \
-                and case_doc[start - 2].whitespace_ == "" and start - 3 >= 0 and prev_low.isalpha()
-            if hyphenated:  # "med-surg nurse", "in-home therapist"
-                start -= 3
-                budget -= 1
-                continue
-            capitalised = prev_case[:1].isupper() and start - 1 > 0 and prev_low not in _DETS
-            if prev_low in words and prev_low not in _DETS and prev_low not in _FUNCTION \
-                    or capitalised and prev_low.isalpha():
-                start -= 1
-                budget -= 1
-                continue
-            break
-        end = i + 1
-        # "director of product security", "head of marketing": a complement in capitals or of title words
-        if end + 1 < n and lower_doc[end].lower_ in ("of", "for") and low in (
-                "director", "head", "manager", "officer", "vp", "president", "chief", "lead", "coordinator"):
-            k = end + 1
-            while k < n and k - end <= 4 and (case_doc[k].text[:1].isupper() or (
-                    lower_doc[k].lower_ in words and lower_doc[k].lower_ not in _DETS)):
-                k += 1
-            if k > end + 1:
-                end = k
-        if end < n and case_doc[end].text in _ROMAN and case_doc[end].text.isupper() | case_doc[end].text.isdigit():
-            end += 1
-        spans.append(_Span(start, end, ROLE, "", plural=low.endswith("s") and not low.endswith("ss")
-                           and low not in heads))
-
-    # Fields: longest first, acronyms as written only ("IT", not "it").
-    field_keys = sorted(FIELDS, key=lambda k: -len(k.split()))
-    for key in field_keys:
-        parts = key.split()
-        size = len(parts)
-        for i in range(n - size + 1):
-            if lows[i:i + size] != parts:
-                continue
-            if size == 1 and len(key) <= 3 and case_doc[i].text != case_doc[i].text.upper():
-                continue
-            after = lows[i + size] if i + size < n else "."
-            if after.isalpha() and after not in _FIELD_FOLLOWERS and after not in _ROLE_SUFFIXES:
-                continue  # "tech adjacent", "a sales org": the field word describes something else
-            spans.append(_Span(i, i + size, FIELD, FIELDS[key]))
-    # "taught ELA for five years": the verb names the role.
-    for i, t in enumerate(lower_doc):
-        if t.lower_ == "taught":
-            spans.append(_Span(i, i + 1, FIELD, "teacher"))
-
-    chosen = _longest(spans)
-    taken = {k for s in chosen for k in range(s.start, s.end)}
-    for span in chosen:
-        if span.kind == FIELD and span.name not in ("teacher", "nurse"):
-            # "supply chain management", "special education": words of titles before the field belong to it
-            while span.start > 0 and span.start - 1 not in taken and span.start - 1 >= 0 \
-                    and lows[span.start - 1] in words and lows[span.start - 1] not in _DETS \
-                    and lows[span.start - 1] not in _FIELD_FOLLOWERS and lows[span.start - 1] not in _FUNCTION \
-                    and lows[span.start - 1].isalpha() \
-                    and span.end - span.start < 4:
-                span.start -= 1
-                span.name = ""
-    for span in chosen:
-        # "a Frontend Developer role", "the support team": the title without its frame.
-        while span.end < n and lows[span.end] in _ROLE_SUFFIXES:
-            span.end += 1
-            span.framed = True
-        core = [t for t in case_doc[span.start:span.end] if t.lower_ not in _ROLE_SUFFIXES or t.i == span.start]
-        if span.kind == FIELD and span.name:
-            continue
-        span.name = _display(core)
-        key = span.name.lower()
-        if key in FIELDS:
-            span.kind, span.name = FIELD, FIELDS[key]
-        last = lower_doc[span.end - 1] if span.kind == ROLE else None
-        if last is not None and last.lower_ not in _ROLE_SUFFIXES:
-            span.plural = span.plural or (last.lower_.endswith("s") and last.lemma_ != last.lower_
-                                          and not last.lower_.endswith("ss"))
-    return [s for s in chosen if s.name and s.name.lower() not in _NOT_A_ROLE]
-
-
-def _longest(spans: list[_Span]) -> list[_Span]:
-    """Non-overlapping spans, longest first; a role beats a field of the same length."""
-    ordered = sorted(spans, key=lambda s: (-(s.end - s.start), s.kind != ROLE, s.start))
-    taken: set[int] = set()
-    out = []
-    for span in ordered:
-        cells = set(range(span.start, span.end))
-        if cells & taken:
-            continue
-        taken |= cells
-        out.append(span)
-    return sorted(out, key=lambda s: s.start)
 
 
 # ------------------------------------------------------------------------------------------- patterns
@@ -343,7 +117,7 @@ def _gap(most: int) -> dict[str, Any]:
     return {"LOWER": {"NOT_IN": sorted(_BOUNDARY)}, "LEMMA": {"NOT_IN": [ROLE, FIELD]}, "OP": f"{{0,{most}}}"}
 
 
-DET = {"LOWER": {"IN": _DETS + _QUOTES}, "OP": "*"}
+DET = {"LOWER": {"IN": DETERMINERS + _QUOTES}, "OP": "*"}
 BEING = _low("being working serving", "?")
 AS = _low("as", "?")
 RF = {"LEMMA": {"IN": [ROLE, FIELD]}}
@@ -356,6 +130,9 @@ NEXT = "become move switch transition pivot land promote join go get take end st
 NUM = {"LIKE_NUM": True, "OP": "?"}
 QUANT = _low("a few several many some almost nearly over about around", "*")
 SPAN_OF_TIME = _lem("year month decade stint while")
+# Put first in a pattern: its match counts only where the role is the subject of its clause ("a former teacher,
+# she…"), not where it describes someone else. A marker, not a token.
+SUBJECT_ONLY: dict[str, Any] = {"_subject_only": True}
 
 # family → patterns; a pattern is a list of token specs where "FROM"/"TO" mark the slots.
 _PATTERNS: dict[str, list[list[Any]]] = {
@@ -407,7 +184,7 @@ _PATTERNS: dict[str, list[list[Any]]] = {
     ],
     "former_now": [
         [_low("former ex"), _low("-", "?"), F_, _low(",", "?"), _low("now today currently"), _gap(2), DET, T_],
-        [_low("former ex"), _low("-", "?"), F_],
+        [SUBJECT_ONLY, _low("former ex"), _low("-", "?"), F_],
         [_lem("use"), _low("to"), _lem("be work"), AS, DET, F_],
         [_low("previously formerly originally"), _gap(2), _lem("be work serve", "?"), AS, DET, F_],
         [_lem("be"), _low("once"), DET, F_],
@@ -467,12 +244,16 @@ def _matcher():
 
     matcher = Matcher(lemma_pipeline().vocab)
     slots: dict[str, list[dict[int, str]]] = {}
+    subject_only: set[str] = set()
 
     def add(key: str, patterns: list[list[Any]]) -> None:
-        compiled, maps = [], []
+        compiled, maps, marked = [], [], []
         for pattern in patterns:
             tokens, slot_of = [], {}
+            marked.append(pattern[:1] == [SUBJECT_ONLY])
             for item in pattern:
+                if item is SUBJECT_ONLY:
+                    continue
                 if item in (F_, T_):
                     slot_of[len(tokens)] = item
                     tokens.append(dict(RF))
@@ -487,19 +268,21 @@ def _matcher():
             name = f"{key}#{i}"
             matcher.add(name, [tokens])
             slots[name] = [slot_of]
+            if marked[i]:
+                subject_only.add(name)
 
     for family, patterns in _PATTERNS.items():
         add(family, patterns)
     for cue, patterns in _HELD.items():
         add(f"held:{cue}", patterns)
-    return matcher, slots
+    return matcher, slots, frozenset(subject_only)
 
 
 # ------------------------------------------------------------------------------------------- reading
 _ARROWS = re.compile(r"\s*(?:→|->|=>|⇒|⟶|—>|-->)\s*")
 
 
-def _placeholder_doc(text: str) -> tuple["Doc", list[_Span | None], "Doc"]:
+def _placeholder_doc(text: str) -> tuple["Doc", list[RoleSpan | None], "Doc"]:
     """The text as a doc where each role/field is one token; also which span each token stands for."""
     from spacy.tokens import Doc
 
@@ -557,7 +340,7 @@ def _clause_start(doc: "Doc", index: int) -> int:
     return 0
 
 
-def _foreign_subject(doc: "Doc", owner: list[_Span | None], start: int) -> bool:
+def _foreign_subject(doc: "Doc", owner: list[RoleSpan | None], start: int) -> bool:
     """True when the clause before ``start`` has someone other than the interviewee as its subject."""
     lo = _clause_start(doc, start)
     window = [t.lower_ for t in doc[lo:start]]
@@ -573,7 +356,7 @@ def _foreign_subject(doc: "Doc", owner: list[_Span | None], start: int) -> bool:
     return any(owner[k] is not None and owner[k].plural for k in range(lo, start))
 
 
-def _later_target(doc: "Doc", owner: list[_Span | None], after: int) -> int | None:
+def _later_target(doc: "Doc", owner: list[RoleSpan | None], after: int) -> int | None:
     """A role later in the same sentence that the text moves on to ("…and after two years stumbled into an offer
     for a management role"), or None."""
     cue = None
@@ -599,7 +382,7 @@ def read_moves(text: str) -> tuple[list[Move], list[Held]]:
     if not text.strip():
         return [], []
     doc, owner, _ = _placeholder_doc(text)
-    matcher, slots = _matcher()
+    matcher, slots, subject_only = _matcher()
     moves: list[Move] = []
     held: list[Held] = []
     questions = {s.start for s in doc.sents if s.text.rstrip().endswith("?")} if len(doc) else set()
@@ -621,7 +404,7 @@ def read_moves(text: str) -> tuple[list[Move], list[Held]]:
         family = key.split("#")[0]
         if any(owner[k] is not None and owner[k].plural for k in found.values()):
             continue  # "former nurses do well…": a group, not the interviewee
-        if key == "former_now#1" and any(t.lower_ not in _SELF_WORDS for t in doc[_clause_start(doc, start):start]):
+        if key in subject_only and any(t.lower_ not in _SELF_WORDS for t in doc[_clause_start(doc, start):start]):
             continue  # "a former teacher" describes the interviewee only as the clause's subject
         if family.startswith("held:"):
             span = owner[found[T_]]
@@ -645,7 +428,7 @@ def read_moves(text: str) -> tuple[list[Move], list[Held]]:
     return _dedupe(moves), held
 
 
-def _chains(doc: "Doc", owner: list[_Span | None]) -> list[Move]:
+def _chains(doc: "Doc", owner: list[RoleSpan | None]) -> list[Move]:
     """Ladders written as chains: "RT → QI coordinator → analyst", "started as a teller, then personal banker,
     now branch manager", "from valet to front desk to front desk manager"."""
     moves: list[Move] = []
@@ -673,7 +456,7 @@ def _chains(doc: "Doc", owner: list[_Span | None]) -> list[Move]:
         roles = [k for k in range(sent.start, sent.end) if owner[k] is not None]
         for a, b in zip(roles, roles[1:]):
             between = [doc[k].lower_ for k in range(a + 1, b)]
-            if between and between[-1] in _DETS:
+            if between and between[-1] in DETERMINERS:
                 between = between[:-1]
             if _foreign_subject(doc, owner, a):
                 continue
@@ -687,7 +470,7 @@ def _chains(doc: "Doc", owner: list[_Span | None]) -> list[Move]:
         while k < len(roles):
             run = [roles[k]]
             while k + 1 < len(roles) and [doc[j].lower_ for j in range(roles[k] + 1, roles[k + 1])
-                                          if doc[j].lower_ not in _DETS] == ["to"]:
+                                          if doc[j].lower_ not in DETERMINERS] == ["to"]:
                 k += 1
                 run.append(roles[k])
             if len(run) >= 3 and run[0] > sent.start and doc[run[0] - 1].lower_ == "from":
@@ -743,8 +526,8 @@ def career_moves(text: str, current_role: str = "") -> list[Move]:
     out = []
     for move in read_moves(text)[0]:
         target = move.target or current
-        if not target or _same(move.origin, target) or move.origin.lower() in _NOT_A_ROLE \
-                or target.lower() in _NOT_A_ROLE:
+        if not target or _same(move.origin, target) or move.origin.lower() in NOT_A_ROLE \
+                or target.lower() in NOT_A_ROLE:
             continue
         out.append(Move(move.origin, target, move.family))
     return out
