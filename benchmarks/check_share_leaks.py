@@ -95,7 +95,7 @@ def main(notes_dir: Path, out_dir: Path) -> int:
 
     fm_words = {t.lower() for _, _, t in front_matter_terms([n for n, _ in notes])}
     candidates: Counter[str] = Counter()
-    for note, text in notes:
+    for note, _text in notes:
         if not note.share:
             continue
         body = "\n".join(s.text for s in note.snippets) + "\n" + note.title

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
+
 __all__ = ["build", "load_config", "Synthesis", "Config", "Profile", "NotesFolderError", "__version__"]
 
 if TYPE_CHECKING:

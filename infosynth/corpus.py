@@ -11,10 +11,10 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
 from .config import Config
 from .models import BuildWarning, Note
 from .synthesis import Synthesis
-
 
 ProgressCallback = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -39,8 +39,8 @@ def corpus_stages(
     ``copy_snippets=False`` writes the themes into the notes' own snippet records (for a build, whose records
     nothing else holds); otherwise they are copied, so that re-clustering never changes an earlier Synthesis.
     """
-    from .plan.build import build_plan
     from .analysis.themes.finder import ThemeFinder
+    from .plan.build import build_plan
 
     timings = timings if timings is not None else {}
     step = progress or (lambda stage, done, total: None)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
 from .resources import DATA_DIR
 from .text import lemma_pipeline
 
@@ -95,7 +96,8 @@ def _common_words() -> frozenset[str]:
     """
     nlp = lemma_pipeline()
     try:
-        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+        lemmatizer: Any = nlp.get_pipe("lemmatizer")
+        table = lemmatizer.lookups.get_table("lemma_lookup")
     except Exception:  # pragma: no cover
         return frozenset()
     return frozenset(v.lower() for v in table.values() if isinstance(v, str) and v.isalpha())
@@ -345,7 +347,7 @@ _NOT_HEADS = {
     "customer", "client", "patient", "player", "speaker", "leader", "maker", "fighter", "runner", "mover",
     "reader", "writer", "driver", "operator", "contractor", "cutter", "filler", "mixer", "printer",
     "collector", "handler", "finisher", "cleaner", "grader", "tech", "cook", "analytics", "finance", "sales",
-    "ops", "model", "people", "internship", "apprenticeship", "guide", "pi",
+    "ops", "model", "internship", "apprenticeship", "pi",
 }
 
 
@@ -355,14 +357,13 @@ _EXTRA_HEADS = {
     "valet", "cook", "chef", "clerk", "lead", "manager", "director", "founder", "cofounder", "co-founder",
     "paralegal", "nurse", "teacher", "rn", "lpn", "cna", "emt", "paramedic", "medic", "pm", "apm", "tpm",
     "sdr", "bdr", "ae", "csm", "swe", "sre", "dba", "ta", "rt", "pa", "np", "ceo", "cto", "cfo", "coo", "vp",
-    "postdoc", "barista", "bartender", "server", "cashier", "teller", "banker", "dispatcher", "aide",
-    "scribe", "tutor", "coach", "engineer", "developer", "programmer", "designer", "analyst", "scientist",
+    "postdoc", "barista", "bartender", "server", "cashier", "teller", "banker", "dispatcher", "scribe", "tutor", "coach", "engineer", "developer", "programmer", "designer", "analyst", "scientist",
     "technician", "specialist", "coordinator", "officer", "administrator", "consultant", "writer",
     "editor", "reporter", "producer", "librarian", "archivist", "curator", "pharmacist", "therapist",
     "counselor", "counsellor", "recruiter", "generalist", "accountant", "auditor", "bookkeeper", "attorney",
     "lawyer", "solicitor", "secretary", "receptionist", "principal", "superintendent", "professor",
     "lecturer", "instructor", "electrician", "plumber", "carpenter", "welder", "machinist", "mechanic",
-    "helper", "labourer", "laborer", "foreman", "superintendent", "estimator", "inspector", "surveyor",
+    "helper", "labourer", "laborer", "foreman", "estimator", "inspector", "surveyor",
 }
 
 
@@ -376,8 +377,8 @@ _MODIFIER_WORDS = {
     "junior", "senior", "lead", "chief", "head", "staff", "principal", "associate", "assistant", "deputy",
     "trainee", "graduate", "grad", "entry-level", "in-home", "freelance", "full-time", "part-time", "intern",
     "new", "first-year", "second-year", "executive", "general", "interim", "acting", "regional", "national",
-    "district", "floor", "charge", "travel", "staff", "line", "prep", "sous", "pastry", "front", "desk",
-    "night", "day", "shift", "unit", "floor", "school", "legislative", "administrative", "clinical", "home",
+    "district", "floor", "charge", "travel", "line", "prep", "sous", "pastry", "front", "desk",
+    "night", "day", "shift", "unit", "school", "legislative", "administrative", "clinical", "home",
     "health", "data", "product", "program", "project", "research", "quality", "improvement", "operations",
     "office", "store", "branch", "account", "sales", "support", "help", "it", "security", "infosec", "ux",
     "ui", "qa", "hr", "content", "marketing", "medical", "dental", "legal", "case", "social", "youth",
@@ -386,11 +387,10 @@ _MODIFIER_WORDS = {
     "payroll", "training", "learning", "instructional", "curriculum", "special", "education", "registered",
     "licensed", "certified", "practical", "nurse", "physician", "police", "fire", "emergency", "public",
     "private", "retail", "restaurant", "hotel", "kitchen", "bar", "food", "customer", "client", "patient",
-    "student", "academic", "graduate", "postdoctoral", "visiting", "adjunct", "assistant", "associate",
-    "full", "tenured", "managing", "vice", "senior-level", "mid-level", "entry", "level", "contract",
+    "student", "academic", "postdoctoral", "visiting", "adjunct", "full", "tenured", "managing", "vice", "senior-level", "mid-level", "entry", "level", "contract",
     "temporary", "seasonal", "volunteer", "paid", "unpaid", "summer", "communications", "policy",
     "engineering", "design", "development", "game", "web", "mobile", "frontend", "front-end", "backend",
-    "back-end", "full-stack", "fullstack", "devops", "machine", "learning", "ml", "ai", "analytics",
+    "back-end", "full-stack", "fullstack", "devops", "machine", "ml", "ai", "analytics",
 }
 
 

@@ -13,6 +13,7 @@ import functools
 import importlib.util
 import os
 from typing import TYPE_CHECKING
+
 from .resources import DATA_DIR
 
 if TYPE_CHECKING:

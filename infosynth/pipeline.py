@@ -11,15 +11,15 @@ import functools
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
 
 from .config import Config, config_warnings, load_config
+from .corpus import ProgressCallback, corpus_stages, recluster, timed
 from .ingest.discover import OUTPUT_MARKER, discover, file_stamp, read_text, relative_path
 from .ingest.notes import parse_note
 from .models import BuildWarning, Note, Snippet
-from .corpus import ProgressCallback, corpus_stages, recluster, timed
 from .report.render import write_outputs
 from .synthesis import Synthesis, attach
 
@@ -166,7 +166,7 @@ def _per_note_stages(
         if row is not None and _row_fits(*row):
             hits.append((total, rel, read.text, digest, row))
         else:
-            if row is not None:
+            if row is not None and store is not None:
                 store.damaged += 1  # analysed again below; its row is replaced
             todo.append((total, rel, read.text, digest))
         total += 1
@@ -187,7 +187,8 @@ def _per_note_stages(
             try:
                 result = _from_payload(*row, rel)
             except Exception:  # a damaged row is a miss, never an error
-                store.damaged += 1
+                if store is not None:  # (a row came from it)
+                    store.damaged += 1
                 again.append((slot, rel, text, digest))
                 continue
             slots[slot] = result
@@ -248,7 +249,7 @@ def _reread_changed(stamps: dict[str, tuple[Path, Any]], slots: list["_NoteResul
 NOTES_PER_WORKER = 100
 
 
-def _analyse(todo: list[tuple[int, str, str, str]], cfg: Config, workers: int) -> Iterator[tuple[int, _NoteResult]]:
+def _analyse(todo: list[tuple[int, str, str, str]], cfg: Config, workers: int) -> Generator[tuple[int, _NoteResult], None, None]:
     """(slot, result) for each note in ``todo``, in any order.
 
     With enough notes they go to up to ``workers`` worker processes, and the work starts before this returns;
@@ -274,7 +275,7 @@ def _analyse(todo: list[tuple[int, str, str, str]], cfg: Config, workers: int) -
     pool = cf.ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(cfg,))
     futures = [pool.submit(_analyse_chunk, [(slot, rel, text) for slot, rel, text, _ in chunk]) for chunk in chunks]
 
-    def collect() -> Iterator[tuple[int, _NoteResult]]:
+    def collect() -> Generator[tuple[int, _NoteResult], None, None]:
         try:
             for future in cf.as_completed(futures):
                 yield from future.result()
@@ -284,7 +285,7 @@ def _analyse(todo: list[tuple[int, str, str, str]], cfg: Config, workers: int) -
     return collect()
 
 
-def _analyse_here(todo: list[tuple[int, str, str, str]], cfg: Config) -> Iterator[tuple[int, _NoteResult]]:
+def _analyse_here(todo: list[tuple[int, str, str, str]], cfg: Config) -> Generator[tuple[int, _NoteResult], None, None]:
     analyser = _NoteAnalyser(cfg)
     for slot, rel, text, _ in todo:
         yield slot, analyser.analyse(rel, text)

@@ -13,7 +13,11 @@ from __future__ import annotations
 import json
 
 from infosynth.lexicon import (
-    PATTERNS_PATH, base_skills, analyse_patterns, load_roles, shipped_patterns_key,
+    PATTERNS_PATH,
+    analyse_patterns,
+    base_skills,
+    load_roles,
+    shipped_patterns_key,
 )
 
 

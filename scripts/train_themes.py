@@ -13,8 +13,8 @@ encoder give the same index.
 from __future__ import annotations
 
 from infosynth.analysis.encoder import encode
-from infosynth.analysis.themes.finder import CODEBOOK_PATH, CodebookIndex
 from infosynth.analysis.themes.codebook import INDEX_PATH, index_fingerprint, load_codebook
+from infosynth.analysis.themes.finder import CODEBOOK_PATH, CodebookIndex
 
 
 def main() -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from infosynth.lexicon import canonical_role, canonical_skill, load_roles, load_skills
 from infosynth.analysis.extract.skills import extract_roles, extract_skills
+from infosynth.lexicon import canonical_role, canonical_skill, load_roles, load_skills
 from infosynth.models import Note, Snippet
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,9 +16,9 @@ import infosynth.cli.relationships  # noqa: F401  (attaches the commands to the 
 from infosynth.cli import cli
 from infosynth.config import Config
 from infosynth.relationships.contacts import contacts, due_followups, note_header, pipeline_counts, read_contact_notes
-from infosynth.relationships.thank_you import draft_thank_you
 from infosynth.relationships.outreach import render_outreach, template_environment
 from infosynth.relationships.takeaways import to_second_person
+from infosynth.relationships.thank_you import draft_thank_you
 
 TODAY = dt.date(2026, 11, 26)
 SAMPLE_NOTES = Path(__file__).resolve().parents[1] / "sample_notes"

@@ -8,8 +8,16 @@ import pandas as pd
 import pytest
 
 from infosynth.analysis.extract.skills import SkillMention, extract_career_paths, extract_skills
-from infosynth.plan.build import Profile, build_plan, goal_evidence, growth_plan, next_questions, skill_gaps, skills_table
 from infosynth.plan.actions import quarters
+from infosynth.plan.build import (
+    Profile,
+    build_plan,
+    goal_evidence,
+    growth_plan,
+    next_questions,
+    skill_gaps,
+    skills_table,
+)
 
 # Four interviews about moving from hospital nursing into health informatics and clinical education.
 NOTES = pd.DataFrame([

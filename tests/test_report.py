@@ -14,13 +14,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from infosynth.analysis.themes.finder import Theme
 from infosynth.config import Config, Profile
 from infosynth.models import BuildWarning, Note, Snippet
 from infosynth.report.charts import contrast_ratio, heatmap_chart
 from infosynth.report.environment import environment, md_escape
 from infosynth.report.render import report_context, write_outputs
 from infosynth.synthesis import Synthesis
-from infosynth.analysis.themes.finder import Theme
 
 SECTION_IDS = ["summary", "goals", "coverage", "themes", "skills", "paths", "plan", "questions", "pipeline",
                "interviews", "warnings"]

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from infosynth.analysis.themes import finder as themes_module
-from infosynth.models import Note, Snippet
 from infosynth._fast import cluster as fast_cluster
+from infosynth.analysis.themes import finder as themes_module
 from infosynth.analysis.themes import trends
 from infosynth.analysis.themes.codebook import load_codebook
 from infosynth.analysis.themes.finder import Theme, ThemeFinder, find_themes
+from infosynth.models import Note, Snippet
 
 # Four interviews in different fields. Each says something about long working hours and about a mentor,
 # in its own words; each also has details nobody else mentions.
@@ -337,7 +337,7 @@ def test_average_link_matches_the_reference_implementation():
     import numpy as np
 
     rng = np.random.default_rng(0)
-    for trial in range(40):
+    for _trial in range(40):
         points = rng.normal(size=(int(rng.integers(2, 60)), 3))
         distance = np.linalg.norm(points[:, None] - points[None], axis=2)
         distance = (np.round(distance * 4) / 4).astype("float32")  # many merges exactly at a threshold

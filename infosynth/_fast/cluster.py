@@ -4,7 +4,8 @@ than a build's few hundred snippets take to cluster. Each is checked against its
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
 from ..text import lemma_analyzer
 
 if TYPE_CHECKING:
@@ -71,13 +72,13 @@ def kmeans(x, k: int, random_state: int = 0, *, init: str = "random", n_init: in
     n = x.shape[0]
     k = max(1, min(k, n))
     rng = np.random.default_rng(random_state)
-    best = None
+    best: tuple[Any, Any] | None = None
     for _ in range(n_init):
         if init == "k-means++":
             centres = x[_spread_seeds(x, weight, k, rng)]
         else:
             centres = x[np.sort(rng.choice(n, size=k, replace=False))]
-        labels = None
+        labels: Any = None
         for round_ in range(max_iter):
             new_labels, similarity = _nearest(x, centres, block)
             if labels is not None and np.array_equal(new_labels, labels):
@@ -88,6 +89,7 @@ def kmeans(x, k: int, random_state: int = 0, *, init: str = "random", n_init: in
                 centres = unit_rows(members @ x)
         if best is None or weight @ similarity > weight @ best[1]:
             best = (labels, similarity)
+    assert best is not None  # n_init >= 1 rounds ran
     return best[0][inverse], best[1][inverse]
 
 

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
+
 from ..resources import DATA_DIR
 
 if TYPE_CHECKING:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+
 from ..resources import DATA_DIR
 
 if TYPE_CHECKING:

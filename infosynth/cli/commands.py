@@ -10,7 +10,15 @@ from pathlib import Path
 
 import click
 
-from .common import EXIT_WARNINGS, OutputError, UsageError, cli, echo_warnings, load_config_or_exit, notes_folder_or_exit
+from .common import (
+    EXIT_WARNINGS,
+    OutputError,
+    UsageError,
+    cli,
+    echo_warnings,
+    load_config_or_exit,
+    notes_folder_or_exit,
+)
 
 
 @cli.command()
@@ -43,9 +51,10 @@ def build(notes_dir, out_dir, config_path, share, strict, no_cache, templates, j
     folder = notes_folder_or_exit(notes_dir, cfg)
     out = out_dir or cfg.out_dir or Path("reports")
 
-    from ..report.outdir import OutputBusyError, OutputFolderError, claim_output
-    from ..pipeline import NotesFolderError, build as build_synthesis
+    from ..pipeline import NotesFolderError
+    from ..pipeline import build as build_synthesis
     from ..report.environment import TemplateError, plural
+    from ..report.outdir import OutputBusyError, OutputFolderError, claim_output
 
     bar, update = None, None
     try:
@@ -149,13 +158,13 @@ def _progress_callback(enabled: bool):
     """A rich progress bar on a terminal; nothing otherwise (logs and pipes stay clean)."""
     if not enabled or not sys.stderr.isatty():
         return None, None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
     bar = Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         transient=True, console=None,
     )
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
     labels = {"notes": "reading notes", "themes": "finding themes", "plan": "planning", "report": "writing report"}
 
     def update(stage: str, done: int, total: int) -> None:

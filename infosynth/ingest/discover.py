@@ -10,8 +10,8 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from ..models import BuildWarning
 
+from ..models import BuildWarning
 
 NOTE_SUFFIXES = (".md", ".markdown")
 

@@ -6,8 +6,8 @@ import datetime as dt
 import functools
 import re
 from typing import Any
-from ..text import WHITESPACE
 
+from ..text import WHITESPACE
 
 MAX_FRONT_MATTER_VALUES = 10_000  # counted with YAML aliases expanded: a 400-byte "alias bomb" is billions
 
@@ -97,7 +97,7 @@ def _bounded_loader(kind: str) -> type:
     import yaml
 
     class Loader(yaml.SafeLoader if kind == "safe" else yaml.BaseLoader):  # type: ignore[misc]
-        def compose_document(self):  # type: ignore[no-untyped-def]
+        def compose_document(self):
             node = super().compose_document()
             if node is not None:
                 _expanded_size(node, MAX_FRONT_MATTER_VALUES)

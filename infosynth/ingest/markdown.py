@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from ..text import WHITESPACE
 
+from ..text import WHITESPACE
 
 MAX_INDENT = 60  # deeper indentation is clamped: the markdown parser would otherwise stop at its nesting limit
 
@@ -173,7 +173,7 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
             else:
                 kind = "quote" if quote_depth else "paragraph"
                 nested = after is not None and after.type in ("bullet_list_open", "ordered_list_open")
-                scope = (after.type.replace("_open", "_close"), after.level) if nested else ("", -1)
+                scope = (after.type.replace("_open", "_close"), after.level) if nested and after is not None else ("", -1)
                 follows = tokens[i + 4] if i + 4 < len(tokens) else None  # next paragraph's inline
             questions_context = _QUESTIONS_HEADING.search(heading_path()) is not None
             label = _label(text, nested, kind) if kind != "quote" else None

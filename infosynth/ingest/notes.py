@@ -24,13 +24,11 @@ from typing import Any
 
 from ..models import BuildWarning, Note
 from ..text import DATE_PREFIX
-from .people import title_from_name
-from .discover import relative_path, read_text
-from .frontmatter import as_date, as_tags, split_front_matter
+from .discover import read_text, relative_path
+from .frontmatter import as_date, as_tags, as_text, split_front_matter
 from .markdown import MAX_INDENT, read_blocks
+from .people import title_from_name
 from .snippets import snippets_from_blocks
-from .frontmatter import as_text
-
 
 _HEADING_PERSON = re.compile(
     r"\b(?:with|w/|w)\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})", re.UNICODE

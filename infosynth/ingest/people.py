@@ -15,13 +15,14 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
 from ..text import DATE_PREFIX
 
 _ORG_WORDS = {
     "college", "university", "school", "institute", "academy", "hospital", "clinic", "center", "centre", "bureau",
     "department", "agency", "office", "council", "ministry", "association", "foundation", "society", "inc",
     "inc.", "llc", "ltd", "ltd.", "corp", "corp.", "co", "co.", "company", "group", "partners", "bank", "library",
-    "museum", "county", "city", "district", "council", "board", "union", "church", "labs", "lab", "systems",
+    "museum", "county", "city", "district", "board", "union", "church", "labs", "lab", "systems",
     "services", "solutions", "health", "medical", "airline", "airlines", "hotel", "restaurant", "firm", "studio",
     "press", "times", "gazette", "news", "magazine", "network", "media", "team", "project", "program",
 }
@@ -186,8 +187,7 @@ _LABEL = re.compile(r"^\s*(?:[A-Z][\w'’.-]+\s*(?:=|:|-|–|—)\s*)")
 
 def _is_title(text: str) -> bool:
     """Whether a phrase reads as a job title: it ends in a title word of the role lexicon."""
-    from ..lexicon import role_vocabulary
-    from ..lexicon import canonical_role
+    from ..lexicon import canonical_role, role_vocabulary
 
     words = re.findall(r"[A-Za-z][\w\-']*", text)
     if not words or len(words) > 7 or text.rstrip().endswith("?"):
@@ -197,7 +197,7 @@ def _is_title(text: str) -> bool:
     if last in heads or last.rstrip("s") in heads:
         return True
     role = canonical_role(text)
-    return bool(role) and role.split()[-1].lower() == last
+    return bool(role) and role is not None and role.split()[-1].lower() == last
 
 
 def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-from ..models import Snippet
-from .markdown import Block, HASHTAG, INLINE_MARKUP, WIKILINK
-from .markdown import A_PREFIX, clean_line, is_question
-from .markdown import HASHTAG_RUN
 
+from ..models import Snippet
+from .markdown import A_PREFIX, HASHTAG, HASHTAG_RUN, INLINE_MARKUP, WIKILINK, Block, clean_line, is_question
 
 MAX_SNIPPET_CHARS = 2_000  # a "bullet" longer than this is split into sentences
 

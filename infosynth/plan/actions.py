@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sys
-
 import datetime as dt
 import functools
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
+
 from ..config import Profile
 from ..lexicon import canonical_skill
 from .tables import MIN_INTERVIEWS, PLAN_COLUMNS, PLAN_DATA, WEEKS_PER_QUARTER, as_frame, as_profile

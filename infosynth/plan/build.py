@@ -7,12 +7,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..config import Profile
 from ..analysis.extract.skills import (
     VALUED_STANCES,
     CareerPath,
     SkillMention,
 )
+from ..config import Profile
 from .actions import growth_plan
 from .goals import goal_evidence
 from .questions import next_questions

@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
+
 from .tables import GOAL_COLUMNS, as_frame, quote_of
 
 if TYPE_CHECKING:
@@ -269,9 +270,9 @@ def _is_evidence(record: Mapping[str, Any]) -> bool:
 def _similarities(goals: Sequence[str], texts: Sequence[str]) -> tuple[list[list[float]], str]:
     """goal × text similarity in [0, 1]: shipped embeddings when available, else lemma overlap."""
     try:
-        from ..analysis.embed import embed
-
         import numpy as np
+
+        from ..analysis.embed import embed
 
         g = np.asarray(embed(list(goals)), dtype="float32")
         t = np.asarray(embed(list(texts)), dtype="float32")
@@ -319,7 +320,7 @@ def goal_evidence(goals: Sequence[str], snippets: "pd.DataFrame", top_k: int = 4
     for goal, row in zip(goals, scores):
         ranked = sorted(range(len(row)), key=lambda j: (-row[j], records[j].get("note", ""), records[j].get("line", 0)))
 
-        def quote(j: int) -> str:
+        def quote(j: int, row: Any = row) -> str:  # bound now, though it is only called in this iteration
             rec = records[j]
             return f"{quote_of(rec.get('note', ''), int(rec.get('line', 0) or 0), texts[j])} (score {row[j]:.2f})"
 
@@ -345,7 +346,8 @@ def goal_evidence(goals: Sequence[str], snippets: "pd.DataFrame", top_k: int = 4
             })
             continue
         terms = _goal_terms(goal)
-        supporting, challenging = [], []
+        supporting: list[str] = []
+        challenging: list[str] = []
         for j in ranked:
             if row[j] < threshold:
                 break

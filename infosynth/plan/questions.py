@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
+
 from ..config import Profile
 from .actions import shipped_questions
 from .skills import role_matches

@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
-from ..config import Profile
+from typing import TYPE_CHECKING, Any
+
 from ..analysis.extract.skills import (
     STANCES,
     VALUED_STANCES,
     CareerPath,
     SkillMention,
 )
+from ..config import Profile
 from ..lexicon import canonical_role, canonical_skill
 from ..models import to_date
-from .tables import GAP_COLUMNS, KIND_WEIGHT, MIN_INTERVIEWS, PATH_COLUMNS, QUOTES_PER_SKILL, RECENCY_HALF_LIFE_DAYS, SKILL_COLUMNS, TARGET_ROLE_WEIGHT, as_frame, as_profile, cite, has_profile, person_of, quote_of
+from .tables import (
+    GAP_COLUMNS,
+    KIND_WEIGHT,
+    MIN_INTERVIEWS,
+    PATH_COLUMNS,
+    QUOTES_PER_SKILL,
+    RECENCY_HALF_LIFE_DAYS,
+    SKILL_COLUMNS,
+    TARGET_ROLE_WEIGHT,
+    as_frame,
+    as_profile,
+    cite,
+    has_profile,
+    person_of,
+    quote_of,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -81,7 +97,7 @@ def skills_table(mentions: Sequence[SkillMention], owned: set[str] | None = None
     by_skill: dict[str, list[SkillMention]] = {}
     for m in mentions:
         by_skill.setdefault(m.skill, []).append(m)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for skill, ms in by_skill.items():
         counts = {s: sum(1 for m in ms if m.stance == s) for s in STANCES}
         notes = sorted({m.note for m in ms})
@@ -169,7 +185,7 @@ def skill_gaps(mentions: Sequence[SkillMention], profile: Profile | None = None,
     by_skill: dict[str, list[SkillMention]] = {}
     for m in mentions:
         by_skill.setdefault(m.skill, []).append(m)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for skill, ms in by_skill.items():
         if skill in owned:
             continue
@@ -223,7 +239,7 @@ def skill_gaps(mentions: Sequence[SkillMention], profile: Profile | None = None,
 
 def valued_candidates(mentions: Sequence[SkillMention], skills: "pd.DataFrame") -> "pd.DataFrame":
     """Without a profile: the skills valued in two or more interviews, as rows the growth plan can take."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     by_skill: dict[str, list[SkillMention]] = {}
     for m in mentions:
         if m.stance in VALUED_STANCES:

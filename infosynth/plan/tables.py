@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+
 from ..config import Profile
 from ..resources import DATA_DIR
 

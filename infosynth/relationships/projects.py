@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
 from ..models import Note
-from .takeaways import Mention, CONFIDENTIAL, tidy_text, interviewee_pronouns, to_second_person
+from .takeaways import CONFIDENTIAL, Mention, interviewee_pronouns, tidy_text, to_second_person
 
 if TYPE_CHECKING:
     pass

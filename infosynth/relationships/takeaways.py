@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
 from ..models import Note, is_takeaway
 from ..resources import DATA_DIR
 from .outreach import as_sentence

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
 from ..models import BuildWarning
-from .outreach import lower_role, with_article, greeting_name
+from .outreach import greeting_name, lower_role, render_template, with_article
 from .projects import choose_mentions, find_follow_ups, find_projects
 from .takeaways import ThankYouDraft, pick_takeaways
-from .outreach import render_template
 
 if TYPE_CHECKING:
     from ..config import Config

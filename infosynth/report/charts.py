@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
-from .environment import CATEGORY_LABELS
-from .environment import format_cell, plural
+
+from .environment import CATEGORY_LABELS, format_cell, plural
 
 if TYPE_CHECKING:
 
@@ -18,8 +18,8 @@ def _mix(low: tuple[int, int, int], high: tuple[int, int, int], t: float) -> str
 
 
 def _luminance(hex_colour: str) -> float:
-    def channel(c: int) -> float:
-        c = c / 255
+    def channel(byte: int) -> float:
+        c = byte / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
     r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
@@ -105,7 +105,7 @@ def plan_chart(quarters: list[dict[str, Any]]) -> dict[str, Any] | None:
     colours = {t: TRACK_COLOURS[i % len(TRACK_COLOURS)] for i, t in enumerate(tracks)}
     rows = []
     for q in quarters:
-        hours = Counter()
+        hours: defaultdict[str, float] = defaultdict(float)
         for a in q["actions"]:
             if isinstance(a["hours"], (int, float)):
                 hours[str(a["track"] or "other")] += a["hours"]

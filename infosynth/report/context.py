@@ -7,13 +7,13 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
-from .export import frame_records
-from ..models import CATEGORIES, Note, Snippet, is_takeaway, to_date
+
 from ..ingest.people import display_name, short_names
+from ..models import CATEGORIES, Note, Snippet, is_takeaway, to_date
 from ..plan.build import has_profile
 from .charts import bar_chart, heatmap_chart, plan_chart
-from .environment import nice_date, plural
-from .environment import CATEGORY_LABELS, Row
+from .environment import CATEGORY_LABELS, Row, nice_date, plural
+from .export import frame_records
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,7 +67,7 @@ def pipeline_section(notes: list[Note], cfg: Any = None) -> dict[str, Any]:
     """
     from ..relationships.contacts import STAGES, UNKNOWN, contacts
 
-    counts = dict.fromkeys((*STAGES, UNKNOWN), 0)  # as outreach.pipeline_counts, from the same contacts
+    counts: dict[str, int] = dict.fromkeys((*STAGES, UNKNOWN), 0)  # as outreach.pipeline_counts, from the same contacts
     people: dict[str, list[dict[str, Any]]] = {stage: [] for stage in counts}
     for c in contacts(notes, cfg=cfg):
         counts[c.stage] += 1
@@ -75,7 +75,7 @@ def pipeline_section(notes: list[Note], cfg: Any = None) -> dict[str, Any]:
             "person": c.person, "role": c.role, "organization": c.organization, "since": c.status_date,
             "next_step": c.next_step, "overdue": c.overdue_days,
         })
-    stages = [
+    stages: list[dict[str, Any]] = [
         {"stage": stage, "count": counts[stage], "reached": sum(counts[s] for s in STAGES[i:]),
          "people": people.get(stage, [])}
         for i, stage in enumerate(STAGES)
@@ -321,7 +321,7 @@ def by_interviews(row: Mapping[str, Any]) -> tuple[Any, ...]:
     size = row.get("size") or row.get("n_mentions") or 0
     name = str(row.get("name") or row.get("skill") or "")
     known = isinstance(count, (int, float)) and not math.isnan(count)
-    return (-(count if known else 0), -size, name.lower())
+    return (-(count if known and count is not None else 0), -size, name.lower())
 
 
 def _note_order(note: Note) -> tuple[dt.date, str]:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
 from ..models import to_date
 from ..resources import TEMPLATE_DIR as PACKAGE_TEMPLATES
 
@@ -95,7 +96,7 @@ def _bytecode_cache(cache_dir: Path, markdown: bool):
     if hasattr(os, "getuid") and (owner != os.getuid() or mode & 0o022):  # loading code others could write: no
         return None
     tag = f"{jinja2.__version__}|{markdown}|sandboxed|".encode() + Path(__file__).read_bytes()
-    tag = hashlib.sha1(tag).hexdigest()[:12]
+    digest = hashlib.sha1(tag).hexdigest()[:12]
 
     class BytecodeCache(jinja2.FileSystemBytecodeCache):
         def dump_bytecode(self, bucket: Any) -> None:
@@ -104,7 +105,7 @@ def _bytecode_cache(cache_dir: Path, markdown: bool):
             except OSError:  # a cache that cannot be written only costs time
                 pass
 
-    return BytecodeCache(str(folder), f"{tag}-%s.cache")
+    return BytecodeCache(str(folder), f"{digest}-%s.cache")
 
 
 @functools.cache

@@ -331,7 +331,7 @@ def json_bytes(data: Any) -> bytes:
     """
     if not isinstance(data, dict) or not data:
         return (json.dumps(to_jsonable(data), indent=2, ensure_ascii=False) + "\n").encode()
-    pieces = []  # joined once at the end: the snippets alone are megabytes, better not copied again and again
+    pieces: list[bytes] = []  # joined once at the end: the snippets alone are megabytes, better not copied again and again
     for key, value in data.items():
         pieces.append(f'{"," if pieces else "{"}\n  {_encode(str(key))}: '.encode())
         if isinstance(value, Columns) or hasattr(value, "columns") and hasattr(value, "iloc"):

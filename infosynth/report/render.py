@@ -18,9 +18,9 @@ import gc
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .export import Columns, FileSet, csv_bytes, json_bytes
 from .context import report_context, report_data
 from .environment import cache_dir_for, render_page, tidy_markdown
+from .export import Columns, FileSet, csv_bytes, json_bytes
 
 if TYPE_CHECKING:
 
@@ -66,8 +66,8 @@ def write_outputs(syn: "Synthesis", out_dir: Path, share: bool = False, template
     with claim_output(out_dir, getattr(syn, "notes_dir", None)), _collector_paused(), FileSet() as files:
         order = _stage_set(syn, out_dir, templates, files)
         if share:
-            from .mentor import render_mentor
             from ..sharing.shared_copy import share_copy
+            from .mentor import render_mentor
 
             shared, log = share_copy(syn)
             files.add(out_dir / "redaction-log.csv", csv_bytes(log))

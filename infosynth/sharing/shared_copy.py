@@ -19,9 +19,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..ingest.people import display_name, join_names, readable_file_name
 from .names import Detected, dedupe, detect_names, detect_names_ner, split_people
 from .scrub import REDACTED, WITHHELD, Scrubber
-from ..ingest.people import display_name, join_names, readable_file_name
 from .words import first_names, is_name_word, is_stop, last_names, main_part, name_key
 
 if TYPE_CHECKING:
@@ -392,7 +392,7 @@ def _scrubbed(analysis: Synthesis, scrubber: Scrubber, path_map: dict[str, str],
             scrubber.record(n.organization, organization, "org", original, "organization")
         if n.email:
             scrubber.record(n.email, "", "email", original, "email")
-        meta = {"share": n.share, "quotes": n.quotes}
+        meta: dict[str, Any] = {"share": n.share, "quotes": n.quotes}
         if n.status:
             meta["status"] = n.status
         new = dataclasses.replace(
@@ -424,21 +424,21 @@ def _scrubbed(analysis: Synthesis, scrubber: Scrubber, path_map: dict[str, str],
     snippets = []
     for s in analysis.snippet_records:
         original = s.note
-        new = object.__new__(type(s))  # a shallow copy, without copy.copy's generic machinery (30,000 of them)
-        new.__dict__.update(s.__dict__)
-        new.note = path_map.get(original, original)
+        shown = object.__new__(type(s))  # a shallow copy, without copy.copy's generic machinery (30,000 of them)
+        shown.__dict__.update(s.__dict__)
+        shown.note = path_map.get(original, original)
         if original in quiet:
-            new.text, new.evidence, new.links = WITHHELD, "", ()
+            shown.text, shown.evidence, shown.links = WITHHELD, "", ()
         else:
-            new.text = scrubber.scrub(s.text, original, "text")
-            new.evidence = scrubber.scrub(s.evidence, original, "evidence")
-            new.links = tuple(scrubber.scrub(link, original, "links") for link in s.links)
-        new.heading = scrubber.scrub(s.heading, original, "heading")
-        new.hashtags = tuple(scrubber.scrub(h, original, "hashtags") for h in s.hashtags)
-        new.theme = new_theme_id(s.theme) if s.theme else ""
-        snippets.append(new)
+            shown.text = scrubber.scrub(s.text, original, "text")
+            shown.evidence = scrubber.scrub(s.evidence, original, "evidence")
+            shown.links = tuple(scrubber.scrub(link, original, "links") for link in s.links)
+        shown.heading = scrubber.scrub(s.heading, original, "heading")
+        shown.hashtags = tuple(scrubber.scrub(h, original, "hashtags") for h in s.hashtags)
+        shown.theme = new_theme_id(s.theme) if s.theme else ""
+        snippets.append(shown)
         if original in by_path:
-            by_path[original].snippets.append(new)
+            by_path[original].snippets.append(shown)
 
     members: dict[str, list[str]] = defaultdict(list)
     for s in snippets:
@@ -522,7 +522,7 @@ def _unique_slug(slug: str, taken: Iterable[str]) -> str:
 def _scrub_record(record: Any, scrubber: Scrubber, path_map: dict[str, str], interviewee: dict[str, str]) -> Any:
     """A copy of a dataclass record (a skill mention, a career path) with its note and person mapped and every
     other string scrubbed."""
-    if not dataclasses.is_dataclass(record):
+    if not dataclasses.is_dataclass(record) or isinstance(record, type):
         return record
     note = getattr(record, "note", "")
     changes = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+
 from ..resources import DATA_DIR
 
 NAMES_DIR = DATA_DIR / "names"
@@ -154,7 +155,7 @@ def _is_inflected_form(word: str) -> bool:
     forms = _lemma_table()[1]
     if not forms:
         return False
-    from spacy.strings import hash_string
+    from spacy.strings import hash_string  # type: ignore[attr-defined]  # Cython, missing from spaCy's stubs
 
     return hash_string(word) in forms
 

@@ -28,8 +28,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from .roles import RoleSpan, clean_title, role_spans
-from .roles import DETERMINERS, FIELD, NOT_A_ROLE, ROLE
+
+from .roles import DETERMINERS, FIELD, NOT_A_ROLE, ROLE, RoleSpan, clean_title, role_spans
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -249,7 +249,8 @@ def _matcher():
     def add(key: str, patterns: list[list[Any]]) -> None:
         compiled, maps, marked = [], [], []
         for pattern in patterns:
-            tokens, slot_of = [], {}
+            tokens: list[Any] = []
+            slot_of: dict[int, str] = {}
             marked.append(pattern[:1] == [SUBJECT_ONLY])
             for item in pattern:
                 if item is SUBJECT_ONLY:
@@ -296,7 +297,8 @@ def _placeholder_doc(text: str) -> tuple["Doc", list[RoleSpan | None], "Doc"]:
     lower_doc = index.nlp.get_pipe("lemmatizer")(lower_doc)
     spans = role_spans(case_doc, lower_doc)
     by_start = {s.start: s for s in spans}
-    words, spaces, lemmas, sent_starts, owner = [], [], [], [], []
+    words, spaces, lemmas, sent_starts = [], [], [], []
+    owner: list[RoleSpan | None] = []
     i = 0
     previous_end = True
     while i < len(lower_doc):
@@ -353,7 +355,7 @@ def _foreign_subject(doc: "Doc", owner: list[RoleSpan | None], start: int) -> bo
         if a in ("common", "usual", "typical", "classic", "standard", "normal", "traditional") and b in _GENERIC_PATHS:
             return True  # "the usual ladder is…": how careers go in general
     # A plural title as the subject ("prep cooks may be permitted…", "most nurses start as…").
-    return any(owner[k] is not None and owner[k].plural for k in range(lo, start))
+    return any((role := owner[k]) is not None and role.plural for k in range(lo, start))
 
 
 def _later_target(doc: "Doc", owner: list[RoleSpan | None], after: int) -> int | None:
@@ -367,7 +369,7 @@ def _later_target(doc: "Doc", owner: list[RoleSpan | None], after: int) -> int |
         if t.lemma_ in ("become", "move", "switch", "transition", "pivot", "land", "promote", "stumble", "jump",
                         "then", "now", "later", "eventually", "until") or t.lower_ in ("then", "now", "later"):
             cue = k
-        if cue is not None and owner[k] is not None and not owner[k].plural and k - cue <= 9:
+        if cue is not None and (role := owner[k]) is not None and not role.plural and k - cue <= 9:
             return k
     return None
 
@@ -402,7 +404,7 @@ def read_moves(text: str) -> tuple[list[Move], list[Held]]:
                                                                                   "to_from", "held:plain"):
             continue  # "the best place to start is…", "you can move into…": not something that happened
         family = key.split("#")[0]
-        if any(owner[k] is not None and owner[k].plural for k in found.values()):
+        if any((role := owner[k]) is not None and role.plural for k in found.values()):
             continue  # "former nurses do well…": a group, not the interviewee
         if key in subject_only and any(t.lower_ not in _SELF_WORDS for t in doc[_clause_start(doc, start):start]):
             continue  # "a former teacher" describes the interviewee only as the clause's subject
@@ -413,7 +415,7 @@ def read_moves(text: str) -> tuple[list[Move], list[Held]]:
             continue
         origin = None
         if F_ in found:
-            origin = owner[found[F_]].name if owner[found[F_]] else doc[found[F_]].lower_
+            origin = role.name if (role := owner[found[F_]]) else doc[found[F_]].lower_
         target_span = owner[found[T_]] if T_ in found else None
         if origin is None:
             continue
@@ -426,6 +428,13 @@ def read_moves(text: str) -> tuple[list[Move], list[Held]]:
             held.append(Held(origin, "start"))
     moves += _chains(doc, owner)
     return _dedupe(moves), held
+
+
+def _name_at(owner: list[RoleSpan | None], k: int) -> str:
+    """The role at token ``k``, which a ladder has already found to be one."""
+    role = owner[k]
+    assert role is not None
+    return role.name
 
 
 def _chains(doc: "Doc", owner: list[RoleSpan | None]) -> list[Move]:
@@ -448,7 +457,7 @@ def _chains(doc: "Doc", owner: list[RoleSpan | None]) -> list[Move]:
         elif t.text == ":" or (t.text == "," and not arrows):
             current = []
         else:
-            current.append((t.text, owner[t.i].name if owner[t.i] else None))
+            current.append((t.text, role.name if (role := owner[t.i]) else None))
     if arrows:
         moves += _steps(items + [current])
     # "then X, now Y" after a role the sentence starts from; "from A to B to C".
@@ -464,7 +473,7 @@ def _chains(doc: "Doc", owner: list[RoleSpan | None]) -> list[Move]:
                            ["then", "a"], [",", "later"], [",", "eventually"], ["and", "now"], [",", "and", "now"]):
                 first = doc[sent.start:a]
                 if any(t.lemma_ in ("start", "begin", "be", "work") or t.lower_ in ("as", "from") for t in first):
-                    moves.append(Move(owner[a].name, owner[b].name, "ladder"))
+                    moves.append(Move(_name_at(owner, a), _name_at(owner, b), "ladder"))
         # "from valet to front desk to front desk manager": three or more steps joined by "to"
         k = 0
         while k < len(roles):
@@ -474,7 +483,7 @@ def _chains(doc: "Doc", owner: list[RoleSpan | None]) -> list[Move]:
                 k += 1
                 run.append(roles[k])
             if len(run) >= 3 and run[0] > sent.start and doc[run[0] - 1].lower_ == "from":
-                moves += [Move(owner[x].name, owner[y].name, "ladder") for x, y in zip(run, run[1:])]
+                moves += [Move(_name_at(owner, x), _name_at(owner, y), "ladder") for x, y in zip(run, run[1:])]
             k += 1
     return moves
 

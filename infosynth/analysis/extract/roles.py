@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
 from ...lexicon import CAPS_ONLY_HEADS, role_vocabulary
 
 if TYPE_CHECKING:
@@ -142,31 +143,31 @@ def role_spans(case_doc: "Doc", lower_doc: "Doc") -> list[RoleSpan]:
 
     chosen = _longest(spans)
     taken = {k for s in chosen for k in range(s.start, s.end)}
-    for span in chosen:
-        if span.kind == FIELD and span.name not in ("teacher", "nurse"):
+    for role_span in chosen:
+        if role_span.kind == FIELD and role_span.name not in ("teacher", "nurse"):
             # "supply chain management", "special education": words of titles before the field belong to it
-            while span.start > 0 and span.start - 1 not in taken and span.start - 1 >= 0 \
-                    and lows[span.start - 1] in words and lows[span.start - 1] not in DETERMINERS \
-                    and lows[span.start - 1] not in FIELD_FOLLOWERS and lows[span.start - 1] not in FUNCTION_WORDS \
-                    and lows[span.start - 1].isalpha() \
-                    and span.end - span.start < 4:
-                span.start -= 1
-                span.name = ""
-    for span in chosen:
+            while role_span.start > 0 and role_span.start - 1 not in taken and role_span.start - 1 >= 0 \
+                    and lows[role_span.start - 1] in words and lows[role_span.start - 1] not in DETERMINERS \
+                    and lows[role_span.start - 1] not in FIELD_FOLLOWERS and lows[role_span.start - 1] not in FUNCTION_WORDS \
+                    and lows[role_span.start - 1].isalpha() \
+                    and role_span.end - role_span.start < 4:
+                role_span.start -= 1
+                role_span.name = ""
+    for role_span in chosen:
         # "a Frontend Developer role", "the support team": the title without its frame.
-        while span.end < n and lows[span.end] in ROLE_SUFFIXES:
-            span.end += 1
-            span.framed = True
-        core = [t for t in case_doc[span.start:span.end] if t.lower_ not in ROLE_SUFFIXES or t.i == span.start]
-        if span.kind == FIELD and span.name:
+        while role_span.end < n and lows[role_span.end] in ROLE_SUFFIXES:
+            role_span.end += 1
+            role_span.framed = True
+        core = [t for t in case_doc[role_span.start:role_span.end] if t.lower_ not in ROLE_SUFFIXES or t.i == role_span.start]
+        if role_span.kind == FIELD and role_span.name:
             continue
-        span.name = _display(core)
-        key = span.name.lower()
+        role_span.name = _display(core)
+        key = role_span.name.lower()
         if key in FIELDS:
-            span.kind, span.name = FIELD, FIELDS[key]
-        last = lower_doc[span.end - 1] if span.kind == ROLE else None
+            role_span.kind, role_span.name = FIELD, FIELDS[key]
+        last = lower_doc[role_span.end - 1] if role_span.kind == ROLE else None
         if last is not None and last.lower_ not in ROLE_SUFFIXES:
-            span.plural = span.plural or (last.lower_.endswith("s") and last.lemma_ != last.lower_
+            role_span.plural = role_span.plural or (last.lower_.endswith("s") and last.lemma_ != last.lower_
                                           and not last.lower_.endswith("ss"))
     return [s for s in chosen if s.name and s.name.lower() not in NOT_A_ROLE]
 

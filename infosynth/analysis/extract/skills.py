@@ -35,8 +35,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ...models import to_date
 from ...lexicon import SkillEntry, extra_key, role_index, skill_index
+from ...models import to_date
 
 if TYPE_CHECKING:
     pass
@@ -172,8 +172,8 @@ def _records(snippets: Any, notes: Any) -> list[_Record]:
 _I = r"(?:i|we|she|he|they|you)"
 _WOULD = r"(?:'d|would|should|could)"
 GAP_CUES = [
-    rf"\bwish(?:ed|es)?\b[^.;]{{0,40}}\b(?:learn\w*|known|knew|studied|study|taken|took|picked|start\w*|practi[cs]\w*|"
-    rf"focus\w*|spent|invest\w*|gotten|got|had more|done more)",
+    r"\bwish(?:ed|es)?\b[^.;]{0,40}\b(?:learn\w*|known|knew|studied|study|taken|took|picked|start\w*|practi[cs]\w*|"
+    r"focus\w*|spent|invest\w*|gotten|got|had more|done more)",
     rf"\b{_WOULD}(?: have|'ve)\b[^.;]{{0,25}}\b(?:learn\w*|studied|taken|picked|start\w*|practi[cs]\w*|focus\w*|"
     rf"invest\w*|gotten|spent)\b[^.;]{{0,40}}\b(?:earlier|sooner|first|before|more)\b",
     r"\bshould(?: have|'ve) (?:learn\w*|studied|taken|picked up|started|practi[cs]ed|focused on|invested in)",
@@ -421,10 +421,10 @@ def context_problem(text: str, start: int, end: int, entry: SkillEntry, roles: S
         before = re.findall(r"([A-Z][\w&.\-]*)\s+$", text[:start])
         run_before = re.findall(r"((?:[A-Z][\w&.\-]*\s+)+)$", text[:start])
         run_after = re.findall(r"^((?:\s+[A-Z][\w&.\-]*)+)", text[end:])
-        words = (run_before[0].split() if run_before else []) + (run_after[0].split() if run_after else [])
+        name = (run_before[0].split() if run_before else []) + (run_after[0].split() if run_after else [])
         sentence_start = re.search(r"(?:^|[.!?:;]\s+|^\s*[-*]\s+)$", text[:start - len(run_before[0]) if run_before else start])
-        if before and words and (len(words) >= 2 or any(w.lower().strip(".") in _ORG_WORDS for w in words)) \
-                and not (sentence_start and len(words) < 2):
+        if before and name and (len(name) >= 2 or any(w.lower().strip(".") in _ORG_WORDS for w in name)) \
+                and not (sentence_start and len(name) < 2):
             return "part of a name"
     return ""
 
@@ -441,8 +441,8 @@ def extract_skills(snippets: Any, notes: Any = None,
     >>> [(m.skill, m.stance) for m in extract_skills(rows)]
     [('SQL', 'gap'), ('Figma', 'required')]
     """
-    from .careers import role_char_spans
     from ...models import NON_TAKEAWAY_KINDS
+    from .careers import role_char_spans
 
     index, entries = skill_index(extra_key(extra_skills))
     mentions: list[SkillMention] = []
@@ -514,8 +514,8 @@ def extract_career_paths(snippets: Any, notes: Any = None) -> list[CareerPath]:
     >>> [(p.from_role, p.to_role, p.line, p.family) for p in extract_career_paths(rows)]
     [('marketing', 'UX research', 7, 'from_to')]
     """
-    from .careers import note_moves
     from ...models import NON_TAKEAWAY_KINDS
+    from .careers import note_moves
 
     by_note: dict[str, list[_Record]] = {}
     for record in _records(snippets, notes):

@@ -8,7 +8,8 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
 from ...resources import DATA_DIR
 
 if TYPE_CHECKING:
@@ -99,7 +100,10 @@ class CodebookIndex:
         from sklearn.linear_model import LogisticRegression
 
         dim = None
-        prototypes, rows, coefs, intercepts = [], {}, [], []
+        prototypes: list[Any] = []
+        rows: dict[int, int] = {}
+        coefs: list[Any] = []
+        intercepts: list[Any] = []
         for index, theme in enumerate(codebook):
             vectors = np.asarray(encode_fn(list(theme.examples) or [theme.description]), dtype="float64")
             dim = vectors.shape[1]

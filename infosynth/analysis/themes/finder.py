@@ -43,8 +43,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ...models import Note, Snippet, is_takeaway
 from ..._fast.cluster import average_link, hashed_features, kmeans, unit_rows
+from ...models import Note, Snippet, is_takeaway
 from ...text import STOP_WORDS, analysed_words, tokens
 from .codebook import CODEBOOK_PATH, CodebookIndex, codebook_index
 from .labels import GENERIC_WORDS, dominant_category, key_phrase_labels, plain_label
@@ -372,11 +372,13 @@ class ThemeFinder:
              for k, g in enumerate(groups)},
             _sample([(s.note, s.text) for s in snippets if is_takeaway(s)], LABEL_SAMPLE * 10),
         )
-        themes, taken = [], set()
+        themes: list[Theme] = []
+        taken: set[str] = set()
         for k, (idx, anchor) in enumerate(zip(groups, anchors)):
             rows = _dense_rows(vectors, idx)
-            entry = index.codebook[anchor] if anchor is not None else None
+            entry = index.codebook[anchor] if anchor is not None and index is not None else None
             if entry is not None:
+                assert index is not None and anchor is not None  # an anchor is a codebook theme
                 to_ideas = unit_rows(rows) @ index.prototypes.T
                 fits = to_ideas[:, anchor] >= to_ideas.max(axis=1) - IDEA_MARGIN
                 idx, rows, to_ideas = [i for i, ok in zip(idx, fits) if ok], rows[fits], to_ideas[fits]
@@ -388,6 +390,7 @@ class ThemeFinder:
             centrality = rows @ centre
             contrary = np.zeros(len(idx), dtype=bool)
             if entry is not None:
+                assert index is not None and anchor is not None
                 p = index.stance(anchor, rows)
                 if p is not None:
                     contrary = p < CONTRARY_BELOW
@@ -474,7 +477,7 @@ def _sample(docs: list[tuple[str, str]], limit: int) -> list[tuple[str, str]]:
 
 def _discovered_id(texts: list[str], taken: set[str]) -> str:
     """A slug from the cluster's most frequent content lemmas (only its own text: stable across builds)."""
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for text in texts:
         counts.update({w for w in analysed_words(text)[1] if w.isalpha() and w not in GENERIC_WORDS})
     top = [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
+
 from ...models import CATEGORIES, Snippet
 from ...text import STOP_WORDS, lemma_of, tokens
 from .codebook import CodebookTheme
@@ -51,7 +52,8 @@ def key_phrase_labels(
     too_general = GENERIC_WORDS | generic
     kept: dict[str, list[tuple[str, str]]] = {}  # text -> its (phrase, spelling) pairs, once per call
     for cls, docs in class_docs.items():
-        counts, notes_with = Counter(), defaultdict(set)
+        counts: Counter[str] = Counter()
+        notes_with: defaultdict[str, set[str]] = defaultdict(set)
         # Repeated texts are counted together; first-seen order is kept, so spellings tie-break as before.
         notes_of: dict[str, list[str]] = defaultdict(list)
         for note, text in docs:
@@ -65,7 +67,7 @@ def key_phrase_labels(
                 surface[phrase][spelling] += repeats
                 notes_with[phrase].update(text_notes)
         tf[cls], doc_freq[cls] = counts, Counter({p: len(n) for p, n in notes_with.items()})
-    total = Counter()
+    total: Counter[str] = Counter()
     for counts in tf.values():
         total.update(counts)
     avg_words = sum(sum(c.values()) for c in tf.values()) / max(len(tf), 1)
@@ -110,7 +112,7 @@ def _spelt_phrases(text: str) -> list[tuple[str, str]]:
     """
     words = [t.split("'")[0] for t in tokens(text)]
     kept = [(w, lemma_of(w)) for w in words if w not in STOP_WORDS and len(w) > 2 and not w.isdigit()]
-    kept = [(w, l) for w, l in kept if l not in STOP_WORDS]
+    kept = [(w, lem) for w, lem in kept if lem not in STOP_WORDS]
     out = [(lemma, w) for w, lemma in kept]
     adjacent = set(zip(words, words[1:]))
     for (w1, l1), (w2, l2) in zip(kept, kept[1:]):

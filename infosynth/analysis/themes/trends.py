@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
 from ...models import Note
 
 if TYPE_CHECKING:
