@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -110,3 +112,15 @@ def lemma_analyzer(text: str) -> list[str]:
     """Unigram and bigram lemma features for the TF-IDF vectoriser."""
     words = analysed_words(text)[1]
     return [*words, *(f"{a} {b}" for a, b in zip(words, words[1:]))]
+
+
+def current_date() -> dt.date:
+    """The date a build runs on: ``SOURCE_DATE_EPOCH`` (seconds since 1970, UTC) when set, else the local date.
+
+    Everything dated "now" reads it (the report's "made on" line, the plan's next quarter, what is overdue), so a
+    rebuild of the same notes under the same ``SOURCE_DATE_EPOCH`` gives the same bytes on any day.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()

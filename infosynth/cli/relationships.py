@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from ..text import current_date
 from .common import UsageError, cli, echo_warnings, load_config_or_exit, notes_folder_or_exit
 
 TODAY_HELP = "Date to compute what is due on, YYYY-MM-DD (default: today)."
@@ -70,7 +71,7 @@ def _console():
 
 
 def _today(value) -> dt.date:
-    return value.date() if value else dt.date.today()
+    return value.date() if value else current_date()
 
 
 @cli.command("contacts")

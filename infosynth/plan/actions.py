@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import Profile
 from ..lexicon import canonical_skill
+from ..text import current_date
 from .tables import MIN_INTERVIEWS, PLAN_COLUMNS, PLAN_DATA, WEEKS_PER_QUARTER, as_frame, as_profile
 
 if sys.version_info >= (3, 11):
@@ -91,7 +92,7 @@ def quarters(start: dt.date | None, count: int, today: dt.date | None = None) ->
     '2027 Q1'
     """
     if start is None:
-        today = today or dt.date.today()
+        today = today or current_date()
         index = today.year * 4 + (today.month - 1) // 3 + 1
     else:
         index = start.year * 4 + (start.month - 1) // 3

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..models import BuildWarning, Note
+from ..text import current_date
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -352,7 +353,7 @@ def due_followups(
     >>> [(f.kind, f.days_overdue) for f in due_followups([n], dt.date(2026, 11, 26))]
     [('thank-you', 4)]
     """
-    today = today or dt.date.today()
+    today = today or current_date()
     rows = [f for group in _states(notes, warn) for f in _due_for(group, today, cfg)]
     rows.sort(key=lambda f: (-f.days_overdue, _KIND_ORDER[f.kind], f.person.lower()))
     return rows
@@ -374,7 +375,7 @@ def contacts(
     >>> c.stage, c.last_contact, c.next_step
     ('requested', datetime.date(2026, 11, 1), 'wait for a reply (nudge on 2026-11-08)')
     """
-    today = today or dt.date.today()
+    today = today or current_date()
     thank_you_days, request_days, cadence_days = _config_days(cfg)
     records: list[Contact] = []
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..ingest.people import display_name, short_names
 from ..models import CATEGORIES, Note, Snippet, is_takeaway, to_date
 from ..plan.build import has_profile
+from ..text import current_date
 from .charts import bar_chart, heatmap_chart, plan_chart
 from .environment import CATEGORY_LABELS, Row, nice_date, plural
 from .export import frame_records
@@ -222,7 +223,7 @@ def report_context(syn: "Synthesis") -> dict[str, Any]:
     profile = syn.config.profile
     return {
         "title": f"Informational interviews — {profile.name}" if profile.name else "Informational interviews",
-        "generated_on": dt.date.today(),
+        "generated_on": current_date(),
         "version": __version__,
         "profile": {
             "name": profile.name, "goals": list(profile.goals), "target_roles": list(profile.target_roles),

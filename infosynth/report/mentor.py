@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..models import NON_TAKEAWAY_KINDS, to_date
+from ..text import current_date
 
 if TYPE_CHECKING:
     import numpy as np
@@ -230,7 +231,7 @@ def mentor_context(syn: "Synthesis") -> dict[str, Any]:
     profile = syn.config.profile
     return {
         "title": "Informational interviews: a summary for my mentor",
-        "generated_on": dt.date.today(), "version": __version__,
+        "generated_on": current_date(), "version": __version__,
         "profile": {"goals": list(profile.goals), "target_roles": list(profile.target_roles),
                     "hours_per_week": profile.hours_per_week, "horizon_quarters": profile.horizon_quarters},
         "n_interviews": n_interviews, "n_people": len(interviews), "interviews": interviews,
