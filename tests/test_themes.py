@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from infosynth._fast import cluster as fast_cluster
 from infosynth.analysis.themes import finder as themes_module
 from infosynth.analysis.themes import trends
 from infosynth.analysis.themes.codebook import load_codebook
@@ -305,52 +304,6 @@ assert not loaded, loaded[:5]
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
-
-
-def test_kmeans_finds_obvious_clusters():
-    import numpy as np
-    from scipy.sparse import csr_matrix
-
-    rng = np.random.default_rng(7)
-    truth = np.repeat([0, 1, 2], 20)
-    x = np.eye(6)[truth] + 0.05 * rng.normal(size=(60, 6))  # three tight bundles of directions
-    x[1] = x[0]  # a sentence said twice, word for word
-    x = (x / np.linalg.norm(x, axis=1, keepdims=True)).astype("float32")
-
-    for data in (x, csr_matrix(x)):
-        labels, similarity = fast_cluster.kmeans(data, 3, random_state=0, init="k-means++")
-        assert len(set(zip(labels.tolist(), truth.tolist()))) == len(set(labels.tolist())) == 3
-        assert similarity.min() > 0.9 and labels[0] == labels[1]
-        again, _ = fast_cluster.kmeans(data, 3, random_state=0, init="k-means++")
-        assert again.tolist() == labels.tolist()
-
-    # Many small clusters from random seeds, as discovery asks for: each stays within one bundle.
-    labels, similarity = fast_cluster.kmeans(x, 12, random_state=3)
-    assert all(len(set(truth[labels == c])) == 1 for c in set(labels.tolist()))
-    assert similarity.min() > 0.9
-
-
-def test_average_link_matches_the_reference_implementation():
-    # scikit-learn's agglomerative clustering (which the build no longer imports) defines the expected
-    # partitions, ties at the distance threshold included: those clusters stay apart.
-    cluster = pytest.importorskip("sklearn.cluster")
-    import numpy as np
-
-    rng = np.random.default_rng(0)
-    for _trial in range(40):
-        points = rng.normal(size=(int(rng.integers(2, 60)), 3))
-        distance = np.linalg.norm(points[:, None] - points[None], axis=2)
-        distance = (np.round(distance * 4) / 4).astype("float32")  # many merges exactly at a threshold
-        for threshold in (0.5, 1.0, 2.0):
-            expected = cluster.AgglomerativeClustering(
-                n_clusters=None, metric="precomputed", linkage="average", distance_threshold=threshold
-            ).fit_predict(distance)
-            got = fast_cluster.average_link(distance, threshold=threshold)
-            assert len(set(zip(expected.tolist(), got.tolist()))) == len(set(got.tolist())) == len(set(expected))
-        expected = cluster.AgglomerativeClustering(n_clusters=2, metric="precomputed",
-                                                   linkage="average").fit_predict(distance)
-        got = fast_cluster.average_link(distance, n_clusters=2)
-        assert len(set(zip(expected.tolist(), got.tolist()))) == len(set(got.tolist())) == 2
 
 
 # ---------------------------------------------------------------------------------------------------------
