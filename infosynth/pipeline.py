@@ -408,18 +408,21 @@ class _NoteAnalyser:
 
     def _analyse(self, rel: str, text: str) -> _NoteResult:
         from .embed import embed, embedding_dim
+        from .encoder import encode, encoder_dim
         from .people import fill_from_body
         from .themes import codebook_proba, load_codebook
 
         remarks: list[str] = []
         note = parse_note(text, rel, sentencizer=self.nlp, warn=lambda w: remarks.append(w.message))
         fill_from_body(note)  # role, organisation and person written in the title or first lines
-        for snippet, result in zip(note.snippets, self.tagger.predict(note.snippets)):
-            snippet.categories = result.categories
-            snippet.evidence = result.evidence
         import numpy as np
 
         texts = [s.text for s in note.snippets]
+        # Each snippet goes through the sentence encoder once, here; the tagger reads these vectors.
+        encoded = encode(texts) if texts else np.zeros((0, encoder_dim()), "float32")
+        for snippet, result in zip(note.snippets, self.tagger.predict(note.snippets, vectors=encoded)):
+            snippet.categories = result.categories
+            snippet.evidence = result.evidence
         vectors = embed(texts) if texts else np.zeros((0, embedding_dim()), "float32")
         proba = codebook_proba(texts, vectors).astype("float32") if texts else None
         from .extract import extract_career_paths, extract_skills

@@ -38,7 +38,7 @@ class Stage:
 STAGES: dict[str, Stage] = {
     "parse": Stage(3, ("ingest.py", "models.py")),  # markdown → snippets with provenance
     "sentences": Stage(1, ("nlp.py",), ("data/spacy-en-lookup",)),  # sentence bounds and lemmas (blank pipeline)
-    "tag": Stage(1, ("tagging.py",), ("data/tagging",)),  # categories and their evidence
+    "tag": Stage(2, ("tagging.py", "encoder.py"), ("data/tagging", "data/encoder")),  # categories and their evidence
     "embed": Stage(1, ("embed.py",), ("data/embeddings",)),  # sentence vectors
     "theme-scores": Stage(1, ("themes.py",), ("data/themes",)),  # codebook scores of each snippet
     "extract": Stage(2, ("extract.py", "careers.py", "people.py"), ("data/lexicons",)),  # skill mentions and career paths
