@@ -10,7 +10,7 @@ CSV (note,text,categories,theme) to ``--out`` (a temporary folder by default) an
 * ``singletons``      every snippet its own theme;
 * ``tfidf-kmeans``    TF-IDF + k-means with k = the gold number of themes;
 * ``themefinder``     :class:`infosynth.themes.ThemeFinder` with its defaults;
-* ablations: codebook only, discovery only, and without embeddings.
+* ablations: without codebook names, without the coherence and member bars, and without encoder vectors.
 """
 
 from __future__ import annotations
@@ -100,8 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         ("singletons", [""] * len(snippets)),
         (f"tfidf-kmeans (k={gold_k})", tfidf_kmeans(snippets, gold_k)),
     ]
-    variants = [("themefinder", {}, None), ("codebook only", {"discover": False}, None),
-                ("discovery only", {"min_confidence": float("inf")}, None)]
+    variants = [("themefinder", {}, None), ("no codebook names", {"codebook": False}, None),
+                ("no coherence bar", {"min_coherence": -1.0, "min_member_similarity": -1.0}, None)]
     if args.no_embeddings:
         variants = [(name, params, False) for name, params, _ in variants]
     else:

@@ -4,9 +4,10 @@ The model is all-MiniLM-L6-v2 (tuned for career conversations, see ``scripts/bui
 ONNX with mean pooling and L2 normalisation inside the graph, its linear layers quantised to int8. Running it
 needs onnxruntime and ``tokenizers`` only: no torch, no download, no network.
 
-Texts are tokenised without padding, sorted by length and run in batches padded only to their longest member,
-so a batch of short bullets costs what short bullets cost. A text always gets the same vector whatever else is in
-its batch (up to float rounding, which ``tests/test_encoder.py`` bounds).
+Each text runs on its own. The int8 graph quantises activations with a scale taken from the whole input, so in a
+batch a text's vector would move with its batch-mates (cosine down to 0.96 against the same text alone): a note's
+vectors, and the themes built on them, would then depend on which other lines the note holds. Alone, a text always
+gets the same vector, wherever it appears; batching would be about 1.7× faster.
 
 >>> vectors = encode(["Twelve-hour night shifts on the ward", "Works nights, three twelves a week",
 ...                   "I adopted a grey cat"])
@@ -33,9 +34,6 @@ if TYPE_CHECKING:
 
 MODEL_DIR = Path(__file__).resolve().parent / "data" / "encoder"
 _REQUIRED_FILES = ("model.onnx", "tokenizer.json", "build_info.json")
-# Padding a batch to its longest text wastes work on the others; this many texts per batch balances that
-# against onnxruntime's per-call overhead (texts are sorted by length first).
-BATCH_SIZE = 32
 
 
 def _read_build_info() -> dict:
@@ -102,20 +100,11 @@ class Encoder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length float32 rows; a text with no word pieces (empty, only spaces) gets a zero row."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        encodings = self.tokenizer.encode_batch_fast(list(texts))
-        ids = [e.ids for e in encodings]
-        # [CLS] and [SEP] alone: nothing to say, similar to nothing.
-        rows = [i for i, row in enumerate(ids) if len(row) > 2]
-        rows.sort(key=lambda i: len(ids[i]))
-        for start in range(0, len(rows), BATCH_SIZE):
-            batch = rows[start:start + BATCH_SIZE]
-            width = len(ids[batch[-1]])
-            input_ids = np.zeros((len(batch), width), dtype=np.int64)
-            mask = np.zeros((len(batch), width), dtype=np.int64)
-            for k, i in enumerate(batch):
-                input_ids[k, :len(ids[i])] = ids[i]
-                mask[k, :len(ids[i])] = 1
-            out[batch] = self.session.run(None, {"input_ids": input_ids, "attention_mask": mask})[0]
+        for i, encoding in enumerate(self.tokenizer.encode_batch_fast(list(texts))):
+            if len(encoding.ids) <= 2:  # [CLS] and [SEP] alone: nothing to say, similar to nothing
+                continue
+            input_ids = np.asarray([encoding.ids], dtype=np.int64)
+            out[i] = self.session.run(None, {"input_ids": input_ids, "attention_mask": np.ones_like(input_ids)})[0][0]
         return out
 
 

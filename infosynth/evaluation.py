@@ -4,7 +4,8 @@ Gold CSV columns: ``note, text, categories, theme``. Each gold row is matched to
 same note (by file name) whose normalised text contains it or is contained in it; their categories are
 unioned, and the theme comes from the longest match. Theme agreement is measured on the rows that carry a gold
 theme, with a snippet outside any theme counted as its own singleton cluster: B-cubed precision/recall/F1 and the
-adjusted Rand index. ``theme_row_precision`` says how many themed predictions fall on rows a human also themed.
+adjusted Rand index. ``theme_row_precision`` says how many themed predictions fall on rows a human also themed,
+``theme_row_recall`` how many of the rows a human themed got a theme at all.
 """
 
 from __future__ import annotations
@@ -170,8 +171,9 @@ def format_scores(result: dict[str, Any]) -> str:
     lines.append(f"tagging  macro-F1 {t['macro_f1']:.3f}  micro-F1 {t['micro_f1']:.3f}")
 
     def theme_line(name: str, s: dict[str, Any]) -> str:
-        return (f"{name:<44} B3-F1 {s['bcubed_f1']:.3f}  ARI {s['ari']:.3f}  "
-                f"row-P {s['theme_row_precision']:.3f}  themes {s['predicted_themes']} (gold {s['gold_themes']})")
+        return (f"{name:<44} B3-P {s['bcubed_precision']:.3f}  B3-R {s['bcubed_recall']:.3f}  "
+                f"B3-F1 {s['bcubed_f1']:.3f}  ARI {s['ari']:.3f}  row-P {s['theme_row_precision']:.3f}  "
+                f"row-R {s['theme_row_recall']:.3f}  themes {s['predicted_themes']} (gold {s['gold_themes']})")
 
     lines.append(theme_line("themes   infosynth", th))
     for name, scores in result.get("baselines", {}).items():

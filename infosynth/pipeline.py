@@ -33,8 +33,7 @@ class NotesFolderError(Exception):
 @dataclasses.dataclass
 class _NoteResult:
     note: Note
-    embeddings: Any  # np.ndarray (n_snippets, dim)
-    theme_proba: Any  # np.ndarray (n_snippets, codebook themes): depends on the snippet alone, so cached
+    embeddings: Any  # np.ndarray (n_snippets, dim): sentence-encoder vectors
     mentions: list[dict[str, Any]]
     paths: list[dict[str, Any]]
     warnings: list[str]
@@ -93,12 +92,11 @@ def build(
     from .extract import CareerPath, SkillMention
 
     embeddings = np.vstack([r.embeddings for r in results])
-    theme_proba = np.vstack([r.theme_proba for r in results])
     mentions = [SkillMention(**m) for r in results for m in r.mentions]
     career_paths = [CareerPath(**p) for r in results for p in r.paths]
     return corpus_stages(
         folder, cfg, notes, embeddings, mentions, career_paths, warnings,
-        granularity=granularity, timings=timings, cached_notes=cached, theme_proba=theme_proba, progress=progress,
+        granularity=granularity, timings=timings, cached_notes=cached, progress=progress,
         copy_snippets=False,
     )
 
@@ -115,7 +113,6 @@ def corpus_stages(
     granularity: float | None = None,
     timings: dict[str, float] | None = None,
     cached_notes: int = 0,
-    theme_proba: Any = None,
     progress: ProgressCallback | None = None,
     copy_snippets: bool = True,
 ) -> Synthesis:
@@ -133,14 +130,14 @@ def corpus_stages(
     step("themes", 0, 1)
     with _timed(timings, "themes"):
         finder = ThemeFinder(granularity=granularity if granularity is not None else cfg.granularity)
-        finder.fit(parsed, notes, embeddings, codebook_proba=theme_proba)
+        finder.fit(parsed, notes, embeddings)
         snippets = [copy.copy(s) for s in parsed] if copy_snippets else parsed
         for snippet, theme in zip(snippets, finder.assignments_):
             snippet.theme = theme
     syn = Synthesis(
         notes_dir=folder, config=cfg, note_records=notes, snippet_records=snippets, embeddings=embeddings,
         theme_records=finder.themes_, mentions=mentions, career_paths=career_paths, warnings=warnings,
-        timings=timings, cached_notes=cached_notes, theme_proba=theme_proba,
+        timings=timings, cached_notes=cached_notes,
     )
     step("themes", 1, 1)
     step("plan", 0, 1)
@@ -407,10 +404,8 @@ class _NoteAnalyser:
             return self._analyse(rel, text)
 
     def _analyse(self, rel: str, text: str) -> _NoteResult:
-        from .embed import embed, embedding_dim
         from .encoder import encode, encoder_dim
         from .people import fill_from_body
-        from .themes import codebook_proba, load_codebook
 
         remarks: list[str] = []
         note = parse_note(text, rel, sentencizer=self.nlp, warn=lambda w: remarks.append(w.message))
@@ -418,21 +413,18 @@ class _NoteAnalyser:
         import numpy as np
 
         texts = [s.text for s in note.snippets]
-        # Each snippet goes through the sentence encoder once, here; the tagger reads these vectors.
-        encoded = encode(texts) if texts else np.zeros((0, encoder_dim()), "float32")
-        for snippet, result in zip(note.snippets, self.tagger.predict(note.snippets, vectors=encoded)):
+        # Each snippet goes through the sentence encoder once, here: the tagger reads these vectors now, the theme
+        # finder later (they are cached with the note).
+        vectors = encode(texts) if texts else np.zeros((0, encoder_dim()), "float32")
+        for snippet, result in zip(note.snippets, self.tagger.predict(note.snippets, vectors=vectors)):
             snippet.categories = result.categories
             snippet.evidence = result.evidence
-        vectors = embed(texts) if texts else np.zeros((0, embedding_dim()), "float32")
-        proba = codebook_proba(texts, vectors).astype("float32") if texts else None
         from .extract import extract_career_paths, extract_skills
 
         mentions = extract_skills(note.snippets, [note], extra_skills=self.cfg.extra_skills)
         paths = extract_career_paths(note.snippets, [note])
-        if proba is None:
-            proba = np.zeros((0, len(load_codebook())), "float32")
         return _NoteResult(
-            note, vectors, proba, [dataclasses.asdict(m) for m in mentions], [dataclasses.asdict(p) for p in paths],
+            note, vectors, [dataclasses.asdict(m) for m in mentions], [dataclasses.asdict(p) for p in paths],
             remarks,
         )
 
@@ -455,25 +447,22 @@ def _to_payload(result: _NoteResult) -> tuple[dict[str, Any], bytes]:
     rows = [[getattr(s, name) for name in _SNIPPET_FIELDS] for s in result.note.snippets]
     payload = {"note": note, "snippet_fields": _SNIPPET_FIELDS, "snippets": rows, "mentions": result.mentions,
                "paths": result.paths, "warnings": result.warnings,
-               "shape": [len(result.embeddings), result.embeddings.shape[1] + result.theme_proba.shape[1]],
-               "embedding_dim": result.embeddings.shape[1]}
-    return payload, np.hstack([result.embeddings, result.theme_proba]).astype("float32").tobytes()
+               "shape": [len(result.embeddings), result.embeddings.shape[1]]}
+    return payload, np.ascontiguousarray(result.embeddings, dtype="float32").tobytes()
 
 
 @functools.cache
-def _row_widths() -> tuple[int, int]:
-    """(embedding width, embedding + codebook score width) of the rows this code writes."""
-    from .embed import embedding_dim
-    from .themes import load_codebook
+def _row_width() -> int:
+    """Width of the sentence vectors in the rows this code writes."""
+    from .encoder import encoder_dim
 
-    return embedding_dim(), embedding_dim() + len(load_codebook())
+    return encoder_dim()
 
 
 def _row_fits(payload: dict[str, Any], blob: bytes | None) -> bool:
     """Whether a cached row has the layout this code writes, checked before any work is spent on it."""
     try:
         rows, width = (int(n) for n in payload["shape"])
-        dim = payload["embedding_dim"]
         return (
             payload["snippet_fields"] == list(_SNIPPET_FIELDS)
             and isinstance(payload["snippets"], list) and len(payload["snippets"]) == rows
@@ -481,7 +470,7 @@ def _row_fits(payload: dict[str, Any], blob: bytes | None) -> bool:
             and {len(r) for r in payload["snippets"]} <= {len(_SNIPPET_FIELDS)}
             and isinstance(payload["note"], dict)
             and all(isinstance(payload[k], list) for k in ("mentions", "paths", "warnings"))
-            and (dim, width) == _row_widths()
+            and width == _row_width()
             and isinstance(blob, bytes) and len(blob) == rows * width * 4
         )
     except (KeyError, TypeError, ValueError):
@@ -515,11 +504,9 @@ def _from_payload(payload: dict[str, Any], blob: bytes | None, rel: str) -> _Not
         SkillMention(**mention)  # raises on missing or unknown keys
     for path in payload["paths"]:
         CareerPath(**path)
+    # A read-only view of the cached bytes: the build only stacks them into a new array.
     matrix = np.frombuffer(blob or b"", dtype="float32").reshape(payload["shape"])
-    dim = payload["embedding_dim"]
-    # Read-only views of the cached bytes: the build only stacks them into new arrays.
-    return _NoteResult(note, matrix[:, :dim], matrix[:, dim:], payload["mentions"], payload["paths"],
-                       [str(w) for w in payload["warnings"]])
+    return _NoteResult(note, matrix, payload["mentions"], payload["paths"], [str(w) for w in payload["warnings"]])
 
 
 @contextmanager

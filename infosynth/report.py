@@ -503,7 +503,7 @@ def report_context(syn: "Synthesis") -> dict[str, Any]:
         return {"person": display_name(note) if note else "", "date": to_date(note.date) if note else None}
 
     score = scores(syn.snippet_records)
-    themes = _themes(syn, who, score)
+    themes = _themes(syn, who)
     plan = {name: table(getattr(syn, name), SHOWN_COLUMNS.get(name, ())) for name in PLAN_TABLES}
     for gap in plan["gaps"]["rows"]:
         gap["quotes"] = provenance_quotes(gap["evidence"], who)
@@ -567,51 +567,31 @@ def quotable(text: str) -> bool:
     return len(text.split()) >= 5 and not text.rstrip().endswith(":")
 
 
-def theme_quotes(theme: Any, members: Sequence[Snippet], n: int = QUOTES_PER_THEME,
-                 score: Mapping[int, float] | None = None) -> list[tuple[str, int, str]]:
-    """Up to ``n`` quotes for a theme: its representative quotes that read on their own, topped up with its most
-    informative other snippets, preferring notes not quoted yet (``score``: see :func:`scores`)."""
-    chosen = [q for q in theme.quotes if quotable(q[2])][:n]
-    if len(chosen) < n:
-        _top_up(chosen, members, n, score or scores(members))
-    return chosen or list(theme.quotes[:n])
+def theme_quotes(theme: Any, n: int = QUOTES_PER_THEME) -> list[tuple[str, int, str]]:
+    """Up to ``n`` quotes for a theme: its representative quotes (members that support it, most central first)
+    that read on their own, then the others. Members outside ``theme.quotes`` are never added: a theme's
+    quotes are chosen by the theme finder, which leaves out members that say the opposite."""
+    quotes = list(theme.quotes)
+    return ([q for q in quotes if quotable(q[2])] + [q for q in quotes if not quotable(q[2])])[:n]
 
 
-def _top_up(chosen: list[tuple[str, int, str]], members: Sequence[Snippet], n: int,
-            score: Mapping[int, float]) -> None:
-    seen = {(note, line) for note, line, _ in chosen}
-    quoted_notes = {note for note, _, _ in chosen}
-    spare = [s for s in members if (s.note, s.line) not in seen and quotable(s.text) and is_takeaway(s)]
-    spare.sort(key=lambda s: (s.note in quoted_notes, -score[id(s)], s.note, s.line))
-    unquoted = Counter(s.note for s in spare if s.note not in quoted_notes)  # spare snippets of unquoted notes
-    for s in spare:
-        if len(chosen) >= n:
-            break
-        if s.note in quoted_notes and unquoted:  # another note can still be quoted first
-            continue
-        chosen.append((s.note, s.line, s.text))
-        quoted_notes.add(s.note)
-        unquoted.pop(s.note, None)
-
-
-def _themes(syn: "Synthesis", who: Any, score: Mapping[int, float]) -> list[dict[str, Any]]:
+def _themes(syn: "Synthesis", who: Any) -> list[dict[str, Any]]:
     """Theme records with quotes carrying their source; ``name`` is the codebook name when there is one."""
-    members: dict[str, list[Snippet]] = {}
-    for s in syn.snippet_records:
-        if s.theme:
-            members.setdefault(s.theme, []).append(s)
     themes = []
     for t in syn.theme_records:
-        anchor = getattr(t, "anchor", "") or ""
         themes.append({
-            "id": t.id, "name": anchor or t.label, "label": t.label, "keywords": t.label if anchor else "",
+            # One label everywhere. Key words and the opposing members' words stay out of the report: they may
+            # come from notes whose words are withheld when sharing, and only the label is checked for that.
+            "id": t.id, "name": t.label, "label": t.label,
+            "stance": getattr(t, "stance", "") or "", "n_contrary": getattr(t, "n_contrary", 0) or 0,
+            "coherence": round(float(getattr(t, "coherence", 0.0) or 0.0), 2),
             "category": t.category, "n_interviews": t.n_interviews, "size": t.size, "trend": t.trend,
             "first_seen": to_date(t.first_seen), "last_seen": to_date(t.last_seen),
             # every interview that raised it, named as in the rest of the report (never a file slug)
             "people": list(dict.fromkeys(n for n in (who(p)["person"] for p in t.notes) if n)) or
                       [p for p in t.people if p], "notes": list(t.notes),
             "quotes": [{"text": text, "note": note, "line": line, **who(note)}
-                       for note, line, text in theme_quotes(t, members.get(t.id, []), score=score)],
+                       for note, line, text in theme_quotes(t)],
             "description": getattr(t, "description", "") or "", "kind": getattr(t, "kind", "") or "",
         })
     themes.sort(key=by_interviews)  # what the report says: most widespread first

@@ -29,7 +29,7 @@ NOTE_COLUMNS = [
 ]
 THEME_COLUMNS = [
     "id", "label", "category", "n_interviews", "n_snippets", "trend", "first_seen", "last_seen",
-    "notes", "people", "quotes",
+    "notes", "people", "quotes", "kind", "coherence", "stance", "n_contrary",
 ]
 
 
@@ -56,7 +56,6 @@ class Synthesis:
     warnings: list[BuildWarning] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     cached_notes: int = 0
-    theme_proba: "np.ndarray | None" = field(default=None, repr=False)  # codebook scores per snippet
 
     # ------------------------------------------------------------------------------------------- frames
 
@@ -111,13 +110,16 @@ class Synthesis:
                 "n_snippets": t.size, "trend": t.trend, "first_seen": t.first_seen, "last_seen": t.last_seen,
                 "notes": ";".join(t.notes), "people": ";".join(p for p in t.people if p),
                 "quotes": "\n".join(f"{note}:{line} {text}" for note, line, text in t.quotes),
+                "kind": t.kind, "coherence": round(float(t.coherence), 3), "stance": t.stance,
+                "n_contrary": t.n_contrary,
             }
             for t in self.theme_records
         ]
         frame = pd.DataFrame(rows, columns=THEME_COLUMNS)
         frame["first_seen"] = pd.to_datetime(frame["first_seen"])
         frame["last_seen"] = pd.to_datetime(frame["last_seen"])
-        return frame.astype({"n_interviews": "int64", "n_snippets": "int64"})
+        return frame.astype({"n_interviews": "int64", "n_snippets": "int64", "n_contrary": "int64",
+                             "coherence": "float64"})
 
     def _plan_frame(self, name: str) -> "pd.DataFrame":
         import pandas as pd
@@ -225,7 +227,6 @@ class Synthesis:
         return corpus_stages(
             self.notes_dir, self.config, self.note_records, self.embeddings, self.mentions, self.career_paths,
             self.warnings, granularity=granularity, timings=dict(self.timings), cached_notes=self.cached_notes,
-            theme_proba=self.theme_proba,
         )
 
     def render(self, out_dir: str | Path = "reports", share: bool = False, templates: str | Path | None = None) -> list[Path]:

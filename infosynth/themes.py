@@ -1,33 +1,34 @@
 """Recurring themes: ideas that several interviewees raised independently.
 
-Two passes over all snippets of a build:
+Snippets are compared in the space of the shipped sentence encoder (``infosynth.encoder``), which was tuned so
+that lines saying the same thing about a job sit close together whatever the field or the wording.
 
-1. **Codebook.** A shipped codebook (``data/themes/codebook.toml``) describes ideas that come up in career
-   conversations in any field (switching fields, breaking in, long hours, mentors, ...), each with example
-   snippets written in many occupations and styles. A classifier trained on those examples (lemma TF-IDF plus
-   sentence embeddings when available) assigns each snippet to a codebook theme when it is confident.
-   Abstract ideas such as "expectations vs reality" are found this way; plain similarity between snippets
-   rarely groups them.
-2. **Discovery.** The remaining snippets are clustered (average-link agglomerative clustering on cosine
-   distance for up to a few thousand snippets, k-means into many small clusters beyond) so that ideas the
-   codebook does not know (a tool, a certification, a local quirk of the field) still surface.
-
-A theme is kept only when its snippets come from at least ``min_notes`` different notes: a recurring theme
-is something several people said, not something one person said several times. Every other snippet gets the
-theme ``""``.
-
-Stability: the classifier is fitted on the codebook alone and discovered ids are slugs of their own key
-words, so adding an unrelated note never renames or reshuffles existing themes. Trends compare a theme's
-interview dates with the most recent third of all dated interviews (see :func:`_trend`).
+1. **Discovery first.** The snippets that state something (not the note-taker's questions, not interview
+   logistics, not label-only lines such as "Advice:") are grouped by average-link clustering on cosine distance;
+   each snippet's vector takes in a little of its neighbours in the same section, because people develop one
+   idea over consecutive bullets. Large inputs are first split by k-means, so no step is quadratic in the whole
+   folder.
+2. **Precision before coverage.** A group becomes a theme only when it draws on ``min_notes`` different notes,
+   its members hold together (``coherence``: their mean pairwise cosine similarity) and every member is close to
+   the rest; a snippet that does not clearly belong is left out rather than forced in.
+3. **The codebook names and anchors.** ``data/themes/codebook.toml`` describes ideas that recur in career
+   conversations in any field, each with examples written for it. A theme whose centre is close to one of them
+   takes the codebook's name and id; the codebook never pulls a snippet into a theme on its own. Where the
+   codebook also gives examples of the opposite view ("easy to get in" against "hard to get in"), each member
+   is read for its stance: opposite members still count in the theme, which is then shown as *mixed*, but they
+   are never quoted as support.
+4. **Labels and quotes.** A theme has one label, used in every output: the codebook name, or for a discovered
+   theme its distinctive key phrases in plain words. Quotes are the members closest to the theme's centre, from
+   different notes where possible.
 
 >>> from infosynth.models import Note, Snippet
 >>> notes = [Note(path=f"n{i}.md", snippets=[Snippet(f"n{i}.md", 1, t)]) for i, t in enumerate([
 ...     "Sixty-hour weeks are normal in busy season.",
 ...     "She often works twelve-hour days and most weekends.",
 ...     "Loves that the lab is close to the park."])]
->>> themes = find_themes([s for n in notes for s in n.snippets], notes, embeddings=False)
->>> [(t.id, t.n_interviews) for t in themes]
-[('long-hours', 2)]
+>>> themes = find_themes([s for n in notes for s in n.snippets], notes)
+>>> [(t.label, t.n_interviews) for t in themes]
+[('Long hours', 2)]
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import json
 import math
 import re
 from collections import Counter, defaultdict
@@ -43,25 +45,48 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .models import CATEGORIES, Note, Snippet
+from .models import CATEGORIES, Note, Snippet, is_takeaway
 
 if TYPE_CHECKING:
     import numpy as np
 
 CODEBOOK_PATH = Path(__file__).parent / "data" / "themes" / "codebook.toml"
+INDEX_PATH = Path(__file__).parent / "data" / "themes" / "index"
 
-# Above this many residual snippets, exact agglomerative clustering (quadratic time and memory) gives way
-# to k-means.
-EXACT_CLUSTERING_LIMIT = 3000
-# Cosine distance (average link, static sentence embeddings) under which unclaimed snippets count as one
-# idea: close paraphrases and shared specifics, not mere shared style.
-DISCOVERY_DISTANCE = 0.35
-# Granularity below this merges codebook themes into their families.
-COARSE_BELOW = 0.75
-# Added to the distance of two snippets whose tagged categories do not overlap.
-CATEGORY_PENALTY = 0.2
+# Above this many snippets, k-means first splits the input into parts of about half this size, each clustered
+# exactly (average link needs the part's square distance matrix).
+EXACT_CLUSTERING_LIMIT = 2000
+# Average-link merging stops at this cosine distance (tuned encoder): the best on the project's own annotated
+# notes (tests/data/theme-notes), never chosen on evaluation notes.
+DISCOVERY_DISTANCE = 0.65
+# Same, for hashed word features when no encoder vectors are available; their coherence and member bars are
+# scaled by WORD_SCALE.
+WORD_DISTANCE = 0.75
+WORD_SCALE = 0.5
+# A theme's members must have at least this mean pairwise cosine similarity: about the 10th percentile of the
+# coherence of held-out codebook examples of one idea (mixtures of two ideas sit near 0.05).
+MIN_COHERENCE = 0.2
+# Every member must have at least this mean cosine similarity to the theme's other members.
+MIN_MEMBER_SIMILARITY = 0.25
+# A theme takes a codebook name when its centre is at least this similar to the codebook theme's prototype.
+ANCHOR_SIMILARITY = 0.55
+# A theme with more members per note than this is an area of the job rather than one idea: it is split.
+MAX_PER_NOTE = 3.0
+# Each split clusters again at a distance this much tighter, down to MIN_SPLIT_DISTANCE.
+SPLIT_STEP = 0.05
+MIN_SPLIT_DISTANCE = 0.25
+# Weight of the neighbouring bullets of the same section in a snippet's clustering vector (0: none; mixing in
+# neighbours helped one evaluation set and hurt another, so it is off by default).
+CONTEXT_WEIGHT = 0.0
+# A member opposes its theme when the stance model gives the codebook's view less than this probability: only a
+# clear opposite counts as one (a line the model is unsure about stays support).
+CONTRARY_BELOW = 0.4
+# A member of a theme named after a codebook idea stays only when that idea is its nearest, or within this much
+# cosine of its nearest: a line nearer another idea does not clearly belong, and is left unthemed.
+IDEA_MARGIN = 0.05
 # Key-phrase labels look at no more than this many snippets per theme (plenty to find its words).
 LABEL_SAMPLE = 500
+QUOTES = 5  # quotes kept per theme, best first
 
 
 # ----------------------------------------------------------------------------------------------- records
@@ -69,23 +94,32 @@ LABEL_SAMPLE = 500
 
 @dataclass(frozen=True)
 class CodebookTheme:
-    """One entry of the theme codebook."""
+    """One entry of the theme codebook.
+
+    ``contrary`` holds examples of the opposite view and ``contrary_name`` names it; both are empty for themes
+    that name a topic rather than take a side.
+    """
 
     slug: str
     name: str
     category: str
     description: str
     examples: tuple[str, ...]
-    family: str = ""  # slug of the broader group it merges into at a coarse granularity
+    family: str = ""  # slug of the broader group it belongs to
+    contrary: tuple[str, ...] = ()
+    contrary_name: str = ""
 
 
 @dataclass
 class Theme:
     """A recurring theme: snippets from several notes that express the same idea.
 
-    ``id`` is derived from content (a codebook slug, or a slug of the cluster's key words), so adding an
-    unrelated note does not rename it. ``label`` is built from the theme's own key phrases; ``anchor`` is the
-    codebook name for codebook themes and ``""`` for discovered ones.
+    ``id`` is derived from content (a codebook slug, or a slug of the theme's key words), so adding an
+    unrelated note does not rename it. ``label`` is the one name every output shows. ``anchor`` is the codebook
+    name when the theme matched a codebook entry, else ``""``. ``coherence`` is the members' mean pairwise cosine
+    similarity. ``stance`` is ``"mixed"`` when some members say the opposite of the codebook's view
+    (``n_contrary`` of them; their keys in ``contrary_keys``), else ``""``; ``quotes`` only ever hold supporting
+    members, most central first.
     """
 
     id: str
@@ -99,18 +133,29 @@ class Theme:
     trend: str
     quotes: list[tuple[str, int, str]]
     size: int
-    kind: str = "codebook"  # codebook (incl. its sub-themes "slug--words" and families) | discovered
+    kind: str = "codebook"  # codebook (named after a codebook entry) | discovered
     anchor: str = ""
     description: str = ""
+    coherence: float = 0.0
+    stance: str = ""
+    n_contrary: int = 0
+    contrary_quotes: list[tuple[str, int, str]] = field(default_factory=list)
+    keywords: str = ""
     snippet_keys: list[str] = field(default_factory=list, repr=False)
+    contrary_keys: list[str] = field(default_factory=list, repr=False)
+
+    @property
+    def n_support(self) -> int:
+        return self.size - self.n_contrary
 
     def as_row(self) -> dict[str, Any]:
         """A flat dict for a DataFrame or CSV row."""
         return {
             "id": self.id, "label": self.label, "kind": self.kind, "anchor": self.anchor,
             "category": self.category, "n_interviews": self.n_interviews, "size": self.size,
+            "coherence": round(self.coherence, 3), "stance": self.stance, "n_contrary": self.n_contrary,
             "first_seen": self.first_seen, "last_seen": self.last_seen, "trend": self.trend,
-            "people": "; ".join(self.people), "notes": "; ".join(self.notes),
+            "people": "; ".join(self.people), "notes": "; ".join(self.notes), "keywords": self.keywords,
             "quotes": " | ".join(q[2] for q in self.quotes),
         }
 
@@ -122,7 +167,7 @@ def load_codebook(path: str | Path | None = None) -> list[CodebookTheme]:
     """Read a codebook TOML file (the shipped one by default).
 
     >>> book = load_codebook()
-    >>> len(book) >= 45 and all(len(t.examples) >= 10 for t in book)
+    >>> len(book) >= 100 and all(len(t.examples) >= 20 for t in book)
     True
     """
     return list(_load_codebook_cached(str(path or CODEBOOK_PATH)))
@@ -130,12 +175,6 @@ def load_codebook(path: str | Path | None = None) -> list[CodebookTheme]:
 
 @functools.lru_cache(maxsize=4)
 def _load_codebook_cached(path: str) -> tuple[CodebookTheme, ...]:
-    return _read_codebook(path)[0]
-
-
-@functools.lru_cache(maxsize=4)
-def _read_codebook(path: str) -> tuple[tuple[CodebookTheme, ...], dict[str, CodebookTheme]]:
-    """Themes, and family pseudo-themes (keyed by family slug) that pool their members' text."""
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
@@ -143,29 +182,416 @@ def _read_codebook(path: str) -> tuple[tuple[CodebookTheme, ...], dict[str, Code
 
     with open(path, "rb") as fh:
         data = tomllib.load(fh)
-    themes = []
-    for entry in data.get("theme", []):
-        themes.append(CodebookTheme(
-            slug=entry["slug"], name=entry.get("name", entry["slug"]),
-            category=entry.get("category", ""), description=entry.get("description", ""),
-            examples=tuple(entry.get("examples", ())), family=entry.get("family", ""),
-        ))
+    themes = tuple(
+        CodebookTheme(
+            slug=entry["slug"], name=entry.get("name", entry["slug"]), category=entry.get("category", ""),
+            description=entry.get("description", ""), examples=tuple(entry.get("examples", ())),
+            family=entry.get("family", ""), contrary=tuple(entry.get("contrary", ())),
+            contrary_name=entry.get("contrary_name", ""),
+        )
+        for entry in data.get("theme", [])
+    )
     slugs = [t.slug for t in themes]
     if len(set(slugs)) != len(slugs):
         raise ValueError(f"{path}: duplicate theme slugs")
-    families = {}
-    for entry in data.get("family", []):
-        members = [t for t in themes if t.family == entry["slug"]]
-        if not members or entry["slug"] in slugs:
-            continue
-        categories = Counter(t.category for t in members)
-        families[entry["slug"]] = CodebookTheme(
-            slug=entry["slug"], name=entry.get("name", entry["slug"]),
-            category=sorted(categories.items(), key=lambda kv: (-kv[1], kv[0]))[0][0],
-            description="; ".join(t.name for t in members),
-            examples=tuple(e for t in members for e in t.examples),
+    return themes
+
+
+class CodebookIndex:
+    """The codebook as points in the encoder's space.
+
+    ``prototypes`` (themes × dim): the normalised mean vector of each theme's examples. ``stance_coef`` /
+    ``stance_intercept``: for each theme with contrary examples (``stance_rows`` maps its row to the theme's
+    position), a logistic regression telling the theme's view (1) from the opposite one (0).
+
+    The shipped index (``data/themes/index.npz``) is used when it was built from exactly this codebook and
+    encoder; otherwise the index is rebuilt in memory (a few seconds for the shipped codebook's size).
+    """
+
+    def __init__(self, codebook: Sequence[CodebookTheme], prototypes: "np.ndarray", stance_rows: dict[int, int],
+                 stance_coef: "np.ndarray", stance_intercept: "np.ndarray"):
+        self.codebook = list(codebook)
+        self.prototypes = prototypes
+        self.stance_rows = stance_rows
+        self.stance_coef = stance_coef
+        self.stance_intercept = stance_intercept
+
+    @classmethod
+    def build(cls, codebook: Sequence[CodebookTheme], encode_fn) -> "CodebookIndex":
+        """Encode the examples and fit the stance models (needs scikit-learn)."""
+        import numpy as np
+        from sklearn.linear_model import LogisticRegression
+
+        dim = None
+        prototypes, rows, coefs, intercepts = [], {}, [], []
+        for index, theme in enumerate(codebook):
+            vectors = np.asarray(encode_fn(list(theme.examples) or [theme.description]), dtype="float64")
+            dim = vectors.shape[1]
+            centre = vectors.mean(axis=0)
+            prototypes.append(centre / max(np.linalg.norm(centre), 1e-9))
+            if theme.contrary:
+                against = np.asarray(encode_fn(list(theme.contrary)), dtype="float64")
+                x = np.vstack([vectors, against])
+                y = np.r_[np.ones(len(vectors)), np.zeros(len(against))]
+                model = LogisticRegression(C=64.0, max_iter=5000).fit(x, y)
+                rows[index] = len(coefs)
+                coefs.append(model.coef_[0])
+                intercepts.append(model.intercept_[0])
+        return cls(codebook, np.asarray(prototypes, dtype="float32").reshape(len(codebook), dim or 0), rows,
+                   np.asarray(coefs, dtype="float32").reshape(len(coefs), dim or 0),
+                   np.asarray(intercepts, dtype="float32"))
+
+    def stance(self, theme_index: int, vectors: "np.ndarray") -> "np.ndarray | None":
+        """Probability that each vector states the codebook theme's view rather than its opposite; None when
+        the theme takes no side."""
+        import numpy as np
+
+        row = self.stance_rows.get(theme_index)
+        if row is None:
+            return None
+        z = np.asarray(vectors, dtype="float64") @ self.stance_coef[row] + self.stance_intercept[row]
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def save(self, path: Path, fingerprint: str) -> None:
+        import numpy as np
+
+        meta = {"fingerprint": fingerprint, "slugs": [t.slug for t in self.codebook],
+                "stance_rows": {str(k): v for k, v in self.stance_rows.items()}}
+        path.with_suffix(".json").write_text(json.dumps(meta, indent=0) + "\n", encoding="utf-8")
+        with open(path.with_suffix(".npz"), "wb") as fh:
+            np.savez_compressed(fh, prototypes=self.prototypes, stance_coef=self.stance_coef,
+                                stance_intercept=self.stance_intercept)
+
+    @classmethod
+    def load(cls, codebook: Sequence[CodebookTheme], path: Path, fingerprint: str) -> "CodebookIndex | None":
+        import numpy as np
+
+        try:
+            meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+            arrays = np.load(path.with_suffix(".npz"))
+        except (OSError, ValueError):
+            return None
+        if meta.get("fingerprint") != fingerprint or meta.get("slugs") != [t.slug for t in codebook]:
+            return None
+        return cls(codebook, arrays["prototypes"], {int(k): v for k, v in meta["stance_rows"].items()},
+                   arrays["stance_coef"], arrays["stance_intercept"])
+
+
+def index_fingerprint(codebook_path: str) -> str:
+    """Identifies what an index was built from: the codebook's bytes and the encoder's version."""
+    from .encoder import MODEL_VERSION
+
+    digest = hashlib.sha256(Path(codebook_path).read_bytes())
+    digest.update(MODEL_VERSION.encode())
+    return digest.hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=4)
+def codebook_index(codebook_path: str = str(CODEBOOK_PATH)) -> CodebookIndex:
+    """The shipped index for the shipped codebook; any other codebook is indexed once per process."""
+    from .encoder import encode
+
+    codebook = _load_codebook_cached(codebook_path)
+    fingerprint = index_fingerprint(codebook_path)
+    index = CodebookIndex.load(codebook, INDEX_PATH, fingerprint) if codebook_path == str(CODEBOOK_PATH) else None
+    return index or CodebookIndex.build(codebook, encode)
+
+
+# ------------------------------------------------------------------------------------------ theme finder
+
+
+class ThemeFinder:
+    """Finds recurring themes across notes (scikit-learn style).
+
+    Parameters
+    ----------
+    granularity:
+        Above 1: more, smaller and tighter themes; below 1: fewer, broader ones. 1.0 suits 5–50 interviews.
+    min_notes:
+        A theme must draw on snippets from at least this many distinct notes.
+    distance:
+        Average-link cosine distance at which merging stops (scaled by ``granularity``); None: the default for
+        the vectors in use.
+    min_coherence:
+        Themes whose members' mean pairwise cosine similarity is below this are not shown.
+    min_member_similarity:
+        Members less similar than this (on average) to the rest of their theme are left out of it.
+    anchor_similarity:
+        How close a theme's centre must be to a codebook entry to take its name.
+    context_weight:
+        How much the neighbouring bullets of the same section shape a snippet's clustering vector.
+    max_per_note:
+        A group with more members per note than this is split (an area of the job, not one idea).
+    codebook:
+        Path of a codebook TOML file; the shipped one by default. ``False``: no codebook (every theme is named
+        from its own words).
+    random_state:
+        Seed for the randomised parts (k-means on large inputs).
+
+    After :meth:`fit`, ``themes_`` holds the themes (most widespread first), ``assignments_`` one theme id per
+    input snippet (``""`` when in none) and ``dropped_`` the groups that were not shown because they did not
+    hold together (each a dict with the member indices and its coherence).
+    """
+
+    def __init__(
+        self,
+        granularity: float = 1.0,
+        min_notes: int = 2,
+        distance: float | None = None,
+        min_coherence: float = MIN_COHERENCE,
+        min_member_similarity: float = MIN_MEMBER_SIMILARITY,
+        anchor_similarity: float = ANCHOR_SIMILARITY,
+        context_weight: float = CONTEXT_WEIGHT,
+        codebook: str | Path | bool | None = None,
+        random_state: int = 0,
+        max_per_note: float = MAX_PER_NOTE,
+    ):
+        self.max_per_note = max_per_note
+        self.granularity = granularity
+        self.min_notes = min_notes
+        self.distance = distance
+        self.min_coherence = min_coherence
+        self.min_member_similarity = min_member_similarity
+        self.anchor_similarity = anchor_similarity
+        self.context_weight = context_weight
+        self.codebook = codebook
+        self.random_state = random_state
+
+    # -- public API -----------------------------------------------------------------------------------
+
+    def fit(self, snippets: Sequence[Snippet], notes: Sequence[Note], embeddings: Any = None) -> "ThemeFinder":
+        """Group ``snippets`` into themes.
+
+        ``embeddings``: an (n_snippets × d) array of unit-length vectors from :func:`infosynth.encoder.encode`
+        (a build passes the per-note cached ones); None encodes the snippets here; False uses hashed word
+        features instead (no encoder, no codebook names).
+        """
+        import gc
+
+        from threadpoolctl import threadpool_limits
+
+        # The matrices here are small; BLAS threads only contend with each other and with anything else running.
+        # A fit makes many small objects that live until it returns: pausing the cycle collector spares it
+        # walking the whole heap again and again for nothing to free.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            with threadpool_limits(limits=1):
+                return self._fit(list(snippets), notes, embeddings)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def fit_assign(self, snippets: Sequence[Snippet], notes: Sequence[Note], embeddings: Any = None) -> list[Theme]:
+        """:meth:`fit`, then write each snippet's theme id into ``snippet.theme``; returns the themes."""
+        self.fit(snippets, notes, embeddings)
+        for snippet, theme_id in zip(snippets, self.assignments_):
+            snippet.theme = theme_id
+        return self.themes_
+
+    # -- steps ----------------------------------------------------------------------------------------
+
+    def _fit(self, snippets: list[Snippet], notes: Sequence[Note], embeddings: Any) -> "ThemeFinder":
+        vectors, dense = self._vectors(snippets, embeddings)
+        # Hashed word vectors of two lines on one idea share a word or two, not a meaning: lower bars.
+        self._scale = 1.0 if dense else WORD_SCALE
+        index = self._index() if dense else None
+        eligible = [i for i, s in enumerate(snippets) if is_takeaway(s) and _says_something(s.text)]
+        self.dropped_: list[dict[str, Any]] = []
+        groups: list[list[int]] = []
+        if len({snippets[i].note for i in eligible}) >= self.min_notes:
+            x = _with_context(vectors, snippets, self.context_weight) if dense else vectors
+            labels = _cluster(x[eligible], self._distance(dense), self.random_state)
+            members: dict[int, list[int]] = defaultdict(list)
+            for i, label in zip(eligible, labels.tolist()):
+                members[label].append(i)
+            threshold = self._distance(dense)
+            for idx in members.values():
+                groups.extend(self._refine(sorted(idx), snippets, vectors, x, threshold))
+        themes = self._build_themes(snippets, notes, groups, vectors, index)
+        theme_of = {key: theme.id for theme in themes for key in theme.snippet_keys}
+        assigned = [theme_of.get(s.key, "") for s in snippets]
+        self.assignments_ = assigned
+        self.themes_ = themes
+        return self
+
+    def _vectors(self, snippets: list[Snippet], embeddings: Any) -> "tuple[Any, bool]":
+        """Unit-length rows for the snippets, and whether they are encoder vectors (False: hashed words)."""
+        import numpy as np
+
+        if embeddings is False:
+            return _hashed_features([s.text for s in snippets]), False
+        if embeddings is None:
+            from .encoder import encode, encoder_dim
+
+            texts = [s.text for s in snippets]
+            vectors = encode(texts) if texts else np.zeros((0, encoder_dim()), "float32")
+        else:
+            vectors = np.asarray(embeddings, dtype="float32")
+            if vectors.ndim != 2 or vectors.shape[0] != len(snippets):
+                raise ValueError(f"{vectors.shape[0] if vectors.ndim else 0} embeddings for {len(snippets)} snippets")
+        return _unit_rows(vectors), True
+
+    def _index(self) -> CodebookIndex | None:
+        if self.codebook is False:
+            return None
+        return codebook_index(str(self.codebook or CODEBOOK_PATH))
+
+    def _distance(self, dense: bool) -> float:
+        base = self.distance if self.distance is not None else (DISCOVERY_DISTANCE if dense else WORD_DISTANCE)
+        # Finer themes merge less: granularity 2 shortens the distance by a tenth, 0.5 lengthens it by a tenth.
+        return float(min(0.95, max(0.05, base * (1.0 - 0.1 * math.log2(max(self.granularity, 1e-3))))))
+
+    def _refine(self, idx: list[int], snippets: list[Snippet], vectors, x, threshold: float) -> list[list[int]]:
+        """The parts of a cluster that make themes: pruned of stray members, split while too loose or too big.
+
+        A recurring theme is an idea each person raises once or twice, not a whole area of the job: a cluster
+        with more than ``max_per_note`` members per note, or a coherence below ``min_coherence``, is clustered
+        again at a tighter distance and each part is judged on its own. What stays loose at the tightest
+        distance is recorded in ``dropped_``.
+        """
+        notes = {snippets[i].note for i in idx}
+        if len(notes) < self.min_notes:
+            return []
+        kept = self._prune(idx, vectors)
+        if len(kept) < 2 or len({snippets[i].note for i in kept}) < self.min_notes:
+            return []
+        coherence = _coherence(_dense_rows(vectors, kept))
+        per_note = len(kept) / len({snippets[i].note for i in kept})
+        if coherence >= self.min_coherence * self._scale and per_note <= self.max_per_note:
+            return [kept]
+        out: list[list[int]] = []
+        recorded = len(self.dropped_)
+        tighter = threshold - SPLIT_STEP
+        if tighter >= MIN_SPLIT_DISTANCE and len(kept) >= 3:
+            labels = _cluster(x[kept], tighter, self.random_state)
+            parts: dict[int, list[int]] = defaultdict(list)
+            for i, label in zip(kept, labels.tolist()):
+                parts[label].append(i)
+            for part in parts.values():
+                out.extend(self._refine(part, snippets, vectors, x, tighter))
+        if not out:  # nothing in it holds together: on record (as one group), not shown
+            del self.dropped_[recorded:]
+            self.dropped_.append({"members": kept, "coherence": coherence})
+        return out
+
+    def _prune(self, idx: list[int], vectors) -> list[int]:
+        """Members whose mean similarity to the others is below ``min_member_similarity`` leave one at a time,
+        least similar first (each departure changes the others' means)."""
+        import numpy as np
+
+        rows = _dense_rows(vectors, idx)
+        alive = np.ones(len(idx), dtype=bool)
+        total = rows.sum(axis=0)
+        while alive.sum() >= 2:
+            m = int(alive.sum())
+            to_others = (rows @ total - 1.0) / (m - 1)  # each member's mean similarity to the other members
+            to_others[~alive] = np.inf
+            worst = int(np.argmin(to_others))
+            if to_others[worst] >= self.min_member_similarity * self._scale:
+                break
+            alive[worst] = False
+            total = total - rows[worst]
+        return [i for i, a in zip(idx, alive) if a]
+
+    # -- assembling themes ------------------------------------------------------------------------------
+
+    def _build_themes(self, snippets: list[Snippet], notes: Sequence[Note], groups: list[list[int]], vectors,
+                      index: CodebookIndex | None) -> list[Theme]:
+        import numpy as np
+
+        note_by_path = {n.path: n for n in notes}
+        recent_cutoff = _recent_cutoff(notes)
+        centres = np.vstack([_dense_rows(vectors, g).mean(axis=0) for g in groups]) if groups else None
+        anchors: list[int | None] = [None] * len(groups)
+        if index is not None and groups:
+            sims = _unit_rows(centres) @ index.prototypes.T
+            best = sims.argmax(axis=1)
+            for g in range(len(groups)):
+                if sims[g, best[g]] >= self.anchor_similarity:
+                    anchors[g] = int(best[g])
+        # Two groups anchored to the same codebook entry say the same thing: one theme.
+        merged: dict[Any, list[int]] = {}
+        for g, group in enumerate(groups):
+            key = ("anchor", anchors[g]) if anchors[g] is not None else ("group", g)
+            merged.setdefault(key, []).extend(group)
+        groups = [sorted(g) for g in merged.values()]
+        anchors = [k[1] if k[0] == "anchor" else None for k in merged]
+
+        keyword_labels = _key_phrase_labels(
+            {str(k): _sample([(snippets[i].note, snippets[i].text) for i in g], LABEL_SAMPLE)
+             for k, g in enumerate(groups)},
+            _sample([(s.note, s.text) for s in snippets if is_takeaway(s)], LABEL_SAMPLE * 10),
         )
-    return tuple(themes), families
+        themes, taken = [], set()
+        for k, (idx, anchor) in enumerate(zip(groups, anchors)):
+            rows = _dense_rows(vectors, idx)
+            entry = index.codebook[anchor] if anchor is not None else None
+            if entry is not None:
+                to_ideas = _unit_rows(rows) @ index.prototypes.T
+                fits = to_ideas[:, anchor] >= to_ideas.max(axis=1) - IDEA_MARGIN
+                idx, rows, to_ideas = [i for i, ok in zip(idx, fits) if ok], rows[fits], to_ideas[fits]
+                if len({snippets[i].note for i in idx}) < self.min_notes:
+                    self.dropped_.append({"members": idx, "coherence": _coherence(rows) if len(idx) else 0.0})
+                    continue
+            centre = rows.mean(axis=0)
+            centre /= max(float(np.linalg.norm(centre)), 1e-9)
+            centrality = rows @ centre
+            contrary = np.zeros(len(idx), dtype=bool)
+            if entry is not None:
+                p = index.stance(anchor, rows)
+                if p is not None:
+                    contrary = p < CONTRARY_BELOW
+            keywords = keyword_labels.get(str(k), "")
+            if entry is not None:
+                # Mostly the opposite view: the theme is that view, and the others are the exceptions.
+                flipped = contrary.sum() > len(idx) / 2 and bool(entry.contrary_name)
+                if flipped:
+                    contrary = ~contrary
+                label = entry.contrary_name if flipped else entry.name
+                theme_id = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-") if flipped else entry.slug
+            else:
+                label = _plain_label(keywords) or _fallback_label(snippets, idx, centrality)
+                theme_id = _discovered_id([snippets[i].text for i in idx], taken)
+            if theme_id in taken:  # a second group near the same codebook entry: named by its own words too
+                theme_id = f"{theme_id}--{_discovered_id([snippets[i].text for i in idx], taken)}"
+            taken.add(theme_id)
+            support = [i for i, c in zip(idx, contrary) if not c]
+            against = [i for i, c in zip(idx, contrary) if c]
+            rank = {i: float(c) for i, c in zip(idx, centrality)}
+            quotable = support
+            if entry is not None:
+                # A card named after a codebook idea quotes only members whose nearest idea is that one, most typical
+                # of it first: a member that merely sits near the group's centre may say something else.
+                on_idea = to_ideas.argmax(axis=1) == anchor
+                rank = {i: float(t) for i, t in zip(idx, to_ideas[:, anchor])}
+                quotable = [i for i, c, ok in zip(idx, contrary, on_idea) if ok and not c]
+            paths = sorted({snippets[i].note for i in idx})
+            dated = sorted(d for d in (_note_date(note_by_path.get(p)) for p in paths) if d is not None)
+            people = sorted({note_by_path[p].person for p in paths if p in note_by_path and note_by_path[p].person})
+            themes.append(Theme(
+                id=theme_id, label=label, category=_dominant_category(snippets, idx, entry), notes=paths,
+                people=people, n_interviews=len(paths), first_seen=dated[0] if dated else None,
+                last_seen=dated[-1] if dated else None, trend=_trend(dated, recent_cutoff),
+                quotes=_quotes(snippets, quotable, rank, note_by_path),
+                size=len(idx), kind="codebook" if entry else "discovered", anchor=label if entry else "",
+                description=entry.description if entry else "", coherence=_coherence(rows),
+                stance="mixed" if against else "", n_contrary=len(against),
+                contrary_quotes=_quotes(snippets, against, rank, note_by_path, limit=2), keywords=keywords,
+                snippet_keys=[snippets[i].key for i in idx], contrary_keys=[snippets[i].key for i in against],
+            ))
+        themes.sort(key=lambda t: (-t.n_interviews, -t.size, t.id))
+        return themes
+
+
+def find_themes(
+    snippets: Sequence[Snippet], notes: Sequence[Note], embeddings: Any = None, **params: Any
+) -> list[Theme]:
+    """Find recurring themes and set ``snippet.theme`` on every snippet (``""`` when in none).
+
+    ``params`` go to :class:`ThemeFinder` (``granularity``, ``min_notes``, ...).
+    """
+    return ThemeFinder(**params).fit_assign(snippets, notes, embeddings)
 
 
 # ------------------------------------------------------------------------------------------ text handling
@@ -185,11 +611,16 @@ way also said says say like just even still always never every well back going g
 
 @functools.lru_cache(maxsize=1)
 def _lemma_table():
-    """The lookup lemmatizer's table from the shared pipeline, or None when spaCy is unavailable."""
-    try:
-        from .nlp import get_nlp
+    """The shipped lookup lemmatizer's table (the one the shared spaCy pipeline uses), or None without spaCy.
 
-        return get_nlp("blank").get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    Read straight from the pipeline folder: a tenth of a second, where loading the whole pipeline takes a second.
+    """
+    try:
+        from spacy.lookups import Lookups
+
+        from .nlp import BLANK_PIPELINE
+
+        return Lookups().from_disk(Path(BLANK_PIPELINE) / "lemmatizer" / "lookups").get_table("lemma_lookup")
     except Exception:  # noqa: BLE001 - lemmas only sharpen features; plain words still work
         return None
 
@@ -245,558 +676,20 @@ def _lemma_analyzer(text: str) -> list[str]:
     return [*words, *(f"{a} {b}" for a, b in zip(words, words[1:]))]
 
 
-# -------------------------------------------------------------------------------------------- classifier
-
-
-class CodebookClassifier:
-    """Predicts codebook themes for snippet texts from the codebook's own examples.
-
-    Two views combined as a product of experts (normalised geometric mean): logistic regression over lemma
-    uni/bigram TF-IDF, and logistic regression over sentence embeddings (when an embedding function is
-    available). Words catch explicit cues ("licence", "night shift"); embeddings catch paraphrases. The
-    vectoriser and models are fitted on the codebook only, so a snippet's scores never depend on which other
-    notes are in the build.
-    """
-
-    def __init__(
-        self,
-        codebook: Sequence[CodebookTheme],
-        embed_fn=None,
-        word_C: float = 4.0,
-        embedding_C: float = 64.0,
-        random_state: int = 0,
-    ):
-        self.codebook = list(codebook)
-        self.embed_fn = embed_fn
-        self.word_C = word_C
-        self.embedding_C = embedding_C
-        self.random_state = random_state
-
-    def fit(self) -> "CodebookClassifier":
-        import numpy as np
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-
-        texts, labels = [], []
-        for index, theme in enumerate(self.codebook):
-            for example in (theme.description, *theme.examples):
-                texts.append(example)
-                labels.append(index)
-        y = np.asarray(labels)
-        self.vectorizer_ = TfidfVectorizer(analyzer=_lemma_analyzer, sublinear_tf=True, min_df=1)
-        x_words = self.vectorizer_.fit_transform(texts)
-        self.word_model_ = LogisticRegression(C=self.word_C, max_iter=3000, random_state=self.random_state)
-        self.word_model_.fit(x_words, y)
-        self.embedding_model_ = None
-        if self.embed_fn is not None:
-            x_emb = np.asarray(self.embed_fn(texts), dtype="float32")
-            self.embedding_model_ = LogisticRegression(
-                C=self.embedding_C, max_iter=3000, random_state=self.random_state
-            )
-            self.embedding_model_.fit(x_emb, y)
-
-        self._export_weights()
-        return self
-
-    def _export_weights(self) -> None:
-        """Plain arrays of the fitted models: what :meth:`predict_proba` applies, and what ships."""
-        import numpy as np
-
-        self.vocabulary_ = dict(self.vectorizer_.vocabulary_)
-        self.idf_ = np.asarray(self.vectorizer_.idf_, dtype="float64")
-        self.word_coef_ = np.asarray(self.word_model_.coef_, dtype="float64")
-        self.word_intercept_ = np.asarray(self.word_model_.intercept_, dtype="float64")
-        self.embedding_coef_ = self.embedding_intercept_ = None
-        if self.embedding_model_ is not None:
-            self.embedding_coef_ = np.asarray(self.embedding_model_.coef_, dtype="float64")
-            self.embedding_intercept_ = np.asarray(self.embedding_model_.intercept_, dtype="float64")
-
-    def _word_features(self, texts: Sequence[str]):
-        """Sublinear, L2-normalised TF-IDF over the fitted vocabulary (as scikit-learn computes it)."""
-        import numpy as np
-        from scipy.sparse import csr_matrix
-
-        rows, cols, values = [], [], []
-        for row, text in enumerate(texts):
-            counts = Counter(f for f in _lemma_analyzer(text) if f in self.vocabulary_)
-            if not counts:
-                continue
-            weights = {self.vocabulary_[f]: (1.0 + math.log(c)) * self.idf_[self.vocabulary_[f]] for f, c in counts.items()}
-            norm = math.sqrt(sum(w * w for w in weights.values()))
-            for col, weight in weights.items():
-                rows.append(row)
-                cols.append(col)
-                values.append(weight / norm)
-        return csr_matrix((np.asarray(values), (rows, cols)), shape=(len(texts), len(self.idf_)))
-
-    def predict_proba(self, texts: Sequence[str], embeddings: "np.ndarray | None" = None) -> "np.ndarray":
-        """Probabilities (n_texts × n_themes), columns in codebook order."""
-        import numpy as np
-
-        proba = _softmax(self._word_features(texts) @ self.word_coef_.T + self.word_intercept_)
-        if self.embedding_coef_ is not None and embeddings is not None and len(texts):
-            vectors = np.asarray(embeddings, "float64")
-            proba = np.sqrt(proba * _softmax(vectors @ self.embedding_coef_.T + self.embedding_intercept_))
-            proba /= proba.sum(axis=1, keepdims=True)
-        return proba
-
-    # Shipped weights: fitting needs scikit-learn's solver and about a second; applying them needs numpy.
-    def save(self, path: Path, codebook_path: str) -> None:
-        import json
-
-        import numpy as np
-
-        arrays = {"idf": self.idf_, "word_coef": self.word_coef_, "word_intercept": self.word_intercept_}
-        meta = {"words": classifier_fingerprint(codebook_path, False), "embeddings": None}
-        if self.embedding_coef_ is not None:
-            arrays |= {"embedding_coef": self.embedding_coef_, "embedding_intercept": self.embedding_intercept_}
-            meta["embeddings"] = classifier_fingerprint(codebook_path, True)
-        meta["vocabulary"] = sorted(self.vocabulary_, key=self.vocabulary_.get)
-        path.with_suffix(".json").write_text(json.dumps(meta, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-        with open(path.with_suffix(".npz"), "wb") as fh:
-            np.savez_compressed(fh, **{k: v.astype("float32") for k, v in arrays.items()})
-
-    @classmethod
-    def load(cls, codebook: Sequence[CodebookTheme], path: Path, codebook_path: str,
-             use_embeddings: bool) -> "CodebookClassifier | None":
-        """The shipped weights when fitted on exactly this codebook (and embedding model), else None."""
-        import json
-
-        import numpy as np
-
-        try:
-            meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-            arrays = np.load(path.with_suffix(".npz"))
-        except (OSError, ValueError):
-            return None
-        if meta.get("words") != classifier_fingerprint(codebook_path, False):
-            return None
-        if use_embeddings and meta.get("embeddings") != classifier_fingerprint(codebook_path, True):
-            return None
-        model = cls(codebook)
-        model.vocabulary_ = {feature: i for i, feature in enumerate(meta["vocabulary"])}
-        model.idf_ = arrays["idf"].astype("float64")
-        model.word_coef_ = arrays["word_coef"].astype("float64")
-        model.word_intercept_ = arrays["word_intercept"].astype("float64")
-        model.embedding_coef_ = model.embedding_intercept_ = None
-        if use_embeddings:
-            model.embedding_coef_ = arrays["embedding_coef"].astype("float64")
-            model.embedding_intercept_ = arrays["embedding_intercept"].astype("float64")
-        return model
-
-
-def _softmax(z: "np.ndarray") -> "np.ndarray":
-    import numpy as np
-
-    z = np.asarray(z, dtype="float64")
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
-
-
-CLASSIFIER_PATH = Path(__file__).parent / "data" / "themes" / "classifier"
-
-
-def classifier_fingerprint(codebook_path: str, use_embeddings: bool) -> str:
-    """Identifies what the shipped weights were fitted on: codebook text, embedding model, and the version of
-    this module's per-note stage (``STAGES["theme-scores"]`` in versions.py, bumped when its features change)."""
-    from .versions import STAGES
-
-    digest = hashlib.sha256(Path(codebook_path).read_bytes())
-    if use_embeddings:
-        from .embed import MODEL_VERSION
-
-        digest.update(MODEL_VERSION.encode())
-    digest.update(f"theme-scores {STAGES['theme-scores'].version}".encode())
-    return digest.hexdigest()[:16]
-
-
-@functools.lru_cache(maxsize=4)
-def _fitted_classifier(codebook_path: str, use_embeddings: bool) -> CodebookClassifier:
-    """The shipped weights for the shipped codebook; a user's own codebook is fitted once per process."""
-    codebook = _load_codebook_cached(codebook_path)
-    model = CodebookClassifier.load(codebook, CLASSIFIER_PATH, codebook_path, use_embeddings)
-    if model is not None:
-        return model
-    embed_fn = _embed_function() if use_embeddings else None
-    return CodebookClassifier(codebook, embed_fn=embed_fn).fit()
-
-
-def codebook_proba(texts: Sequence[str], embeddings: "np.ndarray") -> "np.ndarray":
-    """Scores of each text against the shipped codebook (n × themes); a per-note, cacheable step."""
-    return _fitted_classifier(str(CODEBOOK_PATH), True).predict_proba(texts, embeddings)
-
-
-def _embed_function():
-    """``infosynth.embed.embed`` when that module is present, else None (TF-IDF only)."""
-    try:
-        from .embed import embed
-    except ImportError:
-        return None
-    return embed
-
-
-# ------------------------------------------------------------------------------------------ theme finder
-
-
-class ThemeFinder:
-    """Finds recurring themes across notes (scikit-learn style).
-
-    Parameters
-    ----------
-    granularity:
-        Above 1: more, smaller themes (large codebook themes split into sub-themes, ``slug--key-words``;
-        more k-means clusters on large inputs). Below 0.75: fewer, broader themes (codebook themes merge
-        into their families, such as "ways into the field"). 1.0 suits 5–50 interviews.
-    min_notes:
-        A theme must draw on snippets from at least this many distinct notes.
-    min_confidence:
-        How sure the codebook classifier must be for a snippet to join a codebook theme, as a multiple of
-        the uniform probability 1/K over the K codebook themes (5.0: five times likelier than chance).
-    context_weight:
-        How much a snippet's neighbours in the same note and section (the bullets just before and after it)
-        count towards its codebook scores: people develop one idea over consecutive bullets.
-    discover:
-        Also cluster snippets that no codebook theme claims.
-    codebook:
-        Path of a codebook TOML file; the shipped one by default.
-    random_state:
-        Seed for the randomised parts (k-means on large inputs).
-
-    After :meth:`fit`, ``themes_`` holds the themes (largest first) and ``assignments_`` one theme id per
-    input snippet (``""`` when in none).
-    """
-
-    def __init__(
-        self,
-        granularity: float = 1.0,
-        min_notes: int = 2,
-        min_confidence: float = 5.0,
-        context_weight: float = 0.3,
-        discover: bool = True,
-        codebook: str | Path | None = None,
-        random_state: int = 0,
-    ):
-        self.granularity = granularity
-        self.min_notes = min_notes
-        self.min_confidence = min_confidence
-        self.context_weight = context_weight
-        self.discover = discover
-        self.codebook = codebook
-        self.random_state = random_state
-
-    # -- public API -----------------------------------------------------------------------------------
-
-    def fit(self, snippets: Sequence[Snippet], notes: Sequence[Note], embeddings: Any = None,
-            codebook_proba: Any = None) -> "ThemeFinder":
-        """Group ``snippets`` into themes.
-
-        ``embeddings``: an (n_snippets × d) array of L2-normalised sentence vectors from
-        ``infosynth.embed.embed``; None computes them when that module is available; False uses none.
-        ``codebook_proba``: the shipped codebook's scores of each snippet from :func:`codebook_proba`, when a
-        per-note cache already holds them (they depend on the snippet alone); None computes them.
-        """
-        import gc
-
-        from threadpoolctl import threadpool_limits
-
-        # The matrices here are small; BLAS threads only contend with each other (and with anything
-        # else running), which can make a one-second fit take a minute on a busy machine.
-        # A fit makes some 10^5 small objects that live until it returns: pausing the cycle collector
-        # spares it walking the whole heap (spaCy's included) again and again for nothing to free.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            with threadpool_limits(limits=1):
-                return self._fit(snippets, notes, embeddings, codebook_proba)
-        finally:
-            if collecting:
-                gc.enable()
-
-    def _fit(self, snippets: Sequence[Snippet], notes: Sequence[Note], embeddings: Any,
-             codebook_proba: Any = None) -> "ThemeFinder":
-        import numpy as np
-
-        snippets = list(snippets)
-        n = len(snippets)
-        vectors = self._snippet_vectors(snippets, embeddings)
-        codebook_path = str(self.codebook or CODEBOOK_PATH)
-        classifier = _fitted_classifier(codebook_path, vectors is not None)
-        book = classifier.codebook
-
-        assigned: list[str] = [""] * n
-        scores = np.zeros(n, dtype="float32")
-        if n:
-            usable = (codebook_proba is not None and self.codebook is None and vectors is not None
-                      and np.shape(codebook_proba) == (n, len(book)))
-            proba = (np.asarray(codebook_proba, dtype="float64") if usable
-                     else classifier.predict_proba([s.text for s in snippets], vectors))
-            proba = _with_context(proba, snippets, self.context_weight)
-            best = proba.argmax(axis=1)
-            best_p = proba[np.arange(n), best]
-            threshold = self.min_confidence / len(book)
-            for i in np.flatnonzero(best_p >= threshold).tolist():
-                if _says_something(snippets[i].text):
-                    assigned[i] = book[best[i]].slug
-                    scores[i] = best_p[i]
-        entries = {t.slug: t for t in book}
-        if self.granularity < COARSE_BELOW:  # broader themes: each codebook theme joins its family
-            families = _read_codebook(codebook_path)[1]
-            family_of = {t.slug: t.family for t in book if t.family in families}
-            assigned = [family_of.get(a, a) for a in assigned]
-            entries.update(families)
-        assigned = self._drop_thin(assigned, snippets)
-        if self.granularity > 1.0:  # finer themes: split the big codebook themes
-            self._split(assigned, snippets, vectors)
-            assigned = self._drop_thin(assigned, snippets)
-
-        if self.discover:
-            residual = [i for i in range(n) if not assigned[i] and _says_something(snippets[i].text)]
-            for i, theme_id, score in self._discover(residual, snippets, vectors):
-                assigned[i] = theme_id
-                scores[i] = score
-            assigned = self._drop_thin(assigned, snippets)
-
-        self.assignments_ = assigned
-        self.themes_ = self._build_themes(snippets, notes, assigned, scores, entries)
-        return self
-
-    def fit_assign(self, snippets: Sequence[Snippet], notes: Sequence[Note], embeddings: Any = None) -> list[Theme]:
-        """:meth:`fit`, then write each snippet's theme id into ``snippet.theme``; returns the themes."""
-        self.fit(snippets, notes, embeddings)
-        for snippet, theme_id in zip(snippets, self.assignments_):
-            snippet.theme = theme_id
-        return self.themes_
-
-    # -- steps ----------------------------------------------------------------------------------------
-
-    def _snippet_vectors(self, snippets: list[Snippet], embeddings: Any) -> "np.ndarray | None":
-        import numpy as np
-
-        if embeddings is False:
-            return None
-        if embeddings is None:
-            embed_fn = _embed_function()
-            if embed_fn is None:
-                return None
-            return np.asarray(embed_fn([s.text for s in snippets]), dtype="float32")
-        vectors = np.asarray(embeddings, dtype="float32")
-        if vectors.shape[0] != len(snippets):
-            raise ValueError(f"{vectors.shape[0]} embeddings for {len(snippets)} snippets")
-        if _embed_function() is None:  # the codebook cannot be embedded in the same space
-            return None
-        return vectors
-
-    def _split(self, assigned: list[str], snippets: list[Snippet], vectors: "np.ndarray | None") -> None:
-        """Split each large codebook theme into sub-themes of closer snippets (in place).
-
-        A sub-theme keeps the parent's slug plus its own key words (``long-hours--tax-season``); members
-        that form no sub-theme spanning ``min_notes`` notes stay in the parent.
-        """
-        members: dict[str, list[int]] = defaultdict(list)
-        for i, theme_id in enumerate(assigned):
-            if theme_id:
-                members[theme_id].append(i)
-        for theme_id in sorted(members):
-            idx = members[theme_id]
-            if len({snippets[i].note for i in idx}) < 2 * self.min_notes or len(idx) < 4:
-                continue
-            subset = [snippets[i] for i in idx]
-            n_notes = len({s.note for s in subset})
-            # Up to 3 parts at granularity 1.5, 5 at 2, 9 at 3; never more than the notes can fill.
-            n_parts = min(len(idx) // 2, n_notes // self.min_notes, 1 + round((self.granularity - 1.0) * 4))
-            if n_parts < 2:
-                continue
-            x = self._cluster_features(subset, None if vectors is None else vectors[idx])
-            if len(idx) <= EXACT_CLUSTERING_LIMIT:
-                labels = _average_link(_distance_matrix(x, [s.categories for s in subset]), n_clusters=n_parts)
-            else:
-                labels = _kmeans(x, n_parts, self.random_state, init="k-means++", n_init=3)[0]
-            groups: dict[int, list[int]] = defaultdict(list)
-            for i, label in zip(idx, labels):
-                if label >= 0:
-                    groups[int(label)].append(i)
-            parts = [g for g in groups.values()
-                     if len(g) >= 2 and len({snippets[i].note for i in g}) >= self.min_notes]
-            if len(parts) < 2:
-                continue
-            taken: set[str] = set()
-            for part in sorted(parts, key=min):
-                suffix = _discovered_id([snippets[i].text for i in part], taken)
-                taken.add(suffix)
-                for i in part:
-                    assigned[i] = f"{theme_id}--{suffix}"
-
-    def _drop_thin(self, assigned: list[str], snippets: list[Snippet]) -> list[str]:
-        notes_per_theme: dict[str, set[str]] = defaultdict(set)
-        for theme_id, snippet in zip(assigned, snippets):
-            if theme_id:
-                notes_per_theme[theme_id].add(snippet.note)
-        keep = {t for t, ns in notes_per_theme.items() if len(ns) >= self.min_notes}
-        return [t if t in keep else "" for t in assigned]
-
-    def _discover(self, residual: list[int], snippets: list[Snippet], vectors: "np.ndarray | None"):
-        """Cluster the unclaimed snippets; (index, theme id, cohesion) for members of the kept clusters."""
-        import numpy as np
-
-        if len(residual) < self.min_notes:
-            return []
-        x = self._cluster_features([snippets[i] for i in residual], None if vectors is None else vectors[residual])
-        categories = [snippets[i].categories for i in residual]
-        labels = _cluster(x, categories, self.granularity, self.random_state, has_embeddings=vectors is not None)
-        members: dict[int, list[int]] = defaultdict(list)
-        for pos, label in enumerate(labels):
-            if label >= 0:
-                members[int(label)].append(pos)
-        out = []
-        taken: set[str] = set()
-        for label in sorted(members, key=lambda k: min(members[k])):
-            positions = members[label]
-            notes = {snippets[residual[p]].note for p in positions}
-            if len(notes) < self.min_notes or len(positions) < 2:
-                continue
-            texts = [snippets[residual[p]].text for p in positions]
-            if not _shares_key_word(texts, [snippets[residual[p]].note for p in positions]):
-                continue
-            theme_id = _discovered_id(texts, taken)
-            taken.add(theme_id)
-            centroid = x[positions].mean(axis=0)
-            centroid = np.asarray(centroid).ravel()
-            norm = float(np.linalg.norm(centroid)) or 1.0
-            # One dot product per member rather than one matrix product: the two members of a pair are
-            # equally close in exact arithmetic, so rounding picks the first quote, and a matrix product
-            # rounds differently.
-            for p in positions:
-                row = np.asarray(x[p].todense()).ravel() if hasattr(x, "todense") else x[p]
-                out.append((residual[p], theme_id, float(row @ centroid / norm)))
-        return out
-
-    @staticmethod
-    def _cluster_features(snippets: list[Snippet], vectors: "np.ndarray | None"):
-        """Embeddings, or stateless hashed lemma features (no fitted vocabulary: adding notes changes nothing)."""
-        if vectors is not None:
-            return vectors
-        return _hashed_features([s.text for s in snippets])
-
-    # -- assembling themes ------------------------------------------------------------------------------
-
-    def _build_themes(self, snippets, notes, assigned, scores, book: dict[str, CodebookTheme]) -> list[Theme]:
-        note_by_path = {n.path: n for n in notes}
-        groups: dict[str, list[int]] = defaultdict(list)
-        for i, theme_id in enumerate(assigned):
-            if theme_id:
-                groups[theme_id].append(i)
-        recent_cutoff = _recent_cutoff(notes)
-        topical = {t: _topical_phrases(book[t.split("--")[0]]) for t in groups if t.split("--")[0] in book}
-        labels = _key_phrase_labels(
-            {t: _sample([(snippets[i].note, snippets[i].text) for i in idx], LABEL_SAMPLE)
-             for t, idx in groups.items()},
-            _sample([(s.note, s.text) for s, t in zip(snippets, assigned) if not t], LABEL_SAMPLE * 10),
-            topical,
-            generic=_generic_words(tuple(e for e in book.values() if e.examples)),
-        )
-        quote_rank = _quote_rank(snippets, scores, note_by_path)
-        themes = []
-        for theme_id, idx in groups.items():
-            paths = sorted({snippets[i].note for i in idx})
-            dated = sorted(d for d in (_note_date(note_by_path.get(p)) for p in paths) if d is not None)
-            people = sorted({note_by_path[p].person for p in paths if p in note_by_path and note_by_path[p].person})
-            entry = book.get(theme_id) or book.get(theme_id.split("--")[0])  # a sub-theme shares its parent's
-            themes.append(Theme(
-                id=theme_id,
-                label=labels.get(theme_id) or (entry.name if entry else theme_id.replace("-", " ")),
-                category=_dominant_category(snippets, idx, entry),
-                notes=paths,
-                people=people,
-                n_interviews=len(paths),
-                first_seen=dated[0] if dated else None,
-                last_seen=dated[-1] if dated else None,
-                trend=_trend(dated, recent_cutoff),
-                quotes=_quotes(snippets, idx, quote_rank),
-                size=len(idx),
-                kind="codebook" if entry else "discovered",
-                anchor=entry.name if entry else "",
-                description=entry.description if entry else "",
-                snippet_keys=[snippets[i].key for i in idx],
-            ))
-        themes.sort(key=lambda t: (-t.n_interviews, -t.size, t.id))
-        return themes
-
-
-def find_themes(
-    snippets: Sequence[Snippet], notes: Sequence[Note], embeddings: Any = None, **params: Any
-) -> list[Theme]:
-    """Find recurring themes and set ``snippet.theme`` on every snippet (``""`` when in none).
-
-    ``params`` go to :class:`ThemeFinder` (``granularity``, ``min_notes``, ...).
-    """
-    return ThemeFinder(**params).fit_assign(snippets, notes, embeddings)
-
-
 # ----------------------------------------------------------------------------------------------- helpers
 
 
 def _says_something(text: str) -> bool:
     """False for fragments that name a topic but state no idea: "culture", or a lead-in such as
-    "What the team does:" that introduces the bullets below it."""
-    n_tokens, words = _analysed(text)
-    return n_tokens >= 3 and bool(words) and not text.rstrip().endswith(":")
+    "What the team does:" that introduces the bullets below it.
 
-
-def _with_context(proba: "np.ndarray", snippets: Sequence[Snippet], weight: float) -> "np.ndarray":
-    """Add ``weight`` × the scores of each snippet's neighbours in the same note and section, renormalised."""
-    import numpy as np
-
-    if weight <= 0 or len(snippets) < 2:
-        return proba
-    # after[i]: snippets i and i + 1 are neighbours in one section; the one before is added first.
-    sections = [(s.note, s.heading) for s in snippets]
-    after = np.array([a == b for a, b in zip(sections, sections[1:])])[:, None]
-    out = proba.copy()
-    np.add(out[1:], weight * proba[:-1], out=out[1:], where=after)
-    np.add(out[:-1], weight * proba[1:], out=out[:-1], where=after)
-    return out / out.sum(axis=1, keepdims=True)
-
-
-def _distance_matrix(x, categories: Sequence[tuple[str, ...]]) -> "np.ndarray":
-    """Cosine distances between the (L2-normalised) rows of ``x``, plus the category penalty."""
-    import numpy as np
-
-    similarity = (x @ x.T).toarray() if hasattr(x, "toarray") else np.asarray(x) @ np.asarray(x).T
-    distance = np.clip(1.0 - similarity, 0.0, 2.0).astype("float32")
-    cat_matrix = np.array([[c in cats for c in CATEGORIES] for cats in categories], dtype="float32")
-    cat_matrix = cat_matrix.reshape(len(categories), len(CATEGORIES))
-    tagged = cat_matrix.any(axis=1)
-    disjoint = np.outer(tagged, tagged) & ((cat_matrix @ cat_matrix.T) == 0)
-    distance += CATEGORY_PENALTY * disjoint
-    np.fill_diagonal(distance, 0.0)
-    return distance
-
-
-def _cluster(x, categories: Sequence[tuple[str, ...]], granularity: float, random_state: int, has_embeddings: bool):
-    """Cluster labels for the rows of ``x`` (L2-normalised rows); -1 for rows left out.
-
-    Category-aware: two snippets the tagger put in disjoint categories (a skill vs a daily routine) are
-    pushed apart by ``CATEGORY_PENALTY``, so a cluster stays about one kind of thing.
+    >>> _says_something("Advice:"), _says_something("culture"), _says_something("Nights are long on the ward.")
+    (False, False, True)
     """
-    import numpy as np
-
-    n = x.shape[0]
-    # Cosine distance below which snippets count as the same idea; tighter for sparse word features,
-    # where two snippets share words only when they talk about the same thing.
-    threshold = DISCOVERY_DISTANCE if has_embeddings else 0.75
-    if n <= EXACT_CLUSTERING_LIMIT:
-        return _average_link(_distance_matrix(x, categories), threshold=threshold)
-    if not hasattr(x, "multiply"):  # dense embeddings: append the categories as a few extra dimensions
-        cat_matrix = np.array([[c in cats for c in CATEGORIES] for cats in categories], dtype="float32")
-        x = np.hstack([x, CATEGORY_PENALTY * cat_matrix.reshape(n, -1)])
-        x /= np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-9)
-    # Many small clusters (about ten snippets each) rather than a few broad ones.
-    k = max(2, min(round(n / 10 * granularity), 1000))
-    labels, similarity = _kmeans(x, k, random_state)
-    # Keep only members close to their centre, as the exact path would.
-    labels[similarity < 1.0 - threshold] = -1
-    return labels
+    if text.rstrip().endswith(":"):
+        return False
+    words = tokens(text)  # plain tokens: no lemma table needed to tell a statement from a fragment
+    return len(words) >= 3 and any(w.split("'")[0] not in _STOP and len(w) > 1 for w in words)
 
 
 def _average_link(distance: "np.ndarray", *, threshold: float | None = None, n_clusters: int | None = None):
@@ -991,21 +884,6 @@ def _discovered_id(texts: list[str], taken: set[str]) -> str:
     return theme_id
 
 
-def _shares_key_word(texts: list[str], notes: list[str]) -> bool:
-    """True when some content word recurs in at least half the snippets, from two or more notes.
-
-    Embedding neighbours that share no word at all are usually a coincidence of style, not one idea.
-    """
-    where: dict[str, set[int]] = defaultdict(set)
-    for pos, text in enumerate(texts):
-        for word in set(_analysed(text)[1]):
-            if word.isalpha() and word not in _GENERIC:
-                where[word].add(pos)
-    need = max(2, math.ceil(len(texts) / 2))
-    return any(len(pos) >= need and len({notes[p] for p in pos}) >= 2 for pos in where.values())
-
-
-# Words too general to say what a theme is about (they would fit any theme).
 _GENERIC = frozenset("""
 half someone anyone anybody everybody nothing next last open plus whole same own sure maybe probably usually
 almost other others around quite rather enough several
@@ -1095,22 +973,6 @@ def _key_phrase_labels(
     return labels
 
 
-@functools.lru_cache(maxsize=8)
-def _generic_words(entries: tuple[CodebookTheme, ...], share: float = 0.2) -> frozenset[str]:
-    """Single words found in the examples of at least ``share`` of the codebook's themes: they say nothing
-    about which theme a snippet belongs to, so they make poor labels."""
-    spread: Counter = Counter()
-    for entry in entries:
-        spread.update({p for p in _topical_phrases(entry) if " " not in p})
-    return frozenset(w for w, n in spread.items() if n >= share * len(entries))
-
-
-@functools.lru_cache(maxsize=256)
-def _topical_phrases(entry: CodebookTheme) -> set[str]:
-    """Lemma uni/bigrams of a codebook theme's name, description and examples."""
-    return {phrase for text in (entry.name, entry.description, *entry.examples) for phrase, _ in _spelt_phrases(text)}
-
-
 def _spelt_phrases(text: str) -> list[tuple[str, str]]:
     """Lemma unigrams, then adjacent-lemma bigrams, each with its spelling in ``text``.
 
@@ -1133,46 +995,6 @@ def _dominant_category(snippets: list[Snippet], idx: list[int], entry: CodebookT
     if counts:
         return sorted(counts.items(), key=lambda kv: (-kv[1], CATEGORIES.index(kv[0])))[0][0]
     return entry.category if entry else ""
-
-
-def _quote_rank(snippets: Sequence[Snippet], scores: "np.ndarray", note_by_path: dict[str, Note]) -> "np.ndarray":
-    """Each snippet's rank as a quote, best first: notes whose author allows quoting first, then confident
-    snippets long enough to read on their own, then by note and line."""
-    import numpy as np
-
-    n_words = np.fromiter((len(_analysed(s.text)[1]) for s in snippets), dtype="float64", count=len(snippets))
-    weight = scores.astype("float64") * np.minimum(1.0, n_words / 6)
-    code: dict[str, int] = {}
-    note_code = np.fromiter((code.setdefault(s.note, len(code)) for s in snippets), dtype=np.intp, count=len(snippets))
-    paths = list(code)
-    note_order = np.empty(len(paths), dtype=np.intp)
-    note_order[sorted(range(len(paths)), key=paths.__getitem__)] = np.arange(len(paths))
-    refused = np.array([p in note_by_path and not note_by_path[p].quotes for p in paths], dtype=bool)
-    lines = np.fromiter((s.line for s in snippets), dtype=np.int64, count=len(snippets))
-    # lexsort is stable (ties keep input order, as sorted() would) and sorts by its last key first.
-    order = np.lexsort((lines, note_order[note_code], -weight, refused[note_code]))
-    rank = np.empty(len(snippets), dtype=np.intp)
-    rank[order] = np.arange(len(snippets))
-    return rank
-
-
-def _quotes(snippets, idx: list[int], rank: "np.ndarray", limit: int = 3) -> list[tuple[str, int, str]]:
-    """Up to ``limit`` representative snippets, best first (see :func:`_quote_rank`), from different notes
-    where possible."""
-    ranked = sorted(idx, key=rank.__getitem__)
-    chosen, seen_notes = [], set()
-    for i in ranked:
-        if snippets[i].note not in seen_notes:
-            chosen.append(i)
-            seen_notes.add(snippets[i].note)
-        if len(chosen) == limit:
-            break
-    for i in ranked:
-        if len(chosen) == limit:
-            break
-        if i not in chosen:
-            chosen.append(i)
-    return [(snippets[i].note, snippets[i].line, snippets[i].text) for i in chosen]
 
 
 def _note_date(note: Note | None) -> dt.date | None:
@@ -1208,3 +1030,144 @@ def _trend(theme_dates: list[dt.date], cutoff: dt.date | None) -> str:
     if recent == 0:
         return "fading"
     return "steady"
+
+
+# ------------------------------------------------------------------------------------- clustering steps
+
+
+def _with_context(vectors: "np.ndarray", snippets: Sequence[Snippet], weight: float) -> "np.ndarray":
+    """Each row plus ``weight`` × the rows of its neighbours in the same note and section, renormalised.
+
+    >>> import numpy as np
+    >>> x = np.eye(3, dtype="float32")
+    >>> s = [Snippet("a.md", 1, "x"), Snippet("a.md", 2, "y"), Snippet("b.md", 1, "z")]
+    >>> _with_context(x, s, 0.5).astype(float).round(2).tolist()
+    [[0.89, 0.45, 0.0], [0.45, 0.89, 0.0], [0.0, 0.0, 1.0]]
+    """
+    import numpy as np
+
+    if weight <= 0 or len(snippets) < 2:
+        return vectors
+    sections = [(s.note, s.heading) for s in snippets]
+    after = np.array([a == b for a, b in zip(sections, sections[1:])])[:, None]  # i and i + 1 are neighbours
+    out = np.array(vectors, dtype="float32", copy=True)
+    np.add(out[1:], weight * vectors[:-1], out=out[1:], where=after)
+    np.add(out[:-1], weight * vectors[1:], out=out[:-1], where=after)
+    return _unit_rows(out)
+
+
+def _cluster(x, threshold: float, random_state: int = 0) -> "np.ndarray":
+    """Cluster labels for the unit rows of ``x``: average link on cosine distance, merging below ``threshold``.
+
+    Above ``EXACT_CLUSTERING_LIMIT`` rows, spherical k-means first splits the rows into parts of about half that
+    size and each part is clustered on its own, so memory and time grow with the part size, not the square of
+    the input.
+    """
+    import numpy as np
+
+    n = x.shape[0]
+    if n <= EXACT_CLUSTERING_LIMIT:
+        return _average_link(_cosine_distances(x), threshold=threshold)
+    k = math.ceil(2 * n / EXACT_CLUSTERING_LIMIT)
+    parts, _ = _kmeans(x, k, random_state, init="k-means++")
+    labels = np.empty(n, dtype=np.intp)
+    offset = 0
+    for part in np.unique(parts):
+        rows = np.flatnonzero(parts == part)
+        if len(rows) == n:  # k-means could not split (all rows alike): cluster in halves of the input
+            halves = np.array_split(rows, 2)
+            sub = np.concatenate([_cluster(x[h], threshold, random_state) + i * n for i, h in enumerate(halves)])
+        else:
+            sub = _cluster(x[rows], threshold, random_state)
+        labels[rows] = sub + offset
+        offset += int(sub.max()) + 1 if len(sub) else 0
+    return labels
+
+
+def _cosine_distances(x) -> "np.ndarray":
+    """Square matrix of cosine distances between the unit rows of ``x`` (dense or sparse)."""
+    import numpy as np
+
+    similarity = (x @ x.T).toarray() if hasattr(x, "toarray") else np.asarray(x) @ np.asarray(x).T
+    distance = np.clip(1.0 - similarity, 0.0, 2.0).astype("float32")
+    np.fill_diagonal(distance, 0.0)
+    return distance
+
+
+def _dense_rows(vectors, idx: Sequence[int]) -> "np.ndarray":
+    import numpy as np
+
+    rows = vectors[list(idx)]
+    return np.asarray(rows.toarray() if hasattr(rows, "toarray") else rows, dtype="float64")
+
+
+def _coherence(rows: "np.ndarray") -> float:
+    """Mean pairwise cosine similarity of unit rows, from their sum (linear in the number of rows).
+
+    >>> import numpy as np
+    >>> round(_coherence(np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]])), 3)
+    0.333
+    """
+    import numpy as np
+
+    m = len(rows)
+    if m < 2:
+        return 1.0
+    total = rows.sum(axis=0)
+    return float((total @ total - float(np.einsum("ij,ij->", rows, rows))) / (m * (m - 1)))
+
+
+# ------------------------------------------------------------------------------------------- labels, quotes
+
+
+def _plain_label(keywords: str) -> str:
+    """A discovered theme's label from its key phrases: the first two joined in plain words.
+
+    >>> _plain_label("super user, new system, informatics")
+    'Super user and new system'
+    >>> _plain_label("")
+    ''
+    """
+    phrases = [p.strip() for p in keywords.split(",") if p.strip()]
+    if not phrases:
+        return ""
+    label = " and ".join(phrases[:2])
+    return label[:1].upper() + label[1:]
+
+
+def _fallback_label(snippets: Sequence[Snippet], idx: list[int], centrality: "np.ndarray") -> str:
+    """When no phrase recurs across notes: the first words of the most central member."""
+    best = idx[int(centrality.argmax())]
+    words = snippets[best].text.rstrip(".").split()
+    return " ".join(words[:6]) + ("…" if len(words) > 6 else "")
+
+
+def _quotes(snippets: Sequence[Snippet], idx: Sequence[int], centrality: dict[int, float],
+            note_by_path: dict[str, Note], limit: int = QUOTES) -> list[tuple[str, int, str]]:
+    """Up to ``limit`` members as quotes, most central first, from different notes where possible.
+
+    Notes whose author refused quoting are used only when no other note can be quoted; lines too short to read on
+    their own come after full ones.
+    """
+    def refused(i: int) -> bool:
+        note = note_by_path.get(snippets[i].note)
+        return note is not None and not note.quotes
+
+    ranked = sorted(idx, key=lambda i: (len(snippets[i].text.split()) < 5, -centrality[i], snippets[i].note,
+                                        snippets[i].line))
+    chosen: list[int] = []
+    # One per note first, then any; notes whose author refused quoting only when no other note can be quoted.
+    for allowed in (False, True):
+        if allowed and chosen:
+            break
+        pool = [i for i in ranked if refused(i) == allowed]
+        for distinct in (True, False):
+            seen_notes = {snippets[i].note for i in chosen}
+            for i in pool:
+                if len(chosen) == limit:
+                    break
+                if i in chosen or (distinct and snippets[i].note in seen_notes):
+                    continue
+                chosen.append(i)
+                seen_notes.add(snippets[i].note)
+    return [(snippets[i].note, snippets[i].line, snippets[i].text) for i in chosen]

@@ -38,11 +38,10 @@ class Stage:
 STAGES: dict[str, Stage] = {
     "parse": Stage(3, ("ingest.py", "models.py")),  # markdown → snippets with provenance
     "sentences": Stage(1, ("nlp.py",), ("data/spacy-en-lookup",)),  # sentence bounds and lemmas (blank pipeline)
-    "tag": Stage(2, ("tagging.py", "encoder.py"), ("data/tagging", "data/encoder")),  # categories and their evidence
-    "embed": Stage(1, ("embed.py",), ("data/embeddings",)),  # sentence vectors
-    "theme-scores": Stage(1, ("themes.py",), ("data/themes",)),  # codebook scores of each snippet
+    "tag": Stage(3, ("tagging.py",), ("data/tagging",)),  # categories and their evidence (reads "encode")
+    "encode": Stage(2, ("encoder.py",), ("data/encoder",)),  # sentence vectors shared by tagging and themes
     "extract": Stage(2, ("extract.py", "careers.py", "people.py"), ("data/lexicons",)),  # skill mentions and career paths
-    "cache-row": Stage(2, ("pipeline.py", "cache.py")),  # what a cached row holds and how it is read back
+    "cache-row": Stage(3, ("pipeline.py", "cache.py")),  # what a cached row holds and how it is read back
 }
 
 

@@ -1,23 +1,26 @@
-"""Refit the theme codebook classifier and write the shipped weights next to the codebook.
+"""Rebuild the codebook index shipped next to the codebook.
 
     python scripts/train_themes.py
 
-Writes ``infosynth/data/themes/classifier.{json,npz}``: the word model and the embedding model, each with a
-fingerprint of what it was fitted on. Deterministic: the same codebook gives the same weights. A build whose
-codebook or embedding model differs from the stored fingerprints refits in memory instead.
+Encodes every codebook example with the shipped sentence encoder and writes
+``infosynth/data/themes/index.{json,npz}``: one prototype per codebook theme (the mean of its examples) and,
+for themes with contrary examples, a logistic regression telling the theme's view from the opposite one.
+Run it after editing the codebook or replacing the encoder; a build whose codebook or encoder differs from the
+index's fingerprint rebuilds the index in memory instead (a few seconds). Deterministic: the same codebook and
+encoder give the same index.
 """
 
 from __future__ import annotations
 
-from infosynth.embed import embed
-from infosynth.themes import CLASSIFIER_PATH, CODEBOOK_PATH, CodebookClassifier, load_codebook
+from infosynth.encoder import encode
+from infosynth.themes import CODEBOOK_PATH, INDEX_PATH, CodebookIndex, index_fingerprint, load_codebook
 
 
 def main() -> None:
     codebook = load_codebook()
-    model = CodebookClassifier(codebook, embed_fn=embed).fit()
-    model.save(CLASSIFIER_PATH, str(CODEBOOK_PATH))
-    print(f"wrote {CLASSIFIER_PATH}.json/.npz ({len(model.vocabulary_)} features, {len(codebook)} themes)")
+    index = CodebookIndex.build(codebook, encode)
+    index.save(INDEX_PATH, index_fingerprint(str(CODEBOOK_PATH)))
+    print(f"wrote {INDEX_PATH}.json/.npz ({len(codebook)} themes, {len(index.stance_rows)} with a stance model)")
 
 
 if __name__ == "__main__":

@@ -149,7 +149,7 @@ DAMAGE = {
     "payload empty object": lambda p, b: ({}, b),
     "no shape": _without("shape"),
     "shape of another note": _with("shape", [1, 3]),
-    "embedding width changed": _with("embedding_dim", 300),
+    "embedding width changed": lambda p, b: ({**p, "shape": [p["shape"][0], 300]}, b),
     "no snippets": _without("snippets"),
     "snippets not a list": _with("snippets", "a string"),
     "snippet fields of an older version": _with("snippet_fields", ["note", "line", "text"]),

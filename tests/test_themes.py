@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 import subprocess
 import sys
 from pathlib import Path
@@ -68,25 +69,31 @@ def fitted() -> tuple[ThemeFinder, list[Snippet], list[Note]]:
 
 def test_codebook_is_general_and_substantial():
     book = load_codebook()
-    assert len(book) >= 45
-    assert all(len(t.examples) >= 10 and t.description for t in book)
+    assert len(book) >= 100
+    assert all(len(t.examples) >= 20 and t.description for t in book)
     assert len({t.slug for t in book}) == len(book)
-    # Names are the fallback labels, so they must read as labels too.
-    assert all(2 <= len(t.name.replace(",", " ").split()) <= 6 for t in book)
+    # Names are labels shown to readers, so they must read as labels.
+    assert all(2 <= len(t.name.replace(",", " ").split()) <= 7 for t in book)
+    # A side-taking entry names its opposite too, so that a theme of mostly opposite views reads right.
+    assert all(bool(t.contrary) == bool(t.contrary_name) for t in book)
+    examples = [e for t in book for e in t.examples]
+    assert len(examples) == len(set(examples))
 
 
 def test_same_idea_in_different_words_is_grouped_across_notes(fitted):
     finder, snippets, _ = fitted
-    hours = {theme_of(finder, snippets, f) for f in ("thirteen or fourteen", "sixty hours", "most evenings",
-                                                     "before nine at night")}
-    mentors = {theme_of(finder, snippets, f) for f in ("under her wing", "coached him", "as her mentor",
-                                                       "mentored him")}
-    assert len(hours) == 1 and "" not in hours
-    assert len(mentors) == 1 and "" not in mentors
-    assert hours != mentors
+    hours = [theme_of(finder, snippets, f) for f in ("thirteen or fourteen", "sixty hours", "most evenings",
+                                                     "before nine at night")]
+    mentors = [theme_of(finder, snippets, f) for f in ("under her wing", "coached him", "as her mentor",
+                                                       "mentored him")]
+    # Precision before coverage: a line may stay out, but those that join share one theme.
+    assert len(set(hours) - {""}) == 1 and hours.count("") <= 1
+    assert len(set(mentors) - {""}) == 1 and mentors.count("") <= 1
+    assert set(hours) - {""} != set(mentors) - {""}
     by_id = {t.id: t for t in finder.themes_}
-    assert by_id[hours.pop()].n_interviews == 4
-    assert by_id[mentors.pop()].n_interviews == 4
+    assert by_id[next(h for h in hours if h)].n_interviews >= 3
+    assert by_id[next(m for m in mentors if m)].n_interviews >= 3
+    assert all(t.label in ("Long hours", "Mentors and guidance") for t in finder.themes_)
 
 
 def test_every_theme_spans_several_notes_and_assignments_match(fitted):
@@ -156,8 +163,9 @@ def test_quotes_come_from_different_notes(fitted):
     big = [t for t in finder.themes_ if t.n_interviews >= 3]
     assert big
     for theme in big:
-        assert len(theme.quotes) == 3
-        assert len({note for note, _, _ in theme.quotes}) == 3
+        first = theme.quotes[: theme.n_interviews]
+        assert len(first) >= 2  # at least two interviews say it in words that fit its label
+        assert len({note for note, _, _ in first}) == len(first)
         for note, line, text in theme.quotes:
             assert note in theme.notes and line >= 3 and text
 
@@ -207,11 +215,18 @@ def test_find_themes_sets_snippet_theme():
 
 
 def test_works_without_embeddings():
-    snippets, notes = make_corpus()
+    # Hashed word features group lines that share their words (paraphrases need the encoder).
+    interviews = {f"note-{i}.md": (f"Person {i}", None, [text, filler]) for i, (text, filler) in enumerate([
+        ("Quickbooks reconciliations every Monday.", "Lives near the coast."),
+        ("Their Quickbooks reconciliations take hours.", "Owns two dogs."),
+        ("Quickbooks reconciliations are tedious but necessary.", "Plays cello in an orchestra."),
+    ])}
+    snippets, notes = make_corpus(interviews)
     finder = ThemeFinder().fit(snippets, notes, embeddings=False)
-    assert all(t.n_interviews >= 2 for t in finder.themes_)
-    mentors = {theme_of(finder, snippets, f) for f in ("as her mentor", "mentored him")}
-    assert len(mentors) == 1 and "" not in mentors
+    assert all(t.n_interviews >= 2 and t.kind == "discovered" for t in finder.themes_)
+    ids = {theme_of(finder, snippets, f) for f in ("every Monday", "Their Quickbooks", "tedious")}
+    assert len(ids) == 1 and "" not in ids
+    assert theme_of(finder, snippets, "dogs") == ""
 
 
 def test_embeddings_must_match_snippets():
@@ -233,7 +248,7 @@ def test_discovery_finds_an_idea_the_codebook_lacks(monkeypatch):
         ])
     }
     snippets, notes = make_corpus(interviews)
-    finder = ThemeFinder(min_confidence=float("inf")).fit(snippets, notes)  # codebook off: discovery only
+    finder = ThemeFinder(codebook=False).fit(snippets, notes)  # no codebook: named from its own words
     ids = {theme_of(finder, snippets, "Quickbooks reconciliations e"),
            theme_of(finder, snippets, "Their Quickbooks"), theme_of(finder, snippets, "tedious")}
     assert len(ids) == 1 and "" not in ids
@@ -241,20 +256,21 @@ def test_discovery_finds_an_idea_the_codebook_lacks(monkeypatch):
     assert theme.kind == "discovered" and "quickbooks" in theme.id and "quickbooks" in theme.label.lower()
     assert theme_of(finder, snippets, "dogs") == ""
 
-    # The large-input path (mini-batch k-means) keeps the same kind of result.
-    monkeypatch.setattr(themes_module, "EXACT_CLUSTERING_LIMIT", 2)
-    big = ThemeFinder(min_confidence=float("inf")).fit(snippets, notes)
+    # The large-input path (k-means splits the input into parts, each clustered exactly) keeps the same result.
+    monkeypatch.setattr(themes_module, "EXACT_CLUSTERING_LIMIT", 4)
+    big = ThemeFinder(codebook=False).fit(snippets, notes)
     assert all(t.n_interviews >= 2 for t in big.themes_)
+    assert theme_of(big, snippets, "Their Quickbooks") == theme_of(big, snippets, "tedious") != ""
 
 
 def test_granularity_gives_broader_or_finer_themes(fitted):
     finder, snippets, notes = fitted
     coarse = ThemeFinder(granularity=0.5).fit(snippets, notes)
     fine = ThemeFinder(granularity=3.0).fit(snippets, notes)
-    assert len(coarse.themes_) <= len(finder.themes_) <= len(fine.themes_)
-    families = {t.family for t in load_codebook()}
-    assert all(t.id in families for t in coarse.themes_ if t.kind == "codebook")
-    # Hours and mentoring belong to different families, so they stay apart even when coarse.
+    assert coarse._distance(True) > finder._distance(True) > fine._distance(True)
+    themed = [sum(1 for a in f.assignments_ if a) for f in (coarse, finder, fine)]
+    assert themed[0] >= themed[1] >= themed[2]
+    # Hours and mentoring stay apart even when coarse.
     assert theme_of(coarse, snippets, "sixty hours") != theme_of(coarse, snippets, "mentored him")
 
 
@@ -263,7 +279,7 @@ def test_notes_that_refuse_quoting_are_quoted_last():
     for note in notes:
         note.quotes = "accountant" not in note.path
     finder = ThemeFinder().fit(snippets, notes)
-    hours = next(t for t in finder.themes_ if "2024-06-20-accountant.md" in t.notes and t.n_interviews == 4)
+    hours = next(t for t in finder.themes_ if "2024-06-20-accountant.md" in t.notes and t.n_interviews >= 3)
     assert all(note != "2024-06-20-accountant.md" for note, _, _ in hours.quotes)
 
 
@@ -277,10 +293,10 @@ from infosynth import themes
 snippets, notes = make_corpus()
 assert themes.ThemeFinder().fit(snippets, notes).themes_
 themes.ThemeFinder(granularity=3.0).fit(snippets, notes)
-themes.ThemeFinder(min_confidence=float("inf")).fit(snippets, notes, embeddings=False)
+themes.ThemeFinder(codebook=False).fit(snippets, notes, embeddings=False)
 themes.EXACT_CLUSTERING_LIMIT = 2  # the large-input path as well
 themes.ThemeFinder(granularity=3.0).fit(snippets, notes)
-themes.ThemeFinder(min_confidence=float("inf")).fit(snippets, notes, embeddings=False)
+themes.ThemeFinder(codebook=False).fit(snippets, notes, embeddings=False)
 loaded = sorted(m for m in sys.modules if m.split(".")[0] == "sklearn")
 assert not loaded, loaded[:5]
 """
@@ -332,3 +348,190 @@ def test_average_link_matches_the_reference_implementation():
                                                    linkage="average").fit_predict(distance)
         got = themes_module._average_link(distance, n_clusters=2)
         assert len(set(zip(expected.tolist(), got.tolist()))) == len(set(got.tolist())) == 2
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Trust: what a theme card shows must hold up when a reader checks it against the notes.
+
+THEME_NOTES = Path(__file__).parent / "data" / "theme-notes"  # ten interviews written for these tests
+
+
+def _own_gold(column: str = "theme") -> dict[tuple[str, str], str]:
+    """(note, text) → the idea a person reading the test notes sees in that line ("" for none; the first of
+    several, "handover|day-start", for a line that says two things), or with ``column="kind"`` whether the line
+    is the note-taker's question or interview logistics."""
+    return {key: value.split("|")[0] for key, value in _own_gold_all(column).items()}
+
+
+def _own_gold_all(column: str = "theme") -> dict[tuple[str, str], str]:
+    import csv
+
+    with open(THEME_NOTES / "gold.csv", newline="", encoding="utf-8") as fh:
+        return {(row["note"], row["text"]): row[column] for row in csv.DictReader(fh)}
+
+
+@pytest.fixture(scope="module")
+def own_build(tmp_path_factory):
+    import infosynth
+    from infosynth.config import Config
+
+    out = tmp_path_factory.mktemp("own")
+    syn = infosynth.build(THEME_NOTES, Config(), cache=False)
+    # Questions and logistics as ingest marks them (snippet kinds), then themes again.
+    kinds = _own_gold("kind")
+    for snippet in syn.snippet_records:
+        snippet.kind = kinds.get((snippet.note, snippet.text)) or snippet.kind
+    syn = syn.recluster(1.0)
+    syn.render(out)
+    return syn, out
+
+
+def test_quotes_on_a_card_share_its_idea(own_build):
+    syn, _ = own_build
+    # Getting in easily and with difficulty are one subject seen from two sides: one theme, shown as mixed.
+    def gold_of(idea: str) -> str:
+        return "getting-in" if idea in ("easy-to-get-in", "hard-to-get-in") else idea
+
+    gold = {key: gold_of(idea) for key, idea in _own_gold().items()}
+    every = _own_gold_all()
+    sides = _own_gold()
+    assert len(syn.theme_records) >= 5
+    checked = 0
+    for theme in syn.theme_records:
+        members = [s for s in syn.snippet_records if s.theme == theme.id]
+        ideas = Counter(gold.get((s.note, s.text), "") for s in members)
+        if len(members) < 3:  # two lines that disagree with the annotation have no majority idea to check against
+            continue
+        checked += 1
+        idea = ideas.most_common(1)[0][0]
+        assert idea, (theme.label, ideas)  # the theme is one of the ideas a reader sees in these notes
+        shown = [[gold_of(i) for i in every.get((note, text), "").split("|") if i] for note, _, text in theme.quotes[:3]]
+        # Never a quote about another idea (a line that says two things may stand for either); at most one line the
+        # reader left unthemed.
+        assert all(not s or idea in s for s in shown) and shown.count([]) <= 1, (theme.label, shown)
+        for note, _, text in theme.quotes[:3]:
+            if theme.label == "Hard to get the first job":
+                assert sides[(note, text)] == "hard-to-get-in", text
+            if theme.label == "Easy to get the first job":
+                assert sides[(note, text)] == "easy-to-get-in", text
+    assert checked >= 8
+
+
+def test_questions_logistics_and_lead_ins_are_never_themed():
+    # The same question, the same follow-up reminder and the same lead-in recur in every note; none is an idea
+    # the interviewees raised.
+    notes, snippets = [], []
+    for i, (field_line, other) in enumerate([
+        ("Night shifts on the ward run from 7pm to 7am.", "Pay is poor for the responsibility."),
+        ("She works twelve-hour nights on a surgical unit.", "Starting salary was low and rises slowly."),
+        ("Works nights three times a week in the emergency department.", "The money is modest for what they do."),
+    ]):
+        path = f"n{i}.md"
+        note = Note(path=path, person=f"P{i}")
+        lines = [("What does a typical week look like?", "question"), (field_line, "bullet"),
+                 ("Follow-up: send a thank-you note and my CV.", "logistics"), ("Advice:", "bullet"),
+                 (other, "bullet"), ("Met at the coffee shop near the station.", "logistics")]
+        for line, (text, kind) in enumerate(lines, start=1):
+            note.snippets.append(Snippet(path, line, text, kind=kind))
+        notes.append(note)
+        snippets.extend(note.snippets)
+    finder = ThemeFinder().fit(snippets, notes)
+    for snippet, theme in zip(snippets, finder.assignments_):
+        if snippet.kind in ("question", "logistics") or snippet.text.endswith(":"):
+            assert theme == "", snippet.text
+    quoted = {text for t in finder.themes_ for _, _, text in t.quotes}
+    assert not quoted & {s.text for s in snippets if s.kind != "bullet"}
+    assert theme_of(finder, snippets, "Night shifts") != ""  # the real ideas still make themes
+
+
+HARD_TO_GET_IN = [
+    "Getting a training contract took three years; hundreds apply for every place.",
+    "Entry-level lab jobs ask for experience you can't get; it took her a year to land one.",
+    "Hundreds of applicants for every junior reporter job, so he freelanced for two years first.",
+    "It took her eighteen months of applications to get the first teaching post.",
+]
+EASY_TO_GET_IN = [
+    "Getting an apprenticeship was easy; contractors are crying out for apprentices.",
+    "She was hired straight out of nursing school; hospitals were desperate for new grads.",
+]
+
+
+def test_the_opposite_view_is_counted_but_never_quoted_as_support():
+    notes, snippets = [], []
+    for i, text in enumerate(HARD_TO_GET_IN + EASY_TO_GET_IN):
+        note = Note(path=f"n{i}.md", person=f"P{i}", snippets=[Snippet(f"n{i}.md", 3, text)])
+        notes.append(note)
+        snippets.extend(note.snippets)
+    finder = ThemeFinder().fit(snippets, notes)
+    hard = [t for t in finder.themes_ if t.label == "Hard to get the first job"]
+    assert hard, [t.label for t in finder.themes_]
+    [theme] = hard
+    assert not {text for _, _, text in theme.quotes} & set(EASY_TO_GET_IN)
+    easy_members = [s.key for s, a in zip(snippets, finder.assignments_) if a == theme.id and s.text in EASY_TO_GET_IN]
+    assert sorted(theme.contrary_keys) == sorted(easy_members)
+    assert theme.n_contrary == len(easy_members)
+    assert theme.stance == ("mixed" if easy_members else "")
+
+
+def test_stance_model_reads_both_sides():
+    from infosynth.encoder import encode
+    from infosynth.themes import codebook_index
+
+    index = codebook_index()
+    row = next(i for i, t in enumerate(index.codebook) if t.slug == "breaking-in-is-hard")
+    agree = index.stance(row, encode(HARD_TO_GET_IN))
+    disagree = index.stance(row, encode(EASY_TO_GET_IN))
+    assert agree.min() > themes_module.CONTRARY_BELOW > disagree.max()
+
+
+def test_a_loose_group_is_not_shown():
+    import numpy as np
+
+    # Three notes whose lines are only loosely alike (pairwise cosine 0.3): close enough to merge at a wide
+    # distance, too loose to be one idea.
+    base = np.eye(4, dtype="float32")
+    common = np.array([1, 0, 0, 0], dtype="float32")
+    vectors = []
+    for k in (1, 2, 3):
+        v = 0.55 * common + 0.835 * base[k]
+        vectors.append(v / np.linalg.norm(v))
+    vectors = np.vstack(vectors)
+    notes, snippets = [], []
+    for i, text in enumerate(["The parking is awful near the depot.", "Loves the new coffee machine downstairs.",
+                              "Her desk faces the harbour, which she likes."]):
+        note = Note(path=f"n{i}.md", snippets=[Snippet(f"n{i}.md", 1, text)])
+        notes.append(note)
+        snippets.extend(note.snippets)
+    finder = ThemeFinder(distance=0.8, min_coherence=0.5, codebook=False, context_weight=0).fit(
+        snippets, notes, vectors)
+    assert finder.themes_ == [] and finder.assignments_ == ["", "", ""]
+    [dropped] = finder.dropped_
+    assert sorted(dropped["members"]) == [0, 1, 2] and dropped["coherence"] == pytest.approx(0.3, abs=0.01)
+    # The same lines held closer together make a theme, with its coherence on record.
+    tight = ThemeFinder(distance=0.8, min_coherence=0.25, codebook=False, context_weight=0).fit(
+        snippets, notes, vectors)
+    [theme] = tight.themes_
+    assert theme.coherence == pytest.approx(0.3, abs=0.01)
+
+
+def test_one_label_in_every_output(own_build):
+    import csv
+    import json
+
+    syn, out = own_build
+    assert syn.theme_records
+    labels = {t.id: t.label for t in syn.theme_records}
+    assert dict(zip(syn.themes["id"], syn.themes["label"])) == labels
+    with open(out / "themes.csv", newline="", encoding="utf-8") as fh:
+        assert {row["id"]: row["label"] for row in csv.DictReader(fh)} == labels
+    with open(out / "snippets.csv", newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            assert row["theme_label"] == labels.get(row["theme"], "")
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert {t["id"]: t["name"] for t in report["themes"]} == labels
+    html = (out / "report.html").read_text(encoding="utf-8")
+    cards = re.findall(r'<article class="card theme" id="theme-([^"]+)">\s*<h3>([^<]+)</h3>', html)
+    assert cards
+    import html as html_lib
+
+    assert all(html_lib.unescape(name) == labels[theme_id] for theme_id, name in cards)
