@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from infosynth.ingest import discover, parse_note, read_text  # noqa: E402
-from infosynth.privacy import _is_stop, _main_part, first_names, is_english  # noqa: E402
+from infosynth.sharing.words import first_names, is_english, is_stop, main_part  # noqa: E402
 
 
 def shared_text(out_dir: Path) -> str:
@@ -48,9 +48,9 @@ def front_matter_terms(notes: list) -> list[tuple[str, str, str]]:
         for field, value in values:
             if not value:
                 continue
-            main = _main_part(value)
+            main = main_part(value)
             name_words = {w for w in re.findall(r"[^\W\d_]{3,}", main)
-                          if w[0].isupper() and not is_english(w) and not _is_stop(w)}
+                          if w[0].isupper() and not is_english(w) and not is_stop(w)}
             # The whole value always; the bracket-free part only when it is a name, not a description such
             # as "UX designer (unnamed)" whose words are ordinary role words.
             forms = {value} | name_words
@@ -70,10 +70,10 @@ def text_names(body: str) -> Counter[str]:
     names: Counter[str] = Counter()
     firsts = first_names()
     for a, b in _PAIR.findall(body):
-        if not (_is_stop(a) or _is_stop(b)) and (a.lower() in firsts or not is_english(a)) and not is_english(b):
+        if not (is_stop(a) or is_stop(b)) and (a.lower() in firsts or not is_english(a)) and not is_english(b):
             names[f"{a} {b}"] += 1
     for word in _SINGLE.findall(body):
-        if len(word) >= 3 and not is_english(word) and not _is_stop(word):
+        if len(word) >= 3 and not is_english(word) and not is_stop(word):
             names[word] += 1
     return names
 

@@ -324,14 +324,6 @@ def _as_date(value: Any) -> dt.date | None:
     raise ValueError(f"date {text!r} is not a date like 2026-05-14")
 
 
-def _as_bool(value: Any, default: bool) -> bool:
-    if isinstance(value, bool):
-        return value
-    if value is None:
-        return default
-    return str(value).strip().lower() not in ("false", "no", "off", "0", "never")
-
-
 def _as_tags(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -829,7 +821,7 @@ def parse_note(
     snippets, body_tags = _snippets_from_blocks(blocks, path, sentencizer)
 
     h1 = headings[0] if headings and _starts_with_h1(body) else ""
-    note = note_from_front_matter(meta, path, h1, warn)
+    note = note_from_front_matter(meta, path, h1, warn, front_matter_read=problem is None)
     note.content_hash = hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
     note.snippets = snippets
     note.tags = tuple(dict.fromkeys(note.tags + tuple(body_tags)))  # a line of tags alone describes the note
@@ -837,14 +829,24 @@ def parse_note(
 
 
 def note_from_front_matter(
-    meta: dict[str, Any], path: str, h1: str = "", warn: Callable[[BuildWarning], None] | None = None
+    meta: dict[str, Any], path: str, h1: str = "", warn: Callable[[BuildWarning], None] | None = None,
+    front_matter_read: bool = True,
 ) -> Note:
     """A :class:`Note` (without snippets) from front matter, the note's ``# title`` and its file name.
+
+    ``front_matter_read=False``: the note had front matter that could not be read, so its consent is unknown
+    and it is withheld from shared copies (see :mod:`infosynth.sharing.consent`).
 
     >>> n = note_from_front_matter({"company": "Northwind"}, "2026-05-14-x.md", "Coffee with Ana Ruiz")
     >>> n.person, n.organization, n.date.isoformat()
     ('Ana Ruiz', 'Northwind', '2026-05-14')
     """
+    from .sharing.consent import read_consent
+
+    consent = read_consent(meta, readable=front_matter_read)
+    for remark in consent.remarks:
+        if warn:
+            warn(BuildWarning(path, remark))
     date = None
     if meta.get("date") not in (None, ""):
         try:
@@ -860,8 +862,8 @@ def note_from_front_matter(
         organization=_text(meta.get("organization") or meta.get("organisation") or meta.get("company") or meta.get("org")),
         date=date or _date_from_name(Path(path).name),
         tags=_as_tags(meta.get("tags")),
-        share=_as_bool(meta.get("share"), True),
-        quotes=_as_bool(meta.get("quotes"), True),
+        share=consent.share is not False,
+        quotes=consent.quotes is not False,
         status=_text(meta.get("status")).lower(),
         email=_text(meta.get("email")),
         meta=meta,

@@ -49,16 +49,18 @@ def rank_themes(themes: "pd.DataFrame", snippets: "pd.DataFrame", embeddings: "n
     ranked = themes.copy()
     aligned = embeddings is not None and len(embeddings) == len(snippets)
     keep = ~snippets["kind"].isin(sorted(NON_TAKEAWAY_KINDS)).to_numpy() if "kind" in snippets else None
+    # The rows of each theme, found in one pass (a comparison per theme costs a pass over every snippet).
+    theme_of = snippets["theme"].to_numpy()
+    rows_of: dict[Any, list[int]] = {}
+    for i in np.flatnonzero(keep) if keep is not None else range(len(theme_of)):
+        rows_of.setdefault(theme_of[i], []).append(int(i))
     coherence = []
     for theme_id in ranked["id"]:
-        members = (snippets["theme"] == theme_id).to_numpy()
-        if keep is not None:
-            members = members & keep
-        rows = np.flatnonzero(members)
+        rows = rows_of.get(theme_id, [])
         if not aligned or len(rows) < 2:
             coherence.append(float("nan"))
             continue
-        vectors = np.asarray(embeddings, dtype="float64")[rows]
+        vectors = np.asarray(embeddings)[rows].astype("float64")  # only the members' rows are converted
         vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         others = vectors.sum(axis=0) - vectors  # each row: the sum of the other members
         others /= np.maximum(np.linalg.norm(others, axis=1, keepdims=True), 1e-12)
@@ -113,10 +115,11 @@ def _central_members(theme_id: str, snippets: "pd.DataFrame", embeddings: Any) -
     import numpy as np
 
     rows = np.flatnonzero((snippets["theme"] == theme_id).to_numpy())
-    members = [(snippets["note"].iat[i], int(snippets["line"].iat[i]), snippets["text"].iat[i]) for i in rows]
+    notes, lines, texts = (snippets[c].to_numpy()[rows] for c in ("note", "line", "text"))
+    members = [(note, int(line), text) for note, line, text in zip(notes, lines, texts)]
     if embeddings is None or len(embeddings) != len(snippets) or len(rows) < 2:
         return members
-    vectors = np.asarray(embeddings, dtype="float64")[rows]
+    vectors = np.asarray(embeddings)[rows].astype("float64")
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     centre = vectors.mean(axis=0)
     closeness = vectors @ (centre / max(np.linalg.norm(centre), 1e-12))

@@ -81,11 +81,10 @@ def build(
     notes = [r.note for r in results]
     if not notes:
         raise NotesFolderError(f"none of the {len(paths)} files in {folder} could be read as notes")
+    from .sharing.consent import apply_defaults
+
     for note in notes:  # consent defaults are settings, not note content: applied after the cache
-        if "share" not in note.meta:
-            note.share = cfg.share_default
-        if "quotes" not in note.meta:
-            note.quotes = cfg.quotes_default
+        apply_defaults(note, cfg.share_default, cfg.quotes_default)
 
     import numpy as np
 
@@ -137,7 +136,7 @@ def corpus_stages(
     syn = Synthesis(
         notes_dir=folder, config=cfg, note_records=notes, snippet_records=snippets, embeddings=embeddings,
         theme_records=finder.themes_, mentions=mentions, career_paths=career_paths, warnings=warnings,
-        timings=timings, cached_notes=cached_notes,
+        timings=timings, cached_notes=cached_notes, granularity=finder.granularity,
     )
     step("themes", 1, 1)
     step("plan", 0, 1)

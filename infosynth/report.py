@@ -555,7 +555,16 @@ def report_context(syn: "Synthesis") -> dict[str, Any]:
         "pipeline": pipeline_section(notes, syn.config),
         "interviews": _appendix(notes, snippets_by_note, {t["id"]: t["name"] for t in themes}, score),
         "warnings": [{"path": w.path, "message": w.message} for w in syn.warnings],
+        "sharing": sharing_summary(syn),
     }
+
+
+def sharing_summary(syn: "Synthesis") -> dict[str, Any]:
+    """Whether this is a shared copy, and how many notes consent keeps out of shared copies (a count only:
+    nothing that identifies them)."""
+    shared_copy = getattr(syn, "withheld_notes", None) is not None
+    withheld = syn.withheld_notes if shared_copy else sum(1 for n in syn.note_records if not n.share)
+    return {"shared_copy": shared_copy, "n_withheld": withheld}
 
 
 def quotable(text: str) -> bool:
@@ -755,6 +764,7 @@ def report_data(syn: "Synthesis", context: dict[str, Any] | None = None,
         "profile": context["profile"],
         "summary": {**context["summary"], "top_themes": [t["id"] for t in context["summary"]["top_themes"]],
                     "top_gaps": [g["skill"] for g in context["summary"]["top_gaps"]]},
+        "sharing": context["sharing"],
         "pipeline": context["pipeline"]["stages"],
         "notes": frame("notes"), "snippets": frame("snippets"), "themes": context["themes"],
         "skills": frame("skills"), "gaps": frame("gaps"), "plan": frame("plan"),
@@ -799,6 +809,12 @@ def write_outputs(syn: "Synthesis", out_dir: Path, share: bool = False, template
 
 
 CSV_FRAMES = ("notes", "snippets", "themes", "skills", "gaps", "plan")
+# The pages of every output set, private and shared alike: (file, template, Markdown?). A page added here is
+# rendered into shared/ too, from the scrubbed Synthesis.
+PAGES: tuple[tuple[str, str, bool], ...] = (
+    ("report.md", "report.md.j2", True),
+    ("report.html", "report.html.j2", False),  # last, so that it is on disk only once the rest is
+)
 
 
 def _stage_set(syn: "Synthesis", out_dir: Path, templates: Path | None, files: FileSet) -> list[Path]:
@@ -812,9 +828,11 @@ def _stage_set(syn: "Synthesis", out_dir: Path, templates: Path | None, files: F
     files.add(out_dir / "report.json", json_bytes(data))
     for name in sorted(CSV_FRAMES, key=lambda name: name != "snippets"):
         files.add(out_dir / f"{name}.csv", csv_bytes(frames[name]))
-    files.add(out_dir / "report.html", _render(templates, False, cache_dir, "report.html.j2", context))
-    files.add(out_dir / "report.md", tidy_markdown(_render(templates, True, cache_dir, "report.md.j2", context)))
-    return [out_dir / f"{name}.csv" for name in CSV_FRAMES] + [out_dir / n for n in ("report.json", "report.md", "report.html")]
+    for name, template, markdown in PAGES:
+        text = _render(templates, markdown, cache_dir, template, context)
+        files.add(out_dir / name, tidy_markdown(text) if markdown else text)
+    order = [f"{name}.csv" for name in CSV_FRAMES] + ["report.json"] + [name for name, _, _ in PAGES]
+    return [out_dir / name for name in order]
 
 
 def _render(templates: Path | None, markdown: bool, cache_dir: Path | None, name: str, context: dict[str, Any]) -> str:

@@ -56,6 +56,8 @@ class Synthesis:
     warnings: list[BuildWarning] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     cached_notes: int = 0
+    granularity: float | None = None  # the theme granularity used (None: the config's)
+    withheld_notes: int | None = None  # in a shared copy: notes left out for want of consent; None otherwise
 
     # ------------------------------------------------------------------------------------------- frames
 

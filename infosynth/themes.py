@@ -551,7 +551,10 @@ class ThemeFinder:
                 label = entry.contrary_name if flipped else entry.name
                 theme_id = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-") if flipped else entry.slug
             else:
-                label = _plain_label(keywords) or _fallback_label(snippets, idx, centrality)
+                label = _plain_label(keywords)
+                if not label:  # no codebook idea and no phrase the notes share: nothing to say it in plain words
+                    self.dropped_.append({"members": idx, "coherence": _coherence(rows)})
+                    continue
                 theme_id = _discovered_id([snippets[i].text for i in idx], taken)
             if theme_id in taken:  # a second group near the same codebook entry: named by its own words too
                 theme_id = f"{theme_id}--{_discovered_id([snippets[i].text for i in idx], taken)}"
@@ -1133,13 +1136,6 @@ def _plain_label(keywords: str) -> str:
         return ""
     label = " and ".join(phrases[:2])
     return label[:1].upper() + label[1:]
-
-
-def _fallback_label(snippets: Sequence[Snippet], idx: list[int], centrality: "np.ndarray") -> str:
-    """When no phrase recurs across notes: the first words of the most central member."""
-    best = idx[int(centrality.argmax())]
-    words = snippets[best].text.rstrip(".").split()
-    return " ".join(words[:6]) + ("…" if len(words) > 6 else "")
 
 
 def _quotes(snippets: Sequence[Snippet], idx: Sequence[int], centrality: dict[int, float],

@@ -36,7 +36,7 @@ class Stage:
 
 #: One entry per per-note stage. Bump ``version`` when the stage's output can change.
 STAGES: dict[str, Stage] = {
-    "parse": Stage(3, ("ingest.py", "models.py")),  # markdown → snippets with provenance
+    "parse": Stage(4, ("ingest.py", "models.py", "sharing/consent.py")),  # markdown → snippets with provenance
     "sentences": Stage(1, ("nlp.py",), ("data/spacy-en-lookup",)),  # sentence bounds and lemmas (blank pipeline)
     "tag": Stage(3, ("tagging.py",), ("data/tagging",)),  # categories and their evidence (reads "encode")
     "encode": Stage(2, ("encoder.py",), ("data/encoder",)),  # sentence vectors shared by tagging and themes

@@ -356,9 +356,11 @@ def test_yaml_alias_bomb_is_one_warning_and_the_body_is_read(tmp_path):
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
     assert warnings == ["warning: bomb.md: front matter expands to more than 10,000 values (YAML aliases); "
-                        "ignored, body kept"]
+                        "ignored, body kept; withheld from shared copies: its front matter cannot be read, so "
+                        "neither can its share/quotes consent"]
     assert ("bomb.md", "Shadow a pharmacist for a day before deciding on the technician course") in {
         (r["note"], r["text"]) for r in _snippets(out)}
+    assert "pharmacist" not in (out / "shared" / "snippets.csv").read_text(encoding="utf-8")  # consent unknown
 
 
 def test_ordinary_anchors_and_merge_keys_still_work(tmp_path):

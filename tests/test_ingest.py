@@ -131,7 +131,9 @@ def test_person_and_date_fall_back_to_heading_and_file_name(nlp):
 def test_bad_front_matter_warns_and_keeps_the_body(nlp, text, problem):
     warnings = []
     note = parse_note(text, "bad.md", sentencizer=nlp, warn=warnings.append)
-    assert len(warnings) == 1 and problem in warnings[0].message and warnings[0].path == "bad.md"
+    assert problem in warnings[0].message and {w.path for w in warnings} == {"bad.md"}
+    assert len(warnings) == 2 and "withheld from shared copies" in warnings[1].message  # consent unknown
+    assert not note.share
     assert any(s.text == "a bullet" for s in note.snippets)
 
 

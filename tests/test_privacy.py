@@ -150,38 +150,38 @@ def test_consent_flags_shape_the_shared_set(shared_build):
     assert syn.note_records[0].person == "Priya Natarajan" and len(syn.note_records) == 4
 
 
-def test_themes_left_with_one_note_vanish_and_counts_drop(tmp_path):
+def test_words_only_a_quiet_note_used_leave_theme_labels_and_quotes(tmp_path):
     from infosynth.config import Config
     from infosynth.ingest import parse_note
     from infosynth.synthesis import Synthesis
     from infosynth.themes import Theme
 
-    notes = [parse_note(NOTES[name], name) for name in sorted(NOTES)]
+    texts = dict(NOTES)
+    quiet = "2026-06-01-thaddeus-wrenfield.md"
+    texts[quiet] = texts[quiet].replace("share: false", "quotes: false")
+    notes = [parse_note(texts[name], name) for name in sorted(texts)]
     snippets = [s for n in notes for s in n.snippets]
-    hidden = "2026-06-01-thaddeus-wrenfield.md"
     everyone = [n.path for n in notes]
     themes = [
         Theme("mentorship", "Mentors, says Siobhan Gallagher", "culture", everyone, [n.person for n in notes], 4,
               None, None, "steady", [(p, 9, "quote") for p in everyone], 4),
-        Theme("glimmerstone-sql", "SQL at Glimmerstone", "skills", [everyone[2], hidden], [], 2, None, None,
-              "steady", [(hidden, 8, "Learning SQL mattered more than he expected.")], 2),
-        # Key phrases computed over all notes: "axolotl" came only from the withheld note.
+        # Key phrases computed over all notes: "axolotl" came only from the note that may not be quoted.
         Theme("axolotl-mentorship", "ceramic axolotl, mentorship", "culture", everyone, [], 4, None, None,
               "steady", [], 4, kind="discovered"),
     ]
-    for s in snippets:
-        s.theme = "glimmerstone-sql" if "SQL" in s.text and s.note in (everyone[2], hidden) else ""
     syn = Synthesis(tmp_path, Config(), notes, snippets, None, themes)
     shared, _ = share_copy(syn, use_ner=False)
     assert [t.id for t in shared.theme_records] == ["mentorship", "mentorship-2"]
     assert shared.theme_records[1].label == "mentorship"
     theme = shared.theme_records[0]
     siobhan = re.search(r"Person \d+", theme.label).group(0)
-    assert theme.n_interviews == 3 and theme.label == f"Mentors, says {siobhan}"
+    assert theme.n_interviews == 4 and theme.label == f"Mentors, says {siobhan}"
     assert f"{siobhan} from Organization" in " ".join(shared.snippets.text)
-    assert theme.people == ["Interviewee A", "Interviewee B", "Interviewee C"]
-    assert [q[0] for q in theme.quotes] == ["interview-a.md", "interview-b.md"]  # C's quotes are withheld
-    assert not (shared.snippets.theme == "glimmerstone-sql").any()
+    assert theme.people == ["Interviewee A", "Interviewee B", "Interviewee C", "Interviewee D"]
+    # C and D may not be quoted: their quotes go, their words read [quote withheld]
+    assert [q[0] for q in theme.quotes] == ["interview-a.md", "interview-b.md"]
+    assert set(shared.snippets[shared.snippets.note == "interview-d.md"].text) == {WITHHELD}
+    assert "axolotl" not in " ".join(shared.snippets.text.tolist() + shared.themes.label.tolist())
 
 
 # ------------------------------------------------------------------------------------ the scrubber itself

@@ -34,6 +34,7 @@ def _copy_sources(tmp_path: Path) -> Path:
     root.mkdir()
     for stage in STAGES.values():
         for name in stage.code:
+            (root / name).parent.mkdir(parents=True, exist_ok=True)  # a stage may read a subpackage's module
             shutil.copy2(PACKAGE_DIR / name, root / name)
     return root
 

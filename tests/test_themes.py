@@ -497,8 +497,9 @@ def test_a_loose_group_is_not_shown():
         vectors.append(v / np.linalg.norm(v))
     vectors = np.vstack(vectors)
     notes, snippets = [], []
-    for i, text in enumerate(["The parking is awful near the depot.", "Loves the new coffee machine downstairs.",
-                              "Her desk faces the harbour, which she likes."]):
+    # The lines share a phrase, so a tight group of them can be named in plain words.
+    for i, text in enumerate(["The staff parking is awful near the depot.", "Staff parking fills up by eight.",
+                              "Staff parking costs her forty pounds a month."]):
         note = Note(path=f"n{i}.md", snippets=[Snippet(f"n{i}.md", 1, text)])
         notes.append(note)
         snippets.extend(note.snippets)

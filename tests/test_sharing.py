@@ -1,0 +1,359 @@
+"""Sharing on an adversarial corpus: consent fails closed, no name reaches any file under shared/, the analysis
+is the same one, and ordinary words are left alone."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from share_corpus.corpus import (
+    BINARY_NOTE,
+    leaks,
+    materialise,
+    probes,
+    sensitive,
+    shared_haystack,
+)
+
+from infosynth.sharing import (
+    Scrubber,
+    consented_analysis,
+    detect_names,
+    read_consent,
+    share_copy,
+    split_people,
+)
+
+WITHHELD_NOTES = ["2026-02-14-casimir-oduya.md", "2026-02-20-tomasz-wisniewski.md",
+                  "2026-03-01-anjali-raghunathan.md", "2026-05-15-lorcan-obriain.md", "2026-05-18-zainab-bello.md",
+                  "2026-06-12-joy-abernathy.md", "2026-06-15-destiny-harrow.md", "2026-06-25-precious-mthembu.md",
+                  "2026-06-29-fenwick-techs.md"]
+
+
+@pytest.fixture(scope="module")
+def corpus_build(tmp_path_factory):
+    """The corpus on disk, built from the command line with --share as a user would."""
+    from click.testing import CliRunner
+
+    from infosynth.cli import cli
+
+    root = tmp_path_factory.mktemp("corpus")
+    notes = materialise(root)
+    out = root / "out"
+    result = CliRunner().invoke(cli, ["build", str(notes), "--out", str(out), "--share", "--no-cache"])
+    return notes, out, result
+
+
+def test_command_succeeds_and_warns_about_each_consent_problem(corpus_build):
+    _, out, result = corpus_build
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert re.search(r"2026-02-14-casimir-oduya\.md: front matter is not valid YAML.*withheld from shared", text)
+    assert "2026-03-01-anjali-raghunathan.md: share: 'private' is not yes or no; the note is withheld" in text
+    assert "2026-05-15-lorcan-obriain.md: shared: false read as share: false" in text
+    assert "2026-05-18-zainab-bello.md: consent: false read as share: false" in text
+    assert "2026-05-22-ngozi-eze.md: quotes: 'ask first' is not yes or no; its words are withheld" in text
+    assert "2026-06-15-destiny-harrow.md: share: 'only with my mentor' is not yes or no; the note is withheld" in text
+    assert re.search(r"2026-06-25-precious-mthembu\.md: front matter is not valid YAML.*withheld from shared", text)
+    assert f"{BINARY_NOTE}: binary file" in text  # the private warnings name the file, for its owner
+    assert (out / "shared" / "report.html").is_file() and (out / "redaction-log.csv").is_file()
+
+
+def test_no_sensitive_string_reaches_any_file_or_file_name_under_shared(corpus_build):
+    _, out, _ = corpus_build
+    found = leaks(out / "shared")
+    assert [(e.kind, e.text) for e in found] == []
+    assert not (out / "shared" / "redaction-log.csv").exists()
+
+
+def test_withheld_notes_give_nothing_but_a_count(corpus_build):
+    notes, out, _ = corpus_build
+    haystack = shared_haystack(out / "shared").lower()
+    for name in WITHHELD_NOTES:
+        body = (notes / name).read_text(encoding="utf-8").split("\n---\n", 1)[1]  # after the front matter
+        for line in body.splitlines():
+            words = line.strip("-# ").strip()
+            if words:
+                assert words.lower() not in haystack, (name, words)
+    n = len(WITHHELD_NOTES)
+    html = (out / "shared" / "report.html").read_text(encoding="utf-8")
+    assert f"{n} notes were left out because they are not to be shared" in html
+    md = (out / "shared" / "report.md").read_text(encoding="utf-8")
+    assert f"{n} notes left out" in md
+    private = (out / "report.html").read_text(encoding="utf-8")
+    assert f"{n} notes are kept out of shared copies" in private
+
+
+def test_shareable_text_is_still_there(corpus_build):
+    _, out, _ = corpus_build
+    haystack = shared_haystack(out / "shared")
+    assert [p for p in probes() if p not in haystack] == []
+    for sentence in ["Claims analysis is mostly Excel, a little SQL, and a lot of reading adjusters' notes.",
+                     "Interviewee A said the maintenance system data is a mess",
+                     "Zoning code reading is half the job; GIS is the other half."]:
+        assert sentence in haystack
+    assert re.search(r"Person \d+ from HR runs the preceptor program", haystack)
+
+
+def test_each_person_of_a_group_interview_is_an_interviewee(corpus_build):
+    _, out, _ = corpus_build
+    import pandas as pd
+
+    notes = pd.read_csv(out / "shared" / "notes.csv", keep_default_na=False)
+    group = notes[notes.person.str.count("Interviewee") == 3]
+    assert len(group) == 1
+    letters = re.findall(r"Interviewee (\w+)", group.person.iloc[0])
+    assert len(set(letters)) == 3
+    text = (out / "shared" / "snippets.csv").read_text(encoding="utf-8")
+    for letter in letters:
+        assert f"Interviewee {letter}" in text  # each named in the group's bullets
+
+
+def test_shared_warnings_name_no_file_and_no_folder(tmp_path):
+    import infosynth
+    from infosynth.config import load_config
+
+    notes = materialise(tmp_path)
+    cache_blocker = tmp_path / "home-ottoline" / "cache"
+    cache_blocker.parent.mkdir()
+    cache_blocker.write_text("not a folder", encoding="utf-8")
+    cfg = load_config(None, notes)
+    cfg.cache_dir = cache_blocker / "infosynth"
+    syn = infosynth.build(notes, cfg)
+    assert any("cache unavailable" in w.message for w in syn.warnings)
+    shared, _ = share_copy(syn, use_ner=False)
+    shown = "\n".join(f"{w.path}: {w.message}" for w in shared.warnings)
+    assert "cache unavailable" in shown and "binary file" in shown
+    assert "ottoline" not in shown.lower() and str(tmp_path) not in shown and "casimir" not in shown.lower()
+
+
+# ------------------------------------------------------------------------------------------- consent
+
+
+@pytest.mark.parametrize("meta, share, quotes, remark", [
+    ({"share": False}, False, None, ""),
+    ({"Share": False}, False, None, ""),
+    ({"SHARE": "no"}, False, None, ""),
+    ({"share": True, "quotes": "off"}, True, False, ""),
+    ({"share": "private"}, False, None, "share: 'private' is not yes or no"),
+    ({"share": None}, False, None, "share: (empty) is not yes or no"),
+    ({"quotes": "ask first"}, None, False, "quotes: 'ask first' is not yes or no"),
+    ({"share": True, "Share": False}, False, None, "given twice"),
+    ({"shared": False}, False, None, "shared: false read as share: false"),
+    ({"consent": "no"}, False, None, "consent: 'no' read as share: false"),
+    ({"private": True}, False, None, "private: true read as share: false"),
+    ({"shared": True}, None, None, "shared: true is not read"),
+    ({"qoutes": False}, None, False, "qoutes: false read as quotes: false"),
+    ({"status": "done", "tags": ["shared"]}, None, None, ""),
+])
+def test_consent_is_read_so_that_anything_unclear_withholds(meta, share, quotes, remark):
+    consent = read_consent(meta)
+    assert (consent.share, consent.quotes) == (share, quotes)
+    assert remark in " ".join(consent.remarks) if remark else consent.remarks == ()
+
+
+def test_unreadable_front_matter_withholds_even_with_sharing_on_by_default(tmp_path):
+    import infosynth
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("---\nperson: Ada Obuya\nrole: Lead: Ops\nshare: false\n---\n- Ada runs the "
+                                "night shift rota and likes it.\n", encoding="utf-8")
+    (notes / "b.md").write_text("---\nperson: Ben Liu\n---\n- Ben does the morning handover.\n", encoding="utf-8")
+    (notes / "infosynth.toml").write_text("[sharing]\nshare_default = true\n", encoding="utf-8")
+    syn = infosynth.build(notes, cache=False)
+    assert [n.share for n in syn.note_records] == [False, True]
+    shared, _ = share_copy(syn, use_ner=False)
+    assert [n.person for n in shared.note_records] == ["Interviewee A"]
+    assert "night shift" not in " ".join(shared.snippets.text)
+
+
+# ------------------------------------------------------------------------------------- one analysis
+
+NOTES_FOR_PLAN = {
+    "2026-01-10-ana-ruiz.md": "---\nperson: Ana Ruiz\nrole: Data Analyst\norganization: Ostara Freight\n---\n"
+                              "- You need Zentrix for every reporting job here.\n- SQL is tested in the interview.\n"
+                              "- A mentor made all the difference early on.\n- Stakeholder updates every Friday.\n",
+    "2026-01-20-bo-lindqvist.md": "---\nperson: Bo Lindqvist\nrole: Data Analyst\norganization: Quarrel Health\n---\n"
+                                  "- Zentrix is essential; we use it daily.\n- SQL every day, and some Python.\n"
+                                  "- Find a mentor two steps ahead of you.\n- Stakeholder management is half the job.\n",
+    "2026-02-01-cy-adeyemi.md": "---\nperson: Cy Adeyemi\nrole: Analytics Lead\ncompany: Ostara Freight\n---\n"
+                                "- I wish I had learned SQL sooner; it is required.\n- Mentorship shaped my career.\n"
+                                "- Tableau dashboards for the execs every week.\n",
+}
+PLAN_CONFIG = """
+[profile]
+goals = ["Become a data analyst in logistics"]
+target_roles = ["Data Analyst"]
+current_skills = ["zentrix suite", "Excel"]
+
+[skills.extra]
+"Zentrix" = ["zentrix suite"]
+"""
+
+
+def _plan_folder(tmp_path: Path, extra: dict[str, str] | None = None) -> Path:
+    notes = tmp_path / "notes"
+    notes.mkdir(parents=True)
+    for name, text in {**NOTES_FOR_PLAN, **(extra or {})}.items():
+        (notes / name).write_text(text, encoding="utf-8")
+    (notes / "infosynth.toml").write_text(PLAN_CONFIG, encoding="utf-8")
+    return notes
+
+
+def _analysis(syn) -> dict:
+    """What the analysis says, without any name in it."""
+    return {
+        "gaps": syn.gaps.skill.tolist() if len(syn.gaps) else [],
+        "plan": syn.plan[["quarter", "skill", "hours"]].values.tolist() if len(syn.plan) else [],
+        "skills": syn.skills[["skill", "n_interviews"]].values.tolist(),
+        "goals": syn.goals[["verdict", "n_supporting", "n_challenging"]].values.tolist(),
+        "themes": [(t.category, t.n_interviews, t.size, t.trend, t.kind, len(t.quotes)) for t in syn.theme_records],
+        "tags": [s.categories for s in syn.snippet_records],
+        "theme_of": [bool(s.theme) for s in syn.snippet_records],
+    }
+
+
+def test_when_every_note_consents_the_shared_analysis_is_the_private_one(tmp_path):
+    import infosynth
+
+    syn = infosynth.build(_plan_folder(tmp_path), cache=False)
+    assert "Zentrix" not in syn.gaps.skill.tolist()  # the profile has it, under its alias
+    assert consented_analysis(syn) is syn
+    shared, _ = share_copy(syn, use_ner=False)
+    assert _analysis(shared) == _analysis(syn)
+    assert [t.label for t in shared.theme_records] == [t.label for t in syn.theme_records]
+    assert shared.goals.goal.tolist() == syn.goals.goal.tolist()
+    assert "Zentrix" in " ".join(shared.skills.skill) and "Zentrix" not in " ".join(shared.gaps.skill)
+
+
+def test_a_withheld_note_leaves_the_analysis_as_if_it_had_never_been_written(tmp_path):
+    import infosynth
+
+    private_note = {"2026-02-10-dee-okafor.md": "---\nperson: Dee Okafor\nshare: false\n---\n"
+                                                "- Zentrix is essential and Kubernetes too.\n- SQL daily.\n"
+                                                "- Mentorship from a senior analyst mattered most.\n"}
+    syn = infosynth.build(_plan_folder(tmp_path / "with", private_note), cache=False)
+    without = infosynth.build(_plan_folder(tmp_path / "without"), cache=False)
+    assert _analysis(consented_analysis(syn)) == _analysis(without)
+    assert len(syn.note_records) == 4 and len(consented_analysis(syn).note_records) == 3
+    shared, _ = share_copy(syn, use_ner=False)
+    assert _analysis(shared) == _analysis(without)
+    assert shared.withheld_notes == 1 and syn.withheld_notes is None
+    assert syn.note_records[0].person == "Ana Ruiz"  # the private build is untouched
+
+
+def test_on_the_corpus_redaction_changes_nothing_the_analysis_says(tmp_path):
+    """Gaps, plan, skills, goal verdicts and themes of the shared copy are those of the notes that may be shared;
+    only the quotes of notes that may not be quoted are gone."""
+    import infosynth
+
+    syn = infosynth.build(materialise(tmp_path), cache=False)
+    analysis = consented_analysis(syn)
+    shared, _ = share_copy(syn, use_ner=False)
+    quiet = {n.path for n in analysis.note_records if not n.quotes}
+    expected = _analysis(analysis)
+    expected["themes"] = [(t.category, t.n_interviews, t.size, t.trend, t.kind,
+                           sum(1 for q in t.quotes if q[0] not in quiet)) for t in analysis.theme_records]
+    assert quiet and len(expected["gaps"]) >= 5 and len(expected["plan"]) >= 5
+    assert expected["goals"] and expected["goals"][0][1] > 0  # a goal with evidence, not an empty verdict
+    assert _analysis(shared) == expected
+
+
+# ------------------------------------------------------------------------------------------- names
+
+
+def test_a_first_name_that_is_a_word_is_a_name_only_in_its_own_notes_and_only_as_a_name():
+    s = Scrubber()
+    s.add_person("Will Turner", pseudonym="Interviewee A", own_notes=["will.md"])
+    s.add_person("June Park", pseudonym="Interviewee B", own_notes=["june.md"])
+    assert s.scrub("Will said the data is a mess. Ask Will. Will it scale? I will call.", "will.md") == \
+        "Interviewee A said the data is a mess. Ask Interviewee A. Will it scale? I will call."
+    assert s.scrub("Will it scale? Will said so. Will Turner agreed.", "other.md") == \
+        "Will it scale? Will said so. Interviewee A agreed."  # another note: another Will, found by detection
+    assert s.scrub("June started as an agent; talk to June in June and July.", "june.md") == \
+        "Interviewee B started as an agent; talk to Interviewee B in June and July."
+    assert s.scrub("Park's team. A walk in the park.", "june.md") == "Interviewee B's team. A walk in the park."
+
+
+def test_another_person_with_an_interviewees_first_name_gets_their_own_pseudonym(tmp_path):
+    import infosynth
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("---\nperson: Hope Castillo\nrole: Lawyer\n---\n- Hope said intake calls come "
+                                "first.\n- Hope is not a strategy, she jokes.\n", encoding="utf-8")
+    (notes / "b.md").write_text("---\nperson: Raj Menon\nrole: Teacher\n---\n- Hope from HR handles the "
+                                "licensure paperwork.\n- Hope is not a hiring plan.\n", encoding="utf-8")
+    shared, log = share_copy(infosynth.build(notes, cache=False), use_ner=False)
+    texts = shared.snippets.text.tolist()
+    assert texts[0] == "Interviewee A said intake calls come first."
+    other = re.fullmatch(r"(Person \d+) from HR handles the licensure paperwork\.", texts[2])
+    assert other and other.group(1) != "Interviewee A"
+    assert texts[3] == "Hope is not a hiring plan."
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Will said SQL is tested in every loop.", [("Will", "person")]),
+    ("June from HR runs onboarding.", [("June", "person")]),
+    ("Mark your calendar for March.", []),
+    ("Hope is not a hiring plan; Will this scale?", []),
+    ("She joined Northgate Regional in 2019.", [("Northgate Regional", "org")]),
+    ("Dev = Sr. Analyst @ St. Brigid Medical Center.", [("St. Brigid Medical Center", "org")]),
+    ("She left Calloway after the merger.", [("Calloway", "org")]),
+    ("Her manager, Baptiste, signs off.", [("Baptiste", "person")]),
+    ("Ping Oluwaseun about the data request.", [("Oluwaseun", "person")]),
+    ("Okabe & Lunn pays for exam prep.", [("Okabe & Lunn", "org")]),
+    ("Ask Rowan Achebe about the literacy program.", [("Rowan Achebe", "person")]),
+    ("She joined the Corran Ledger from Ashgrove Public Radio.", [("Corran Ledger", "org"),
+                                                                  ("Ashgrove Public Radio", "org")]),
+    ("An email from Grace Park about the job.", [("Grace Park", "person")]),
+    ("Data lives in REDCap and Excel; hiring in Chicago and Ohio.", []),
+    ("Budget season starts in June. Honestly, it is fine.", []),
+])
+def test_rules_find_names_and_leave_ordinary_capitalised_words(text, expected):
+    assert [(d.text, d.kind) for d in detect_names(text)] == expected
+
+
+def test_notes_named_only_by_their_file_or_title_are_interviewees_everywhere(tmp_path):
+    """Without `person:`, the analysis names a note by its title, role and organisation, or its file name: the
+    shared skills, plan and titles name an interviewee instead."""
+    import infosynth
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "2026-06-01-tobiah-vantreese.md").write_text(
+        "- Tobiah said SQL is required for every analyst post.\n- Tableau is valued too.\n", encoding="utf-8")
+    (notes / "2026-06-03-lunch-with-orla.md").write_text(
+        "- SQL is required on day one.\n- Tableau is essential for the ward reports.\n", encoding="utf-8")
+    (notes / "2026-06-05-x.md").write_text(
+        "# Analytics manager, Harbor & Finch\n\n- SQL is valued above all.\n- Tableau is required.\n",
+        encoding="utf-8")
+    (notes / "infosynth.toml").write_text('[profile]\ncurrent_skills = ["Excel"]\n', encoding="utf-8")
+    syn = infosynth.build(notes, cache=False)
+    assert "Harbor & Finch" in " ".join(syn.skills.people)  # the private analysis names them
+    assert "orla" in " ".join(syn.gaps.why).lower()  # ... in prose too: "valued in 2 interviews (… and Lunch with orla)"
+    syn.render(tmp_path / "out", share=True)
+    shown = shared_haystack(tmp_path / "out" / "shared").lower()
+    for secret in ("Tobiah", "Vantreese", "Orla", "Harbor", "Finch"):
+        assert secret.lower() not in shown, secret
+    shared, _ = share_copy(syn, use_ner=False)
+    assert shared.notes.title.tolist()[:2] == ["Interviewee A", "Lunch with Interviewee B"]
+    sql = shared.skills[shared.skills.skill == "SQL"].iloc[0]
+    assert set(sql.people.split("; ")) == {"Interviewee A", "Interviewee B", "Interviewee C"}
+    assert shared.snippets.text.iloc[0] == "Interviewee A said SQL is required for every analyst post."
+
+
+def test_several_people_in_one_field_are_split():
+    assert split_people("Dylan Farnsworth; Mubarak Hussain Syed; Mathew Clark") == [
+        "Dylan Farnsworth", "Mubarak Hussain Syed", "Mathew Clark"]
+    assert split_people("Ana Ruiz, Ben Lee and Chloe Wu") == ["Ana Ruiz", "Ben Lee", "Chloe Wu"]
+    assert split_people("Priya Natarajan") == ["Priya Natarajan"]
+
+
+def test_the_corpus_lists_what_it_tests():
+    entries = sensitive()
+    assert len(entries) > 150 and {e.kind for e in entries} >= {"interviewee", "word-name", "person", "org",
+                                                               "contact", "withheld", "file", "profile"}
+    assert len(list((Path(__file__).parent / "share_corpus" / "notes").glob("*.md"))) >= 24
