@@ -362,13 +362,15 @@ class _NoteAnalyser:
         remarks: list[str] = []
         note = parse_note(text, rel, sentencizer=self.nlp, warn=lambda w: remarks.append(w.message))
         fill_from_body(note)  # role, organisation and person written in the title or first lines
-        for snippet, result in zip(note.snippets, self.tagger.predict(note.snippets)):
-            snippet.categories = result.categories
-            snippet.evidence = result.evidence
         import numpy as np
 
         texts = [s.text for s in note.snippets]
+        # Each snippet goes through the sentence encoder once, here: the tagger reads these vectors now, the theme
+        # finder later (they are cached with the note).
         vectors = encode(texts) if texts else np.zeros((0, encoder_dim()), "float32")
+        for snippet, result in zip(note.snippets, self.tagger.predict(note.snippets, vectors=vectors)):
+            snippet.categories = result.categories
+            snippet.evidence = result.evidence
         from .analysis.extract.skills import extract_career_paths, extract_skills
 
         mentions = extract_skills(note.snippets, [note], extra_skills=self.cfg.extra_skills)

@@ -1,13 +1,14 @@
 """Category tagging: which of roles / skills / day-to-day / culture a snippet speaks about.
 
-Every snippet gets none, one or several categories. Four kinds of evidence are combined:
+Every snippet gets none, one or several categories. The evidence:
 
 * an inline tag written by the user (``#skills``, ``#culture``, ``#day``...) always wins;
-* the heading the snippet sits under ("Typical day", "Background", "Advice"), via hint words;
-* lexical cues (lemma phrases and token patterns from ``data/tagging/cues.toml``);
-* a linear model (one logistic regression per category) over TF-IDF word and character n-grams,
-  sentence embeddings and the cue/heading features, trained on the hand-written seed corpus in
-  ``data/tagging/seed/`` by ``scripts/train_tagger.py``.
+* the note-taker's own questions and the interview's logistics (``Snippet.kind``) get none;
+* otherwise a linear model reads the snippet's sentence vector from the shipped transformer encoder
+  (``infosynth.encoder``), with lexical cues (``data/tagging/cues.toml``) and hint words in the heading above it.
+  One logistic regression per category, and one for "no career content", trained on the hand-written seed
+  corpus in ``data/tagging/seed/`` by ``scripts/train_tagger.py``; a decision rule chosen by cross-validation
+  over the corpus's occupation groups turns their probabilities into categories, or into none.
 
 The trained model ships as plain JSON + ``.npz`` arrays and is applied with numpy, so loading it needs
 neither scikit-learn nor pickles. Users can add cue phrases for the built-in categories or whole new
@@ -22,6 +23,7 @@ categories (tagged by their cues only) through :class:`TaggingSettings`.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import io
@@ -37,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .models import CATEGORIES, Snippet
+from .models import CATEGORIES, Snippet, is_takeaway
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -158,30 +160,6 @@ def _token_rows(doc: "Doc") -> list[tuple[str, str, str, bool, bool]]:
     strings = doc.vocab.strings
     return [(strings[o], strings[lem], strings[sh], bool(p), bool(sp))
             for o, lem, sh, p, sp in doc.to_array([ORTH, LEMMA, SHAPE, IS_PUNCT, IS_SPACE]).tolist()]
-
-
-def char_terms(text: str, low: int = 2, high: int = 5) -> list[str]:
-    """Character n-grams inside word boundaries, each word padded with spaces (as scikit-learn's ``char_wb``).
-
-    >>> char_terms("ab", 2, 3)
-    [' a', 'ab', 'b ', ' ab', 'ab ']
-    """
-    grams: list[str] = []
-    for word in text.split():
-        grams.extend(_word_char_grams(word, low, high))
-    return grams
-
-
-@functools.lru_cache(maxsize=65536)
-def _word_char_grams(word: str, low: int, high: int) -> tuple[str, ...]:
-    padded = f" {word} "
-    size = len(padded)
-    grams = []
-    for n in range(low, high + 1):
-        if n > size:
-            break
-        grams.extend(padded[i : i + n] for i in range(size - n + 1))
-    return tuple(grams)
 
 
 # ------------------------------------------------------------------------------------------------------ cues
@@ -307,44 +285,48 @@ class CueMatcher:
 
 @dataclass
 class _Prepared:
-    """Everything the model needs from one snippet, computed once."""
+    """What the model reads from one snippet besides its sentence vector, computed once."""
 
     text: str
     heading: str
     words: list[str]
-    chars: list[str]
     cues: dict[str, list[str]]
     hints: dict[str, list[str]]
+    static: np.ndarray  # the static word-vector embedding (``infosynth.embed``), unit length
 
 
 def _prepare(texts: Sequence[str], headings: Sequence[str], cues: CueMatcher) -> list[_Prepared]:
+    from .analysis.embed import embed
+
     nlp = get_nlp()
-    cleaned = [clean_text(t) for t in texts]
     prepared = []
     hint_cache: dict[str, dict[str, list[str]]] = {}
-    for text, heading, doc in zip(texts, headings, nlp.pipe(cleaned, batch_size=256)):
+    # Static word vectors beside the encoder's: the encoder is tuned to tell ideas apart, and loses some of the
+    # plain "what is this about" that averaged word vectors keep; together they tag better on fields of both
+    # evaluation sets than either alone.
+    static = embed(list(texts)).astype(np.float64) if len(texts) else np.zeros((0, 0))
+    docs = nlp.pipe((clean_text(t) for t in texts), batch_size=256)
+    for i, (text, heading, doc) in enumerate(zip(texts, headings, docs)):
         if heading not in hint_cache:
             hint_cache[heading] = cues.heading_hints(heading)
-        prepared.append(_Prepared(text, heading, word_terms(doc), char_terms(doc.text), cues.match(doc),
-                                  hint_cache[heading]))
+        prepared.append(_Prepared(text, heading, word_terms(doc), cues.match(doc), hint_cache[heading], static[i]))
     return prepared
 
 
-def _dense_features(items: Sequence[_Prepared], use_embeddings: bool) -> np.ndarray:
-    """Cue counts, heading hints and (optionally) the sentence embedding, one row per snippet."""
-    rows = np.zeros((len(items), 2 * len(CATEGORIES) + 2), dtype=np.float64)
+#: Width of the cue/heading block: cue counts and heading hints per category, "has a heading", length.
+N_CUE_FEATURES = 2 * len(CATEGORIES) + 2
+
+
+def _cue_features(items: Sequence[_Prepared]) -> np.ndarray:
+    """Cue counts, heading hints, whether there is a heading and the length, one row per snippet."""
+    rows = np.zeros((len(items), N_CUE_FEATURES), dtype=np.float64)
     for i, item in enumerate(items):
         for j, category in enumerate(CATEGORIES):
             rows[i, j] = math.log1p(len(item.cues.get(category, ())))
             rows[i, len(CATEGORIES) + j] = 1.0 if item.hints.get(category) else 0.0
         rows[i, -2] = 1.0 if item.heading.strip() else 0.0
         rows[i, -1] = min(len(item.text.split()), 40) / 40.0  # terse bullets read differently from sentences
-    if not use_embeddings:
-        return rows
-    from .analysis.embed import embed
-
-    vectors = embed([item.text for item in items]).astype(np.float64) if items else np.zeros((0, 0))
-    return np.hstack([rows, vectors]) if len(items) else rows
+    return rows
 
 
 def _sparse_block(term_lists: Sequence[list[str]], vocab: dict[str, int], idf: np.ndarray):
@@ -366,60 +348,60 @@ def _sparse_block(term_lists: Sequence[list[str]], vocab: dict[str, int], idf: n
     return rows, cols, vals / norms[rows]
 
 
+def sentence_vectors(texts: Sequence[str]) -> np.ndarray:
+    """The shipped sentence encoder's vectors (``infosynth.encoder``), as the model expects them."""
+    from .analysis.encoder import encode, encoder_dim
+
+    return encode(list(texts)) if len(texts) else np.zeros((0, encoder_dim()), dtype=np.float32)
+
+
 # ---------------------------------------------------------------------------------------------------- model
+
+#: Outputs of the model: one per category, then "no career content" (trained on the seed lines coded ``-``).
+OUTPUTS: tuple[str, ...] = (*CATEGORIES, "none")
 
 
 @dataclass
 class LinearModel:
-    """One logistic regression per category over [word TF-IDF | char TF-IDF | dense] features.
+    """One logistic regression per output over
+    [sentence vector | static embedding | scaled cue/heading features | word TF-IDF].
 
-    Stored as plain arrays; ``scores`` is a numpy dot product, identical after ``fit`` and after loading.
+    Stored as plain arrays; :meth:`scores` is numpy arithmetic, identical after ``fit`` and after loading.
     """
 
+    coef: np.ndarray  # (vector width + static width + N_CUE_FEATURES, len(OUTPUTS))
+    coef_words: np.ndarray  # (len(word_vocab), len(OUTPUTS))
+    intercept: np.ndarray  # (len(OUTPUTS),)
+    cue_mean: np.ndarray  # standardisation of the cue/heading block
+    cue_scale: np.ndarray
     word_vocab: dict[str, int]
     word_idf: np.ndarray
-    char_vocab: dict[str, int]
-    char_idf: np.ndarray
-    coef_word: np.ndarray  # (n_word, n_categories)
-    coef_char: np.ndarray
-    coef_dense: np.ndarray  # (n_dense, n_categories)
-    intercept: np.ndarray  # (n_categories,)
-    dense_mean: np.ndarray  # standardisation of the dense block
-    dense_scale: np.ndarray
-    block_weights: tuple[float, float, float]
-    use_embeddings: bool
+    cue_weight: float  # how loud the cue/heading block is next to the sentence vector
+    word_weight: float  # and the word block
 
-    def design(self, items: Sequence[_Prepared]):
-        """The weighted feature matrix (scipy sparse) used in training."""
+    def dense(self, vectors: np.ndarray, items: Sequence[_Prepared]) -> np.ndarray:
+        cues = (_cue_features(items) - self.cue_mean) / self.cue_scale * self.cue_weight
+        static = np.vstack([it.static for it in items]) if items else np.zeros((0, 0))
+        return np.hstack([np.asarray(vectors, dtype=np.float64), static, cues])
+
+    def design(self, vectors: np.ndarray, items: Sequence[_Prepared]):
+        """The feature matrix used in training (scipy sparse)."""
         from scipy import sparse
 
-        n = len(items)
-        blocks = []
-        for terms, vocab, idf, weight in (
-            ([it.words for it in items], self.word_vocab, self.word_idf, self.block_weights[0]),
-            ([it.chars for it in items], self.char_vocab, self.char_idf, self.block_weights[1]),
-        ):
-            r, c, v = _sparse_block(terms, vocab, idf)
-            blocks.append(sparse.csr_matrix((v * weight, (r, c)), shape=(n, len(vocab))))
-        dense = (_dense_features(items, self.use_embeddings) - self.dense_mean) / self.dense_scale
-        blocks.append(sparse.csr_matrix(dense * self.block_weights[2]))
-        return sparse.hstack(blocks, format="csr")
+        r, c, v = _sparse_block([it.words for it in items], self.word_vocab, self.word_idf)
+        words = sparse.csr_matrix((v * self.word_weight, (r, c)), shape=(len(items), len(self.word_vocab)))
+        return sparse.hstack([sparse.csr_matrix(self.dense(vectors, items)), words], format="csr")
 
-    def scores(self, items: Sequence[_Prepared]) -> np.ndarray:
-        """Probabilities, shape (n, n_categories), with numpy only."""
+    def scores(self, vectors: np.ndarray, items: Sequence[_Prepared]) -> np.ndarray:
+        """Probabilities, shape (n, len(OUTPUTS)), with numpy only."""
         n = len(items)
-        logits = np.tile(self.intercept, (n, 1))
-        for terms, vocab, idf, coef, weight in (
-            ([it.words for it in items], self.word_vocab, self.word_idf, self.coef_word, self.block_weights[0]),
-            ([it.chars for it in items], self.char_vocab, self.char_idf, self.coef_char, self.block_weights[1]),
-        ):
-            r, c, v = _sparse_block(terms, vocab, idf)
-            if len(r):
-                for j in range(logits.shape[1]):
-                    logits[:, j] += np.bincount(r, weights=v * weight * coef[c, j], minlength=n)
-        if n:
-            dense = (_dense_features(items, self.use_embeddings) - self.dense_mean) / self.dense_scale
-            logits += (dense * self.block_weights[2]) @ self.coef_dense
+        if not n:
+            return np.zeros((0, len(OUTPUTS)))
+        logits = self.dense(vectors, items) @ self.coef + self.intercept
+        r, c, v = _sparse_block([it.words for it in items], self.word_vocab, self.word_idf)
+        if len(r):
+            for j in range(logits.shape[1]):
+                logits[:, j] += np.bincount(r, weights=v * self.word_weight * self.coef_words[c, j], minlength=n)
         return 1.0 / (1.0 + np.exp(-logits))
 
 
@@ -446,107 +428,85 @@ def _vocabulary(term_lists: Sequence[list[str]], groups: Sequence[str] | None, m
     return {t: i for i, t in enumerate(keep)}, np.asarray([idf[vocab[t]] for t in keep], dtype=np.float64)
 
 
-def _fit_linear(items: Sequence[_Prepared], targets: np.ndarray, *, C: float, block_weights: tuple[float, float, float],
-                use_embeddings: bool, groups: Sequence[str] | None = None, min_groups: int = 1, min_df: int = 2,
-                random_state: int = 0) -> LinearModel:
+def _fit_linear(vectors: np.ndarray, items: Sequence[_Prepared], targets: np.ndarray, groups: Sequence[str] | None,
+                *, C: float, cue_weight: float, word_weight: float, min_groups: int = 3) -> LinearModel:
+    """Class-balanced logistic regressions (scikit-learn, at training time only), one per target column."""
     from sklearn.linear_model import LogisticRegression
 
-    word_vocab, word_idf = _vocabulary([it.words for it in items], groups, min_df, min_groups)
-    char_vocab, char_idf = _vocabulary([it.chars for it in items], groups, min_df, min_groups)
-    dense = _dense_features(items, use_embeddings)
-    mean = dense.mean(axis=0)
-    scale = dense.std(axis=0)
+    cues = _cue_features(items)
+    scale = cues.std(axis=0)
     scale[scale < 1e-9] = 1.0
-    model = LinearModel(
-        word_vocab=word_vocab,
-        word_idf=word_idf,
-        char_vocab=char_vocab,
-        char_idf=char_idf,
-        coef_word=np.zeros((0, 0)), coef_char=np.zeros((0, 0)), coef_dense=np.zeros((0, 0)),
-        intercept=np.zeros(targets.shape[1]), dense_mean=mean, dense_scale=scale,
-        block_weights=block_weights, use_embeddings=use_embeddings,
-    )
-    X = model.design(items)
+    vocab, idf = _vocabulary([it.words for it in items], groups, min_df=2, min_groups=min_groups)
+    model = LinearModel(coef=np.zeros(0), coef_words=np.zeros(0), intercept=np.zeros(0), cue_mean=cues.mean(axis=0),
+                        cue_scale=scale, word_vocab=vocab, word_idf=idf, cue_weight=cue_weight,
+                        word_weight=word_weight)
+    X = model.design(vectors, items)
     coefs, intercepts = [], []
     for j in range(targets.shape[1]):
         y = targets[:, j]
-        if y.min() == y.max():  # a category absent from the data: a constant, confident "no"
+        if y.min() == y.max():  # an output absent from the data: a constant, confident "no"
             coefs.append(np.zeros(X.shape[1]))
             intercepts.append(-10.0 if y.max() == 0 else 10.0)
             continue
-        clf = LogisticRegression(C=C, solver="liblinear", class_weight="balanced", max_iter=1000,
-                                 random_state=random_state)
+        clf = LogisticRegression(C=C, class_weight="balanced", max_iter=5000, tol=1e-6)
         clf.fit(X, y)
         coefs.append(clf.coef_[0])
         intercepts.append(float(clf.intercept_[0]))
     W = np.vstack(coefs).T
-    n_word, n_char = len(model.word_vocab), len(model.char_vocab)
-    model.coef_word = W[:n_word]
-    model.coef_char = W[n_word : n_word + n_char]
-    model.coef_dense = W[n_word + n_char :]
+    width = X.shape[1] - len(vocab)
+    model.coef, model.coef_words = W[:width], W[width:]
     model.intercept = np.asarray(intercepts)
     return model
 
 
-def decide(probs: np.ndarray, thresholds: np.ndarray, floor: float, max_labels: int,
-           extra: float = 0.0, substantive: Sequence[bool] | None = None) -> list[list[int]]:
-    """Category indices per row.
+@dataclass(frozen=True)
+class DecisionRule:
+    """How probabilities become categories.
 
-    The best category is kept when it passes its threshold, or, when none passes, when it reaches ``floor``
-    (notes rarely hold lines about nothing); a ``substantive`` row (a full statement, see
-    :func:`is_substantive`) always keeps its best category, however unsure: a user is better served by the
-    likeliest reading, with its low score in the evidence, than by no category. Further categories need to
-    pass their threshold and ``extra`` too (a second category should be clear, not merely possible), up to
-    ``max_labels`` in all.
+    * A category is given when its probability reaches ``threshold``; a second one also needs ``extra`` (a second
+      category should be clear, not merely possible); at most ``max_labels``.
+    * When no category reaches the threshold, the likeliest is still given if it reaches ``floor``.
+    * "No career content": when the none output reaches ``none_threshold`` and no category reaches ``sure``, the
+      snippet gets no category, whatever the floor says.
 
-    >>> decide(np.array([[0.9, 0.6], [0.3, 0.1], [0.05, 0.1]]), np.array([0.5, 0.5]), 0.25, 2, extra=0.7)
-    [[0], [0], []]
-    >>> decide(np.array([[0.05, 0.1]]), np.array([0.5, 0.5]), 0.25, 2, substantive=[True])
-    [[1]]
+    All of them are chosen on cross-validated probabilities over the seed corpus's occupation groups.
     """
-    chosen = []
-    for index, row in enumerate(probs):
-        margin = row - thresholds
-        order = [int(i) for i in np.argsort(-margin, kind="stable")]
-        picked: list[int] = []
-        if margin[order[0]] >= 0:
-            picked.append(order[0])
-        elif row.max() >= floor or (substantive is not None and substantive[index]):
-            picked.append(int(np.argmax(row)))
-        if picked:
-            for i in order:
-                if len(picked) >= max_labels:
-                    break
-                if i not in picked and margin[i] >= 0 and row[i] >= extra:
-                    picked.append(i)
-        chosen.append(sorted(picked))
-    return chosen
 
+    threshold: float = 0.5
+    extra: float = 0.5
+    floor: float = 0.35
+    none_threshold: float = 1.01
+    sure: float = 0.9
+    max_labels: int = 2
 
-SUBSTANTIVE_WORDS = 6
+    def decide(self, probs: np.ndarray) -> list[list[int]]:
+        """Category indices per row of ``probs`` (columns: OUTPUTS).
 
+        >>> rule = DecisionRule(threshold=0.5, extra=0.7, floor=0.3, none_threshold=0.6, sure=0.9)
+        >>> rule.decide(np.array([[0.9, 0.6, 0.1, 0.1, 0.1], [0.4, 0.1, 0.1, 0.1, 0.2], [0.4, 0.1, 0.1, 0.1, 0.8],
+        ...                       [0.95, 0.1, 0.1, 0.1, 0.8], [0.2, 0.1, 0.1, 0.1, 0.1]]))
+        [[0], [0], [], [0], []]
+        """
+        chosen = []
+        n_cat = len(CATEGORIES)
+        for row in probs:
+            cats = row[:n_cat]
+            best = int(np.argmax(cats))
+            if len(row) > n_cat and row[n_cat] >= self.none_threshold and cats[best] < self.sure:
+                chosen.append([])
+                continue
+            picked = [best] if cats[best] >= min(self.threshold, self.floor) else []
+            if picked and cats[best] >= self.threshold:
+                for i in np.argsort(-cats, kind="stable")[1:]:
+                    if len(picked) >= self.max_labels:
+                        break
+                    if cats[i] >= self.threshold and cats[i] >= self.extra:
+                        picked.append(int(i))
+            chosen.append(sorted(picked))
+        return chosen
 
-def is_substantive(text: str) -> bool:
-    """A full statement (six words or more) rather than a fragment, a label or a lead-in ending in ":".
-
-    >>> is_substantive("Still codes about a third of the time despite managing the team"), is_substantive("Culture:")
-    (True, False)
-    """
-    stripped = text.strip()
-    return len(stripped.split()) >= SUBSTANTIVE_WORDS and not stripped.endswith(":")
-
-
-def _best_f1_threshold(p: np.ndarray, y: np.ndarray) -> float:
-    best, best_t = -1.0, 0.5
-    for t in np.round(np.arange(0.10, 0.91, 0.01), 2):
-        pred = p >= t
-        tp = float(np.sum(pred & (y == 1)))
-        fp = float(np.sum(pred & (y == 0)))
-        fn = float(np.sum(~pred & (y == 1)))
-        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-        if f1 > best + 1e-12:
-            best, best_t = f1, float(t)
-    return best_t
+    def as_dict(self) -> dict[str, float]:
+        return {k: round(float(v), 4) if isinstance(v, float) else v for k, v in dataclasses.asdict(self).items()}
 
 
 def macro_f1(pred: list[list[int]], targets: np.ndarray) -> float:
@@ -560,6 +520,25 @@ def macro_f1(pred: list[list[int]], targets: np.ndarray) -> float:
     return float(np.mean(scores))
 
 
+def choose_rule(probs: np.ndarray, targets: np.ndarray, use_none: bool = True) -> DecisionRule:
+    """The decision rule with the best macro-F1 on out-of-fold probabilities (ties: the first, i.e. simplest)."""
+    best, best_rule = -1.0, DecisionRule()
+    grid_none = [1.01] + ([round(x, 2) for x in np.arange(0.5, 0.96, 0.05)] if use_none else [])
+    for threshold in (0.5,):
+        for extra in np.round(np.arange(0.5, 0.91, 0.1), 2):
+            for floor in np.round(np.arange(0.0, 0.51, 0.05), 2):
+                for none_threshold in grid_none:
+                    # Overriding a confident "no career content" takes a near-certain category: below 0.9, a
+                    # personal routine told with clock words ("6:10 a.m.: alarm, walks the dog") reads as a workday.
+                    for sure in ((0.9, 1.01) if none_threshold <= 1 else (1.01,)):
+                        rule = DecisionRule(float(threshold), float(extra), float(floor), float(none_threshold),
+                                            float(sure))
+                        score = macro_f1(rule.decide(probs), targets)
+                        if score > best + 1e-9:
+                            best, best_rule = score, rule
+    return best_rule
+
+
 # --------------------------------------------------------------------------------------------------- tagger
 
 
@@ -571,104 +550,100 @@ class CategoryTagger:
     ('skills',)
     """
 
-    def __init__(self, settings: TaggingSettings | None = None, *, C: float = 4.0,
-                 block_weights: tuple[float, float, float] = (1.0, 1.0, 0.05), use_embeddings: bool = True,
-                 max_labels: int = 2, tune_thresholds: bool = False, min_groups: int = 3,
-                 random_state: int = 0):
+    def __init__(self, settings: TaggingSettings | None = None, *, C: float = 1.0, cue_weight: float = 0.2,
+                 word_weight: float = 0.5, min_groups: int = 3, use_none: bool = True):
         self.settings = settings or TaggingSettings()
         self.C = C
-        self.block_weights = block_weights
-        self.use_embeddings = use_embeddings
-        self.max_labels = max_labels
-        self.tune_thresholds = tune_thresholds
+        self.cue_weight = cue_weight
+        self.word_weight = word_weight
         self.min_groups = min_groups
-        self.random_state = random_state
+        self.use_none = use_none
         self.model: LinearModel | None = None
-        self.thresholds = np.full(len(CATEGORIES), 0.5)
-        self.floor = 0.0
-        self.extra = 0.5
+        self.rule = DecisionRule()
+        self.encoder_version = ""
         self._cues = CueMatcher.from_file()
         self._user_cues = CueMatcher(dict(self.settings.extra_cues), {}, {}) if self.settings.extra_cues else None
 
     # -- training
 
-    def fit(self, texts: Sequence[str], labels: Sequence[Iterable[str]], headings: Sequence[str] | None = None,
-            groups: Sequence[str] | None = None, n_folds: int = 5) -> "CategoryTagger":
-        """Train on texts with their category sets; thresholds come from cross-validated probabilities.
+    def targets(self, labels: Sequence[Iterable[str]]) -> np.ndarray:
+        """0/1 matrix over OUTPUTS; "none" is set for rows with no category."""
+        rows = []
+        for lab in labels:
+            cats = set(lab)
+            rows.append([int(c in cats) for c in CATEGORIES] + [int(not cats & set(CATEGORIES))])
+        return np.array(rows, dtype=np.int64)
 
-        ``groups`` (e.g. the occupation of each text) keeps related texts in the same fold, so thresholds
-        are set on texts unlike those trained on.
-        """
-        headings = list(headings) if headings is not None else [""] * len(texts)
-        items = _prepare(list(texts), headings, self._cues)
-        targets = np.array([[int(c in set(lab)) for c in CATEGORIES] for lab in labels], dtype=np.int64)
-        oof = self.cross_val_scores(items, targets, groups, n_folds)
-        self.thresholds, self.floor = self.choose_thresholds(oof, targets)
-        self.model = self._fit(items, targets, groups)
+    def prepare(self, texts: Sequence[str], headings: Sequence[str]) -> list[_Prepared]:
+        return _prepare(list(texts), list(headings), self._cues)
+
+    def fit(self, vectors: np.ndarray, items: Sequence[_Prepared], targets: np.ndarray,
+            groups: Sequence[str] | None = None, oof: np.ndarray | None = None) -> "CategoryTagger":
+        """Train on sentence vectors, prepared items and OUTPUTS targets; the decision rule comes from
+        cross-validated probabilities (``oof``, computed here over ``groups`` when not given)."""
+        if oof is None:
+            oof = self.cross_val_scores(vectors, items, targets, groups)
+        self.rule = choose_rule(oof, targets[:, :len(CATEGORIES)], self.use_none)
+        self.model = self._fit(vectors, items, targets, groups)
+        from .analysis.encoder import MODEL_VERSION as ENCODER_VERSION
+
+        self.encoder_version = ENCODER_VERSION
         return self
 
-    def _fit(self, items: Sequence[_Prepared], targets: np.ndarray,
-             groups: Sequence[str] | None = None) -> LinearModel:
-        return _fit_linear(items, targets, C=self.C, block_weights=self.block_weights,
-                           use_embeddings=self.use_embeddings, groups=groups, min_groups=self.min_groups,
-                           random_state=self.random_state)
+    def _fit(self, vectors: np.ndarray, items: Sequence[_Prepared], targets: np.ndarray,
+             groups: Sequence[str] | None) -> LinearModel:
+        if not self.use_none:
+            targets = targets.copy()
+            targets[:, len(CATEGORIES)] = 0
+        return _fit_linear(vectors, items, targets, groups, C=self.C, cue_weight=self.cue_weight,
+                           word_weight=self.word_weight, min_groups=self.min_groups)
 
-    def cross_val_scores(self, items: Sequence[_Prepared], targets: np.ndarray, groups: Sequence[str] | None,
-                         n_folds: int = 5) -> np.ndarray:
-        """Out-of-fold probabilities: grouped folds when ``groups`` is given, else shuffled K-fold."""
-        from sklearn.model_selection import GroupKFold, KFold
+    def cross_val_scores(self, vectors: np.ndarray, items: Sequence[_Prepared], targets: np.ndarray,
+                         groups: Sequence[str] | None, n_folds: int | None = None) -> np.ndarray:
+        """Out-of-fold probabilities: one fold per group (or ``n_folds`` grouped folds), else 5 shuffled folds."""
+        from sklearn.model_selection import GroupKFold, KFold, LeaveOneGroupOut
 
         if groups is not None:
             groups = np.asarray(list(groups))
-            folds = GroupKFold(n_splits=min(n_folds, len(set(groups)))).split(targets, groups=groups)
+            splitter = GroupKFold(n_splits=n_folds) if n_folds else LeaveOneGroupOut()
+            folds = splitter.split(targets, groups=groups)
         else:
-            folds = KFold(n_splits=n_folds, shuffle=True, random_state=self.random_state).split(targets)
+            folds = KFold(n_splits=n_folds or 5, shuffle=True, random_state=0).split(targets)
         oof = np.zeros(targets.shape, dtype=np.float64)
         for train, test in folds:
-            train_groups = [groups[i] for i in train] if groups is not None else None
-            model = self._fit([items[i] for i in train], targets[train], train_groups)
-            oof[test] = model.scores([items[i] for i in test])
+            model = self._fit(vectors[train], [items[i] for i in train], targets[train],
+                              [groups[i] for i in train] if groups is not None else None)
+            oof[test] = model.scores(vectors[test], [items[i] for i in test])
         return oof
-
-    def choose_thresholds(self, probs: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, float]:
-        """Per-category thresholds and the floor for the single-best fallback, from out-of-fold probabilities.
-
-        With ``tune_thresholds=False`` (the default) every threshold stays at 0.5, the natural point of
-        class-balanced logistic regression: thresholds fitted to the seed corpus's own label mix did not carry
-        over to notes written by others, while the fallback floor did.
-        """
-        if self.tune_thresholds:
-            thresholds = np.array([_best_f1_threshold(probs[:, j], targets[:, j]) for j in range(targets.shape[1])])
-        else:
-            thresholds = np.full(targets.shape[1], 0.5)
-        best, best_floor, best_extra = -1.0, 0.0, 0.5
-        for extra in np.round(np.arange(0.5, 0.91, 0.05), 2):
-            for floor in np.round(np.arange(0.0, 0.61, 0.02), 2):
-                score = macro_f1(decide(probs, thresholds, float(floor), self.max_labels, float(extra)), targets)
-                if score > best + 1e-12:
-                    best, best_floor, best_extra = score, float(floor), float(extra)
-        self.extra = best_extra
-        return thresholds, best_floor
 
     # -- prediction
 
-    def predict(self, snippets: Sequence[Snippet | str]) -> list[TagResult]:
-        """Categories (CATEGORIES order, then extra ones), evidence and model probabilities per snippet."""
+    def predict(self, snippets: Sequence[Snippet | str], vectors: np.ndarray | None = None) -> list[TagResult]:
+        """Categories (CATEGORIES order, then user-defined ones), evidence and model probabilities per snippet.
+
+        ``vectors`` are the snippets' sentence vectors when the caller already has them (the build encodes each
+        snippet once, for tagging and themes alike); otherwise they are computed here.
+        """
         snips = [s if isinstance(s, Snippet) else Snippet(note="", line=0, text=str(s)) for s in snippets]
+        use_model = self.settings.use_model and self.model is not None
         # Notes repeat lines (templates, pasted sections): work out each distinct (text, heading) once.
         keys = [(s.text, s.heading or "") for s in snips]
         unique = list(dict.fromkeys(keys))
         position = {key: i for i, key in enumerate(unique)}
+        first = {}
+        for i, key in enumerate(keys):
+            first.setdefault(key, i)
         distinct = _prepare([k[0] for k in unique], [k[1] for k in unique], self._cues)
         items = [distinct[position[key]] for key in keys]
-        use_model = self.settings.use_model and self.model is not None
         if use_model and distinct:
-            probs = self.model.scores(distinct)[[position[key] for key in keys]]
+            if vectors is None:
+                unique_vectors = sentence_vectors([k[0] for k in unique])
+            else:
+                unique_vectors = np.asarray(vectors)[[first[key] for key in unique]]
+            probs = self.model.scores(unique_vectors, distinct)[[position[key] for key in keys]]
         else:
-            probs = np.zeros((len(items), len(CATEGORIES)))
-        substantive = [is_substantive(item.text) for item in items]
-        chosen = (decide(probs, self.thresholds, self.floor, self.max_labels, self.extra, substantive) if use_model
-                  else [[] for _ in items])
+            probs = np.zeros((len(items), len(OUTPUTS)))
+        chosen = self.rule.decide(probs) if use_model else [[] for _ in items]
         distinct_user = self._user_matches(distinct)
         user_matches = [distinct_user[position[key]] for key in keys]
         extra_names = self.settings.extra_categories()
@@ -680,6 +655,10 @@ class CategoryTagger:
                 cats = self._ordered(inline, extra_names)
                 evidence = "; ".join(f"inline tag #{tag} → {cat}" for tag, cat in inline.items())
                 results.append(TagResult(cats, evidence, scores))
+                continue
+            if not is_takeaway(snippet):  # the note-taker's own question or the interview's logistics
+                what = "the note-taker's question" if snippet.kind == "question" else "interview logistics"
+                results.append(TagResult((), f"no category: {what}", scores))
                 continue
             picked_names = {CATEGORIES[i] for i in picked} if any(ch.isalpha() for ch in item.text) else set()
             if not use_model:  # cues and headings alone: any built-in cue or hint counts
@@ -701,8 +680,12 @@ class CategoryTagger:
                 parts.extend(reasons.get(category, []))
             if not cats:
                 if use_model and len(row):
-                    best = int(np.argmax(row))
-                    parts.append(f"no category: best was {CATEGORIES[best]} {row[best]:.2f}")
+                    best = int(np.argmax(row[:len(CATEGORIES)]))
+                    if row[len(CATEGORIES)] >= self.rule.none_threshold:
+                        parts.append(f"no category: no career content (model {row[len(CATEGORIES)]:.2f}); "
+                                     f"best was {CATEGORIES[best]} {row[best]:.2f}")
+                    else:
+                        parts.append(f"no category: best was {CATEGORIES[best]} {row[best]:.2f}")
                 else:
                     parts.append("no category: no cue or heading hint")
             results.append(TagResult(cats, "; ".join(parts), scores))
@@ -733,54 +716,47 @@ class CategoryTagger:
     # -- persistence
 
     def save(self, directory: Path = DATA_DIR) -> None:
-        """Write ``model.json`` (vocabularies, settings, thresholds) and ``model.npz`` (weights), reproducibly."""
+        """Write ``model.json`` (settings, decision rule) and ``model.npz`` (weights), reproducibly."""
         if self.model is None:
             raise ValueError("fit the tagger before saving it")
-        m = self.model
         meta = {
-            "format": 1,
-            "categories": list(CATEGORIES),
+            "format": 2,
+            "outputs": list(OUTPUTS),
             "C": self.C,
-            "block_weights": list(self.block_weights),
-            "use_embeddings": self.use_embeddings,
-            "max_labels": self.max_labels,
-            "thresholds": [round(float(t), 4) for t in self.thresholds],
-            "floor": round(float(self.floor), 4),
-            "extra": round(float(self.extra), 4),
+            "cue_weight": self.cue_weight,
+            "word_weight": self.word_weight,
             "min_groups": self.min_groups,
-            "word_vocab": list(m.word_vocab),
-            "char_vocab": list(m.char_vocab),
+            "use_none": self.use_none,
+            "rule": self.rule.as_dict(),
+            "encoder": self.encoder_version,
+            "word_vocab": list(self.model.word_vocab),
         }
-        if self.use_embeddings:
-            from .analysis.embed import MODEL_VERSION as EMBED_VERSION
-
-            meta["embedding_model"] = EMBED_VERSION
         directory.mkdir(parents=True, exist_ok=True)
-        (directory / MODEL_JSON.name).write_text(json.dumps(meta, ensure_ascii=False, indent=0) + "\n",
+        (directory / MODEL_JSON.name).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n",
                                                  encoding="utf-8")
-        arrays = {"word_idf": m.word_idf, "char_idf": m.char_idf, "coef_word": m.coef_word,
-                  "coef_char": m.coef_char, "coef_dense": m.coef_dense, "intercept": m.intercept,
-                  "dense_mean": m.dense_mean, "dense_scale": m.dense_scale}
+        m = self.model
+        arrays = {"coef": m.coef, "coef_words": m.coef_words, "intercept": m.intercept, "cue_mean": m.cue_mean,
+                  "cue_scale": m.cue_scale, "word_idf": m.word_idf}
         _write_npz(directory / MODEL_NPZ.name, {k: v.astype(np.float32) for k, v in arrays.items()})
 
     @classmethod
     def load(cls, settings: TaggingSettings | None = None, directory: Path = DATA_DIR) -> "CategoryTagger":
         """The shipped model (trained on the seed corpus), ready to predict."""
         meta = json.loads((directory / MODEL_JSON.name).read_text(encoding="utf-8"))
+        if meta.get("format") != 2:
+            raise ValueError(f"{directory / MODEL_JSON.name}: unknown tagger format; rebuild it with "
+                             "scripts/train_tagger.py")
         with np.load(directory / MODEL_NPZ.name, allow_pickle=False) as npz:
             arrays = {k: npz[k].astype(np.float64) for k in npz.files}
-        tagger = cls(settings, C=meta["C"], block_weights=tuple(meta["block_weights"]),
-                     use_embeddings=meta["use_embeddings"], max_labels=meta["max_labels"])
-        tagger.thresholds = np.asarray(meta["thresholds"], dtype=np.float64)
-        tagger.floor = float(meta["floor"])
-        tagger.extra = float(meta.get("extra", 0.5))
+        tagger = cls(settings, C=meta["C"], cue_weight=meta["cue_weight"], word_weight=meta["word_weight"],
+                     min_groups=meta["min_groups"], use_none=meta["use_none"])
+        tagger.rule = DecisionRule(**meta["rule"])
+        tagger.encoder_version = meta.get("encoder", "")
         tagger.model = LinearModel(
+            coef=arrays["coef"], coef_words=arrays["coef_words"], intercept=arrays["intercept"],
+            cue_mean=arrays["cue_mean"], cue_scale=arrays["cue_scale"],
             word_vocab={t: i for i, t in enumerate(meta["word_vocab"])}, word_idf=arrays["word_idf"],
-            char_vocab={t: i for i, t in enumerate(meta["char_vocab"])}, char_idf=arrays["char_idf"],
-            coef_word=arrays["coef_word"], coef_char=arrays["coef_char"], coef_dense=arrays["coef_dense"],
-            intercept=arrays["intercept"], dense_mean=arrays["dense_mean"], dense_scale=arrays["dense_scale"],
-            block_weights=tuple(meta["block_weights"]), use_embeddings=meta["use_embeddings"],
-        )
+            cue_weight=float(meta["cue_weight"]), word_weight=float(meta["word_weight"]))
         return tagger
 
 
