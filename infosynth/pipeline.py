@@ -338,8 +338,8 @@ class _NoteAnalyser:
         self._ready = False
 
     def _load(self) -> None:
+        from .analysis.tagging.tagger import CategoryTagger, TaggingSettings
         from .nlp import get_nlp
-        from .tagging import CategoryTagger, TaggingSettings
 
         self.nlp = get_nlp(self.cfg.spacy_model)
         self.tagger = CategoryTagger.load(TaggingSettings(extra_cues=self.cfg.extra_cues))

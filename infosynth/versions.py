@@ -39,7 +39,8 @@ STAGES: dict[str, Stage] = {
     "parse": Stage(4, ("ingest/notes.py", "ingest/discover.py", "ingest/frontmatter.py", "ingest/markdown.py", "ingest/snippets.py",
                     "ingest/people.py", "models.py", "text.py", "sharing/consent.py")),  # markdown → snippets with provenance
     "sentences": Stage(1, ("nlp.py",), ("data/spacy-en-lookup",)),  # sentence bounds and lemmas (blank pipeline)
-    "tag": Stage(4, ("tagging.py", "analysis/embed.py"), ("data/tagging", "data/embeddings")),  # categories (reads "encode")
+    "tag": Stage(4, ("analysis/tagging/features.py", "analysis/tagging/model.py", "analysis/tagging/tagger.py",
+                     "_fast/linear.py", "analysis/embed.py"), ("data/tagging", "data/embeddings")),  # categories (reads "encode")
     "encode": Stage(2, ("analysis/encoder.py",), ("data/encoder",)),  # sentence vectors shared by tagging and themes
     "extract": Stage(2, ("analysis/extract/skills.py", "analysis/extract/careers.py", "analysis/extract/roles.py",
                       "lexicon.py", "ingest/people.py"), ("data/lexicons",)),  # skill mentions and career paths

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from infosynth.analysis.encoder import encode
 from infosynth.analysis.themes.codebook import INDEX_PATH, index_fingerprint, load_codebook
-from infosynth.analysis.themes.finder import CODEBOOK_PATH, CodebookIndex
+from infosynth.analysis.themes.codebook import CODEBOOK_PATH, CodebookIndex
 
 
 def main() -> None:

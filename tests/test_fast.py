@@ -88,3 +88,36 @@ def test_average_link_matches_the_reference_implementation():
                                                    linkage="average").fit_predict(distance)
         got = fast_cluster.average_link(distance, n_clusters=2)
         assert len(set(zip(expected.tolist(), got.tolist()))) == len(set(got.tolist())) == 2
+
+
+def test_tfidf_rows_match_scikit_learn():
+    text = pytest.importorskip("sklearn.feature_extraction.text")
+    from infosynth._fast.linear import tfidf_rows
+
+    docs = [["night", "shift", "night", "ward"], ["ward", "round"], [], ["shift", "handover", "shift", "shift"]]
+    reference = text.TfidfVectorizer(analyzer=lambda terms: terms, sublinear_tf=True, dtype=np.float64)
+    expected = reference.fit_transform(docs).toarray()
+    vocab = {term: i for i, term in enumerate(reference.get_feature_names_out())}
+    rows, cols, vals = tfidf_rows(docs, vocab, reference.idf_)
+    ours = np.zeros_like(expected)
+    ours[rows, cols] = vals
+    assert np.allclose(ours, expected)
+
+
+def test_logistic_scores_match_scikit_learn():
+    linear_model = pytest.importorskip("sklearn.linear_model")
+    from scipy import sparse
+
+    from infosynth._fast.linear import logistic_scores
+
+    rng = np.random.default_rng(5)
+    dense = rng.normal(size=(40, 3))
+    words = sparse.random(40, 6, density=0.3, random_state=1, format="coo")
+    x = sparse.hstack([sparse.csr_matrix(dense), words.tocsr()], format="csr")
+    targets = np.column_stack([(dense[:, 0] > 0), (dense[:, 1] + words.toarray()[:, 2] > 0.2)]).astype(int)
+    models = [linear_model.LogisticRegression().fit(x, targets[:, j]) for j in range(2)]
+    coef = np.column_stack([m.coef_[0] for m in models])
+    intercept = np.array([m.intercept_[0] for m in models])
+    ours = logistic_scores(dense, coef[:3], intercept, (words.row, words.col, words.data), coef[3:])
+    expected = np.column_stack([m.predict_proba(x)[:, 1] for m in models])
+    assert np.allclose(ours, expected)

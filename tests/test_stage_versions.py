@@ -91,10 +91,11 @@ def test_the_cache_key_is_made_of_versions_and_data_not_source_text(tmp_path):
     package = tmp_path / "copy" / "infosynth"
     shutil.copytree(PACKAGE_DIR, package, ignore=shutil.ignore_patterns("data", "__pycache__"))
     (package / "data").symlink_to(PACKAGE_DIR / "data")
-    tagging = (package / "tagging.py").read_text(encoding="utf-8")
-    renamed = tagging.replace("_write_npz(", "_save_npz(")  # as an editor renames a function: code, not strings
-    assert renamed != tagging
-    (package / "tagging.py").write_text(renamed, encoding="utf-8")
+    tagger = package / "analysis" / "tagging" / "tagger.py"
+    source = tagger.read_text(encoding="utf-8")
+    renamed = source.replace("_quoted(", "_quote_list(")  # as an editor renames a function: code, not strings
+    assert renamed != source
+    tagger.write_text(renamed, encoding="utf-8")
     code = "from infosynth.config import Config; from infosynth.pipeline import pipeline_version; print(pipeline_version(Config()))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env={"PYTHONPATH": str(package.parent), "PATH": "/usr/bin:/bin"})

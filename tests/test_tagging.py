@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 
 from infosynth.analysis.encoder import encode
+from infosynth.analysis.tagging import CategoryTagger, DecisionRule, TaggingSettings, tag_snippets
 from infosynth.models import CATEGORIES, Snippet
-from infosynth.tagging import CategoryTagger, DecisionRule, TaggingSettings, tag_snippets
+from training.tagger import fit, save, targets
 
 
 @pytest.fixture(scope="module")
@@ -204,8 +205,8 @@ def test_fit_save_load_round_trip_is_byte_identical(tmp_path):
     for folder in ("a", "b"):
         tagger = CategoryTagger(min_groups=1)
         items = tagger.prepare(texts, [""] * len(texts))
-        tagger.fit(vectors, items, tagger.targets(labels), groups)
-        tagger.save(tmp_path / folder)
+        fit(tagger, vectors, items, targets(labels), groups)
+        save(tagger, tmp_path / folder)
     for name in ("model.json", "model.npz"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     reloaded = CategoryTagger.load(directory=tmp_path / "a")

@@ -5,5 +5,5 @@
 * :mod:`.extract` — skill and role mentions with their stance, and career paths;
 * :mod:`.themes` — recurring themes across interviews (codebook, discovery, labels, trends).
 
-The category tagger is :mod:`infosynth.tagging`.
+The category tagger is :mod:`infosynth.analysis.tagging.tagger`.
 """
