@@ -13,8 +13,13 @@ encoder give the same index.
 from __future__ import annotations
 
 from infosynth.analysis.encoder import encode
-from infosynth.analysis.themes.codebook import INDEX_PATH, index_fingerprint, load_codebook
-from infosynth.analysis.themes.codebook import CODEBOOK_PATH, CodebookIndex
+from infosynth.analysis.themes.codebook import (
+    CODEBOOK_PATH,
+    INDEX_PATH,
+    CodebookIndex,
+    index_fingerprint,
+    load_codebook,
+)
 
 
 def main() -> None:
