@@ -1,4 +1,13 @@
-"""Words: the spaCy lookup lemmas, tokenizing, stop words and reading dates, shared by every stage that needs them."""
+"""Words and dates, for every stage that reads text.
+
+* words: :func:`tokens`, :data:`STOP_WORDS`, the lookup-lemma pipeline and table (:func:`lemma_pipeline`,
+  :func:`lemma_table`, :func:`lemma_of`, :func:`lemmas`), the lemma uni/bigram analyzer;
+* dates: :func:`to_date` (lenient: anything date-like, else None), :func:`parse_date` (a date as people write it
+  in front matter, else ``ValueError``), :func:`date_from_file_name` ("2026-03-02-ana.md"), and
+  :func:`current_date`, the build's "today".
+
+The name-detection word lists of the shared copy are :mod:`infosynth.sharing.words`.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +16,7 @@ import functools
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -124,3 +133,53 @@ def current_date() -> dt.date:
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
     return dt.date.today()
+
+
+def to_date(value: Any) -> dt.date | None:
+    """A ``datetime.date`` from a date, datetime, pandas Timestamp or ISO string; None for anything missing.
+
+    >>> to_date("2026-02-10T09:30"), to_date(float("nan")), to_date(None), to_date("soon")
+    (datetime.date(2026, 2, 10), None, None, None)
+    """
+    if value is None or value == "" or (isinstance(value, float) and value != value) or str(value) in ("NaT", "nan"):
+        return None
+    if isinstance(value, dt.datetime):  # pandas Timestamp is a datetime too
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date as written in front matter (ISO, "14 May 2026", "May 14, 2026", "2026-05"); None when empty.
+
+    >>> parse_date("May 14, 2026"), parse_date("")
+    (datetime.date(2026, 5, 14), None)
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%d %b %Y", "%Y-%m"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"date {text!r} is not a date like 2026-05-14")
+
+
+def date_from_file_name(name: str) -> dt.date | None:
+    """The date a file name starts with ("2026-03-02-ana-ruiz.md"), or None."""
+    match = DATE_PREFIX.match(name)
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None

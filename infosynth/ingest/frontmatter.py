@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 from typing import Any
@@ -104,22 +103,6 @@ def _bounded_loader(kind: str) -> type:
             return node
 
     return Loader
-
-
-def as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if value in (None, ""):
-        return None
-    text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%d %b %Y", "%Y-%m"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"date {text!r} is not a date like 2026-05-14")
 
 
 def as_tags(value: Any) -> tuple[str, ...]:

@@ -15,7 +15,6 @@ Nothing here writes to the notes folder.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable
@@ -23,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from ..models import BuildWarning, Note
-from ..text import DATE_PREFIX
+from ..text import date_from_file_name, parse_date
 from .discover import read_text, relative_path
-from .frontmatter import as_date, as_tags, as_text, split_front_matter
+from .frontmatter import as_tags, as_text, split_front_matter
 from .markdown import MAX_INDENT, read_blocks
 from .people import title_from_name
 from .snippets import snippets_from_blocks
@@ -107,7 +106,7 @@ def note_from_front_matter(
     date = None
     if meta.get("date") not in (None, ""):
         try:
-            date = as_date(meta.get("date"))
+            date = parse_date(meta.get("date"))
         except ValueError as exc:
             if warn:
                 warn(BuildWarning(path, f"{exc}; date taken from the file name if it has one"))
@@ -117,7 +116,7 @@ def note_from_front_matter(
         person=as_text(meta.get("person") or meta.get("name") or meta.get("interviewee")) or person_from_heading(h1),
         role=as_text(meta.get("role") or meta.get("title_role") or meta.get("position")),
         organization=as_text(meta.get("organization") or meta.get("organisation") or meta.get("company") or meta.get("org")),
-        date=date or _date_from_name(Path(path).name),
+        date=date or date_from_file_name(Path(path).name),
         tags=as_tags(meta.get("tags")),
         share=consent.share is not False,
         quotes=consent.quotes is not False,
@@ -166,16 +165,6 @@ def person_from_heading(title: str) -> str:
                 and not looks_like_job_title(part):
             return part
     return ""
-
-
-def _date_from_name(name: str) -> dt.date | None:
-    match = DATE_PREFIX.match(name)
-    if not match:
-        return None
-    try:
-        return dt.date(*(int(g) for g in match.groups()))
-    except ValueError:
-        return None
 
 
 def read_note(

@@ -13,7 +13,7 @@ from ..analysis.extract.skills import (
 )
 from ..config import Profile
 from ..lexicon import canonical_role, canonical_skill
-from ..models import to_date
+from ..text import to_date
 from .tables import (
     GAP_COLUMNS,
     KIND_WEIGHT,

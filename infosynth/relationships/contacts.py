@@ -167,11 +167,11 @@ class _State:
 
 def _parse_date(value: Any) -> dt.date | None:
     """A date from a YAML value; ``None`` when empty; ``ValueError`` when it is not a date."""
-    from ..ingest.frontmatter import as_date
+    from ..text import parse_date
 
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise ValueError(f"date {value!r} is not a date like 2026-05-14")
-    return as_date(value)
+    return parse_date(value)
 
 
 def _date_field(meta: dict[str, Any], keys: Sequence[str], problems: list[str]) -> dt.date | None:

@@ -9,9 +9,9 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..ingest.people import display_name, short_names
-from ..models import CATEGORIES, Note, Snippet, is_takeaway, to_date
+from ..models import CATEGORIES, Note, Snippet, is_takeaway
 from ..plan.build import has_profile
-from ..text import current_date
+from ..text import current_date, to_date
 from .charts import bar_chart, heatmap_chart, plan_chart
 from .environment import CATEGORY_LABELS, Row, nice_date, plural
 from .export import frame_records

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..models import to_date
 from ..resources import TEMPLATE_DIR as PACKAGE_TEMPLATES
+from ..text import to_date
 
 if TYPE_CHECKING:
 

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..models import NON_TAKEAWAY_KINDS, to_date
-from ..text import current_date
+from ..models import NON_TAKEAWAY_KINDS
+from ..text import current_date, to_date
 
 if TYPE_CHECKING:
     import numpy as np

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ...lexicon import SkillEntry, extra_key, role_index, skill_index
-from ...models import to_date
+from ...text import to_date
 
 if TYPE_CHECKING:
     pass
@@ -530,13 +530,3 @@ def extract_career_paths(snippets: Any, notes: Any = None) -> list[CareerPath]:
             paths.append(CareerPath(move.origin, move.target or "", note, line, record.text, record.person,
                                     move.family))
     return paths
-
-
-def mentions_frame(mentions: Iterable[Any]):
-    """Any list of mention/path records as a DataFrame (one column per field)."""
-    import dataclasses
-
-    import pandas as pd
-
-    rows = [dataclasses.asdict(m) for m in mentions]
-    return pd.DataFrame(rows)

@@ -131,17 +131,6 @@ class Theme:
     def n_support(self) -> int:
         return self.size - self.n_contrary
 
-    def as_row(self) -> dict[str, Any]:
-        """A flat dict for a DataFrame or CSV row."""
-        return {
-            "id": self.id, "label": self.label, "kind": self.kind, "anchor": self.anchor,
-            "category": self.category, "n_interviews": self.n_interviews, "size": self.size,
-            "coherence": round(self.coherence, 3), "stance": self.stance, "n_contrary": self.n_contrary,
-            "first_seen": self.first_seen, "last_seen": self.last_seen, "trend": self.trend,
-            "people": "; ".join(self.people), "notes": "; ".join(self.notes), "keywords": self.keywords,
-            "quotes": " | ".join(q[2] for q in self.quotes),
-        }
-
 
 # ---------------------------------------------------------------------------------------------- codebook
 
