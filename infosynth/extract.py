@@ -421,7 +421,7 @@ def _extra_key(extra_skills: Mapping[str, Iterable[str]] | None) -> tuple[tuple[
 def canonical_skill(name: str, extra_skills: Mapping[str, Iterable[str]] | None = None) -> str | None:
     """The lexicon's name for a skill however it is written, or None when unknown.
 
-    >>> canonical_skill("postgres"), canonical_skill("Spreadsheets"), canonical_skill("basket weaving")
+    >>> canonical_skill("postgres"), canonical_skill("Spreadsheets"), canonical_skill("office gossip")
     ('SQL', 'Excel', None)
     """
     index, entries = _skill_index(_extra_key(extra_skills))

@@ -40,7 +40,7 @@ STAGES: dict[str, Stage] = {
     "sentences": Stage(1, ("nlp.py",), ("data/spacy-en-lookup",)),  # sentence bounds and lemmas (blank pipeline)
     "tag": Stage(4, ("tagging.py", "embed.py"), ("data/tagging", "data/embeddings")),  # categories (reads "encode")
     "encode": Stage(2, ("encoder.py",), ("data/encoder",)),  # sentence vectors shared by tagging and themes
-    "extract": Stage(2, ("extract.py", "careers.py", "people.py"), ("data/lexicons",)),  # skill mentions and career paths
+    "extract": Stage(3, ("extract.py", "careers.py", "people.py"), ("data/lexicons",)),  # skill mentions and career paths
     "cache-row": Stage(3, ("pipeline.py", "cache.py")),  # what a cached row holds and how it is read back
 }
 
