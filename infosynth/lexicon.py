@@ -313,7 +313,7 @@ def extra_key(extra_skills: Mapping[str, Iterable[str]] | None) -> tuple[tuple[s
 def canonical_skill(name: str, extra_skills: Mapping[str, Iterable[str]] | None = None) -> str | None:
     """The lexicon's name for a skill however it is written, or None when unknown.
 
-    >>> canonical_skill("postgres"), canonical_skill("Spreadsheets"), canonical_skill("basket weaving")
+    >>> canonical_skill("postgres"), canonical_skill("Spreadsheets"), canonical_skill("office gossip")
     ('SQL', 'Excel', None)
     """
     index, entries = skill_index(extra_key(extra_skills))

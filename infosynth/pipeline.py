@@ -300,6 +300,8 @@ def _start_worker(cfg: Config) -> None:
     global _worker_analyser
     _exit_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the build process, which stops the pool
+    # The workers already share the CPUs out between them: one encoder thread each.
+    os.environ.setdefault("INFOSYNTH_ENCODER_THREADS", "1")
     _worker_analyser = _NoteAnalyser(cfg)
 
 

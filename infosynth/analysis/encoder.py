@@ -9,6 +9,10 @@ batch a text's vector would move with its batch-mates (cosine down to 0.96 again
 vectors, and the themes built on them, would then depend on which other lines the note holds. Alone, a text always
 gets the same vector, wherever it appears; batching would be about 1.7× faster.
 
+For the same reason each run uses one onnxruntime thread: a one-line input is too small to share out, and extra
+threads only spin. Parallelism comes from running several texts at once, one per thread (the session is
+thread-safe); the vectors are the same bits whatever the thread count.
+
 >>> vectors = encode(["Twelve-hour night shifts on the ward", "Works nights, three twelves a week",
 ...                   "I adopted a grey cat"])
 >>> vectors.shape == (3, encoder_dim())
@@ -61,7 +65,7 @@ def encoder_dim() -> int:
 
 
 def default_threads() -> int:
-    """onnxruntime threads per process: ``INFOSYNTH_ENCODER_THREADS``, else one per CPU up to four."""
+    """Texts encoded at once per process: ``INFOSYNTH_ENCODER_THREADS``, else one per CPU up to four."""
     value = os.environ.get("INFOSYNTH_ENCODER_THREADS", "")
     if value.isdigit() and int(value) > 0:
         return int(value)
@@ -71,9 +75,11 @@ def default_threads() -> int:
 class Encoder:
     """An ONNX sentence encoder and its WordPiece tokenizer."""
 
-    def __init__(self, session: "onnxruntime.InferenceSession", tokenizer: "Tokenizer", max_tokens: int):
+    def __init__(self, session: "onnxruntime.InferenceSession", tokenizer: "Tokenizer", max_tokens: int,
+                 threads: int = 1):
         self.session = session
         self.tokenizer = tokenizer
+        self.threads = max(1, threads)
         tokenizer.no_padding()  # batches are padded here, to their own longest text
         tokenizer.enable_truncation(max_tokens)
         self.dim = int(session.get_outputs()[0].shape[1]) if isinstance(session.get_outputs()[0].shape[1], int) \
@@ -91,22 +97,35 @@ class Encoder:
         from tokenizers import Tokenizer
 
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or default_threads()
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3
         session = ort.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
         info = json.loads((folder / "build_info.json").read_text(encoding="utf-8"))
-        return cls(session, Tokenizer.from_file(str(folder / "tokenizer.json")), int(info.get("max_tokens", 128)))
+        return cls(session, Tokenizer.from_file(str(folder / "tokenizer.json")), int(info.get("max_tokens", 128)),
+                   threads or default_threads())
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length float32 rows; a text with no word pieces (empty, only spaces) gets a zero row."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for i, encoding in enumerate(self.tokenizer.encode_batch_fast(list(texts))):
-            if len(encoding.ids) <= 2:  # [CLS] and [SEP] alone: nothing to say, similar to nothing
-                continue
-            input_ids = np.asarray([encoding.ids], dtype=np.int64)
-            out[i] = self.session.run(None, {"input_ids": input_ids, "attention_mask": np.ones_like(input_ids)})[0][0]
+        # [CLS] and [SEP] alone: nothing to say, similar to nothing (a zero row).
+        todo = [(i, e.ids) for i, e in enumerate(self.tokenizer.encode_batch_fast(list(texts))) if len(e.ids) > 2]
+
+        def run(part: list[tuple[int, list[int]]]) -> None:
+            for i, ids in part:
+                input_ids = np.asarray([ids], dtype=np.int64)
+                out[i] = self.session.run(None, {"input_ids": input_ids,
+                                                 "attention_mask": np.ones_like(input_ids)})[0][0]
+
+        threads = min(self.threads, len(todo) // 8)  # a few lines are not worth a thread
+        if threads < 2:
+            run(todo)
+            return out
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(run, [todo[k::threads] for k in range(threads)]))
         return out
 
 
