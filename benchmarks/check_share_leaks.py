@@ -24,7 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from infosynth.ingest import discover, parse_note, read_text  # noqa: E402
+from infosynth.ingest.discover import discover
+from infosynth.ingest.notes import parse_note, read_text
 from infosynth.sharing.words import first_names, is_english, is_stop, main_part  # noqa: E402
 
 
@@ -94,7 +95,7 @@ def main(notes_dir: Path, out_dir: Path) -> int:
 
     fm_words = {t.lower() for _, _, t in front_matter_terms([n for n, _ in notes])}
     candidates: Counter[str] = Counter()
-    for note, text in notes:
+    for note, _text in notes:
         if not note.share:
             continue
         body = "\n".join(s.text for s in note.snippets) + "\n" + note.title

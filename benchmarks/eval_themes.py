@@ -9,7 +9,7 @@ CSV (note,text,categories,theme) to ``--out`` (a temporary folder by default) an
 
 * ``singletons``      every snippet its own theme;
 * ``tfidf-kmeans``    TF-IDF + k-means with k = the gold number of themes;
-* ``themefinder``     :class:`infosynth.themes.ThemeFinder` with its defaults;
+* ``themefinder``     :class:`infosynth.analysis.themes.finder.ThemeFinder` with its defaults;
 * ablations: without codebook names, without the coherence and member bars, and without encoder vectors.
 """
 
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", type=int, default=0, metavar="N", help="print the N largest themes")
     args = ap.parse_args(argv)
 
-    from infosynth.themes import ThemeFinder
+    from infosynth.analysis.themes.finder import ThemeFinder
 
     dev = args.dev_dir
     scorer = args.scorer or dev.parent / "score.py"

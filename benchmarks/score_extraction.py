@@ -144,8 +144,8 @@ def score_skills(mentions: list, labels: list[dict[str, str]]) -> dict:
 
 
 def score_goal_stance() -> dict:
-    """Agreement of :func:`infosynth.plan.goal_stance` with ``labels/goal_stance.csv`` (sentences written for it)."""
-    from infosynth.plan import goal_stance
+    """Agreement of :func:`infosynth.plan.build.goal_stance` with ``labels/goal_stance.csv`` (sentences written for it)."""
+    from infosynth.plan.goals import goal_stance
 
     rows = read_labels("goal_stance.csv")
     out = {}

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from ._version import __version__
+
 __all__ = ["build", "load_config", "Synthesis", "Config", "Profile", "NotesFolderError", "__version__"]
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ _LAZY = {
     "load_config": "config",
     "Config": "config",
     "Profile": "config",
-    "Synthesis": "synthesis",
+    "Synthesis": "pipeline",  # with its conveniences (render, recluster) attached
 }
 
 

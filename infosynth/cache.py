@@ -179,7 +179,7 @@ class NoteCache:
 
     def file_digest(self, path: Path) -> str:
         """SHA-256 of a shipped file, remembered while its size and modification time stay the same."""
-        from .versions import _file_digest
+        from .versions import digest_file
 
         st = path.stat()
         key = str(path)
@@ -189,7 +189,7 @@ class NoteCache:
             row = None
         if row is not None and row[0] == st.st_size and row[1] == st.st_mtime_ns and isinstance(row[2], str):
             return row[2]
-        digest = _file_digest(path)
+        digest = digest_file(path)
         self._write("INSERT OR REPLACE INTO file_digests VALUES (?, ?, ?, ?)", [(key, st.st_size, st.st_mtime_ns, digest)])
         return digest
 

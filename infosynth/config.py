@@ -41,10 +41,6 @@ class Profile:
     hours_per_week: float = 5.0
     start: dt.date | None = None
 
-    @property
-    def is_empty(self) -> bool:
-        return not (self.goals or self.target_roles or self.current_skills)
-
 
 @dataclass
 class Config:

@@ -84,9 +84,9 @@ def tagging_scores(matched: list[dict[str, Any]]) -> dict[str, Any]:
 
 def bcubed(gold_ids: list[str], pred_ids: list[str]) -> tuple[float, float, float]:
     gold_sets, pred_sets = defaultdict(set), defaultdict(set)
-    for i, (g, p) in enumerate(zip(gold_ids, pred_ids)):
-        gold_sets[g].add(i)
-        pred_sets[p].add(i)
+    for i, (gold, pred) in enumerate(zip(gold_ids, pred_ids)):
+        gold_sets[gold].add(i)
+        pred_sets[pred].add(i)
     if not gold_ids:
         return 0.0, 0.0, 0.0
     precision = sum(len(gold_sets[g] & pred_sets[p]) / len(pred_sets[p]) for g, p in zip(gold_ids, pred_ids))

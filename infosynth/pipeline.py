@@ -6,24 +6,26 @@ Per-note stages (parse, tag, embed, extract skills) run once per changed note an
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import functools
 import hashlib
 import json
 import os
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
 
 from .config import Config, config_warnings, load_config
-from .ingest import OUTPUT_MARKER, discover, file_stamp, parse_note, read_text, _relative
+from .corpus import ProgressCallback, corpus_stages, recluster, timed
+from .ingest.discover import OUTPUT_MARKER, discover, file_stamp, read_text, relative_path
+from .ingest.notes import parse_note
 from .models import BuildWarning, Note, Snippet
-from .synthesis import Synthesis
+from .report.render import write_outputs
+from .synthesis import Synthesis, attach
 
-ProgressCallback = Callable[[str, int, int], None]  # (stage, done, total)
+# The conveniences of a Synthesis that need the stages above it (records never import the code that made them).
+attach("render", write_outputs)
+attach("recluster", recluster)
 
 
 class NotesFolderError(Exception):
@@ -71,12 +73,12 @@ def build(
         raise NotesFolderError(f"{folder} is an infosynth output folder, not a notes folder")
     warnings: list[BuildWarning] = config_warnings(cfg)
 
-    with _timed(timings, "discover"):
+    with timed(timings, "discover"):
         paths = discover(folder, exclude=exclude or [], warn=warnings.append)
     if not paths:
         raise NotesFolderError(f"no notes (*.md) found in {folder}")
 
-    with _timed(timings, "per-note"):
+    with timed(timings, "per-note"):
         results, cached = _per_note_stages(folder, paths, cfg, cache, warnings, progress, workers)
     notes = [r.note for r in results]
     if not notes:
@@ -88,7 +90,7 @@ def build(
 
     import numpy as np
 
-    from .extract import CareerPath, SkillMention
+    from .analysis.extract.skills import CareerPath, SkillMention
 
     embeddings = np.vstack([r.embeddings for r in results])
     mentions = [SkillMention(**m) for r in results for m in r.mentions]
@@ -98,56 +100,6 @@ def build(
         granularity=granularity, timings=timings, cached_notes=cached, progress=progress,
         copy_snippets=False,
     )
-
-
-def corpus_stages(
-    folder: Path,
-    cfg: Config,
-    notes: list[Note],
-    embeddings: Any,
-    mentions: list[Any],
-    career_paths: list[Any],
-    warnings: list[BuildWarning],
-    *,
-    granularity: float | None = None,
-    timings: dict[str, float] | None = None,
-    cached_notes: int = 0,
-    progress: ProgressCallback | None = None,
-    copy_snippets: bool = True,
-) -> Synthesis:
-    """Themes and plan over all notes; shared by :func:`build` and :meth:`Synthesis.recluster`.
-
-    ``copy_snippets=False`` writes the themes into the notes' own snippet records (for a build, whose records
-    nothing else holds); otherwise they are copied, so that re-clustering never changes an earlier Synthesis.
-    """
-    from .plan import build_plan
-    from .themes import ThemeFinder
-
-    timings = timings if timings is not None else {}
-    step = progress or (lambda stage, done, total: None)
-    parsed = [s for n in notes for s in n.snippets]
-    step("themes", 0, 1)
-    with _timed(timings, "themes"):
-        finder = ThemeFinder(granularity=granularity if granularity is not None else cfg.granularity)
-        finder.fit(parsed, notes, embeddings)
-        snippets = [copy.copy(s) for s in parsed] if copy_snippets else parsed
-        for snippet, theme in zip(snippets, finder.assignments_):
-            snippet.theme = theme
-    syn = Synthesis(
-        notes_dir=folder, config=cfg, note_records=notes, snippet_records=snippets, embeddings=embeddings,
-        theme_records=finder.themes_, mentions=mentions, career_paths=career_paths, warnings=warnings,
-        timings=timings, cached_notes=cached_notes, granularity=finder.granularity,
-    )
-    step("themes", 1, 1)
-    step("plan", 0, 1)
-    with _timed(timings, "plan"):
-        syn.plan_result = build_plan(
-            syn.snippets, syn.notes, syn.themes, mentions, career_paths,
-            cfg.profile, extra_actions=cfg.extra_actions, extra_questions=cfg.extra_questions,
-            extra_skills=cfg.extra_skills,
-        )
-    step("plan", 1, 1)
-    return syn
 
 
 # ------------------------------------------------------------------------------------------ per-note stages
@@ -197,7 +149,7 @@ def _per_note_stages(
     file_remarks: dict[str, list[str]] = {}
     total = 0
     for path in paths:
-        rel = _relative(path, folder)
+        rel = relative_path(path, folder)
         read = read_text(path)
         remarks = list(read.notes)
         if read.text is None:
@@ -214,7 +166,7 @@ def _per_note_stages(
         if row is not None and _row_fits(*row):
             hits.append((total, rel, read.text, digest, row))
         else:
-            if row is not None:
+            if row is not None and store is not None:
                 store.damaged += 1  # analysed again below; its row is replaced
             todo.append((total, rel, read.text, digest))
         total += 1
@@ -235,7 +187,8 @@ def _per_note_stages(
             try:
                 result = _from_payload(*row, rel)
             except Exception:  # a damaged row is a miss, never an error
-                store.damaged += 1
+                if store is not None:  # (a row came from it)
+                    store.damaged += 1
                 again.append((slot, rel, text, digest))
                 continue
             slots[slot] = result
@@ -296,7 +249,7 @@ def _reread_changed(stamps: dict[str, tuple[Path, Any]], slots: list["_NoteResul
 NOTES_PER_WORKER = 100
 
 
-def _analyse(todo: list[tuple[int, str, str, str]], cfg: Config, workers: int) -> Iterator[tuple[int, _NoteResult]]:
+def _analyse(todo: list[tuple[int, str, str, str]], cfg: Config, workers: int) -> Generator[tuple[int, _NoteResult], None, None]:
     """(slot, result) for each note in ``todo``, in any order.
 
     With enough notes they go to up to ``workers`` worker processes, and the work starts before this returns;
@@ -322,7 +275,7 @@ def _analyse(todo: list[tuple[int, str, str, str]], cfg: Config, workers: int) -
     pool = cf.ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(cfg,))
     futures = [pool.submit(_analyse_chunk, [(slot, rel, text) for slot, rel, text, _ in chunk]) for chunk in chunks]
 
-    def collect() -> Iterator[tuple[int, _NoteResult]]:
+    def collect() -> Generator[tuple[int, _NoteResult], None, None]:
         try:
             for future in cf.as_completed(futures):
                 yield from future.result()
@@ -332,7 +285,7 @@ def _analyse(todo: list[tuple[int, str, str, str]], cfg: Config, workers: int) -
     return collect()
 
 
-def _analyse_here(todo: list[tuple[int, str, str, str]], cfg: Config) -> Iterator[tuple[int, _NoteResult]]:
+def _analyse_here(todo: list[tuple[int, str, str, str]], cfg: Config) -> Generator[tuple[int, _NoteResult], None, None]:
     analyser = _NoteAnalyser(cfg)
     for slot, rel, text, _ in todo:
         yield slot, analyser.analyse(rel, text)
@@ -387,8 +340,8 @@ class _NoteAnalyser:
         self._ready = False
 
     def _load(self) -> None:
+        from .analysis.tagging.tagger import CategoryTagger, TaggingSettings
         from .nlp import get_nlp
-        from .tagging import CategoryTagger, TaggingSettings
 
         self.nlp = get_nlp(self.cfg.spacy_model)
         self.tagger = CategoryTagger.load(TaggingSettings(extra_cues=self.cfg.extra_cues))
@@ -405,8 +358,8 @@ class _NoteAnalyser:
             return self._analyse(rel, text)
 
     def _analyse(self, rel: str, text: str) -> _NoteResult:
-        from .encoder import encode, encoder_dim
-        from .people import fill_from_body
+        from .analysis.encoder import encode, encoder_dim
+        from .ingest.people import fill_from_body
 
         remarks: list[str] = []
         note = parse_note(text, rel, sentencizer=self.nlp, warn=lambda w: remarks.append(w.message))
@@ -420,7 +373,7 @@ class _NoteAnalyser:
         for snippet, result in zip(note.snippets, self.tagger.predict(note.snippets, vectors=vectors)):
             snippet.categories = result.categories
             snippet.evidence = result.evidence
-        from .extract import extract_career_paths, extract_skills
+        from .analysis.extract.skills import extract_career_paths, extract_skills
 
         mentions = extract_skills(note.snippets, [note], extra_skills=self.cfg.extra_skills)
         paths = extract_career_paths(note.snippets, [note])
@@ -455,7 +408,7 @@ def _to_payload(result: _NoteResult) -> tuple[dict[str, Any], bytes]:
 @functools.cache
 def _row_width() -> int:
     """Width of the sentence vectors in the rows this code writes."""
-    from .encoder import encoder_dim
+    from .analysis.encoder import encoder_dim
 
     return encoder_dim()
 
@@ -484,7 +437,7 @@ def _from_payload(payload: dict[str, Any], blob: bytes | None, rel: str) -> _Not
 
     import numpy as np
 
-    from .extract import CareerPath, SkillMention
+    from .analysis.extract.skills import CareerPath, SkillMention
 
     rows = payload["snippets"]
     # Column by column: one pass of a set per field is several times faster than checking field by field.
@@ -510,10 +463,3 @@ def _from_payload(payload: dict[str, Any], blob: bytes | None, rel: str) -> _Not
     return _NoteResult(note, matrix, payload["mentions"], payload["paths"], [str(w) for w in payload["warnings"]])
 
 
-@contextmanager
-def _timed(timings: dict[str, float], stage: str):
-    start = time.perf_counter()
-    try:
-        yield
-    finally:
-        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,10 +50,10 @@ class Synthesis:
     note_records: list[Note]
     snippet_records: list[Snippet]
     embeddings: "np.ndarray | None"
-    theme_records: list[Any]  # infosynth.themes.Theme
-    plan_result: Any = None  # infosynth.plan.PlanResult
-    mentions: list[Any] = field(default_factory=list)  # infosynth.extract.SkillMention
-    career_paths: list[Any] = field(default_factory=list)  # infosynth.extract.CareerPath
+    theme_records: list[Any]  # infosynth.analysis.themes.finder.Theme
+    plan_result: Any = None  # infosynth.plan.build.PlanResult
+    mentions: list[Any] = field(default_factory=list)  # infosynth.analysis.extract.skills.SkillMention
+    career_paths: list[Any] = field(default_factory=list)  # infosynth.analysis.extract.skills.CareerPath
     warnings: list[BuildWarning] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     cached_notes: int = 0
@@ -224,15 +225,26 @@ class Synthesis:
 
         >>> fine = syn.recluster(1.5); len(fine.themes) >= len(syn.themes)   # doctest: +SKIP
         """
-        from .pipeline import corpus_stages
-
-        return corpus_stages(
-            self.notes_dir, self.config, self.note_records, self.embeddings, self.mentions, self.career_paths,
-            self.warnings, granularity=granularity, timings=dict(self.timings), cached_notes=self.cached_notes,
-        )
+        return _attached("recluster")(self, granularity)
 
     def render(self, out_dir: str | Path = "reports", share: bool = False, templates: str | Path | None = None) -> list[Path]:
         """Write report.html/.md/.json and the CSVs into ``out_dir`` (and an anonymised set with ``share``)."""
-        from .report import write_outputs
+        return _attached("render")(self, Path(out_dir), share=share, templates=Path(templates) if templates else None)
 
-        return write_outputs(self, Path(out_dir), share=share, templates=Path(templates) if templates else None)
+
+# The conveniences above need the stages that sit above these records (themes and plan, the report). Those attach
+# them: :mod:`infosynth.pipeline` does on import, and ``infosynth.build`` and ``infosynth.Synthesis`` both import it.
+_ATTACHED: dict[str, Callable[..., Any]] = {}
+
+
+def attach(name: str, function: Callable[..., Any]) -> None:
+    """Make ``function(syn, ...)`` what ``Synthesis.<name>(...)`` calls."""
+    _ATTACHED[name] = function
+
+
+def _attached(name: str) -> Callable[..., Any]:
+    try:
+        return _ATTACHED[name]
+    except KeyError:
+        raise RuntimeError(f"Synthesis.{name} needs infosynth.pipeline: import infosynth and use infosynth.build, "
+                           f"or import infosynth.pipeline first") from None

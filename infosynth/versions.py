@@ -36,11 +36,14 @@ class Stage:
 
 #: One entry per per-note stage. Bump ``version`` when the stage's output can change.
 STAGES: dict[str, Stage] = {
-    "parse": Stage(4, ("ingest.py", "models.py", "sharing/consent.py")),  # markdown → snippets with provenance
+    "parse": Stage(4, ("ingest/notes.py", "ingest/discover.py", "ingest/frontmatter.py", "ingest/markdown.py", "ingest/snippets.py",
+                    "ingest/people.py", "models.py", "text.py", "sharing/consent.py")),  # markdown → snippets with provenance
     "sentences": Stage(1, ("nlp.py",), ("data/spacy-en-lookup",)),  # sentence bounds and lemmas (blank pipeline)
-    "tag": Stage(4, ("tagging.py", "embed.py"), ("data/tagging", "data/embeddings")),  # categories (reads "encode")
-    "encode": Stage(2, ("encoder.py",), ("data/encoder",)),  # sentence vectors shared by tagging and themes
-    "extract": Stage(3, ("extract.py", "careers.py", "people.py"), ("data/lexicons",)),  # skill mentions and career paths
+    "tag": Stage(4, ("analysis/tagging/features.py", "analysis/tagging/model.py", "analysis/tagging/tagger.py",
+                     "_fast/linear.py", "analysis/embed.py"), ("data/tagging", "data/embeddings")),  # categories (reads "encode")
+    "encode": Stage(2, ("analysis/encoder.py",), ("data/encoder",)),  # sentence vectors shared by tagging and themes
+    "extract": Stage(3, ("analysis/extract/skills.py", "analysis/extract/careers.py", "analysis/extract/roles.py",
+                      "lexicon.py", "ingest/people.py"), ("data/lexicons",)),  # skill mentions and career paths
     "cache-row": Stage(3, ("pipeline.py", "cache.py")),  # what a cached row holds and how it is read back
 }
 
@@ -52,7 +55,7 @@ def stage_key(file_digest: Callable[[Path], str] | None = None, stages: dict[str
     ``file_digest`` hashes one file (the cache passes a memoised one, so an unchanged 15 MB model is not read on
     every build); by default the file is read.
     """
-    digest_of = file_digest or _file_digest
+    digest_of = file_digest or digest_file
     parts = []
     for name, stage in (stages or STAGES).items():
         data = hashlib.sha256()
@@ -71,7 +74,7 @@ def _files(path: Path) -> list[Path]:
     return []
 
 
-def _file_digest(path: Path) -> str:
+def digest_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):

@@ -20,7 +20,7 @@ before using them, and never contacts the hub itself.
 
 The build is deterministic: one CPU thread, deterministic torch kernels, and an eigendecomposition
 PCA (no random initialisation). Running it twice gives byte-identical ``model.safetensors``; its
-SHA-256 is written to ``build_info.json`` and ``infosynth.embed.MODEL_VERSION`` is derived from it.
+SHA-256 is written to ``build_info.json`` and ``infosynth.analysis.embed.MODEL_VERSION`` is derived from it.
 
 Options:
     --out DIR        where to write the model (default: the shipped folder)

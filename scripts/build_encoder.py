@@ -1,6 +1,6 @@
 """Export a sentence encoder to the int8 ONNX model shipped in ``infosynth/data/encoder/``.
 
-The runtime (``infosynth.encoder``) needs only onnxruntime and ``tokenizers``. This script is the only place
+The runtime (``infosynth.analysis.encoder``) needs only onnxruntime and ``tokenizers``. This script is the only place
 torch is used, so it runs in a separate environment with the ``train`` extra:
 
     python3.11 -m venv /work/venv-train && source /work/venv-train/bin/activate
@@ -16,7 +16,7 @@ to about 23 MB and keeps cosine similarity to the float model above 0.99 on ordi
 prints it).
 
 The export is deterministic: the same weights give the same bytes. ``build_info.json`` records the checksums and
-``infosynth.encoder.MODEL_VERSION`` is derived from them.
+``infosynth.analysis.encoder.MODEL_VERSION`` is derived from them.
 """
 
 from __future__ import annotations

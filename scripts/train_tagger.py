@@ -29,9 +29,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from infosynth.analysis.encoder import Encoder  # noqa: E402
+from infosynth.analysis.tagging import CategoryTagger  # noqa: E402
+from infosynth.analysis.tagging.features import DATA_DIR  # noqa: E402
 from infosynth.models import CATEGORIES  # noqa: E402
-from infosynth.encoder import Encoder  # noqa: E402
-from infosynth.tagging import DATA_DIR, CategoryTagger, choose_rule, macro_f1  # noqa: E402
+from training.tagger import choose_rule, cross_val_scores, fit, macro_f1, save, targets  # noqa: E402
 
 SEED_DIR = DATA_DIR / "seed"
 SEED_CSV = DATA_DIR / "seed.csv"
@@ -122,7 +124,7 @@ class Corpus:
     def __init__(self, rows: list[dict[str, str]], tagger: CategoryTagger):
         self.rows = rows
         self.items = tagger.prepare([r["text"] for r in rows], [r["heading"] for r in rows])
-        self.targets = tagger.targets([r["categories"].split(";") if r["categories"] else [] for r in rows])
+        self.targets = targets([r["categories"].split(";") if r["categories"] else [] for r in rows])
         self.groups = [r["group"] for r in rows]
         # One thread: the same vectors, to the bit, on any machine with the same onnxruntime.
         self.vectors = Encoder.load(threads=1).encode([r["text"] for r in rows]).astype(np.float64)
@@ -130,7 +132,7 @@ class Corpus:
 
 def cross_validate(tagger: CategoryTagger, corpus: Corpus, verbose: bool = True) -> tuple[float, np.ndarray]:
     """Leave-one-occupation-group-out: train on all other groups, predict the held-out one."""
-    oof = tagger.cross_val_scores(corpus.vectors, corpus.items, corpus.targets, corpus.groups)
+    oof = cross_val_scores(tagger, corpus.vectors, corpus.items, corpus.targets, corpus.groups)
     cats = corpus.targets[:, :len(CATEGORIES)]
     rule = choose_rule(oof, cats, tagger.use_none)
     pred = rule.decide(oof)
@@ -174,9 +176,9 @@ def main(argv: list[str] | None = None) -> int:
     _, oof = cross_validate(tagger, corpus)
     if args.cv_only:
         return 0
-    tagger.fit(corpus.vectors, corpus.items, corpus.targets, corpus.groups, oof=oof)
-    tagger.save(DATA_DIR)
-    print(f"saved model: decision rule {tagger.rule.as_dict()}")
+    fit(tagger, corpus.vectors, corpus.items, corpus.targets, corpus.groups, oof=oof)
+    save(tagger, DATA_DIR)
+    print(f"saved model: decision rule {tagger.rule_.as_dict()}")
     return 0
 
 

@@ -12,8 +12,14 @@ encoder give the same index.
 
 from __future__ import annotations
 
-from infosynth.encoder import encode
-from infosynth.themes import CODEBOOK_PATH, INDEX_PATH, CodebookIndex, index_fingerprint, load_codebook
+from infosynth.analysis.encoder import encode
+from infosynth.analysis.themes.codebook import (
+    CODEBOOK_PATH,
+    INDEX_PATH,
+    CodebookIndex,
+    index_fingerprint,
+    load_codebook,
+)
 
 
 def main() -> None:

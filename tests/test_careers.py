@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from infosynth.careers import FAMILIES, career_moves, clean_title
-from infosynth.extract import career_paths_in, extract_career_paths
+from infosynth.analysis.extract.careers import FAMILIES, career_moves, clean_title
+from infosynth.analysis.extract.skills import career_paths_in, extract_career_paths
 
 
 def moves(text: str, current: str = "") -> set[tuple[str, str]]:

@@ -13,7 +13,6 @@ from click.testing import CliRunner
 from infosynth.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV = ROOT.parent / "shared" / "eval" / "dev"
 
 
 @pytest.fixture(scope="module")
@@ -86,9 +85,8 @@ def test_evaluate_help_points_to_the_shipped_example_and_the_example_scores():
     assert "rows 35  coverage 1.000" in result.output and "macro-F1" in result.output
 
 
-@pytest.mark.skipif(not (DEV / "gold.csv").is_file(), reason="shared dev set not available")
-def test_evaluate_finds_every_gold_row_and_reports_baselines():
-    result = CliRunner().invoke(cli, ["evaluate", str(DEV / "gold.csv"), str(DEV / "notes"), "--baselines"])
+def test_evaluate_finds_every_gold_row_and_reports_baselines(dev_set):
+    result = CliRunner().invoke(cli, ["evaluate", str(dev_set / "gold.csv"), str(dev_set / "notes"), "--baselines"])
     assert result.exit_code == 0, result.output
     assert "coverage 1.000" in result.output
     assert "baseline: every snippet its own theme" in result.output and "k-means" in result.output
@@ -96,19 +94,18 @@ def test_evaluate_finds_every_gold_row_and_reports_baselines():
     assert all(f"{name} " in themes_line for name in ("B3-P", "B3-R", "B3-F1", "ARI", "row-P", "row-R"))
 
 
-@pytest.mark.skipif(not (DEV / "gold.csv").is_file(), reason="shared dev set not available")
-def test_evaluation_metrics_agree_with_the_shared_scorer(tmp_path):
+def test_evaluation_metrics_agree_with_the_shared_scorer(tmp_path, dev_set):
     """Our scorer implements the same metrics as the team's; check on a real build, in place."""
     import json
 
     from infosynth.evaluation import score_build
 
-    scorer = DEV.parent / "score.py"
+    scorer = dev_set.parent / "score.py"
     out = tmp_path / "out"
-    assert CliRunner().invoke(cli, ["build", str(DEV / "notes"), "--out", str(out), "-q"]).exit_code == 0
-    ours = score_build(DEV / "gold.csv", out / "snippets.csv")
+    assert CliRunner().invoke(cli, ["build", str(dev_set / "notes"), "--out", str(out), "-q"]).exit_code == 0
+    ours = score_build(dev_set / "gold.csv", out / "snippets.csv")
     theirs = json.loads(subprocess.run(
-        [sys.executable, str(scorer), str(DEV / "gold.csv"), str(out / "snippets.csv"), "--json"],
+        [sys.executable, str(scorer), str(dev_set / "gold.csv"), str(out / "snippets.csv"), "--json"],
         capture_output=True, text=True, check=True).stdout)
     assert ours["coverage"] == theirs["coverage"] == 1.0
     assert ours["tagging"]["macro_f1"] == theirs["tagging"]["macro_f1"]

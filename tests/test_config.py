@@ -101,7 +101,7 @@ def test_type_errors_name_the_key_and_the_type_it_needs(tmp_path, toml, message)
 
 
 def test_shipped_configs_are_clean():
-    from infosynth.starter import CONFIG_TEMPLATE
+    from infosynth.cli.starter import CONFIG_TEMPLATE
 
     try:
         import tomllib

@@ -10,7 +10,7 @@ import textwrap
 import numpy as np
 import pytest
 
-from infosynth.embed import MODEL_DIR, MODEL_VERSION, embed, embedding_dim
+from infosynth.analysis.embed import MODEL_DIR, MODEL_VERSION, embed, embedding_dim
 
 # (sentence, a paraphrase of it) from different occupations; each pair shares few words. A static
 # model needs at least some related vocabulary: pure rewordings with no shared concept words are weak.
@@ -114,7 +114,7 @@ def test_model_loads_and_embeds_with_the_network_blocked(tmp_path):
         socket.socket.connect = refuse
         socket.create_connection = refuse
 
-        from infosynth.embed import embed
+        from infosynth.analysis.embed import embed
         print(embed(["Shadowed a pharmacist for a week."]).shape)
         """
     )
@@ -128,7 +128,7 @@ def test_vectors_equal_model2vecs_own_encoding():
     # The model is read with tokenizers + safetensors directly (fast start-up); it must embed exactly as
     # model2vec, which built it, does: long texts cut, unknown tokens dropped, float16 mean, unit length.
     model2vec = pytest.importorskip("model2vec")
-    from infosynth.embed import _load_model
+    from infosynth.analysis.embed import _load_model
 
     reference = model2vec.StaticModel.from_pretrained(MODEL_DIR)
     texts = [text for pair in PARAPHRASES for text in pair] + [
@@ -142,7 +142,7 @@ def test_vectors_equal_model2vecs_own_encoding():
 
 
 def test_embedding_imports_neither_model2vec_nor_torch():
-    script = "import sys; from infosynth.embed import embed; embed(['a note']); " \
+    script = "import sys; from infosynth.analysis.embed import embed; embed(['a note']); " \
              "print(sorted(m for m in ('model2vec', 'torch', 'huggingface_hub') if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from infosynth.export import FileSet, csv_bytes, frame_records, json_bytes, neutralise_cell
+from infosynth.report.export import FileSet, csv_bytes, frame_records, json_bytes, neutralise_cell
 
 TRICKY = ["", " ", "plain", "a,b", 'say "hi"', "two\nlines", "cr\rhere", "=SUM(A1)", "+1", "-5 years", "@x",
           "\tindent", "é → ✓", "'quoted", "1,5"]

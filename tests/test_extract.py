@@ -8,14 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from infosynth.extract import (
-    canonical_role,
-    canonical_skill,
-    extract_roles,
-    extract_skills,
-    load_roles,
-    load_skills,
-)
+from infosynth.analysis.extract.skills import extract_roles, extract_skills
+from infosynth.lexicon import canonical_role, canonical_skill, load_roles, load_skills
 from infosynth.models import Note, Snippet
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,23 +131,23 @@ def test_shipped_pattern_analysis_is_current():
     import importlib.util
     import json
 
-    from infosynth.extract import PATTERNS_PATH, _shipped_patterns
+    from infosynth.lexicon import PATTERNS_PATH, shipped_patterns
 
     spec = importlib.util.spec_from_file_location("build_patterns", ROOT / "scripts" / "build_lexicon_patterns.py")
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
     assert json.loads(PATTERNS_PATH.read_text(encoding="utf-8")) == script.shipped_pattern_table()
-    assert _shipped_patterns(), "the shipped analysis does not fit this install"
+    assert shipped_patterns(), "the shipped analysis does not fit this install"
 
 
 def test_an_index_that_admits_patterns_lazily_finds_what_a_full_one_finds():
-    from infosynth.extract import PhraseIndex, _shipped_patterns
+    from infosynth.lexicon import PhraseIndex, shipped_patterns
 
     lines = [line for path in sorted((ROOT / "sample_notes").rglob("*.md"))
              for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     for kind in ("skills", "roles"):
-        lazy = PhraseIndex(patterns=_shipped_patterns()[kind])
-        full = PhraseIndex(patterns=_shipped_patterns()[kind])
+        lazy = PhraseIndex(patterns=shipped_patterns()[kind])
+        full = PhraseIndex(patterns=shipped_patterns()[kind])
         for pattern_kind, waiting in full._waiting.items():  # everything in at once, as built up front
             full._admit(pattern_kind, set(waiting))
         assert not any(full._waiting.values())
@@ -162,10 +156,11 @@ def test_an_index_that_admits_patterns_lazily_finds_what_a_full_one_finds():
 
 
 def test_which_names_need_their_capitals_does_not_depend_on_text_seen_before():
-    from infosynth.extract import _common_words, _nlp, needs_exact_case
+    from infosynth.lexicon import _common_words, needs_exact_case
+    from infosynth.text import lemma_pipeline
 
     before = needs_exact_case("AWS"), needs_exact_case("Excel")
-    _nlp()("Most of the team runs on AWS and aws lambdas")  # puts "aws" in the pipeline's string store
+    lemma_pipeline()("Most of the team runs on AWS and aws lambdas")  # puts "aws" in the pipeline's string store
     _common_words.cache_clear()
     try:
         assert (needs_exact_case("AWS"), needs_exact_case("Excel")) == before == (False, True)
@@ -215,6 +210,6 @@ def test_core_skills_of_fields_beyond_tech_are_found(text, skill):
 
 
 def test_the_stance_of_each_match_reaches_skills_csv_columns():
-    from infosynth.plan import SKILL_COLUMNS
+    from infosynth.plan.tables import SKILL_COLUMNS
 
     assert {"required", "valued", "gap", "optional", "passing", "stance"} <= set(SKILL_COLUMNS)

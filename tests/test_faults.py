@@ -21,7 +21,8 @@ import pytest
 
 import infosynth
 from infosynth.config import Config
-from infosynth.ingest import OUTPUT_MARKER, read_text
+from infosynth.ingest.discover import OUTPUT_MARKER
+from infosynth.ingest.notes import read_text
 
 NURSE = """---
 person: Rosa Delgado
@@ -258,7 +259,7 @@ def test_temporary_files_of_an_interrupted_build_are_removed(tmp_path):
 
 
 def test_second_build_into_the_same_folder_waits_or_stops_with_no_wait(tmp_path):
-    from infosynth.outdir import claim_output
+    from infosynth.report.outdir import claim_output
 
     notes = _notes(tmp_path / "notes")
     out = tmp_path / "out"
@@ -365,7 +366,7 @@ def test_yaml_alias_bomb_is_one_warning_and_the_body_is_read(tmp_path):
 
 def test_ordinary_anchors_and_merge_keys_still_work(tmp_path):
     note = "---\nbase: &base {organization: Northwind Health}\n<<: *base\nperson: Ana Ruiz\n---\n- SQL daily\n"
-    from infosynth.ingest import parse_note
+    from infosynth.ingest.notes import parse_note
 
     warnings = []
     parsed = parse_note(note, "ana.md", warn=warnings.append)
@@ -401,7 +402,7 @@ def test_hostile_user_template_runs_no_command_and_is_one_line(tmp_path):
 
 
 def test_sandbox_also_covers_message_templates(tmp_path):
-    from infosynth.outreach import template_environment
+    from infosynth.relationships.outreach import template_environment
 
     proof = tmp_path / "PWNED"
     env = template_environment()

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from infosynth.plan import goal_evidence, goal_stance
+from infosynth.plan.build import goal_evidence
+from infosynth.plan.goals import goal_stance
 
 LABELS = Path(__file__).resolve().parents[1] / "benchmarks" / "labels" / "goal_stance.csv"
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
-from infosynth.ingest import discover, parse_note, read_note, read_text, split_front_matter
+from infosynth.ingest.discover import discover
+from infosynth.ingest.notes import parse_note, read_note, read_text, split_front_matter
 from infosynth.nlp import get_nlp
 
 REALISTIC = """\
@@ -219,13 +219,11 @@ def test_split_front_matter_accepts_dots_terminator():
     assert meta == {"person": "Ana"} and start == 3 and problem is None
 
 
-def test_dev_notes_every_gold_bullet_becomes_a_snippet(nlp):
+def test_dev_notes_every_gold_bullet_becomes_a_snippet(nlp, dev_set):
     """Regression on real notes by other authors, read in place when the shared folder is present."""
     import csv
 
-    dev = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev"
-    if not (dev / "gold.csv").is_file():
-        pytest.skip("shared dev set not available")
+    dev = dev_set
     with open(dev / "gold.csv", encoding="utf-8", newline="") as fh:
         gold = list(csv.DictReader(fh))
     texts: dict[str, set[str]] = {}

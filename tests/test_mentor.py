@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from infosynth.cli import cli
-from infosynth.mentor import MAX_THEMES, MIN_THEMES, mentor_context, rank_themes
+from infosynth.report.mentor import MAX_THEMES, MIN_THEMES, mentor_context, rank_themes
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_NAMES = ("Priya", "Natarajan", "Marcus", "Oyelaran", "Kevin Huang", "Brightline", "Northwind", "Westbrook")

@@ -151,7 +151,7 @@ def test_coverage_cells_count_each_interviews_snippets(build):
 
 
 def test_pipeline_counts_and_overdue_marks(build):
-    from infosynth.outreach import contacts, pipeline_counts
+    from infosynth.relationships.contacts import contacts, pipeline_counts
 
     syn, _, page, _ = build
     counts = pipeline_counts(syn.note_records)
@@ -205,7 +205,7 @@ def test_appendix_and_plan_counts(build):
 
 
 def test_mentor_counts_match_the_shared_frames(build):
-    from infosynth.mentor import rank_themes
+    from infosynth.report.mentor import rank_themes
 
     _, shared, _, page = build
     held = shared.notes[shared.notes["n_snippets"] > 0]

@@ -12,20 +12,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import infosynth.cli_relationships  # noqa: F401  (attaches the commands to the group)
+import infosynth.cli.relationships  # noqa: F401  (attaches the commands to the group)
 from infosynth.cli import cli
 from infosynth.config import Config
-from infosynth.outreach import (
-    contacts,
-    draft_thank_you,
-    due_followups,
-    note_header,
-    pipeline_counts,
-    read_contact_notes,
-    render_outreach,
-    template_environment,
-    to_second_person,
-)
+from infosynth.relationships.contacts import contacts, due_followups, note_header, pipeline_counts, read_contact_notes
+from infosynth.relationships.outreach import render_outreach, template_environment
+from infosynth.relationships.takeaways import to_second_person
+from infosynth.relationships.thank_you import draft_thank_you
 
 TODAY = dt.date(2026, 11, 26)
 SAMPLE_NOTES = Path(__file__).resolve().parents[1] / "sample_notes"
@@ -249,7 +242,7 @@ def test_contacts_and_followups_do_not_import_heavy_libraries(tmp_path):
         import sys
         from click.testing import CliRunner
         from infosynth.cli import cli
-        import infosynth.cli_relationships
+        import infosynth.cli.relationships
         for args in (["contacts", {str(folder)!r}], ["followups", {str(folder)!r}, "--today", "2026-11-26"]):
             result = CliRunner().invoke(cli, args)
             assert result.exit_code == 0, result.output

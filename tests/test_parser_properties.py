@@ -8,7 +8,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from infosynth.ingest import parse_note
+from infosynth.ingest.notes import parse_note
 from infosynth.nlp import get_nlp
 
 NLP = get_nlp("blank")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from infosynth.ingest import parse_note
-from infosynth.people import display_name, fill_from_body, job_from_body, short_names
+from infosynth.ingest.notes import parse_note
+from infosynth.ingest.people import display_name, fill_from_body, job_from_body, short_names
 
 
 @pytest.mark.parametrize("note, name", [

@@ -7,14 +7,14 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from infosynth.extract import SkillMention, extract_career_paths, extract_skills
-from infosynth.plan import (
+from infosynth.analysis.extract.skills import SkillMention, extract_career_paths, extract_skills
+from infosynth.plan.actions import quarters
+from infosynth.plan.build import (
     Profile,
     build_plan,
     goal_evidence,
     growth_plan,
     next_questions,
-    quarters,
     skill_gaps,
     skills_table,
 )

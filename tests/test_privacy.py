@@ -151,10 +151,10 @@ def test_consent_flags_shape_the_shared_set(shared_build):
 
 
 def test_words_only_a_quiet_note_used_leave_theme_labels_and_quotes(tmp_path):
+    from infosynth.analysis.themes.finder import Theme
     from infosynth.config import Config
-    from infosynth.ingest import parse_note
+    from infosynth.ingest.notes import parse_note
     from infosynth.synthesis import Synthesis
-    from infosynth.themes import Theme
 
     texts = dict(NOTES)
     quiet = "2026-06-01-thaddeus-wrenfield.md"

@@ -7,8 +7,6 @@ import csv
 import datetime as dt
 import json
 import re
-import sys
-import types
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -16,18 +14,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from infosynth.analysis.themes.finder import Theme
 from infosynth.config import Config, Profile
 from infosynth.models import BuildWarning, Note, Snippet
-from infosynth.report import (
-    contrast_ratio,
-    environment,
-    heatmap_chart,
-    md_escape,
-    report_context,
-    write_outputs,
-)
+from infosynth.report.charts import contrast_ratio, heatmap_chart
+from infosynth.report.environment import environment, md_escape
+from infosynth.report.render import report_context, write_outputs
 from infosynth.synthesis import Synthesis
-from infosynth.themes import Theme
 
 SECTION_IDS = ["summary", "goals", "coverage", "themes", "skills", "paths", "plan", "questions", "pipeline",
                "interviews", "warnings"]
@@ -241,7 +234,9 @@ def test_share_writes_anonymised_copy_and_log_outside_it(tmp_path, monkeypatch):
             note.person = "Interviewee"
         return shared, pd.DataFrame({"note": ["2026-01-12-ana.md"], "replaced": ["Ana Moreno"]})
 
-    monkeypatch.setitem(sys.modules, "infosynth.privacy", types.SimpleNamespace(share_copy=share_copy))
+    from infosynth.sharing import shared_copy
+
+    monkeypatch.setattr(shared_copy, "share_copy", share_copy)
     write_outputs(make_synthesis(), tmp_path, share=True)
     assert (tmp_path / "redaction-log.csv").exists() and not (tmp_path / "shared" / "redaction-log.csv").exists()
     shared_html = (tmp_path / "shared" / "report.html").read_text(encoding="utf-8")

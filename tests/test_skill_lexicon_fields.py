@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from infosynth.extract import LEXICON_DIR, extract_skills
+from infosynth.analysis.extract.skills import extract_skills
+from infosynth.lexicon import LEXICON_DIR
 
 
 def skills_in(text: str) -> set[str]:

@@ -42,8 +42,8 @@ def _copy_sources(tmp_path: Path) -> Path:
 def test_a_code_change_without_a_version_bump_is_caught(tmp_path):
     root = _copy_sources(tmp_path)
     assert stale_stages(root) == {}
-    source = (root / "encoder.py").read_text(encoding="utf-8")
-    (root / "encoder.py").write_text(source + "\nMAX_TOKENS_OVERRIDE = 64\n", encoding="utf-8")
+    source = (root / "analysis" / "encoder.py").read_text(encoding="utf-8")
+    (root / "analysis" / "encoder.py").write_text(source + "\nMAX_TOKENS_OVERRIDE = 64\n", encoding="utf-8")
     problems = stale_stages(root)
     assert list(problems) == ["encode"] and "bump it" in problems["encode"]
     bumped = {**STAGES, "encode": dataclasses.replace(STAGES["encode"], version=99)}
@@ -58,7 +58,7 @@ def test_the_record_script_refuses_a_change_whose_version_did_not_move(tmp_path)
     root = _copy_sources(tmp_path)
     digests = tmp_path / "stage_digests.json"
     digests.write_text((PACKAGE_DIR / "stage_digests.json").read_text(encoding="utf-8"), encoding="utf-8")
-    (root / "ingest.py").write_text((root / "ingest.py").read_text(encoding="utf-8") + "\n# a comment\n",
+    (root / "ingest" / "notes.py").write_text((root / "ingest" / "notes.py").read_text(encoding="utf-8") + "\n# a comment\n",
                                     encoding="utf-8")
     code = ("import sys, infosynth.versions as v; from pathlib import Path; "
             f"v.PACKAGE_DIR = Path({str(root)!r}); v.DIGESTS_FILE = Path({str(digests)!r}); "
@@ -91,10 +91,11 @@ def test_the_cache_key_is_made_of_versions_and_data_not_source_text(tmp_path):
     package = tmp_path / "copy" / "infosynth"
     shutil.copytree(PACKAGE_DIR, package, ignore=shutil.ignore_patterns("data", "__pycache__"))
     (package / "data").symlink_to(PACKAGE_DIR / "data")
-    tagging = (package / "tagging.py").read_text(encoding="utf-8")
-    renamed = tagging.replace("_write_npz(", "_save_npz(")  # as an editor renames a function: code, not strings
-    assert renamed != tagging
-    (package / "tagging.py").write_text(renamed, encoding="utf-8")
+    tagger = package / "analysis" / "tagging" / "tagger.py"
+    source = tagger.read_text(encoding="utf-8")
+    renamed = source.replace("_quoted(", "_quote_list(")  # as an editor renames a function: code, not strings
+    assert renamed != source
+    tagger.write_text(renamed, encoding="utf-8")
     code = "from infosynth.config import Config; from infosynth.pipeline import pipeline_version; print(pipeline_version(Config()))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env={"PYTHONPATH": str(package.parent), "PATH": "/usr/bin:/bin"})

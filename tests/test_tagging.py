@@ -10,9 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from infosynth.encoder import encode
+from infosynth.analysis.encoder import encode
+from infosynth.analysis.tagging import CategoryTagger, DecisionRule, TaggingSettings, tag_snippets
 from infosynth.models import CATEGORIES, Snippet
-from infosynth.tagging import CategoryTagger, DecisionRule, TaggingSettings, tag_snippets
+from training.tagger import fit, save, targets
 
 
 @pytest.fixture(scope="module")
@@ -204,8 +205,8 @@ def test_fit_save_load_round_trip_is_byte_identical(tmp_path):
     for folder in ("a", "b"):
         tagger = CategoryTagger(min_groups=1)
         items = tagger.prepare(texts, [""] * len(texts))
-        tagger.fit(vectors, items, tagger.targets(labels), groups)
-        tagger.save(tmp_path / folder)
+        fit(tagger, vectors, items, targets(labels), groups)
+        save(tagger, tmp_path / folder)
     for name in ("model.json", "model.npz"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     reloaded = CategoryTagger.load(directory=tmp_path / "a")
@@ -226,7 +227,7 @@ def _eval_folder(name: str) -> Path | None:
 def _eval_scores(tagger: CategoryTagger, name: str) -> dict:
     """Tagging scores on one shared set, with each note's snippets encoded together as a build does."""
     from infosynth.evaluation import match_rows, tagging_scores
-    from infosynth.ingest import parse_note
+    from infosynth.ingest.notes import parse_note
     from infosynth.nlp import get_nlp
 
     folder = _eval_folder(name)

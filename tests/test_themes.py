@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from infosynth import themes as themes_module
+from infosynth.analysis.themes import finder as themes_module
+from infosynth.analysis.themes import trends
+from infosynth.analysis.themes.codebook import load_codebook
+from infosynth.analysis.themes.finder import Theme, ThemeFinder, find_themes
 from infosynth.models import Note, Snippet
-from infosynth.themes import Theme, ThemeFinder, find_themes, load_codebook
 
 # Four interviews in different fields. Each says something about long working hours and about a mentor,
 # in its own words; each also has details nobody else mentions.
@@ -183,12 +185,12 @@ def test_trends_follow_interview_dates(fitted):
 
 
 def test_trend_rule():
-    cutoff = themes_module._recent_cutoff([Note(path=str(d), date=dt.date(2024, m, 1)) for d, m in
+    cutoff = trends.recent_window([Note(path=str(d), date=dt.date(2024, m, 1)) for d, m in
                                            enumerate([1, 2, 3, 4, 5, 6])])
     assert cutoff == dt.date(2024, 5, 1)
-    assert themes_module._trend([dt.date(2024, 5, 1), dt.date(2024, 6, 1)], cutoff) == "emerging"
-    assert themes_module._trend([dt.date(2024, 1, 1), dt.date(2024, 2, 1)], cutoff) == "fading"
-    assert themes_module._trend([dt.date(2024, 1, 1), dt.date(2024, 6, 1)], cutoff) == "steady"
+    assert trends.trend_of([dt.date(2024, 5, 1), dt.date(2024, 6, 1)], cutoff) == "emerging"
+    assert trends.trend_of([dt.date(2024, 1, 1), dt.date(2024, 2, 1)], cutoff) == "fading"
+    assert trends.trend_of([dt.date(2024, 1, 1), dt.date(2024, 6, 1)], cutoff) == "steady"
 
 
 def test_no_dates_means_no_trend():
@@ -289,7 +291,7 @@ def test_building_themes_does_not_import_scikit_learn():
 import sys
 sys.path.insert(0, {str(Path(__file__).parent)!r})
 from test_themes import make_corpus
-from infosynth import themes
+from infosynth.analysis.themes import finder as themes
 snippets, notes = make_corpus()
 assert themes.ThemeFinder().fit(snippets, notes).themes_
 themes.ThemeFinder(granularity=3.0).fit(snippets, notes)
@@ -302,52 +304,6 @@ assert not loaded, loaded[:5]
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
-
-
-def test_kmeans_finds_obvious_clusters():
-    import numpy as np
-    from scipy.sparse import csr_matrix
-
-    rng = np.random.default_rng(7)
-    truth = np.repeat([0, 1, 2], 20)
-    x = np.eye(6)[truth] + 0.05 * rng.normal(size=(60, 6))  # three tight bundles of directions
-    x[1] = x[0]  # a sentence said twice, word for word
-    x = (x / np.linalg.norm(x, axis=1, keepdims=True)).astype("float32")
-
-    for data in (x, csr_matrix(x)):
-        labels, similarity = themes_module._kmeans(data, 3, random_state=0, init="k-means++")
-        assert len(set(zip(labels.tolist(), truth.tolist()))) == len(set(labels.tolist())) == 3
-        assert similarity.min() > 0.9 and labels[0] == labels[1]
-        again, _ = themes_module._kmeans(data, 3, random_state=0, init="k-means++")
-        assert again.tolist() == labels.tolist()
-
-    # Many small clusters from random seeds, as discovery asks for: each stays within one bundle.
-    labels, similarity = themes_module._kmeans(x, 12, random_state=3)
-    assert all(len(set(truth[labels == c])) == 1 for c in set(labels.tolist()))
-    assert similarity.min() > 0.9
-
-
-def test_average_link_matches_the_reference_implementation():
-    # scikit-learn's agglomerative clustering (which the build no longer imports) defines the expected
-    # partitions, ties at the distance threshold included: those clusters stay apart.
-    cluster = pytest.importorskip("sklearn.cluster")
-    import numpy as np
-
-    rng = np.random.default_rng(0)
-    for trial in range(40):
-        points = rng.normal(size=(int(rng.integers(2, 60)), 3))
-        distance = np.linalg.norm(points[:, None] - points[None], axis=2)
-        distance = (np.round(distance * 4) / 4).astype("float32")  # many merges exactly at a threshold
-        for threshold in (0.5, 1.0, 2.0):
-            expected = cluster.AgglomerativeClustering(
-                n_clusters=None, metric="precomputed", linkage="average", distance_threshold=threshold
-            ).fit_predict(distance)
-            got = themes_module._average_link(distance, threshold=threshold)
-            assert len(set(zip(expected.tolist(), got.tolist()))) == len(set(got.tolist())) == len(set(expected))
-        expected = cluster.AgglomerativeClustering(n_clusters=2, metric="precomputed",
-                                                   linkage="average").fit_predict(distance)
-        got = themes_module._average_link(distance, n_clusters=2)
-        assert len(set(zip(expected.tolist(), got.tolist()))) == len(set(got.tolist())) == 2
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -474,8 +430,8 @@ def test_the_opposite_view_is_counted_but_never_quoted_as_support():
 
 
 def test_stance_model_reads_both_sides():
-    from infosynth.encoder import encode
-    from infosynth.themes import codebook_index
+    from infosynth.analysis.encoder import encode
+    from infosynth.analysis.themes.codebook import codebook_index
 
     index = codebook_index()
     row = next(i for i, t in enumerate(index.codebook) if t.slug == "breaking-in-is-hard")

@@ -39,7 +39,6 @@ from .words import (
     PARTICLES,
     STOP_WORDS,
     TITLES,
-    _wordpiece_vocabulary,
     bare,
     first_names,
     is_capitalised,
@@ -51,6 +50,7 @@ from .words import (
     main_part,
     name_key,
     reads_as_month,
+    wordpiece_vocabulary,
 )
 
 
@@ -237,7 +237,7 @@ def _classify_part(run: _Run) -> list[Detected]:
                 groups[-1].append(k)
         groups = [g for g in groups if g]
     out: list[Detected] = []
-    for n, group in enumerate(groups):
+    for group in groups:
         first, last = group[0] == 0, group[-1] == len(words) - 1
         found = _person([words[k] for k in group], run, before if first else "", sentence_start and first,
                         run.after if last else "")
@@ -343,7 +343,7 @@ def _rare(word: str) -> bool:
     """A capitalised word too rare to be in the shipped tokenizer's 20,000 words, and not shaped like a
     product ("WhatsApp", "REDCap")."""
     w = bare(word)
-    return (len(w) >= 4 and not any(c.isupper() for c in w[1:]) and w.lower() not in _wordpiece_vocabulary()
+    return (len(w) >= 4 and not any(c.isupper() for c in w[1:]) and w.lower() not in wordpiece_vocabulary()
             and "-" not in w)
 
 

@@ -498,8 +498,9 @@ class Scrubber:
     def _scrub(self, text: str, note: str, records: list[tuple[str, str, str]]) -> str:
         # The words of the text, lower-case, for the quick tests below: for ASCII text str.translate and split
         # do what the regular expression does, several times faster (this runs on every string shown).
-        lowered = text.lower().translate(_ASCII_SEPARATORS).split() if text.isascii() else _WORD.findall(text.lower())
-        if self._withheld_starts and not self._withheld_starts.isdisjoint(lowered):
+        words = text.lower().translate(_ASCII_SEPARATORS).split() if text.isascii() else _WORD.findall(text.lower())
+        lowered: list[str] | None = words
+        if self._withheld_starts and not self._withheld_starts.isdisjoint(words):
             text = self._replace_withheld(text, records)
         if _may_hold_contact(text):  # most text has no contact detail: cheap tests before four patterns
             text = self._replace_contacts(text, records)

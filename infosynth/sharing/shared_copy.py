@@ -1,7 +1,7 @@
 """The shared copy of a build: one analysis, filtered by consent, then scrubbed.
 
 1. :func:`consented_analysis` — the notes that may be shared, analysed by the build's own corpus stages
-   (:func:`infosynth.pipeline.corpus_stages`: themes, then skills, gaps, plan, goals and questions, with the
+   (:func:`infosynth.corpus.corpus_stages`: themes, then skills, gaps, plan, goals and questions, with the
    same config). When every note may be shared, that is the private analysis itself; otherwise it is recomputed
    without the others, so that no count, theme, gap or quote owes anything to a withheld note.
 2. :func:`share_copy` — that analysis with every identifying string replaced, as new records: the private
@@ -19,9 +19,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..ingest.people import display_name, join_names, readable_file_name
 from .names import Detected, dedupe, detect_names, detect_names_ner, split_people
 from .scrub import REDACTED, WITHHELD, Scrubber
-from ..people import display_name, join_names, readable_file_name
 from .words import first_names, is_name_word, is_stop, last_names, main_part, name_key
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def consented_analysis(syn: Synthesis) -> Synthesis:
         return syn
     import numpy as np
 
-    from ..pipeline import corpus_stages
+    from ..corpus import corpus_stages
 
     notes = []
     for n in syn.note_records:  # copies, so that the themes found here are never written into the build's
@@ -85,7 +85,7 @@ def consented_analysis(syn: Synthesis) -> Synthesis:
 
     embeddings = rows(syn.embeddings)
     if embeddings is None:
-        from ..encoder import encode
+        from ..analysis.encoder import encode
 
         embeddings = encode([s.text for n in notes for s in n.snippets])
     return corpus_stages(
@@ -248,17 +248,17 @@ def _names_in_file_name(path: str) -> str:
 
 
 def _file_stem(path: str) -> str:
-    from ..ingest import _DATE_PREFIX
+    from ..text import DATE_PREFIX
 
-    return _DATE_PREFIX.sub("", Path(path).stem).lower()
+    return DATE_PREFIX.sub("", Path(path).stem).lower()
 
 
 def _title_of_file_name(title: str, path: str, label: str) -> str:
     """A title the build made from the file name ("Lunch with orla venkataraman"), with the words that may name
     someone replaced by ``label``: the file name was never written to be shared."""
-    from ..ingest import _title_from_name
+    from ..ingest.notes import title_from_name
 
-    if not title or title != _title_from_name(Path(path).stem):
+    if not title or title != title_from_name(Path(path).stem):
         return title
     named = set(_names_in_file_name(path).lower().split())
     out: list[str] = []
@@ -392,7 +392,7 @@ def _scrubbed(analysis: Synthesis, scrubber: Scrubber, path_map: dict[str, str],
             scrubber.record(n.organization, organization, "org", original, "organization")
         if n.email:
             scrubber.record(n.email, "", "email", original, "email")
-        meta = {"share": n.share, "quotes": n.quotes}
+        meta: dict[str, Any] = {"share": n.share, "quotes": n.quotes}
         if n.status:
             meta["status"] = n.status
         new = dataclasses.replace(
@@ -424,21 +424,21 @@ def _scrubbed(analysis: Synthesis, scrubber: Scrubber, path_map: dict[str, str],
     snippets = []
     for s in analysis.snippet_records:
         original = s.note
-        new = object.__new__(type(s))  # a shallow copy, without copy.copy's generic machinery (30,000 of them)
-        new.__dict__.update(s.__dict__)
-        new.note = path_map.get(original, original)
+        shown = object.__new__(type(s))  # a shallow copy, without copy.copy's generic machinery (30,000 of them)
+        shown.__dict__.update(s.__dict__)
+        shown.note = path_map.get(original, original)
         if original in quiet:
-            new.text, new.evidence, new.links = WITHHELD, "", ()
+            shown.text, shown.evidence, shown.links = WITHHELD, "", ()
         else:
-            new.text = scrubber.scrub(s.text, original, "text")
-            new.evidence = scrubber.scrub(s.evidence, original, "evidence")
-            new.links = tuple(scrubber.scrub(link, original, "links") for link in s.links)
-        new.heading = scrubber.scrub(s.heading, original, "heading")
-        new.hashtags = tuple(scrubber.scrub(h, original, "hashtags") for h in s.hashtags)
-        new.theme = new_theme_id(s.theme) if s.theme else ""
-        snippets.append(new)
+            shown.text = scrubber.scrub(s.text, original, "text")
+            shown.evidence = scrubber.scrub(s.evidence, original, "evidence")
+            shown.links = tuple(scrubber.scrub(link, original, "links") for link in s.links)
+        shown.heading = scrubber.scrub(s.heading, original, "heading")
+        shown.hashtags = tuple(scrubber.scrub(h, original, "hashtags") for h in s.hashtags)
+        shown.theme = new_theme_id(s.theme) if s.theme else ""
+        snippets.append(shown)
         if original in by_path:
-            by_path[original].snippets.append(new)
+            by_path[original].snippets.append(shown)
 
     members: dict[str, list[str]] = defaultdict(list)
     for s in snippets:
@@ -522,7 +522,7 @@ def _unique_slug(slug: str, taken: Iterable[str]) -> str:
 def _scrub_record(record: Any, scrubber: Scrubber, path_map: dict[str, str], interviewee: dict[str, str]) -> Any:
     """A copy of a dataclass record (a skill mention, a career path) with its note and person mapped and every
     other string scrubbed."""
-    if not dataclasses.is_dataclass(record):
+    if not dataclasses.is_dataclass(record) or isinstance(record, type):
         return record
     note = getattr(record, "note", "")
     changes = {}

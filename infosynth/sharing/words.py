@@ -10,9 +10,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+from ..resources import DATA_DIR
+
 NAMES_DIR = DATA_DIR / "names"
 LEXICON_DIR = DATA_DIR / "lexicons"
 LEMMA_TABLE = DATA_DIR / "spacy-en-lookup" / "lemmatizer" / "lookups" / "lookups.bin"
@@ -155,7 +155,7 @@ def _is_inflected_form(word: str) -> bool:
     forms = _lemma_table()[1]
     if not forms:
         return False
-    from spacy.strings import hash_string
+    from spacy.strings import hash_string  # type: ignore[attr-defined]  # Cython, missing from spaCy's stubs
 
     return hash_string(word) in forms
 
@@ -202,7 +202,7 @@ def is_english(word: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _wordpiece_vocabulary() -> frozenset[str]:
+def wordpiece_vocabulary() -> frozenset[str]:
     """Whole words of the shipped embedding tokenizer's vocabulary (about 20,000 common English words)."""
     path = DATA_DIR / "embeddings" / "minilm-static" / "tokenizer.json"
     if not path.is_file():
@@ -216,7 +216,7 @@ def _wordpiece_vocabulary() -> frozenset[str]:
 def is_common_word(word: str) -> bool:
     """A word common enough to be in the tokenizer vocabulary: ordinary words, but also well-known places,
     products and frequent names."""
-    return word.lower() in _wordpiece_vocabulary() or is_english(word)
+    return word.lower() in wordpiece_vocabulary() or is_english(word)
 
 
 def is_stop(word: str) -> bool:

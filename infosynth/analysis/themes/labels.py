@@ -1,0 +1,143 @@
+"""Naming a discovered theme: its most telling key phrase, spelt as the notes spell it."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING
+
+from ...models import CATEGORIES, Snippet
+from ...text import STOP_WORDS, lemma_of, tokens
+from .codebook import CodebookTheme
+
+if TYPE_CHECKING:
+    pass
+
+
+GENERIC_WORDS = frozenset("""
+half someone anyone anybody everybody nothing next last open plus whole same own sure maybe probably usually
+almost other others around quite rather enough several
+able actually another ask bit big come day different do early end feel find first give good great hard help
+important job keep kind know learn little long make need new part people person place point put role see
+seem something specific start stop take talk tell thing think time try use want way week work year years
+lot come came
+""".split())
+
+
+def key_phrase_labels(
+    groups: dict[str, list[tuple[str, str]]],
+    rest: list[tuple[str, str]],
+    topical: dict[str, set[str]] | None = None,
+    max_words: int = 5,
+    generic: frozenset[str] = frozenset(),
+) -> dict[str, str]:
+    """Readable labels from class-based TF-IDF over lemma uni/bigrams: what each theme says that others don't.
+
+    ``groups`` maps a theme id to its (note, text) pairs. A phrase must occur in the snippets of at least two
+    different notes (a label says what several people said); the displayed form is its most common spelling.
+    ``topical`` maps a theme id to phrases that belong to its idea (for codebook themes, the lemmas of its
+    description and examples): those are preferred, and a codebook theme whose snippets share no topical
+    phrase gets no label here (the caller falls back to the codebook name). Only topical phrases label a
+    codebook theme, and words spread across many codebook themes (``generic``: "two", "someone", "half") never
+    make a phrase on their own.
+    """
+    if not groups:
+        return {}
+    topical = topical or {}
+    class_docs = dict(groups)
+    class_docs["\0rest"] = rest
+    tf: dict[str, Counter] = {}
+    surface: dict[str, Counter] = defaultdict(Counter)
+    doc_freq: dict[str, Counter] = {}
+    too_general = GENERIC_WORDS | generic
+    kept: dict[str, list[tuple[str, str]]] = {}  # text -> its (phrase, spelling) pairs, once per call
+    for cls, docs in class_docs.items():
+        counts: Counter[str] = Counter()
+        notes_with: defaultdict[str, set[str]] = defaultdict(set)
+        # Repeated texts are counted together; first-seen order is kept, so spellings tie-break as before.
+        notes_of: dict[str, list[str]] = defaultdict(list)
+        for note, text in docs:
+            notes_of[text].append(note)
+        for text, text_notes in notes_of.items():
+            if text not in kept:
+                kept[text] = [(p, w) for p, w in _spelt_phrases(text) if not set(p.split()) <= too_general]
+            repeats = len(text_notes)
+            for phrase, spelling in kept[text]:
+                counts[phrase] += repeats
+                surface[phrase][spelling] += repeats
+                notes_with[phrase].update(text_notes)
+        tf[cls], doc_freq[cls] = counts, Counter({p: len(n) for p, n in notes_with.items()})
+    total: Counter[str] = Counter()
+    for counts in tf.values():
+        total.update(counts)
+    avg_words = sum(sum(c.values()) for c in tf.values()) / max(len(tf), 1)
+    labels = {}
+    for cls in groups:
+        on_topic = topical.get(cls)
+        scored = []
+        for phrase, count in tf[cls].items():
+            if doc_freq[cls][phrase] < 2 or (on_topic is not None and phrase not in on_topic):
+                continue
+            weight = count * math.log(1 + avg_words / total[phrase])
+            if " " in phrase:
+                weight *= 1.3  # two-word phrases read better than lone words
+            if on_topic is not None and phrase in on_topic:
+                weight *= 4.0
+            scored.append((weight, phrase))
+        scored.sort(key=lambda wp: (-wp[0], wp[1]))
+        if on_topic is not None and (not scored or scored[0][1] not in on_topic):
+            continue
+        chosen: list[str] = []
+        used: set[str] = set()
+        n_words = 0
+        for _, phrase in scored:
+            words = phrase.split()
+            if used & set(words) or n_words + len(words) > max_words:
+                continue
+            chosen.append(surface[phrase].most_common(1)[0][0])
+            used |= set(words)
+            n_words += len(words)
+            if len(chosen) == 3:
+                break
+        if chosen and n_words >= 2:
+            labels[cls] = ", ".join(chosen)
+    return labels
+
+
+def _spelt_phrases(text: str) -> list[tuple[str, str]]:
+    """Lemma unigrams, then adjacent-lemma bigrams, each with its spelling in ``text``.
+
+    >>> _spelt_phrases("Night shifts, then rest")
+    [('night', 'night'), ('shift', 'shifts'), ('rest', 'rest'), ('night shift', 'night shifts')]
+    """
+    words = [t.split("'")[0] for t in tokens(text)]
+    kept = [(w, lemma_of(w)) for w in words if w not in STOP_WORDS and len(w) > 2 and not w.isdigit()]
+    kept = [(w, lem) for w, lem in kept if lem not in STOP_WORDS]
+    out = [(lemma, w) for w, lemma in kept]
+    adjacent = set(zip(words, words[1:]))
+    for (w1, l1), (w2, l2) in zip(kept, kept[1:]):
+        if (w1, w2) in adjacent:  # adjacent somewhere in the text, not only across a stopword
+            out.append((f"{l1} {l2}", f"{w1} {w2}"))
+    return out
+
+
+def dominant_category(snippets: list[Snippet], idx: list[int], entry: CodebookTheme | None) -> str:
+    counts = Counter(c for i in idx for c in snippets[i].categories if c in CATEGORIES)
+    if counts:
+        return sorted(counts.items(), key=lambda kv: (-kv[1], CATEGORIES.index(kv[0])))[0][0]
+    return entry.category if entry else ""
+
+
+def plain_label(keywords: str) -> str:
+    """A discovered theme's label from its key phrases: the first two joined in plain words.
+
+    >>> plain_label("super user, new system, informatics")
+    'Super user and new system'
+    >>> plain_label("")
+    ''
+    """
+    phrases = [p.strip() for p in keywords.split(",") if p.strip()]
+    if not phrases:
+        return ""
+    label = " and ".join(phrases[:2])
+    return label[:1].upper() + label[1:]

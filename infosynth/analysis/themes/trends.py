@@ -1,0 +1,47 @@
+"""When a theme was raised: the recent window of a set of notes, and whether a theme is emerging, fading or steady."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ...models import Note
+
+if TYPE_CHECKING:
+    pass
+
+
+def date_of_note(note: Note | None) -> dt.date | None:
+    if note is None or note.date is None:
+        return None
+    return note.date.date() if isinstance(note.date, dt.datetime) else note.date
+
+
+def recent_window(notes: Sequence[Note]) -> dt.date | None:
+    """First date of the most recent third of dated interviews; None when trends cannot be told.
+
+    Trends need at least three dated notes on at least two different days.
+    """
+    dates = sorted(d for d in (date_of_note(n) for n in notes) if d is not None)
+    if len(dates) < 3 or dates[0] == dates[-1]:
+        return None
+    cutoff = dates[len(dates) - max(1, len(dates) // 3)]
+    if cutoff == dates[0]:  # most interviews on the last day: nothing is "older"
+        return None
+    return cutoff
+
+
+def trend_of(theme_dates: list[dt.date], cutoff: dt.date | None) -> str:
+    """``emerging``: all of the theme's interviews are recent; ``fading``: none is; else ``steady``.
+
+    "Recent" is the latest third of all dated interviews (see :func:`recent_window`); ``""`` without dates.
+    """
+    if cutoff is None or not theme_dates:
+        return ""
+    recent = sum(d >= cutoff for d in theme_dates)
+    if recent == len(theme_dates):
+        return "emerging"
+    if recent == 0:
+        return "fading"
+    return "steady"

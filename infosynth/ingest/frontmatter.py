@@ -1,0 +1,116 @@
+"""A note's YAML front matter, read with bounded memory and typed leniently (dates, tags, text)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from ..text import WHITESPACE
+
+MAX_FRONT_MATTER_VALUES = 10_000  # counted with YAML aliases expanded: a 400-byte "alias bomb" is billions
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], int, str | None]:
+    """Return ``(front_matter, body_start_line, problem)``.
+
+    ``body_start_line`` is the 0-based index of the first body line. A problem (unclosed block, invalid YAML,
+    not a mapping) leaves the front matter empty and keeps the body; the text is never dropped.
+    """
+    import yaml
+
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return {}, 0, None
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        return {}, 0, "front matter opened with '---' but never closed; read as plain text"
+    block = "\n".join(lines[1:end])
+    try:
+        data = _load_yaml(block, "safe") if block.strip() else {}
+    except _TooLarge as exc:
+        return {}, end + 1, f"front matter {exc}; ignored, body kept"
+    except RecursionError:
+        return {}, end + 1, "front matter is nested too deeply; ignored, body kept"
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        return {}, end + 1, f"front matter is not valid YAML{where}; ignored, body kept"
+    except (ValueError, TypeError, OverflowError):
+        # An impossible date such as 2026-13-45: keep every value as text; fields that need a date warn later.
+        data = _load_yaml(block, "base")
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return {}, end + 1, f"front matter is a {type(data).__name__}, not key: value pairs; ignored, body kept"
+    return {str(k): v for k, v in data.items()}, end + 1, None
+
+
+class _TooLarge(Exception):
+    """Front matter that would expand to more than MAX_FRONT_MATTER_VALUES values."""
+
+
+def _load_yaml(block: str, kind: str) -> Any:
+    loader = _bounded_loader(kind)(block)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def _expanded_size(node: Any, limit: int) -> int:
+    """How many values ``node`` stands for once every alias is expanded; raises past ``limit``.
+
+    PyYAML builds an alias as a shared reference, which is cheap until anything walks the result (printing,
+    JSON for the cache): nine nested aliases of nine make a billion values out of 400 bytes. Counting the node
+    graph with a memo is linear in its size.
+    """
+    sizes: dict[int, int] = {}
+    visiting: set[int] = set()
+
+    def size(n: Any) -> int:
+        key = id(n)
+        if key in sizes:
+            return sizes[key]
+        if key in visiting:  # an alias inside its own anchor: infinite
+            raise _TooLarge("refers to itself through a YAML alias")
+        visiting.add(key)
+        total = 1
+        if isinstance(n.value, list):
+            for item in n.value:
+                for part in item if isinstance(item, tuple) else (item,):
+                    total += size(part)
+                    if total > limit:
+                        raise _TooLarge(f"expands to more than {limit:,} values (YAML aliases)")
+        visiting.discard(key)
+        sizes[key] = total
+        return total
+
+    return size(node)
+
+
+@functools.cache
+def _bounded_loader(kind: str) -> type:
+    """PyYAML's safe loader (``kind="safe"``) or its all-strings loader (``"base"``), refusing documents that
+    expand past MAX_FRONT_MATTER_VALUES before anything is built from them."""
+    import yaml
+
+    class Loader(yaml.SafeLoader if kind == "safe" else yaml.BaseLoader):  # type: ignore[misc]
+        def compose_document(self):
+            node = super().compose_document()
+            if node is not None:
+                _expanded_size(node, MAX_FRONT_MATTER_VALUES)
+            return node
+
+    return Loader
+
+
+def as_tags(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else re.split(r"[,\s]+", str(value))
+    return tuple(str(t).strip().lstrip("#").lower() for t in items if str(t).strip())
+
+
+def as_text(value: Any) -> str:
+    return "" if value is None else WHITESPACE.sub(" ", str(value)).strip()

@@ -1,0 +1,240 @@
+"""Markdown → blocks (headings, paragraphs, list items, table rows, quotes) with their line numbers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..text import WHITESPACE
+
+MAX_INDENT = 60  # deeper indentation is clamped: the markdown parser would otherwise stop at its nesting limit
+
+
+HASHTAG = re.compile(r"(?<![\w/&#])#([A-Za-z][\w-]*)")
+
+
+WIKILINK = re.compile(r"\[\[([^\[\]|#]+)(?:#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
+
+
+INLINE_MARKUP = re.compile(r"[*_`\[\]#<>|\\&;]")
+
+
+def _markdown_parser():
+    from markdown_it import MarkdownIt
+
+    # CommonMark + tables; html left as text so note content can never become markup.
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md.options["maxNesting"] = 100
+    return md
+
+
+_MD = None
+
+
+def _md():
+    global _MD
+    if _MD is None:
+        _MD = _markdown_parser()
+    return _MD
+
+
+@dataclass
+class Block:
+    """A piece of body text waiting to become snippets."""
+
+    kind: str  # bullet | paragraph | quote | table
+    line: int  # 1-based line in the file
+    text: str
+    heading: str
+    depth: int
+    source_lines: list[str]
+    asks: bool = False  # a question whose answer is nested under it or follows as "A:"
+    in_questions: bool = False  # under a "questions I asked" heading or label
+
+
+def _inline_text(token) -> str:
+    """Plain text of an inline token: emphasis and link markup removed, wikilinks kept as their text."""
+    parts: list[str] = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline", "html_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "image":
+            parts.append(child.content or "")
+    text = "".join(parts)
+    return WIKILINK.sub(lambda m: m.group(2) or m.group(1), text)
+
+
+def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Block], list[str]]:
+    """Walk markdown-it tokens; return content blocks and the headings seen (in order).
+
+    A label-only line ("advice:", "Q:", a bare "day to day" bullet with nested bullets) gives no block: it joins
+    the heading path of the bullets or paragraph it introduces. A question whose answer is nested under it is a
+    block (marked ``asks``) and also that context.
+    """
+    tokens = _md().parse(body)
+    body_lines = body.split("\n")
+    blocks: list[Block] = []
+    headings: list[str] = []
+    heading_stack: list[tuple[int, str]] = []
+    # Context from label lines and questions: (text, token type that ends it, its level); level -1 = the next
+    # block only.
+    labels: list[tuple[str, str, int]] = []
+    list_depth = 0
+    lists: list[tuple[str, int]] = []  # open lists: (closing token type, level)
+    items: list[int] = []  # levels of open list items
+    item_depth_open: list[bool] = []  # per open list item: has its first paragraph been taken as the bullet?
+    quote_depth = 0
+    in_table_row: list[str] | None = None
+    table_header: list[str] = []
+    in_header = False
+    row_line = 0
+    first_h1_skipped = False
+
+    def heading_path() -> str:
+        return " > ".join([text for _, text in heading_stack if text] + [text for text, _, _ in labels])
+
+    def add(block: Block) -> None:
+        blocks.append(block)
+        labels[:] = [entry for entry in labels if entry[2] != -1]  # "next block only" context is used up
+
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        t = tok.type
+        if labels and t.endswith("_close"):
+            labels[:] = [entry for entry in labels if not (entry[1] == t and entry[2] == tok.level)]
+        if t == "heading_open":
+            level = int(tok.tag[1])
+            text = _inline_text(tokens[i + 1]).strip() if i + 1 < len(tokens) else ""
+            headings.append(text)
+            labels.clear()
+            if level == 1 and title_level_one and not first_h1_skipped:
+                first_h1_skipped = True  # the note's title, not a section
+            else:
+                while heading_stack and heading_stack[-1][0] >= level:
+                    heading_stack.pop()
+                heading_stack.append((level, text))
+            i += 3
+            continue
+        if t in ("bullet_list_open", "ordered_list_open"):
+            list_depth += 1
+            lists.append((t.replace("_open", "_close"), tok.level))
+        elif t in ("bullet_list_close", "ordered_list_close"):
+            list_depth -= 1
+            if lists:
+                lists.pop()
+        elif t == "list_item_open":
+            item_depth_open.append(False)
+            items.append(tok.level)
+        elif t == "list_item_close":
+            if item_depth_open:
+                item_depth_open.pop()
+            if items:
+                items.pop()
+        elif t == "blockquote_open":
+            quote_depth += 1
+        elif t == "blockquote_close":
+            quote_depth -= 1
+        elif t == "thead_open":
+            in_header = True
+        elif t == "thead_close":
+            in_header = False
+        elif t == "tr_open":
+            in_table_row = []
+            row_line = tok.map[0] if tok.map else row_line
+        elif t in ("th_open", "td_open") and in_table_row is not None and i + 1 < len(tokens):
+            in_table_row.append(_inline_text(tokens[i + 1]).strip())
+        elif t == "tr_close" and in_table_row is not None:
+            if in_header:
+                table_header = in_table_row
+            elif any(in_table_row):
+                cells = [
+                    f"{h}: {c}" if h else c
+                    for h, c in zip(table_header + [""] * len(in_table_row), in_table_row)
+                    if c
+                ]
+                add(Block("table", offset + row_line + 1, "; ".join(cells), heading_path(), list_depth,
+                           body_lines[row_line : row_line + 1]))
+            in_table_row = None
+        elif t == "paragraph_open" and tok.map and i + 1 < len(tokens):
+            inline = tokens[i + 1]
+            start, end = tok.map
+            text = _inline_text(inline)
+            after = tokens[i + 3] if i + 3 < len(tokens) else None  # the token after paragraph_close
+            if item_depth_open and not item_depth_open[-1]:
+                item_depth_open[-1] = True
+                kind = "bullet"
+                nested = after is not None and after.type in ("bullet_list_open", "ordered_list_open")
+                # scope of what this bullet introduces: its own nested list, else its following siblings
+                scope = ("list_item_close", items[-1]) if nested and items else (lists[-1] if lists else ("", -1))
+                follows = tokens[i + 6] if i + 6 < len(tokens) else None  # next sibling's first inline
+            else:
+                kind = "quote" if quote_depth else "paragraph"
+                nested = after is not None and after.type in ("bullet_list_open", "ordered_list_open")
+                scope = (after.type.replace("_open", "_close"), after.level) if nested and after is not None else ("", -1)
+                follows = tokens[i + 4] if i + 4 < len(tokens) else None  # next paragraph's inline
+            questions_context = _QUESTIONS_HEADING.search(heading_path()) is not None
+            label = _label(text, nested, kind) if kind != "quote" else None
+            if label is not None:
+                if scope[1] != -1:
+                    # a new label among siblings replaces the previous one
+                    labels[:] = [entry for entry in labels if (entry[1], entry[2]) != scope]
+                labels.append((label, *scope))
+                i += 1
+                continue
+            answered = follows is not None and follows.type == "inline" and A_PREFIX.match(follows.content or "")
+            asks = is_question(text) and (nested or bool(answered))
+            add(Block(kind, offset + start + 1, text, heading_path(), list_depth, body_lines[start:end],
+                       asks=asks, in_questions=questions_context))
+            if asks:  # the question is the context of its answer
+                labels.append((clean_line(text), *(scope if nested else ("", -1))))
+        i += 1
+    return blocks, headings
+
+
+_QUESTIONS_HEADING = re.compile(
+    r"(?:^|> )(?:q\s*(?:&|and)\s*a|qs?|questions?)\s*(?:$| > )|\b(?:my|our)\s+questions\b|"
+    r"\bquestions?\s+(?:i|we)\s+(?:asked|had|ask|wanted to ask)\b|\bquestions?\s+(?:to ask|for (?:him|her|them|next time))\b|"
+    r"\b(?:what|things)\s+i\s+asked\b",
+    re.I,
+)
+
+
+A_PREFIX = re.compile(r"^\s*(?:A|Answer)\s*:\s*\S")
+
+
+_LABEL_WORDS = 12  # a line ending in ":" longer than this is a sentence, not a label
+
+
+def _label(text: str, introduces: bool, kind: str) -> str | None:
+    """The context a label-only line gives to what it introduces ("Advice:" → "Advice"); None for content.
+
+    >>> _label("advice:", True, "bullet"), _label("day to day", True, "bullet"), _label("day to day", False, "bullet")
+    ('advice', 'day to day', None)
+    >>> _label("What he tests for in interviews:", True, "paragraph"), _label("Downsides: slow reviews", True, "bullet")
+    ('What he tests for in interviews', None)
+    """
+    clean = clean_line(HASHTAG_RUN.sub(" ", text))
+    if not clean or "\n" in text.strip():
+        return None
+    words = clean.split()
+    if clean.endswith((":", "：")) and len(words) <= _LABEL_WORDS and (introduces or len(words) <= 3):
+        return clean.rstrip(":： ").strip() or None
+    if introduces and kind == "bullet" and len(words) <= 3 and not re.search(r"[.!?;:,\"“”()\d]", clean):
+        return clean
+    return None
+
+
+def is_question(text: str) -> bool:
+    """A question as the note-taker writes one: ends with "?" and quotes nobody."""
+    clean = clean_line(text)
+    return clean.endswith("?") and not re.search(r"[\"“”]", clean)
+
+
+def clean_line(text: str) -> str:
+    return WHITESPACE.sub(" ", text).strip()
+
+
+HASHTAG_RUN = re.compile(r"(?<![\w/&#])#[A-Za-z][\w-]*(?:[ \t]+#[A-Za-z][\w-]*)*")

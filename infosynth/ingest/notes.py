@@ -1,0 +1,185 @@
+"""Notes folder → :class:`~infosynth.models.Note` records with provenance-carrying snippets.
+
+Three steps, each tolerant of what real folders hold:
+
+* :func:`discover` walks the folder (hidden folders and infosynth's own output folders skipped, symlinks followed
+  only inside the folder, loops and broken links reported);
+* :func:`read_text` decodes one file (UTF-8 with or without BOM, UTF-16, else Latin-1; binary refused; size
+  and line length bounded; read again if it changes meanwhile);
+* :func:`parse_note` splits front matter from the body and turns the body's markdown into snippets: each
+  bullet item, each sentence of a paragraph or block quote, each table row. Every snippet keeps the 1-based line
+  of the file where its text starts.
+
+Nothing here writes to the notes folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..models import BuildWarning, Note
+from ..text import date_from_file_name, parse_date
+from .discover import read_text, relative_path
+from .frontmatter import as_tags, as_text, split_front_matter
+from .markdown import MAX_INDENT, read_blocks
+from .people import title_from_name
+from .snippets import snippets_from_blocks
+
+_HEADING_PERSON = re.compile(
+    r"\b(?:with|w/|w)\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})", re.UNICODE
+)
+_NAME_ONLY = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}$")
+
+
+# ---------------------------------------------------------------------------------------------- discovery
+
+
+# ----------------------------------------------------------------------------------------------- decoding
+
+
+# ------------------------------------------------------------------------------------------- front matter
+
+
+# ------------------------------------------------------------------------------------------------ markdown
+
+
+# ------------------------------------------------------------------------------------------ inline tags
+
+
+# ----------------------------------------------------------------------------------------------- kinds
+
+
+# --------------------------------------------------------------------------------------------------- notes
+
+
+def parse_note(
+    text: str, path: str, sentencizer=None, warn: Callable[[BuildWarning], None] | None = None
+) -> Note:
+    """Parse one note's decoded text. ``path`` is the note's path relative to the notes folder.
+
+    >>> note = parse_note("---\\nperson: Ana Ruiz\\n---\\n## Typical day\\n- standups at 9\\n", "ana.md")
+    >>> note.person, [(s.line, s.heading, s.text) for s in note.snippets]
+    ('Ana Ruiz', [(5, 'Typical day', 'standups at 9')])
+    """
+    warn = warn or (lambda w: None)
+    meta, body_start, problem = split_front_matter(text)
+    if problem:
+        warn(BuildWarning(path, problem))
+    lines = text.split("\n")
+    body, flattened = _bound_indentation(lines[body_start:])
+    if flattened:
+        warn(BuildWarning(path, f"lists nested deeper than {MAX_INDENT // 2} levels flattened"))
+    blocks, headings = read_blocks(body, body_start, title_level_one=_starts_with_h1(body))
+    snippets, body_tags = snippets_from_blocks(blocks, path, sentencizer)
+
+    h1 = headings[0] if headings and _starts_with_h1(body) else ""
+    note = note_from_front_matter(meta, path, h1, warn, front_matter_read=problem is None)
+    note.content_hash = hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
+    note.snippets = snippets
+    note.tags = tuple(dict.fromkeys(note.tags + tuple(body_tags)))  # a line of tags alone describes the note
+    return note
+
+
+def note_from_front_matter(
+    meta: dict[str, Any], path: str, h1: str = "", warn: Callable[[BuildWarning], None] | None = None,
+    front_matter_read: bool = True,
+) -> Note:
+    """A :class:`Note` (without snippets) from front matter, the note's ``# title`` and its file name.
+
+    ``front_matter_read=False``: the note had front matter that could not be read, so its consent is unknown
+    and it is withheld from shared copies (see :mod:`infosynth.sharing.consent`).
+
+    >>> n = note_from_front_matter({"company": "Northwind"}, "2026-05-14-x.md", "Coffee with Ana Ruiz")
+    >>> n.person, n.organization, n.date.isoformat()
+    ('Ana Ruiz', 'Northwind', '2026-05-14')
+    """
+    from ..sharing.consent import read_consent
+
+    consent = read_consent(meta, readable=front_matter_read)
+    for remark in consent.remarks:
+        if warn:
+            warn(BuildWarning(path, remark))
+    date = None
+    if meta.get("date") not in (None, ""):
+        try:
+            date = parse_date(meta.get("date"))
+        except ValueError as exc:
+            if warn:
+                warn(BuildWarning(path, f"{exc}; date taken from the file name if it has one"))
+    return Note(
+        path=path,
+        title=as_text(meta.get("title")) or h1 or title_from_name(Path(path).stem),
+        person=as_text(meta.get("person") or meta.get("name") or meta.get("interviewee")) or person_from_heading(h1),
+        role=as_text(meta.get("role") or meta.get("title_role") or meta.get("position")),
+        organization=as_text(meta.get("organization") or meta.get("organisation") or meta.get("company") or meta.get("org")),
+        date=date or date_from_file_name(Path(path).name),
+        tags=as_tags(meta.get("tags")),
+        share=consent.share is not False,
+        quotes=consent.quotes is not False,
+        status=as_text(meta.get("status")).lower(),
+        email=as_text(meta.get("email")),
+        meta=meta,
+    )
+
+
+def _bound_indentation(lines: list[str]) -> tuple[str, bool]:
+    """Clamp absurd indentation (hundreds of nested list levels) so no text after it is lost."""
+    flattened = False
+    out = []
+    for line in lines:
+        stripped = line.lstrip(" \t")
+        indent = len(line) - len(stripped)
+        if indent > MAX_INDENT and len(line[:indent].expandtabs(4)) > MAX_INDENT:
+            line = " " * MAX_INDENT + stripped
+            flattened = True
+        out.append(line)
+    return "\n".join(out), flattened
+
+
+def _starts_with_h1(body: str) -> bool:
+    for line in body.split("\n"):
+        if line.strip():
+            return line.startswith("# ")
+    return False
+
+
+def person_from_heading(title: str) -> str:
+    if not title:
+        return ""
+    from .people import looks_like_job_title, looks_like_organisation
+
+    # A remark in brackets names a source or the interviewer ("(interviewed by Maya Darwish)"), not the person.
+    title = re.sub(r"\([^)]*\)", " ", title)
+    match = _HEADING_PERSON.search(title)
+    if match and not looks_like_organisation(match.group("name")):
+        return match.group("name").rstrip(".,")
+    # "Priya Natarajan – UX lead" or "Quick call – Ben Adeyemi": a part that is only a name ("Ithaca College" is
+    # an organisation, "First Officer" a job).
+    for part in re.split(r"\s[-–—:|@(]\s?|,", title):
+        part = part.strip(" )")
+        if _NAME_ONLY.match(part) and len(part.split()) <= 3 and not looks_like_organisation(part) \
+                and not looks_like_job_title(part):
+            return part
+    return ""
+
+
+def read_note(
+    path: Path, notes_dir: Path, sentencizer=None, warn: Callable[[BuildWarning], None] | None = None
+) -> Note | None:
+    """Decode and parse one file; ``None`` when it holds no text at all.
+
+    Everything that had to be done to the file is reported as ONE warning naming it.
+    """
+    rel = relative_path(path, notes_dir)
+    result = read_text(path)
+    remarks = list(result.notes)
+    note = None
+    if result.text is not None:
+        note = parse_note(result.text, rel, sentencizer=sentencizer, warn=lambda w: remarks.append(w.message))
+    if remarks and warn:
+        warn(BuildWarning(rel, "; ".join(remarks)))
+    return note

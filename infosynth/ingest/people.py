@@ -1,0 +1,272 @@
+"""Who a note is with, as the report names them, and what the body says about their job.
+
+* :func:`display_name` — the interviewee(s) of a note in human form: ``person`` ("Laura DeLaune and Elizabeth
+  Briggs"), else the note's title without meeting words ("UI designer at Target"), else role and
+  organisation, else a file name made readable ("BLS economists"); never a raw file slug.
+* :func:`job_from_body` — role, organisation and person written in the title or the first lines when the front
+  matter has none: "Dev = Sr. Health Data Analyst @ St. Brigid Medical Center", "Pharmacist at Walgreens",
+  a heading "James Whitaker, Nurse Manager", "First Officer, major UK airline".
+* :func:`looks_like_organisation` — "Ithaca College" is not a person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..text import DATE_PREFIX
+
+_ORG_WORDS = {
+    "college", "university", "school", "institute", "academy", "hospital", "clinic", "center", "centre", "bureau",
+    "department", "agency", "office", "council", "ministry", "association", "foundation", "society", "inc",
+    "inc.", "llc", "ltd", "ltd.", "corp", "corp.", "co", "co.", "company", "group", "partners", "bank", "library",
+    "museum", "county", "city", "district", "board", "union", "church", "labs", "lab", "systems",
+    "services", "solutions", "health", "medical", "airline", "airlines", "hotel", "restaurant", "firm", "studio",
+    "press", "times", "gazette", "news", "magazine", "network", "media", "team", "project", "program",
+}
+# Words that open a note's title but say nothing about who it is with.
+_MEETING = re.compile(
+    r"^\s*(?:(?:an?\s+)?(?:informational\s+)?(?:interview|chat|call|coffee|meeting|conversation|notes?|q&a|"
+    r"catch-?up|day in the life)(?:\s+(?:notes?|with|of|about|-))*\s*[-–—:|]?\s*)+", re.I)
+_DATE_OR_NUMBER = re.compile(r"^(?:\d{4}[-_]\d{2}[-_]\d{2}|\d{1,3})(?=[-_ ]|$)[-_ ]*")
+_NOT_NAME_PARTS = re.compile(r"\s*\([^)]*\)")
+
+
+def _value(note: Any, name: str) -> str:
+    value = note.get(name, "") if isinstance(note, Mapping) else getattr(note, name, "")
+    return "" if value is None or (isinstance(value, float) and value != value) else str(value).strip()
+
+
+def join_names(names: Iterable[str]) -> str:
+    """Several people as a reader says them.
+
+    >>> join_names(["Laura DeLaune", "Elizabeth Briggs"]), join_names(["A", "B", "C"])
+    ('Laura DeLaune and Elizabeth Briggs', 'A, B and C')
+    """
+    names = [n for n in (x.strip() for x in names) if n]
+    if len(names) <= 1:
+        return names[0] if names else ""
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def split_people(person: str) -> list[str]:
+    """The people in a ``person`` value: "Laura DeLaune; Elizabeth Briggs", "A, B & C", a YAML list's text.
+
+    >>> split_people("Laura DeLaune; Elizabeth Briggs"), split_people("Joshua Steele (joshuapsteele.com)")
+    (['Laura DeLaune', 'Elizabeth Briggs'], ['Joshua Steele'])
+    >>> split_people("John Andersen, DVM")
+    ['John Andersen, DVM']
+    """
+    text = _NOT_NAME_PARTS.sub("", str(person or "")).strip(" []'\"")
+    parts = [p.strip(" '\"") for p in re.split(r"\s*(?:;|\||&|\band\b|', ')\s*", text) if p.strip(" '\"")]
+    out: list[str] = []
+    for part in parts:
+        pieces = [p.strip() for p in part.split(",")]
+        # "Jane Roe, Sam Lee" are two people; "John Andersen, DVM" and "Roe, Jane" are one.
+        if len(pieces) > 1 and all(len(p.split()) >= 2 for p in pieces):
+            out += pieces
+        else:
+            out.append(part)
+    return out
+
+
+def short_names(name: str, limit: int) -> str:
+    """A display name that fits ``limit`` characters without cutting a name: later people become "+ N".
+
+    >>> short_names("Laura DeLaune and Elizabeth Briggs", 20)
+    'Laura DeLaune + 1'
+    """
+    if len(name) <= limit:
+        return name
+    if "," in name and " and " not in name and len(name.split(",")[0]) <= limit:
+        return name.split(",")[0]  # "Veterinarian, Essex Animal Hospital": the role alone
+    # several people read "A, B and C" (see join_names); "Role, Organisation" is one
+    people = re.split(r",\s+|\s+and\s+", name) if " and " in name else [name]
+    if len(people) > 1:
+        for keep in range(len(people) - 1, 0, -1):
+            text = ", ".join(people[:keep]) + f" + {len(people) - keep}"
+            if len(text) <= limit:
+                return text
+    words = name.split()
+    text = ""
+    for word in words:
+        if len(text) + len(word) + 2 > limit:
+            break
+        text = f"{text} {word}".strip()
+    return (text or name[: limit - 1]) + "…"
+
+
+def looks_like_organisation(name: str) -> bool:
+    """A capitalised name that is an organisation, not a person.
+
+    >>> looks_like_organisation("Ithaca College"), looks_like_organisation("Priya Natarajan")
+    (True, False)
+    """
+    words = [w.lower().strip(".,") for w in name.split()]
+    return any(w in _ORG_WORDS for w in words)
+
+
+def looks_like_job_title(text: str) -> bool:
+    """A capitalised phrase that is a job title, not a name.
+
+    >>> looks_like_job_title("First Officer"), looks_like_job_title("Ben Adeyemi")
+    (True, False)
+    """
+    return _is_title(text)
+
+
+def readable_file_name(path: str) -> str:
+    """A file name as words: "14-bls-economists.md" → "BLS economists".
+
+    >>> readable_file_name("notes/14-bls-economists.md"), readable_file_name("2026-03-02-ana-ruiz.md")
+    ('BLS economists', 'Ana ruiz')
+    """
+    stem = Path(str(path)).stem
+    stem = _DATE_OR_NUMBER.sub("", stem)
+    words = [w for w in re.split(r"[-_\s]+", stem) if w]
+    out = []
+    for i, w in enumerate(words):
+        # Letters without a vowel read as an abbreviation ("bls", "hr", "cna").
+        if len(w) <= 4 and not re.search(r"[aeiouy]", w.lower()):
+            out.append(w.upper())
+        else:
+            out.append(w.capitalize() if i == 0 else w.lower())
+    return " ".join(out)
+
+
+def _clean_title(title: str, path: str) -> str:
+    """The note's title without meeting words, remarks in brackets or the file name it may have come from."""
+    if not title:
+        return ""
+    if title.strip() == title_from_name(Path(path).stem):
+        return ""  # made from the file name: not written by the user
+    text = _NOT_NAME_PARTS.sub("", title)
+    text = _MEETING.sub("", text).strip(" -–—:|")
+    text = re.sub(r"^(?:of\s+)?(?:an?|the)\s+", "", text, flags=re.I)
+    text = re.split(r"\s+[-–—|]\s+|\s*:\s+", text)[0].strip()
+    return text[:1].upper() + text[1:] if text else ""
+
+
+def display_name(note: Any) -> str:
+    """How the report names the interviewee(s) of a note (a ``Note``, a notes-table row or a dict).
+
+    >>> display_name({"person": "Laura DeLaune; Elizabeth Briggs", "path": "a.md"})
+    'Laura DeLaune and Elizabeth Briggs'
+    >>> display_name({"person": "", "title": "14 bls economists", "path": "14-bls-economists.md"})
+    'BLS economists'
+    >>> display_name({"title": "Informational interview - UI designer at Target", "path": "08-ui.md"})
+    'UI designer at Target'
+    >>> display_name({"title": "", "role": "Veterinarian", "organization": "Essex Animal Hospital", "path": "01.md"})
+    'Veterinarian, Essex Animal Hospital'
+    """
+    path = _value(note, "path") or _value(note, "note")
+    person = _value(note, "person")
+    if person:
+        return join_names(split_people(person)) or person
+    title = _clean_title(_value(note, "title"), path)
+    if title and not title.endswith("?") and job_from_body(title, [])["role"]:
+        return title  # the title names the job: "UI designer at Target"
+    role, org = _value(note, "role"), _value(note, "organization")
+    if role or org:
+        return ", ".join(x for x in (_NOT_NAME_PARTS.sub("", role).strip(), _NOT_NAME_PARTS.sub("", org).strip()) if x)
+    if title and not title.endswith("?"):
+        return title
+    return readable_file_name(path) if path else ""
+
+
+# ---------------------------------------------------------------------------------------- from the body
+_CAP_RUN = r"[A-Z][\w&'’.\-]*(?:\s+(?:of|the|and|&|for|de|la)?\s*[A-Z][\w&'’.\-]*){0,5}"
+_AT_ORG = re.compile(rf"^(?P<role>[^@,;]{{2,60}}?)\s+(?:@|at)\s+(?P<org>{_CAP_RUN})")
+_NAME_ROLE = re.compile(r"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2}),\s+(?P<role>[^,;]{2,60})$")
+_ROLE_ORG = re.compile(rf"^(?P<role>[^,;@]{{2,60}}?),\s+(?P<org>{_CAP_RUN})")
+_ROLE_REST = re.compile(r"^(?P<role>[^,;@]{2,60}?),\s+(?P<rest>[a-z].{1,60})$")
+_LABEL = re.compile(r"^\s*(?:[A-Z][\w'’.-]+\s*(?:=|:|-|–|—)\s*)")
+
+
+def _is_title(text: str) -> bool:
+    """Whether a phrase reads as a job title: it ends in a title word of the role lexicon."""
+    from ..lexicon import canonical_role, role_vocabulary
+
+    words = re.findall(r"[A-Za-z][\w\-']*", text)
+    if not words or len(words) > 7 or text.rstrip().endswith("?"):
+        return False
+    heads, _ = role_vocabulary()
+    last = words[-1].lower()
+    if last in heads or last.rstrip("s") in heads:
+        return True
+    role = canonical_role(text)
+    return bool(role) and role is not None and role.split()[-1].lower() == last
+
+
+def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
+    """``{"role", "organization", "person"}`` written in a note's title or first lines (empty strings when not).
+
+    >>> job_from_body("", ["Dev = Sr. Health Data Analyst @ St. Brigid Medical Center"])["role"]
+    'Sr. Health Data Analyst'
+    >>> job_from_body("James Whitaker, Nurse Manager", [])
+    {'role': 'Nurse Manager', 'organization': '', 'person': 'James Whitaker'}
+    >>> job_from_body("Pharmacist at Walgreens, Chicago - Q&A with a friend", [])["organization"]
+    'Walgreens'
+    """
+    found = {"role": "", "organization": "", "person": ""}
+    candidates = []
+    if title:
+        cleaned = _MEETING.sub("", _NOT_NAME_PARTS.sub("", title)).strip(" -–—:|")
+        cleaned = re.sub(r"^(?:of\s+)?(?:an?|the)\s+", "", cleaned, flags=re.I)
+        parts = [p.strip() for p in re.split(r"\s+[-–—|]\s+", cleaned) if p.strip()]
+        candidates += [("title", p) for p in parts]  # "Amara Osei – Clinical Informatics Specialist at Lakeview"
+    candidates += [("line", line) for line in list(lines)[:5]]
+    for where, raw in candidates:
+        text = _LABEL.sub("", raw).strip(" .") if where == "line" else raw.strip(" .")
+        if not text:
+            continue
+        match = _AT_ORG.match(text)
+        if match and _is_title(match["role"]):
+            found["role"], found["organization"] = match["role"].strip(), match["org"].strip(" ,.")
+            return found
+        if where == "title":
+            match = _NAME_ROLE.match(text)
+            if match and _is_title(match["role"]) and not looks_like_organisation(match["name"]):
+                found["person"], found["role"] = match["name"], match["role"].strip()
+                return found
+            match = _ROLE_ORG.match(text)
+            if match and _is_title(match["role"]):
+                found["role"], found["organization"] = match["role"].strip(), match["org"].strip(" ,.")
+                return found
+            match = _ROLE_REST.match(text)
+            if match and _is_title(match["role"]):
+                found["role"] = match["role"].strip()
+                return found
+            if _is_title(text):
+                found["role"] = text
+                return found
+    return found
+
+
+def fill_from_body(note: Any) -> None:
+    """Set a note's missing role, organisation and person from its title and first lines (never overriding the
+    front matter)."""
+    if note.role and note.organization:
+        return
+    # The first lines as written: a line split into sentences ("Dev = Sr. Health…") is joined back.
+    by_line: dict[int, list[str]] = {}
+    for snippet in note.snippets or []:
+        by_line.setdefault(snippet.line, []).append(snippet.text)
+    lines = [" ".join(texts) for _, texts in sorted(by_line.items())[:5]]
+    title = note.meta.get("title") if isinstance(note.meta, Mapping) and note.meta.get("title") else note.title
+    if title == title_from_name(Path(note.path).stem):
+        title = ""
+    job = job_from_body(str(title or ""), lines)
+    if not note.role and job["role"]:
+        note.role = job["role"]
+        if not note.organization:
+            note.organization = job["organization"]
+    if not note.person and job["person"]:
+        note.person = job["person"]
+
+
+def title_from_name(stem: str) -> str:
+    stem = DATE_PREFIX.sub("", stem).strip(" -_")
+    return re.sub(r"[-_]+", " ", stem).strip().capitalize()

@@ -1,0 +1,272 @@
+"""Blocks → snippets: labels, Q&A pairs, logistics, hashtags, and long blocks cut into sentences."""
+
+from __future__ import annotations
+
+import re
+
+from ..models import Snippet
+from .markdown import A_PREFIX, HASHTAG, HASHTAG_RUN, INLINE_MARKUP, WIKILINK, Block, clean_line, is_question
+
+MAX_SNIPPET_CHARS = 2_000  # a "bullet" longer than this is split into sentences
+
+
+_Q_PREFIX = re.compile(r"^\s*(?:Q|[Qq]uestion)\s*:")
+
+
+def _has_words(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def snippets_from_blocks(blocks: list[Block], note_path: str, sentencizer) -> tuple[list[Snippet], list[str]]:
+    """Snippets of the blocks, and the tags of lines that hold nothing but tags (they describe the note)."""
+    snippets: list[Snippet] = []
+    note_tags: list[str] = []
+    for block in blocks:
+        masked, detached = _detach_tags(block.text)
+        if block.kind in ("bullet", "table") and len(masked) <= MAX_SNIPPET_CHARS:
+            pieces = _question_answer(masked)
+        else:
+            pieces = _sentences(masked, sentencizer)
+        starts = [offset for _, offset in pieces]
+        tags_of: dict[int, list[str]] = {}
+        for position, tags in detached:
+            owner = max((k for k, start in enumerate(starts) if start <= position), default=0)
+            tags_of.setdefault(owner, []).extend(tags)
+        kept = 0
+        for k, (piece, char_offset) in enumerate(pieces):
+            text = clean_line(piece)
+            if k in tags_of:
+                text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)  # "fancier #skills." left "fancier ."
+            if not _has_words(text):
+                if k in tags_of and kept:  # tags after a sentence that was split off: they belong to it
+                    snippets[-1].hashtags += tuple(tags_of[k])
+                else:
+                    note_tags.extend(tags_of.get(k, []))
+                continue
+            kept += 1
+            line = _locate(block, block.line + block.text.count("\n", 0, char_offset), text)
+            kind = _snippet_kind(text, block, first=k == 0)
+            inline = [t.lower() for t in HASHTAG.findall(text)]
+            heading = block.heading
+            if k and snippets and snippets[-1].kind == "question" and A_PREFIX.match(text):
+                # "Q: … A: …" on one line: the question is the answer's context, as when nested
+                heading = " > ".join(p for p in (heading, _Q_PREFIX.sub("", snippets[-1].text).strip()) if p)
+            snippets.append(
+                Snippet(
+                    note=note_path,
+                    line=line,
+                    text=text,
+                    heading=heading,
+                    kind=kind,
+                    depth=block.depth,
+                    hashtags=tuple(dict.fromkeys([*tags_of.get(k, []), *inline])),
+                    links=tuple(dict.fromkeys(m.group(1).strip() for m in WIKILINK.finditer("\n".join(block.source_lines)))),
+                )
+            )
+        if not kept:
+            note_tags.extend(t for tags in tags_of.values() for t in tags)
+    return snippets, list(dict.fromkeys(note_tags))
+
+
+_RUN_ENDS_LINE = re.compile(r"[ \t]*[.,;!?]?[ \t]*(?:\n|$)")
+
+
+_SENTENCE_FOLLOWS = re.compile(r"\s+[\"“(]?[A-Z]")
+
+
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;!?])$")
+
+
+def _detach_tags(text: str) -> tuple[str, list[tuple[int, list[str]]]]:
+    """``text`` with the inline tags that stand apart from the words blanked out (same length, so offsets hold),
+    and each blanked run's position and tags, lower-case.
+
+    A run of tags stands apart when it ends a line, starts one, or sits between two sentences; a tag inside a
+    sentence ("a channel called #data-fires") is part of what was written and stays.
+
+    >>> _detach_tags("Pushing the upgrade. #followup #culture")
+    ('Pushing the upgrade.                   ', [(21, ['followup', 'culture'])])
+    """
+    detached: list[tuple[int, list[str]]] = []
+    chars = list(text)
+    for match in HASHTAG_RUN.finditer(text):
+        before, after = text[: match.start()], text[match.end():]
+        line_start = not before.strip(" \t") or before.rstrip(" \t").endswith("\n")
+        ends_line = _RUN_ENDS_LINE.match(after) is not None
+        between = before.rstrip().endswith((".", "!", "?", ")", '"', "”")) and _SENTENCE_FOLLOWS.match(after)
+        if line_start or ends_line or between:
+            chars[match.start():match.end()] = " " * (match.end() - match.start())
+            detached.append((match.start(), [t[1:].lower() for t in match.group().split()]))
+    return ("".join(chars), detached) if detached else (text, [])
+
+
+_QA_LINE = re.compile(r"^\s*(?:Q|[Qq]uestion)\s*:.+?\s(?=(?:A|Answer)\s*:\s*\S)", re.S)
+
+
+_FOLLOW_UP_HEADING = re.compile(r"follow[- ]?ups?|next steps?|to[- ]?dos?|action items?|logistics|for me\b", re.I)
+
+
+# The conversation's own business, never what the interviewee said. Each rule is narrow on purpose: a miss
+# leaves a snippet in the report, a false hit hides what someone said.
+_LOGISTICS = [re.compile(p, re.I) for p in (
+    r"^found\s+(?:him|her|them)\s+(?:through|via|on|at)\b",
+    r"^(?:set up|arranged|organi[sz]ed|booked|introduced|intro(?:'d|duced)?|connected|referred)\s+(?:by|through|via)\b",
+    r"^[\w'’.-]+(?:\s[\w'’.-]+)?['’]s\s+intro(?:duction)?\b",  # Hannah's intro
+    r"\b(?:she|he|they)\s+connected\s+us\b|\bsuggested\s+(?:him|her|them)\s*(?:[.(!]|$)",
+    r"^(?:follow[- ]?ups?|to[- ]?do|note to self|action items?)\s*[:\-–—]",
+    r"^next(?: steps?)?\s*[:\-–—]\s*(?:i\b|send|email|share|forward|ping|text|reply|thank)",
+    r"^(?:todo|note to self)\b",
+    r"\bthank[- ]?you(?:\s+(?:email|note|card|message))?\s+(?:sent|to send)\b",
+    r"^(?:i\s+)?(?:sent|(?:still\s+)?need to send|have to send|must send)\s+(?:a\s+|my\s+|him\s+|her\s+|them\s+)?(?:thanks|thank[- ]?you)\b",
+    r"^(?:i\s+)?(?:still\s+)?(?:need to|have to|remember to)\s+(?:send|email|forward|ping|text|reply|thank|follow up)\b",
+    r"^\d{1,2}/\d{1,2}\s+(?:i\s+|she\s+|he\s+|they\s+|we\s+)?(?:sent|emailed|told|met|went|thanked|replied|"
+    r"reviewed|called|caught up|followed up)\b",
+)] + [
+    # "Met at the café", "Met Michael through a meetup"; not "Met her future manager at a meetup" (her story)
+    re.compile(r"^(?:[Ww]e\s+)?[Mm]et\s+(?:(?:him|her|them|[A-Z][\w'’-]+)\s+)?(?:at|in|over|via|through|on)\b"),
+]
+
+
+# How the conversation happened: a short opener naming the medium or length ("Zoom, 40 min.", "Video call.").
+_CALL_FORMAT = re.compile(
+    r"^(?:(?:a|an|our)\s+)?(?:\d+\s*-?\s*min(?:ute)?s?\s*(?:[,.]|(?:video |phone |zoom )?(?:call|chat|coffee)\b)|"
+    r"(?:video|phone|zoom|teams|quick|short)\s+(?:call|chat)\b|(?:zoom|phone|video call|phone call)\s*[,.])",
+    re.I,
+)
+
+
+_SENDING = re.compile(r"^(?:send|email|share|forward|ping|text|reply|thank|connect with|look up|read|check out)\b", re.I)
+
+
+def _snippet_kind(text: str, block: Block, first: bool) -> str:
+    """``question`` for the note-taker's questions, ``logistics`` for the interview's own business, else the
+    kind of the block the text came from (bullet, sentence, quote, table)."""
+    base = {"paragraph": "sentence"}.get(block.kind, block.kind)
+    if block.kind in ("quote", "table"):
+        return base
+    if _Q_PREFIX.match(text) or (first and block.asks) or (block.in_questions and is_question(text)):
+        return "question"
+    if any(rule.search(text) for rule in _LOGISTICS):
+        return "logistics"
+    if _CALL_FORMAT.match(text) and len(text.split()) <= 14:
+        return "logistics"
+    if _SENDING.match(text) and (_FOLLOW_UP_HEADING.search(block.heading) or "followup" in text.lower()):
+        return "logistics"
+    return base
+
+
+def _question_answer(text: str) -> list[tuple[str, int]]:
+    """A bullet as one piece, or two when it holds a question and its answer ("Q: … A: …").
+
+    >>> _question_answer("Q: how did you start? A: through a friend")
+    [('Q: how did you start? ', 0), ('A: through a friend', 22)]
+    """
+    match = _QA_LINE.match(text)
+    if not match:
+        return [(text, 0)]
+    return [(text[: match.end()], 0), (text[match.end():], match.end())]
+
+
+def _locate(block: Block, estimate: int, text: str) -> int:
+    """The line holding the snippet's first word, searching on from the estimate.
+
+    Inline markup (code spans, escapes, entities) can hide line breaks from the estimate; the source lines
+    settle it.
+    """
+    word = INLINE_MARKUP.sub("", text.split()[0]) if text.split() else ""
+    if not word or not block.source_lines:
+        return estimate
+    first = estimate - block.line
+    for index in range(max(first, 0), len(block.source_lines)):
+        if word in INLINE_MARKUP.sub("", block.source_lines[index]):
+            return block.line + index
+    return estimate
+
+
+def _sentences(text: str, sentencizer) -> list[tuple[str, int]]:
+    """Sentences of ``text`` with their character offsets: spaCy's boundaries, minus those after an abbreviation
+    ("approx.", "e.g.", "Dr."), an aside ("(!)") or inside brackets and quotation marks."""
+    if sentencizer is None:
+        return [(text, 0)]
+    doc = sentencizer(text)
+    # A sentence may begin with the whitespace token of a line break: count from its first visible character.
+    spans = [
+        (sent.start_char + len(sent.text) - len(sent.text.lstrip()), sent.end_char)
+        for sent in doc.sents
+        if sent.text.strip()
+    ]
+    for k in range(len(spans) - 1):  # an opening bracket or quotation mark belongs to the sentence after it
+        start, end = spans[k]
+        opening = _OPENING_AT_END.search(text, start, end)
+        if opening and opening.start(1) > start:
+            spans[k], spans[k + 1] = (start, opening.start()), (opening.start(1), spans[k + 1][1])
+    merged: list[tuple[int, int]] = []
+    k = 0
+    while k < len(spans):
+        start, end = spans[k]
+        if merged and _continues(text[merged[-1][0]:merged[-1][1]], text[start:end]):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+        k += 1
+        # A break inside brackets or a quotation: join up to the sentence that closes them, if one does.
+        first = merged[-1][0]
+        if _unbalanced(text[first:merged[-1][1]]):
+            closing = next((j for j in range(k, len(spans)) if spans[j][1] - first <= MAX_MERGED_CHARS
+                            and not _unbalanced(text[first:spans[j][1]])), None)
+            if closing is not None:
+                merged[-1] = (first, spans[closing][1])
+                k = closing + 1
+    return [(text[start:end], start) for start, end in merged]
+
+
+_OPENING_AT_END = re.compile(r"\s+([(\[“‘\"]+)\s*$")
+
+
+def _unbalanced(text: str) -> bool:
+    return text.count("(") > text.count(")") or text.count("“") > text.count("”") or text.count('"') % 2 == 1
+
+
+# Abbreviations that never end a sentence (titles before a name), and those that end one only when a capital
+# follows ("2 yrs. Then she moved" ends; "approx. 40 hours" does not).
+_TITLES = frozenset("dr mr mrs ms mx prof st mt sr jr fr rev gen col capt lt sgt hon".split())
+
+
+_ABBREVIATIONS = frozenset(
+    "approx appr e.g eg i.e ie etc vs v cf ca incl esp al min mins hr hrs wk wks mo mos yr yrs sec dept est avg "
+    "max no nos vol pp ft lb lbs oz sq govt univ assoc mgmt mgr ext tel ref a.m p.m am pm "
+    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun".split()
+)
+
+
+_LAST_WORD = re.compile(r"(?:^|[\s(\[/])([A-Za-z][A-Za-z.]*)\.[\"”')\]]*$")
+
+
+_ASIDE_END = re.compile(r"\([^()]*[!?]+\)[\"”']*$|[!?][\"”]\s*$")
+
+
+MAX_MERGED_CHARS = 600
+
+
+def _continues(previous: str, following: str) -> bool:
+    """Whether spaCy's break between two sentences falls inside one sentence.
+
+    >>> _continues("She taught for 8 years (!)", "before moving into design.")
+    True
+    >>> _continues("It costs approx.", "40 dollars.")
+    True
+    >>> _continues("Pay went up in 2 yrs.", "Then she moved.")
+    False
+    """
+    previous, following = previous.rstrip(), following.lstrip()
+    if not previous or not following or len(previous) + len(following) > MAX_MERGED_CHARS:
+        return False
+    lower_next = following[0].islower() or following[0].isdigit() or following[0] in "$%€£(,;:-–"
+    word = _LAST_WORD.search(previous)
+    if word:
+        stem = word.group(1).lower()
+        if stem in _TITLES or (len(stem) == 1 and stem.isalpha() and following[0].isupper()):
+            return True  # "Dr. Patel", an initial: "Mary J. Blige"
+        if stem in _ABBREVIATIONS or "." in stem:  # "e.g." and dotted forms such as "U.S."
+            return lower_next
+    return bool(_ASIDE_END.search(previous)) and lower_next

@@ -1,0 +1,372 @@
+"""Whether the notes support or challenge each of the user's goals, clause by clause."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .tables import GOAL_COLUMNS, as_frame, quote_of
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+_WORD = re.compile(r"[a-z][a-z+#'\-]*")
+
+
+_STOPWORDS = frozenset(
+    "a an the and or of to in on for with by at from as is are was were be been being it its this that these those "
+    "i me my we our you your he she they them their his her what which who whom how why when where whether do does "
+    "did done have has had will would can could should may might must about into over than then so if not no yes "
+    "out up down just only also very really more most much many some any all each every both either there here "
+    "find out decide test land get make take".split()
+)
+
+
+# Words of a goal that carry no topic of their own.
+_GOAL_FILLER = frozenset(
+    "move become get find work keep land start decide choose pick go transition switch make build learn try want "
+    "stay role job career position way thing year month week day quarter time next soon within while able new "
+    "good better more less someone people person whether between which option".split()
+)
+
+
+# Before a word, these say it is absent, avoided or left behind.
+_ABSENCE = frozenset("no not n't never without lack lacking instead rather fewer less zero free away stop stopped "
+                     "quit left leave leaving avoid avoided skip skipped escape escaped can't cannot won't "
+                     "don't doesn't didn't isn't aren't wasn't weren't".split())
+
+
+# In a goal, these turn what follows into something to avoid ("without nights", "instead of high school"); after
+# "from" it is where the user comes from ("from bedside nursing"), which counts only when a note says people
+# leave it or stay in it.
+_AWAY = frozenset("without avoid leave leaving stop quit escape fewer less no not never instead rather".split())
+
+
+_ORIGIN = frozenset({"from"})
+
+
+# Anywhere before a word in its clause, these deny it ("nobody works remotely", "she never takes nights").
+_DENIAL = frozenset("nobody never not n't none can't cannot won't don't doesn't didn't isn't aren't wasn't "
+                    "weren't".split())
+
+
+# Right before a word, these say it ended or was taken away ("ended remote work", "cut the night differential").
+_ENDED = frozenset("end ended cut cancel cancelled canceled scrap scrapped eliminate eliminated ban banned drop "
+                   "dropped abolish abolished".split())
+
+
+# Right before a word, these say someone stays with it or returned to it.
+_STAY = frozenset("stay stayed staying remain remained keep kept back return returned".split())
+
+
+_TOWARD = frozenset("into to toward towards for and while but as".split())
+
+
+_GOOD = re.compile(
+    r"\b(?:made up for|makes? up for|making up for|worth it|worth the|great|love[sd]?|enjoy\w*|best|better|perks?|"
+    r"benefits?|common|commonly|possible|doable|easy|easier|normal|standard|plenty|welcome[sd]?|helps?|helped|"
+    r"valued|opens? doors|in demand|hiring|pays? off|paid off|no problem|the norm|typical(?:ly)?|happy|glad|"
+    r"recommend\w*|flexible|supportive|higher|highest)\b")
+
+
+_BAD = re.compile(
+    r"\b(?:hard(?:er)?|difficult|rare(?:ly)?|unlikely|impossible|tough|downsides?|drawbacks?|miss(?:es|ed)?|"
+    r"burn(?:ed|t)?[- ]?out|exhausting|competitive|limited|only (?:after|if|with|through|when|once)|sponsor\w*|"
+    r"struggl\w*|regret\w*|risky|brutal|gruell?ing|costly|expensive|waste|pointless|useless|overrated|"
+    r"not worth|no longer|cut|cuts|layoffs?|frozen|freeze|lower|lowest|worse|smaller|eliminated|scrapped|"
+    r"cancell?ed|ended|closed|shut|not (?:guaranteed|allowed|possible|an option|common|available|offered|normal|"
+    r"open|realistic|required|needed|necessary)|(?:is|are|was|were)n't|optional|no need)\b")
+
+
+_CONTRAST_WORDS = re.compile(r"(?:,\s*|\s+)(?:but|however|though|although|yet|whereas)\b")
+
+
+_DECISION = re.compile(r"\b(?:decide|decision|choose|choosing|pick|weigh|compare)\b.*?\b(?:between|whether|among|which)\b"
+                       r"\s+(?P<options>.+)$|\bwhether\s+(?P<whether>.+)$", re.I)
+
+
+def _lemma_tokens(text: str) -> list[tuple[str, str]]:
+    """(lower-case word, lemma) of a text, with the shipped lookup lemmas; adverbs as their adjective
+    ("remotely" → "remote") so that a goal and a note meet on the same word."""
+    from ..text import lemma_pipeline
+
+    out = []
+    for t in lemma_pipeline()(text.lower().replace("\u2019", "'")):
+        lemma = t.lemma_.lower()
+        if len(lemma) > 6 and lemma.endswith("ly") and not lemma.endswith("ply"):
+            lemma = lemma[:-2]
+        out.append((t.lower_, lemma))
+    return out
+
+
+def _goal_terms(goal: str) -> dict[str, int]:
+    """Topic lemmas of a goal → +1 (wanted), −1 (to avoid) or 0 (where the user comes from).
+
+    >>> _goal_terms("Move from bedside nursing into health informatics")
+    {'bedside': 0, 'nurse': 0, 'health': 1, 'informatics': 1}
+    >>> _goal_terms("Find a role without night shifts")
+    {'night': -1, 'shift': -1}
+    """
+    terms: dict[str, int] = {}
+    polarity = 1
+    for word, lemma in _lemma_tokens(goal):
+        if word in _TOWARD:
+            polarity = 1
+        if word in _AWAY or lemma in _AWAY:
+            polarity = -1
+            continue
+        if word in _ORIGIN:
+            polarity = 0
+            continue
+        if not word[:1].isalpha() or len(lemma) < 3 or lemma in _STOPWORDS or lemma in _GOAL_FILLER \
+                or word in _STOPWORDS:
+            continue
+        terms.setdefault(lemma, polarity)
+    return terms
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    cuts = sorted({0, len(text)} | {m.end() for m in re.finditer(r"[.;!?]+(?:\s|$)", text)})
+    return list(zip(cuts, cuts[1:]))
+
+
+def goal_stance(goal: str, text: str, terms: Mapping[str, int] | None = None) -> str:
+    """How a snippet bears on a goal: "supports", "challenges", or "" when it does not speak to it.
+
+    A snippet speaks to a goal when it names one of the goal's topic words. For each such word, its sign is
+    flipped when the clause says it is absent ("no", "without", "lack of", "instead of", "can't") and by how the
+    clause judges it ("made up for it", "common", "worth it" / "hard", "rare", "only after"); after a contrast
+    ("…, but only after a year") the judgement after it counts. The goal's own direction (moving away from
+    something) is applied last.
+
+    >>> goal_stance("Find a role without night shifts", "The lack of night shifts made up for the pay cut.")
+    'supports'
+    >>> goal_stance("Find a role without night shifts", "Most analysts still keep a per diem night shift.")
+    'challenges'
+    >>> goal_stance("Work remotely as a data analyst", "Remote work is possible, but only after a year on site.")
+    'challenges'
+    >>> goal_stance("Work remotely as a data analyst", "The cafeteria food is good.")
+    ''
+    """
+    terms = dict(terms) if terms is not None else _goal_terms(goal)
+    if not terms:
+        return ""
+    lowered = text.lower().replace("\u2019", "'")
+    tokens = _lemma_tokens(lowered)
+    # character offsets of tokens, to find their clause
+    offsets, position = [], 0
+    for word, _ in tokens:
+        found = lowered.find(word, position)
+        offsets.append(found if found >= 0 else position)
+        position = (found + len(word)) if found >= 0 else position
+    clauses = _clauses(lowered)
+    signal = 0.0
+    seen_terms = set()
+    for i, (word, lemma) in enumerate(tokens):
+        key = lemma if lemma in terms else (word if word in terms else None)
+        if key is None or key in seen_terms:
+            continue
+        seen_terms.add(key)
+        start = offsets[i]
+        lo, hi = next(((a, b) for a, b in clauses if a <= start < b), (0, len(lowered)))
+        clause_before = [tokens[k] for k in range(i) if lo <= offsets[k]]
+        near = clause_before[-4:]
+        denied = any(w in _DENIAL for w, _ in clause_before) or any(
+            w in _ABSENCE or lem in _ABSENCE or lem in _ENDED for w, lem in near)
+        stayed = any(w in _STAY or lem in _STAY for w, lem in near)
+        presence = -1 if denied else 1
+        clause = lowered[lo:hi]
+        judge, position = clause, start - lo
+        contrast = _CONTRAST_WORDS.search(clause)
+        flip = False
+        if contrast and position < contrast.start():
+            after = clause[contrast.end():]
+            if _GOOD.search(after) or _BAD.search(after):
+                judge, position = after, 0  # "nights are hard, but the differential makes up for it"
+            else:
+                judge, flip = clause[:contrast.start()], True  # "on-call is rare, but it happens": the but undoes it
+        elif contrast:
+            judge, position = clause[contrast.end():], position - contrast.end()
+        cues = [(abs(m.start() - position), 1) for m in _GOOD.finditer(judge)] + \
+               [(abs(m.start() - position), -1) for m in _BAD.finditer(judge)
+                if not (denied and m.start() < position)]  # "ended remote work": the denial is not a judgement too
+        if re.search(r"\bmakes? up for|made up for|making up for", judge):
+            evaluation = 1
+        else:
+            evaluation = min(cues)[1] if cues else 1
+        if flip and cues:
+            evaluation = -evaluation
+        if terms[key] == 0:
+            # where the user comes from: only leaving it or staying in it says anything
+            if denied:
+                signal += 2
+            elif stayed:
+                signal -= 2
+            continue
+        weight = 2.0 if (denied or stayed or cues) else 0.5
+        signal += presence * evaluation * terms[key] * weight
+    if not seen_terms or abs(signal) < 0.5:
+        return ""
+    return "supports" if signal > 0 else "challenges"
+
+
+def _decision_options(goal: str) -> list[str]:
+    """The options of a decision goal ("Decide between a bootcamp, a certificate or a master's").
+
+    >>> _decision_options("Decide between a bootcamp, a certificate or a master's degree")
+    ['bootcamp', 'certificate', "master's degree"]
+    >>> _decision_options("Move into UX research")
+    []
+    """
+    match = _DECISION.search(goal)
+    if not match:
+        return []
+    text = (match["options"] or match["whether"] or "").strip(" .?")
+    text = re.split(r"\s+(?:by|before|within|this|next)\b", text)[0]
+    parts = re.split(r"\s*(?:,|\bor\b|\band\b|/)\s*", text)
+    options = [re.sub(r"^(?:a|an|the|to|do|doing|go for|get|getting)\s+", "", p.strip(), flags=re.I) for p in parts]
+    options = [o for o in options if o]
+    return options if len(options) >= 2 else []
+
+
+def _weighed_against(option: str, options: Sequence[str], text: str) -> str:
+    """For a snippet that names two options either side of a contrast ("the bootcamp taught her SQL, but the
+    certificate is what hiring managers asked about"): the one after the contrast wins."""
+    lowered = text.lower()
+    contrast = _CONTRAST_WORDS.search(lowered)
+    if not contrast:
+        return ""
+    def where(o: str) -> int:
+        words = [w for w in _goal_terms(o)]
+        hits = [lowered.find(w) for w in words if lowered.find(w) >= 0]
+        return min(hits) if hits else -1
+    here = where(option)
+    others = [where(o) for o in options if o != option]
+    if here < 0 or not any(p >= 0 for p in others):
+        return ""
+    if here > contrast.start() and any(0 <= p < contrast.start() for p in others):
+        return "supports"
+    if here < contrast.start() and any(p > contrast.start() for p in others):
+        return "challenges"
+    return ""
+
+
+def _is_evidence(record: Mapping[str, Any]) -> bool:
+    """A snippet that says something: not the note-taker's question, logistics or a label."""
+    from ..models import Snippet, is_takeaway
+
+    text = str(record.get("text", "") or "").strip()
+    kind = str(record.get("kind", "") or "bullet")
+    if not text or not is_takeaway(Snippet(str(record.get("note", "")), 0, text, kind=kind)):
+        return False
+    if text.endswith("?") or re.match(r"^(?:q|question|ask|asked)\s*[:.\-]", text, re.I):
+        return False  # the note-taker's own questions
+    return len(text.split()) >= 4 and not text.rstrip().endswith(":")
+
+
+def _similarities(goals: Sequence[str], texts: Sequence[str]) -> tuple[list[list[float]], str]:
+    """goal × text similarity in [0, 1]: shipped embeddings when available, else lemma overlap."""
+    try:
+        import numpy as np
+
+        from ..analysis.embed import embed
+
+        g = np.asarray(embed(list(goals)), dtype="float32")
+        t = np.asarray(embed(list(texts)), dtype="float32")
+        g /= np.linalg.norm(g, axis=1, keepdims=True) + 1e-9
+        t /= np.linalg.norm(t, axis=1, keepdims=True) + 1e-9
+        cosine = (g @ t.T).tolist()
+        method = "embedding"
+    except Exception:  # no embedding model: fall back to words
+        cosine, method = None, "lemma overlap"
+    goal_words = [set(_goal_terms(g)) for g in goals]
+    text_words = [{lemma for _, lemma in _lemma_tokens(t)} for t in texts]
+    scores = []
+    for i, gw in enumerate(goal_words):
+        row = []
+        for j, tw in enumerate(text_words):
+            overlap = len(gw & tw) / math.sqrt(len(gw) * len(tw)) if gw and tw else 0.0
+            row.append(0.7 * max(0.0, cosine[i][j]) + 0.3 * overlap if cosine is not None else overlap)
+        scores.append(row)
+    return scores, method
+
+
+def goal_evidence(goals: Sequence[str], snippets: "pd.DataFrame", top_k: int = 4,
+                  min_score: float | None = None) -> "pd.DataFrame":
+    """For each goal, the snippets that speak to it, split into supporting and challenging by :func:`goal_stance`.
+
+    Only what interviewees said counts: the note-taker's questions, logistics and label-only lines are never
+    evidence. Among the snippets that speak to a goal, the ``top_k`` most similar on each side are kept
+    (similarity: 0.7 × embedding cosine + 0.3 × lemma overlap). Verdict: "open" (fewer than 2 snippets),
+    "supported", "challenged" or "mixed". A goal that is a decision ("decide between a bootcamp and a
+    certificate") gets no verdict but "decision", and ``options`` lists the evidence on each side of each option
+    as ``option|for|note:line text`` lines.
+    """
+    import pandas as pd
+
+    goals = [g for g in goals if str(g).strip()]
+    if not goals:
+        return as_frame([], GOAL_COLUMNS)
+    frame = snippets if snippets is not None else pd.DataFrame(columns=["note", "line", "text"])
+    records = [r for r in frame.to_dict("records") if _is_evidence(r)]
+    texts = [str(r["text"]) for r in records]
+    scores, method = _similarities(goals, texts) if texts else ([[] for _ in goals], "none")
+    # Low: a snippet must also name one of the goal's words to count at all (see goal_stance).
+    threshold = min_score if min_score is not None else (0.2 if method == "embedding" else 0.1)
+    rows = []
+    for goal, row in zip(goals, scores):
+        ranked = sorted(range(len(row)), key=lambda j: (-row[j], records[j].get("note", ""), records[j].get("line", 0)))
+
+        def quote(j: int, row: Any = row) -> str:  # bound now, though it is only called in this iteration
+            rec = records[j]
+            return f"{quote_of(rec.get('note', ''), int(rec.get('line', 0) or 0), texts[j])} (score {row[j]:.2f})"
+
+        options = _decision_options(goal)
+        if options:
+            lines, n_for, n_against = [], 0, 0
+            for option in options:
+                terms = {t: 1 for t in _goal_terms(option)}
+                sides: dict[str, list[int]] = {"for": [], "against": []}
+                for j in ranked:
+                    stance = _weighed_against(option, options, texts[j]) or goal_stance(option, texts[j], terms)
+                    side = {"supports": "for", "challenges": "against"}.get(stance)
+                    if side and len(sides[side]) < 2:
+                        sides[side].append(j)
+                for side, chosen in sides.items():
+                    lines += [f"{option}|{side}|{quote(j)}" for j in chosen]
+                n_for += len(sides["for"])
+                n_against += len(sides["against"])
+            rows.append({
+                "goal": goal, "verdict": "decision", "n_supporting": n_for, "n_challenging": n_against,
+                "supporting": "", "challenging": "", "options": "\n".join(lines),
+                "evidence": f"a decision: the evidence on each side of {len(options)} options ({method})",
+            })
+            continue
+        terms = _goal_terms(goal)
+        supporting: list[str] = []
+        challenging: list[str] = []
+        for j in ranked:
+            if row[j] < threshold:
+                break
+            stance = goal_stance(goal, texts[j], terms)
+            if stance == "supports" and len(supporting) < top_k:
+                supporting.append(quote(j))
+            elif stance == "challenges" and len(challenging) < top_k:
+                challenging.append(quote(j))
+        n = len(supporting) + len(challenging)
+        if n < 2:
+            verdict = "open"
+        elif supporting and challenging:
+            verdict = "mixed" if min(len(supporting), len(challenging)) * 2 >= max(len(supporting), len(challenging)) \
+                else ("supported" if len(supporting) > len(challenging) else "challenged")
+        else:
+            verdict = "supported" if supporting else "challenged"
+        rows.append({
+            "goal": goal, "verdict": verdict, "n_supporting": len(supporting), "n_challenging": len(challenging),
+            "supporting": "\n".join(supporting), "challenging": "\n".join(challenging), "options": "",
+            "evidence": f"{n} snippet{'s' if n != 1 else ''} that speak to it ({method}; stance read from each clause)",
+        })
+    return as_frame(rows, GOAL_COLUMNS)

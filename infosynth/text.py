@@ -1,0 +1,185 @@
+"""Words and dates, for every stage that reads text.
+
+* words: :func:`tokens`, :data:`STOP_WORDS`, the lookup-lemma pipeline and table (:func:`lemma_pipeline`,
+  :func:`lemma_table`, :func:`lemma_of`, :func:`lemmas`), the lemma uni/bigram analyzer;
+* dates: :func:`to_date` (lenient: anything date-like, else None), :func:`parse_date` (a date as people write it
+  in front matter, else ``ValueError``), :func:`date_from_file_name` ("2026-03-02-ana.md"), and
+  :func:`current_date`, the build's "today".
+
+The name-detection word lists of the shared copy are :mod:`infosynth.sharing.words`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+def lemma_pipeline() -> "Language":
+    # Always the lookup-lemma pipeline: patterns and texts must be lemmatised the same way, and a trained
+    # tagger would lemmatise an isolated pattern differently from the same words in a sentence.
+    try:
+        from .nlp import get_nlp
+
+        return get_nlp("blank")
+    except Exception:  # pragma: no cover - only while the shared pipeline is unavailable
+        import spacy
+
+        return spacy.blank("en")
+
+
+DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+
+
+WHITESPACE = re.compile(r"\s+")
+
+
+WORD_TOKEN = re.compile(r"[a-z][a-z0-9+#]*(?:['’][a-z]+)?|\d+[a-z]*")
+
+
+STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have having he
+her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
+now of off on once only or other our ours ourselves out over own same she should so some such than that the
+their theirs them themselves then there these they this those through to too under until up very was we were
+what when where which while who whom why will with would you your yours yourself yourselves s t don didn
+doesn isn wasn aren re ve ll d m o y get got gets getting really lot lots thing things much many one ones
+way also said says say like just even still always never every well back going go goes went
+""".split())
+
+
+@functools.lru_cache(maxsize=1)
+def lemma_table():
+    """The shipped lookup lemmatizer's table (the one the shared spaCy pipeline uses), or None without spaCy.
+
+    Read straight from the pipeline folder: a tenth of a second, where loading the whole pipeline takes a second.
+    """
+    try:
+        from spacy.lookups import Lookups
+
+        from .nlp import BLANK_PIPELINE
+
+        return Lookups().from_disk(Path(BLANK_PIPELINE) / "lemmatizer" / "lookups").get_table("lemma_lookup")
+    except Exception:  # noqa: BLE001 - lemmas only sharpen features; plain words still work
+        return None
+
+
+@functools.lru_cache(maxsize=200_000)
+def lemma_of(word: str) -> str:
+    table = lemma_table()
+    if table is None:
+        return word
+    lemma = table.get(word, word)
+    # The lookup table turns ordinals into digits ("first" -> "1"); a word stays a word.
+    return word if lemma.isdigit() != word.isdigit() else lemma
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens of ``text`` (apostrophes folded).
+
+    >>> tokens("She's on-call; 12-hour shifts!")
+    ["she's", 'on', 'call', '12', 'hour', 'shifts']
+    """
+    return WORD_TOKEN.findall(text.lower().replace("’", "'"))
+
+
+def lemmas(text: str) -> list[str]:
+    """Content lemmas of ``text``: stopwords dropped, inflections folded.
+
+    >>> lemmas("Nurses were working long shifts")
+    ['nurse', 'work', 'long', 'shift']
+    """
+    return list(analysed_words(text)[1])
+
+
+# Every step of a fit (codebook filter, discovery, ids, quotes) asks about the same texts: each is analysed
+# once. Bounded so that a long-lived process does not grow without limit (a few hundred bytes per text).
+@functools.lru_cache(maxsize=1 << 18)
+def analysed_words(text: str) -> tuple[int, tuple[str, ...]]:
+    """Number of tokens and content lemmas of ``text``."""
+    words = tokens(text)
+    out = []
+    for tok in words:
+        tok = tok.split("'")[0]
+        if tok in STOP_WORDS or len(tok) < 2:
+            continue
+        lemma = lemma_of(tok)
+        if lemma not in STOP_WORDS:
+            out.append(lemma)
+    return len(words), tuple(out)
+
+
+def lemma_analyzer(text: str) -> list[str]:
+    """Unigram and bigram lemma features for the TF-IDF vectoriser."""
+    words = analysed_words(text)[1]
+    return [*words, *(f"{a} {b}" for a, b in zip(words, words[1:]))]
+
+
+def current_date() -> dt.date:
+    """The date a build runs on: ``SOURCE_DATE_EPOCH`` (seconds since 1970, UTC) when set, else the local date.
+
+    Everything dated "now" reads it (the report's "made on" line, the plan's next quarter, what is overdue), so a
+    rebuild of the same notes under the same ``SOURCE_DATE_EPOCH`` gives the same bytes on any day.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def to_date(value: Any) -> dt.date | None:
+    """A ``datetime.date`` from a date, datetime, pandas Timestamp or ISO string; None for anything missing.
+
+    >>> to_date("2026-02-10T09:30"), to_date(float("nan")), to_date(None), to_date("soon")
+    (datetime.date(2026, 2, 10), None, None, None)
+    """
+    if value is None or value == "" or (isinstance(value, float) and value != value) or str(value) in ("NaT", "nan"):
+        return None
+    if isinstance(value, dt.datetime):  # pandas Timestamp is a datetime too
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date as written in front matter (ISO, "14 May 2026", "May 14, 2026", "2026-05"); None when empty.
+
+    >>> parse_date("May 14, 2026"), parse_date("")
+    (datetime.date(2026, 5, 14), None)
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%d %b %Y", "%Y-%m"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"date {text!r} is not a date like 2026-05-14")
+
+
+def date_from_file_name(name: str) -> dt.date | None:
+    """The date a file name starts with ("2026-03-02-ana-ruiz.md"), or None."""
+    match = DATE_PREFIX.match(name)
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None

@@ -1,0 +1,1 @@
+"""Code that trains the shipped models; used by scripts/, never shipped in the package."""
