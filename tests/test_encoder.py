@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from infosynth import encoder
+from infosynth.analysis import encoder
 
 
 def test_vectors_are_unit_length_and_empty_texts_are_zero():

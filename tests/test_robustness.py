@@ -237,7 +237,7 @@ def test_two_builds_at_once_leave_a_valid_report_and_cache(tmp_path):
 
 
 def test_interrupted_write_keeps_the_previous_file(tmp_path, monkeypatch):
-    from infosynth import export
+    from infosynth.report import export
 
     target = tmp_path / "report.html"
     export.atomic_write(target, "<html>old</html>")
