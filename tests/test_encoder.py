@@ -55,3 +55,11 @@ def test_a_missing_model_is_a_clear_error(tmp_path):
 def test_one_string_is_refused():
     with pytest.raises(TypeError):
         encoder.encode("just one text")
+
+
+def test_vectors_are_the_same_bits_whatever_the_thread_count():
+    texts = [f"Line {i}: charts vitals, then handover to the night team on ward {i}" for i in range(24)] + [""]
+    one = encoder.Encoder.load(threads=1).encode(texts)
+    three = encoder.Encoder.load(threads=3).encode(texts)
+    assert np.array_equal(one, three)
+    assert not one[-1].any()

@@ -9,8 +9,8 @@ batch a text's vector would move with its batch-mates (cosine down to 0.96 again
 vectors, and the themes built on them, would then depend on which other lines the note holds. Alone, a text always
 gets the same vector, wherever it appears; batching would be about 1.7× faster.
 
-For the same reason each run uses one onnxruntime thread: a one-line input is too small to share out, and extra
-threads only spin. Parallelism comes from running several texts at once, one per thread (the session is
+Each run uses one onnxruntime thread: a one-line input is too small to share out among threads, and the extra
+ones only spin. Parallelism comes from running several texts at once, one per thread (the session is
 thread-safe); the vectors are the same bits whatever the thread count.
 
 >>> vectors = encode(["Twelve-hour night shifts on the ward", "Works nights, three twelves a week",
