@@ -283,6 +283,9 @@ def _matcher():
 _ARROWS = re.compile(r"\s*(?:→|->|=>|⇒|⟶|—>|-->)\s*")
 
 
+# A note's snippets are read three times (role spans for skills, then moves and held roles): keep the last
+# few hundred docs rather than build each again. Callers only read them.
+@functools.lru_cache(maxsize=512)
 def _placeholder_doc(text: str) -> tuple["Doc", list[RoleSpan | None], "Doc"]:
     """The text as a doc where each role/field is one token; also which span each token stands for."""
     from spacy.tokens import Doc
