@@ -209,7 +209,7 @@ class Prepared:
     words: list[str]
     cues: dict[str, list[str]]
     hints: dict[str, list[str]]
-    static: np.ndarray  # the static word-vector embedding (``infosynth.embed``), unit length
+    static: np.ndarray  # the static word-vector embedding (``infosynth.analysis.embed``), unit length
 
 
 def prepare(texts: Sequence[str], headings: Sequence[str], cues: CueMatcher) -> list[Prepared]:
@@ -247,7 +247,7 @@ def cue_features(items: Sequence[Prepared]) -> np.ndarray:
 
 
 def sentence_vectors(texts: Sequence[str]) -> np.ndarray:
-    """The shipped sentence encoder's vectors (``infosynth.encoder``), as the model expects them."""
+    """The shipped sentence encoder's vectors (``infosynth.analysis.encoder``), as the model expects them."""
     from ..encoder import encode, encoder_dim
 
     return encode(list(texts)) if len(texts) else np.zeros((0, encoder_dim()), dtype=np.float32)

@@ -5,7 +5,8 @@ Every snippet gets none, one or several categories. The evidence:
 * an inline tag written by the user (``#skills``, ``#culture``, ``#day``...) always wins;
 * the note-taker's own questions and the interview's logistics (``Snippet.kind``) get none;
 * otherwise a linear model reads the snippet's sentence vector from the shipped transformer encoder
-  (``infosynth.encoder``), with lexical cues (``data/tagging/cues.toml``) and hint words in the heading above it.
+  (``infosynth.analysis.encoder``) and its static embedding (``infosynth.analysis.embed``), with lexical cues
+  (``data/tagging/cues.toml``) and hint words in the heading above it.
   One logistic regression per category, and one for "no career content", trained on the hand-written seed
   corpus in ``data/tagging/seed/`` by ``scripts/train_tagger.py``; a decision rule chosen by cross-validation
   over the corpus's occupation groups turns their probabilities into categories, or into none.
