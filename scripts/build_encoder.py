@@ -3,7 +3,7 @@
 The runtime (``infosynth.analysis.encoder``) needs only onnxruntime and ``tokenizers``. This script is the only place
 torch is used, so it runs in a separate environment with the ``train`` extra:
 
-    python3.11 -m venv /work/venv-train && source /work/venv-train/bin/activate
+    python3.11 -m venv .venv-train && source .venv-train/bin/activate
     pip install torch==2.13.0                # the local CPU wheel; plain `torch` pulls a CUDA build
     pip install -e ".[train]"
     python scripts/build_encoder.py                       # export the base all-MiniLM-L6-v2

@@ -15,7 +15,7 @@ well average-link clustering of those unseen examples recovers their themes, bef
 (B-cubed F1 and adjusted Rand index at a few cosine distances). ``--leave-out-family`` also keeps a whole
 family of themes out of training, to see whether the tuning helps ideas it never saw.
 
-    source /work/venv-train/bin/activate     # torch, transformers: see scripts/build_encoder.py
+    source .venv-train/bin/activate     # torch, transformers: see scripts/build_encoder.py
     python scripts/train_encoder.py --out build/encoder-tuned
     python scripts/build_encoder.py --weights build/encoder-tuned
 

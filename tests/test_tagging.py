@@ -4,11 +4,10 @@ persistence, and the scores on the shared evaluation sets."""
 from __future__ import annotations
 
 import csv
-import os
-from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import eval_set
 
 from infosynth.analysis.encoder import encode
 from infosynth.analysis.tagging import CategoryTagger, DecisionRule, TaggingSettings, tag_snippets
@@ -216,21 +215,13 @@ def test_fit_save_load_round_trip_is_byte_identical(tmp_path):
 # ------------------------------------------------------------------------------- shared evaluation sets
 
 
-def _eval_folder(name: str) -> Path | None:
-    """The shared evaluation set ``name`` (read in place, never copied): ``INFOSYNTH_EVAL_DIR``, else
-    ``<repo>/../shared/eval``."""
-    root = os.environ.get("INFOSYNTH_EVAL_DIR") or Path(__file__).resolve().parents[2] / "shared" / "eval"
-    folder = Path(root) / name
-    return folder if (folder / "gold.csv").is_file() and (folder / "notes").is_dir() else None
-
-
 def _eval_scores(tagger: CategoryTagger, name: str) -> dict:
     """Tagging scores on one shared set, with each note's snippets encoded together as a build does."""
     from infosynth.evaluation import match_rows, tagging_scores
     from infosynth.ingest.notes import parse_note
     from infosynth.nlp import get_nlp
 
-    folder = _eval_folder(name)
+    folder = eval_set(name)
     predicted = []
     for path in sorted((folder / "notes").glob("*.md")):
         snippets = parse_note(path.read_text(encoding="utf-8"), path.name, sentencizer=get_nlp("blank")).snippets
@@ -248,7 +239,7 @@ EVAL_LEVELS = {"dev": (0.67, 0.58), "dev-b": (0.63, 0.50)}  # (macro-F1, lowest 
 
 @pytest.mark.parametrize("name", sorted(EVAL_LEVELS))
 def test_shared_evaluation_set_does_not_regress(tagger, name):
-    if _eval_folder(name) is None:
+    if eval_set(name) is None:
         pytest.skip(f"shared evaluation set {name} not present (set INFOSYNTH_EVAL_DIR)")
     scores = _eval_scores(tagger, name)
     macro, lowest = EVAL_LEVELS[name]
