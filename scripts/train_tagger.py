@@ -29,7 +29,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from infosynth.analysis.encoder import Encoder  # noqa: E402
+from infosynth.analysis.encoder import encode  # noqa: E402
 from infosynth.analysis.tagging import CategoryTagger  # noqa: E402
 from infosynth.analysis.tagging.features import DATA_DIR  # noqa: E402
 from infosynth.models import CATEGORIES  # noqa: E402
@@ -126,8 +126,8 @@ class Corpus:
         self.items = tagger.prepare([r["text"] for r in rows], [r["heading"] for r in rows])
         self.targets = targets([r["categories"].split(";") if r["categories"] else [] for r in rows])
         self.groups = [r["group"] for r in rows]
-        # One thread: the same vectors, to the bit, on any machine with the same onnxruntime.
-        self.vectors = Encoder.load(threads=1).encode([r["text"] for r in rows]).astype(np.float64)
+        # The same vectors, to the bit, whatever the thread count (see infosynth.analysis.encoder).
+        self.vectors = encode([r["text"] for r in rows]).astype(np.float64)
 
 
 def cross_validate(tagger: CategoryTagger, corpus: Corpus, verbose: bool = True) -> tuple[float, np.ndarray]:
