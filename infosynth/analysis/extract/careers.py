@@ -279,6 +279,38 @@ def _matcher():
     return matcher, slots, frozenset(subject_only)
 
 
+@functools.lru_cache(maxsize=1)
+def _needs() -> tuple[tuple[tuple[tuple[str, frozenset[str]], ...], ...], ...]:
+    """For each pattern, the words it cannot match without: one (attribute, allowed values) per token it requires.
+
+    Most sentences name no move at all, and running the matcher's many optional gaps over them is most of what
+    reading moves costs: a sentence lacking a required word of every pattern skips the matcher (same result).
+    """
+    needs = []
+    for pattern in [*_PATTERNS.values(), *_HELD.values()]:
+        for tokens in pattern:
+            required = []
+            for item in tokens:
+                if item in (F_, T_):
+                    item = RF
+                if not isinstance(item, dict) or item.get("OP") not in (None, "+"):
+                    continue  # optional tokens, markers
+                for attr in ("LEMMA", "LOWER"):
+                    value = item.get(attr)
+                    if isinstance(value, str):
+                        required.append((attr, frozenset([value])))
+                    elif isinstance(value, dict) and "IN" in value:
+                        required.append((attr, frozenset(value["IN"])))
+            needs.append(tuple(required))
+    return tuple(needs)
+
+
+def _could_match(doc: "Doc") -> bool:
+    """Whether some move pattern has every word it requires in ``doc`` (a necessary condition of a match)."""
+    present = {"LEMMA": {t.lemma_ for t in doc}, "LOWER": {t.lower_ for t in doc}}
+    return any(all(values & present[attr] for attr, values in required) for required in _needs())
+
+
 # ------------------------------------------------------------------------------------------- reading
 _ARROWS = re.compile(r"\s*(?:→|->|=>|⇒|⟶|—>|-->)\s*")
 
@@ -390,6 +422,8 @@ def read_moves(text: str) -> tuple[list[Move], list[Held]]:
     matcher, slots, subject_only = _matcher()
     moves: list[Move] = []
     held: list[Held] = []
+    if not _could_match(doc):
+        return _dedupe(_chains(doc, owner)), held
     questions = {s.start for s in doc.sents if s.text.rstrip().endswith("?")} if len(doc) else set()
     for match_id, start, end, alignment in matcher(doc, with_alignments=True):
         key = doc.vocab.strings[match_id]
@@ -534,9 +568,13 @@ def career_moves(text: str, current_role: str = "") -> list[Move]:
     >>> [(m.origin, m.target, m.family) for m in career_moves("Before this she was a line cook.", "Sous chef")]
     [('line cook', 'sous chef', 'before')]
     """
+    return _with_destinations(read_moves(text)[0], current_role)
+
+
+def _with_destinations(moves: Iterable[Move], current_role: str) -> list[Move]:
     current = clean_title(current_role)
     out = []
-    for move in read_moves(text)[0]:
+    for move in moves:
         target = move.target or current
         if not target or _same(move.origin, target) or move.origin.lower() in NOT_A_ROLE \
                 or target.lower() in NOT_A_ROLE:
@@ -573,9 +611,10 @@ def note_moves(texts: Sequence[tuple[int, str]], current_role: str = "") -> list
     out: list[tuple[int, Move]] = []
     events: list[tuple[int, Held]] = []
     for line, text in texts:
-        for move in career_moves(text, current_role):
+        moves, held = read_moves(text)
+        for move in _with_destinations(moves, current_role):
             out.append((line, move))
-        for h in read_moves(text)[1]:
+        for h in held:
             events.append((line, h))
     # One event per line: the last one stated there ("his first cybersecurity role as a junior analyst").
     last_of_line: dict[int, Held] = {}

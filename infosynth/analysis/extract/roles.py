@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -123,12 +124,13 @@ def role_spans(case_doc: "Doc", lower_doc: "Doc") -> list[RoleSpan]:
                            and low not in heads))
 
     # Fields: longest first, acronyms as written only ("IT", not "it").
-    field_keys = sorted(FIELDS, key=lambda k: -len(k.split()))
-    for key in field_keys:
-        parts = key.split()
+    at: dict[str, list[int]] = {}
+    for i, low in enumerate(lows):
+        at.setdefault(low, []).append(i)
+    for key, parts in _field_keys():
         size = len(parts)
-        for i in range(n - size + 1):
-            if lows[i:i + size] != parts:
+        for i in at.get(parts[0], ()):
+            if i + size > n or lows[i:i + size] != parts:
                 continue
             if size == 1 and len(key) <= 3 and case_doc[i].text != case_doc[i].text.upper():
                 continue
@@ -170,6 +172,12 @@ def role_spans(case_doc: "Doc", lower_doc: "Doc") -> list[RoleSpan]:
             role_span.plural = role_span.plural or (last.lower_.endswith("s") and last.lemma_ != last.lower_
                                           and not last.lower_.endswith("ss"))
     return [s for s in chosen if s.name and s.name.lower() not in NOT_A_ROLE]
+
+
+@functools.cache
+def _field_keys() -> list[tuple[str, list[str]]]:
+    """The field names and their words, longest first."""
+    return [(key, key.split()) for key in sorted(FIELDS, key=lambda k: -len(k.split()))]
 
 
 def _longest(spans: list[RoleSpan]) -> list[RoleSpan]:
