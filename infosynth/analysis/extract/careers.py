@@ -280,7 +280,7 @@ def _matcher():
 
 
 @functools.lru_cache(maxsize=1)
-def _needs() -> tuple[tuple[tuple[tuple[str, frozenset[str]], ...], ...], ...]:
+def _needs() -> tuple[tuple[tuple[str, frozenset[str]], ...], ...]:
     """For each pattern, the words it cannot match without: one (attribute, allowed values) per token it requires.
 
     Most sentences name no move at all, and running the matcher's many optional gaps over them is most of what
