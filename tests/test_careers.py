@@ -138,3 +138,21 @@ def test_the_current_role_is_the_title_part_of_the_notes_role():
     assert clean_title("Sr. Health Data Analyst @ St. Brigid Medical Center") == "sr. health data analyst"
     assert career_paths_in("Before this I was a respiratory therapist.", "Health Data Analyst (remote)") == [
         ("respiratory therapist", "health data analyst")]
+
+
+def test_skipping_the_move_matcher_never_changes_what_is_read(monkeypatch):
+    # Sentences lacking a word every move pattern requires skip the matcher: on every case above, every line of the
+    # sample notes, and sentences one required word short, reading with the shortcut equals reading without it.
+    from pathlib import Path
+
+    from infosynth.analysis.extract import careers
+
+    texts = [text for cases in CASES.values() for text, _, _ in cases]
+    for path in sorted((Path(__file__).resolve().parents[1] / "sample_notes").glob("*.md")):
+        texts += [line.strip("-*# ") for line in path.read_text(encoding="utf-8").splitlines() if len(line) > 12]
+    texts += ["She was a teacher.", "Before that, she taught.", "Promoted to charge nurse last spring."]
+    skipped = sum(not careers._could_match(careers._placeholder_doc(t)[0]) for t in texts)
+    shortcut = [careers.read_moves(t) for t in texts]
+    monkeypatch.setattr(careers, "_could_match", lambda doc: True)
+    assert [careers.read_moves(t) for t in texts] == shortcut
+    assert 0 < skipped < len(texts)  # the shortcut is taken, and not for everything
