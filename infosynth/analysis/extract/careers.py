@@ -422,10 +422,9 @@ def read_moves(text: str) -> tuple[list[Move], list[Held]]:
     matcher, slots, subject_only = _matcher()
     moves: list[Move] = []
     held: list[Held] = []
-    if not _could_match(doc):
-        return _dedupe(_chains(doc, owner)), held
-    questions = {s.start for s in doc.sents if s.text.rstrip().endswith("?")} if len(doc) else set()
-    for match_id, start, end, alignment in matcher(doc, with_alignments=True):
+    matches = matcher(doc, with_alignments=True) if _could_match(doc) else []
+    questions = {s.start for s in doc.sents if s.text.rstrip().endswith("?")} if matches else set()
+    for match_id, start, end, alignment in matches:
         key = doc.vocab.strings[match_id]
         slot_of = slots[key][0]
         found: dict[str, int] = {}
