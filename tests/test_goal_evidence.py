@@ -60,3 +60,37 @@ def test_a_decision_goal_shows_each_side_instead_of_a_verdict():
     options = row["options"].splitlines()
     assert any(o.startswith("bootcamp|against|b.md:4") for o in options)
     assert any(o.startswith("certificate|for|c.md:2") for o in options)
+
+
+def test_an_option_is_named_in_full_and_a_condition_is_no_option():
+    snippets = frame([
+        ("a.md", 3, "Self-study worked for her: free courses and one project she cared about.", "bullet"),
+        ("b.md", 4, "The usability study was cancelled when the budget froze.", "bullet"),
+        ("c.md", 2, "Data analysis is most of the job now, mostly in SQL.", "bullet"),
+        ("d.md", 5, "Every course starts with a needs analysis of the learners.", "bullet"),
+        ("e.md", 6, "Works about 6 hours a week on her own projects.", "bullet"),
+    ])
+    rows = goal_evidence([
+        "Decide between a bootcamp or self-study, given about 6 hours a week",
+        "Find out which of UX research and data analysis my teaching transfers to best",
+    ], snippets).to_dict("records")
+    study, fields = (row["options"].splitlines() for row in rows)
+    assert [row["verdict"] for row in rows] == ["decision", "decision"]
+    assert any(o.startswith("self-study|for|a.md:3") for o in study)
+    assert {o.split("|")[0] for o in study} <= {"bootcamp", "self-study"}  # "given about 6 hours" is no option
+    assert not any("b.md:4" in o for o in study)  # "the usability study" is not self-study
+    assert any(o.startswith("data analysis|for|c.md:2") for o in fields)
+    assert not any("d.md:5" in o for o in fields)  # "a needs analysis" is not data analysis
+
+
+def test_the_short_alternative_to_a_claim_is_about_the_claims_subject():
+    snippets = frame([
+        ("a.md", 3, "Python is nice to have; he uses it maybe once a month.", "bullet"),
+        ("b.md", 4, "For juniors SQL is nice to have, a tie-breaker at most.", "bullet"),
+        ("c.md", 2, "SQL is 80% of his job and the first thing he screens for.", "bullet"),
+    ])
+    (row,) = goal_evidence(["Test whether SQL is required for junior analyst jobs, or only nice to have"],
+                           snippets).to_dict("records")
+    options = row["options"].splitlines()
+    assert any(o.startswith("only nice to have|for|b.md:4") for o in options)
+    assert not any("a.md:3" in o for o in options)  # nice to have, but it is Python, not SQL

@@ -25,12 +25,26 @@ _STOPWORDS = frozenset(
 )
 
 
-# Words of a goal that carry no topic of their own.
+# Words of a goal that carry no topic of their own ("day one": numbers say when, not what).
 _GOAL_FILLER = frozenset(
     "move become get find work keep land start decide choose pick go transition switch make build learn try want "
     "stay role job career position way thing year month week day quarter time next soon within while able new "
-    "good better more less someone people person whether between which option".split()
+    "good better more less someone people person whether between which option best "
+    "one two three four five six seven eight nine ten twelve twenty hundred".split()
 )
+
+
+# Letters joined by a hyphen make one word: "self-study" is not "the study", "on-call" is not a phone call.
+_COMPOUND_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
+
+
+def _joined(text: str) -> str:
+    """``text`` lower-cased, with curly apostrophes straightened and hyphenated compounds written as one word.
+
+    >>> _joined("Self-study vs. a part-time MSc – it’s a trade-off")
+    "selfstudy vs. a parttime msc – it's a tradeoff"
+    """
+    return _COMPOUND_HYPHEN.sub("", text.lower().replace("\u2019", "'"))
 
 
 # Before a word, these say it is absent, avoided or left behind.
@@ -85,7 +99,14 @@ _CONTRAST_WORDS = re.compile(r"(?:,\s*|\s+)(?:but|however|though|although|yet|wh
 
 
 _DECISION = re.compile(r"\b(?:decide|decision|choose|choosing|pick|weigh|compare)\b.*?\b(?:between|whether|among|which)\b"
-                       r"\s+(?P<options>.+)$|\bwhether\s+(?P<whether>.+)$", re.I)
+                       r"\s+(?P<options>.+)$|\bwhether\s+(?P<whether>.+)$|\bwhich of\s+(?P<which>.+)$", re.I)
+
+
+# Where a list of options ends: a deadline ("by June"), a condition ("given 6 hours a week") or a new clause
+# with its own subject ("... instructional design my teaching transfers to best").
+_OPTIONS_END = re.compile(
+    r",?\s+(?:by|before|within|this|next|given|considering|since|because|while|so that|"
+    r"my|our|your|i|we|you|he|she|they)\b", re.I)
 
 
 def _lemma_tokens(text: str) -> list[tuple[str, str]]:
@@ -94,7 +115,7 @@ def _lemma_tokens(text: str) -> list[tuple[str, str]]:
     from ..text import lemma_pipeline
 
     out = []
-    for t in lemma_pipeline()(text.lower().replace("\u2019", "'")):
+    for t in lemma_pipeline()(_joined(text)):
         lemma = t.lemma_.lower()
         if len(lemma) > 6 and lemma.endswith("ly") and not lemma.endswith("ply"):
             lemma = lemma[:-2]
@@ -109,9 +130,12 @@ def _goal_terms(goal: str) -> dict[str, int]:
     {'bedside': 0, 'nurse': 0, 'health': 1, 'informatics': 1}
     >>> _goal_terms("Find a role without night shifts")
     {'night': -1, 'shift': -1}
+    >>> _goal_terms("Move into UX research")
+    {'ux': 1, 'research': 1}
     """
     terms: dict[str, int] = {}
     polarity = 1
+    acronyms = {a.lower() for a in re.findall(r"\b[A-Z]{2}\b", goal)}  # "UX", "HR": short, yet the topic
     for word, lemma in _lemma_tokens(goal):
         if word in _TOWARD:
             polarity = 1
@@ -121,8 +145,8 @@ def _goal_terms(goal: str) -> dict[str, int]:
         if word in _ORIGIN:
             polarity = 0
             continue
-        if not word[:1].isalpha() or len(lemma) < 3 or lemma in _STOPWORDS or lemma in _GOAL_FILLER \
-                or word in _STOPWORDS:
+        if not word[:1].isalpha() or (len(lemma) < 3 and word not in acronyms) or lemma in _STOPWORDS \
+                or lemma in _GOAL_FILLER or word in _STOPWORDS:
             continue
         terms.setdefault(lemma, polarity)
     return terms
@@ -154,7 +178,7 @@ def goal_stance(goal: str, text: str, terms: Mapping[str, int] | None = None) ->
     terms = dict(terms) if terms is not None else _goal_terms(goal)
     if not terms:
         return ""
-    lowered = text.lower().replace("\u2019", "'")
+    lowered = _joined(text)
     tokens = _lemma_tokens(lowered)
     # character offsets of tokens, to find their clause
     offsets, position = [], 0
@@ -213,19 +237,23 @@ def goal_stance(goal: str, text: str, terms: Mapping[str, int] | None = None) ->
     return "supports" if signal > 0 else "challenges"
 
 
-def _decision_options(goal: str) -> list[str]:
+def decision_options(goal: str) -> list[str]:
     """The options of a decision goal ("Decide between a bootcamp, a certificate or a master's").
 
-    >>> _decision_options("Decide between a bootcamp, a certificate or a master's degree")
+    >>> decision_options("Decide between a bootcamp, a certificate or a master's degree")
     ['bootcamp', 'certificate', "master's degree"]
-    >>> _decision_options("Move into UX research")
+    >>> decision_options("Decide between a bootcamp or self-study, given about 6 hours a week")
+    ['bootcamp', 'self-study']
+    >>> decision_options("Find out which of UX research and data analysis my teaching transfers to best")
+    ['UX research', 'data analysis']
+    >>> decision_options("Move into UX research")
     []
     """
     match = _DECISION.search(goal)
     if not match:
         return []
-    text = (match["options"] or match["whether"] or "").strip(" .?")
-    text = re.split(r"\s+(?:by|before|within|this|next)\b", text)[0]
+    text = (match["options"] or match["whether"] or match["which"] or "").strip(" .?")
+    text = _OPTIONS_END.split(text)[0]
     parts = re.split(r"\s*(?:,|\bor\b|\band\b|/)\s*", text)
     options = [re.sub(r"^(?:a|an|the|to|do|doing|go for|get|getting)\s+", "", p.strip(), flags=re.I) for p in parts]
     options = [o for o in options if o]
@@ -235,7 +263,7 @@ def _decision_options(goal: str) -> list[str]:
 def _weighed_against(option: str, options: Sequence[str], text: str) -> str:
     """For a snippet that names two options either side of a contrast ("the bootcamp taught her SQL, but the
     certificate is what hiring managers asked about"): the one after the contrast wins."""
-    lowered = text.lower()
+    lowered = _joined(text)
     contrast = _CONTRAST_WORDS.search(lowered)
     if not contrast:
         return ""
@@ -267,8 +295,9 @@ def _is_evidence(record: Mapping[str, Any]) -> bool:
     return len(text.split()) >= 4 and not text.rstrip().endswith(":")
 
 
-def _similarities(goals: Sequence[str], texts: Sequence[str]) -> tuple[list[list[float]], str]:
-    """goal × text similarity in [0, 1]: shipped embeddings when available, else lemma overlap."""
+def _similarities(goals: Sequence[str], texts: Sequence[str]) -> tuple[list[list[float]], str, list[set[str]]]:
+    """goal × text similarity in [0, 1] (shipped embeddings when available, else lemma overlap), how it was
+    measured, and each text's lemmas."""
     try:
         import numpy as np
 
@@ -291,7 +320,24 @@ def _similarities(goals: Sequence[str], texts: Sequence[str]) -> tuple[list[list
             overlap = len(gw & tw) / math.sqrt(len(gw) * len(tw)) if gw and tw else 0.0
             row.append(0.7 * max(0.0, cosine[i][j]) + 0.3 * overlap if cosine is not None else overlap)
         scores.append(row)
-    return scores, method
+    return scores, method, text_words
+
+
+def _required_terms(options: Sequence[str]) -> list[set[str]]:
+    """For each option, the words a snippet must name to speak to it. A short option needs all of them: "data
+    analysis" is not any line that says "data", nor a "needs analysis". A longer one is a claim ("SQL is
+    required on day one") and needs what it is about, its first word; so does the short alternative to a claim
+    ("... or only nice to have"), which leaves that word unsaid.
+
+    >>> [sorted(r) for r in _required_terms(["UX research", "data analysis"])]
+    [['research', 'ux'], ['analysis', 'datum']]
+    >>> [sorted(r) for r in _required_terms(["SQL is required for junior analysts", "only nice to have"])]
+    [['sql'], ['nice', 'sql']]
+    """
+    terms = [list(_goal_terms(o)) for o in options]
+    claims = [t for t in terms if len(t) > 3]
+    subject = set(claims[0][:1]) if claims else set()
+    return [set(t[:1]) if len(t) > 3 else set(t) | subject for t in terms]
 
 
 def goal_evidence(goals: Sequence[str], snippets: "pd.DataFrame", top_k: int = 4,
@@ -313,7 +359,7 @@ def goal_evidence(goals: Sequence[str], snippets: "pd.DataFrame", top_k: int = 4
     frame = snippets if snippets is not None else pd.DataFrame(columns=["note", "line", "text"])
     records = [r for r in frame.to_dict("records") if _is_evidence(r)]
     texts = [str(r["text"]) for r in records]
-    scores, method = _similarities(goals, texts) if texts else ([[] for _ in goals], "none")
+    scores, method, text_words = _similarities(goals, texts) if texts else ([[] for _ in goals], "none", [])
     # Low: a snippet must also name one of the goal's words to count at all (see goal_stance).
     threshold = min_score if min_score is not None else (0.2 if method == "embedding" else 0.1)
     rows = []
@@ -324,13 +370,15 @@ def goal_evidence(goals: Sequence[str], snippets: "pd.DataFrame", top_k: int = 4
             rec = records[j]
             return f"{quote_of(rec.get('note', ''), int(rec.get('line', 0) or 0), texts[j])} (score {row[j]:.2f})"
 
-        options = _decision_options(goal)
+        options = decision_options(goal)
         if options:
             lines, n_for, n_against = [], 0, 0
-            for option in options:
+            for option, required in zip(options, _required_terms(options)):
                 terms = {t: 1 for t in _goal_terms(option)}
                 sides: dict[str, list[int]] = {"for": [], "against": []}
                 for j in ranked:
+                    if not required <= text_words[j]:
+                        continue
                     stance = _weighed_against(option, options, texts[j]) or goal_stance(option, texts[j], terms)
                     side = {"supports": "for", "challenges": "against"}.get(stance)
                     if side and len(sides[side]) < 2:

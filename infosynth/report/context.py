@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..ingest.people import display_name, short_names
 from ..models import CATEGORIES, Note, Snippet, is_takeaway
 from ..plan.build import has_profile
+from ..plan.goals import decision_options
 from ..text import current_date, to_date
 from .charts import bar_chart, heatmap_chart, plan_chart
 from .environment import CATEGORY_LABELS, Row, nice_date, plural
@@ -385,7 +386,9 @@ def _goals(rows: list[Row], profile_goals: list[str], who: Any) -> list[dict[str
     the plan has none."""
     goals = []
     for row in rows:
-        options: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        # Every option of a decision is shown, in the goal's order, also when nothing speaks to it yet.
+        options: dict[str, dict[str, list[dict[str, Any]]]] = {
+            o: {"for": [], "against": []} for o in decision_options(str(_first(row, "goal", "hypothesis", "text")))}
         for line in str(row["options"] or "").splitlines():
             option, side, quote = (line.split("|", 2) + ["", ""])[:3]
             entry = options.setdefault(option, {"for": [], "against": []})
