@@ -87,21 +87,42 @@ def key_phrase_labels(
         scored.sort(key=lambda wp: (-wp[0], wp[1]))
         if on_topic is not None and (not scored or scored[0][1] not in on_topic):
             continue
-        chosen: list[str] = []
-        used: set[str] = set()
-        n_words = 0
-        for _, phrase in scored:
-            words = phrase.split()
-            if used & set(words) or n_words + len(words) > max_words:
-                continue
-            chosen.append(surface[phrase].most_common(1)[0][0])
-            used |= set(words)
-            n_words += len(words)
-            if len(chosen) == 3:
-                break
-        if chosen and n_words >= 2:
-            labels[cls] = ", ".join(chosen)
+        # The phrases each member says: phrases said together make a label; where none are, the best ones do.
+        said = [{p for p, _ in kept[text]} for _, text in groups[cls]]
+        chosen = _choose_phrases([p for _, p in scored], said, max_words)
+        if sum(len(c.split()) for c in chosen) < 2:
+            chosen = _choose_phrases([p for _, p in scored], None, max_words)
+        if chosen and sum(len(c.split()) for c in chosen) >= 2:
+            labels[cls] = ", ".join(surface[c].most_common(1)[0][0] for c in chosen)
     return labels
+
+
+def _choose_phrases(ranked: list[str], said: list[set[str]] | None, max_words: int) -> list[str]:
+    """Up to three phrases of ``ranked`` (best first) with no word in common. A two-word phrase that extends the
+    first lone word takes its place, and that of its other word if chosen ("storyline", "articulate", then
+    "articulate storyline"). With ``said`` (each member's phrases), a later phrase must come with the first one
+    in two members: otherwise the label joins two topics.
+
+    >>> _choose_phrases(["storyline", "articulate", "articulate storyline", "rise"], None, 5)
+    ['articulate storyline', 'rise']
+    >>> _choose_phrases(["survey", "word"], [{"survey"}, {"survey", "word"}, {"word"}], 5)
+    ['survey']
+    """
+    chosen: list[str] = []
+    for phrase in ranked:
+        words = set(phrase.split())
+        overlap = [c for c in chosen if words & set(c.split())]
+        if chosen and len(words) == 2 and chosen[0] in words and all(c in words for c in overlap):
+            chosen = [phrase] + [c for c in chosen[1:] if c not in overlap]
+        elif overlap or sum(len(c.split()) for c in chosen) + len(words) > max_words:
+            continue
+        elif chosen and said is not None and sum(chosen[0] in m and phrase in m for m in said) < 2:
+            continue
+        else:
+            chosen.append(phrase)
+        if len(chosen) == 3:
+            break
+    return chosen
 
 
 def _spelt_phrases(text: str) -> list[tuple[str, str]]:
