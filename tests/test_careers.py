@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from infosynth.analysis.extract.careers import FAMILIES, career_moves, clean_title
-from infosynth.analysis.extract.skills import career_paths_in, extract_career_paths
+from infosynth.analysis.extract.skills import career_paths_in, extract_career_paths, extract_skills
+from infosynth.plan.skills import paths_table
 
 
 def moves(text: str, current: str = "") -> set[tuple[str, str]]:
@@ -120,6 +121,7 @@ def test_someone_elses_path_is_not_the_interviewees(text):
     "From time to time we go from team to team.",
     "Shifts run from 7 to 7 with a break.",
     "Certifications matter more than a degree → hands-on experience beats coursework.",
+    "She is collecting feedback from school counsellors on the new dashboard → I can offer that",
 ])
 def test_a_role_without_a_transition_is_not_a_path(text):
     assert moves(text, "Cardiac nurse") == set()
@@ -132,6 +134,26 @@ def test_paths_keep_quote_line_and_person_and_skip_the_note_takers_questions():
     (path,) = extract_career_paths(rows, notes)
     assert (path.from_role, path.to_role, path.note, path.line, path.person, path.text) == (
         "accountant", "data analyst", "c.md", 9, "Chris", "Previously he worked as an accountant.")
+
+
+def test_a_path_in_a_paragraph_quotes_the_sentence_that_states_it():
+    notes = [{"note": "p.md", "person": "Marek", "role": "Data analyst"}]
+    rows = [{"note": "p.md", "line": 5, "text": "Marek started in customer support at a billing company."},
+            {"note": "p.md", "line": 5, "text": "He kept a spreadsheet of the most common complaints."},
+            {"note": "p.md", "line": 5, "text": "He studied history, nothing technical."}]
+    (path,) = extract_career_paths(rows, notes)
+    assert (path.from_role, path.line, path.text) == (
+        "customer support", 5, "Marek started in customer support at a billing company.")
+
+
+def test_a_path_goes_via_what_its_own_sentence_names_besides_its_two_ends():
+    notes = [{"note": "h.md", "person": "Hana", "role": "UX researcher"},
+             {"note": "k.md", "person": "Kai", "role": "Informatics nurse"}]
+    rows = [{"note": "h.md", "line": 4, "text": "Taught middle school for five years, then moved into UX research."},
+            {"note": "h.md", "line": 4, "text": "She was so done with grading and lesson planning."},
+            {"note": "k.md", "line": 2, "text": "Switched from nursing to health informatics after a SQL course."}]
+    table = paths_table(extract_career_paths(rows, notes), extract_skills(rows, notes))
+    assert dict(zip(table.to_role, table.via)) == {"UX research": "", "health informatics": "SQL"}
 
 
 def test_the_current_role_is_the_title_part_of_the_notes_role():

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ..config import Profile
 from ..lexicon import canonical_skill
 from ..text import current_date
-from .tables import MIN_INTERVIEWS, PLAN_COLUMNS, PLAN_DATA, WEEKS_PER_QUARTER, as_frame, as_profile
+from .tables import MIN_INTERVIEWS, PLAN_COLUMNS, PLAN_DATA, WEEKS_PER_QUARTER, as_frame, as_profile, with_role
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -159,8 +159,8 @@ def growth_plan(gaps: "pd.DataFrame", profile: Profile | None = None,
         free[label] -= hours
         rows.append({
             "quarter": label, "quarter_start": first_day, "track": "experience", "type": option.get("type", ""),
-            "action": str(option["action"]).format(role=role), "skill": "", "hours": hours,
-            "metric": str(option["metric"]).format(role=role),
+            "action": with_role(str(option["action"]), role), "skill": "", "hours": hours,
+            "metric": with_role(str(option["metric"]), role),
             "why": "first-hand experience tests whether you would enjoy the work, and gives you a story to tell",
         })
         placed += 1

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ..config import Profile
 from .actions import shipped_questions
 from .skills import role_matches
-from .tables import QUESTION_COLUMNS, as_frame, as_profile
+from .tables import QUESTION_COLUMNS, as_frame, as_profile, with_role
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -87,8 +87,8 @@ def next_questions(snippets: "pd.DataFrame", themes: "pd.DataFrame", gaps: "pd.D
     for role in profile.target_roles:
         if not any(role_matches(h, [role]) for h in held):
             for template in templates.get("target_role", [])[:1]:
-                rows.append({**blank, "question": template.format(role=role), "ask": "people you have already met",
-                             "why": f"none of your interviews so far is with a {role}"})
+                rows.append({**blank, "question": with_role(template, role), "ask": "people you have already met",
+                             "why": with_role("none of your interviews so far is with a {role}", role)})
 
     for user in extra_questions or []:
         if not user.get("category"):

@@ -262,16 +262,23 @@ def valued_candidates(mentions: Sequence[SkillMention], skills: "pd.DataFrame") 
 
 
 def paths_table(paths: Sequence[CareerPath], mentions: Sequence[SkillMention] = ()) -> "pd.DataFrame":
-    """Career transitions, with ``via``: credentials or methods named in the same snippet ("bootcamp")."""
+    """Career transitions, with ``via``: credentials or methods named in the same snippet ("bootcamp"); the
+    snippet, not the line, because a paragraph's sentences share a line."""
     via_kinds = {"degree", "certification", "method", "technology", "tool"}
-    via: dict[tuple[str, int], list[str]] = {}
+    via: dict[tuple[str, int, str], list[SkillMention]] = {}
     for m in mentions:
         if m.kind in via_kinds:
-            via.setdefault((m.note, m.line), []).append(m.skill)
+            via.setdefault((m.note, m.line, m.text), []).append(m)
+
+    def through(p: CareerPath) -> str:
+        # The words naming either end of the move are not a way through it ("teacher → UX research" via "UX").
+        ends = f"{p.from_role} {p.to_role}".lower()
+        return "; ".join(dict.fromkeys(m.skill for m in via.get((p.note, p.line, p.text), [])
+                                       if (m.matched or m.skill).lower() not in ends))
+
     rows = [{
-        "person": person_of(p), "from_role": p.from_role, "to_role": p.to_role,
-        "via": "; ".join(dict.fromkeys(via.get((p.note, p.line), []))), "text": p.text, "note": p.note,
-        "line": p.line,
+        "person": person_of(p), "from_role": p.from_role, "to_role": p.to_role, "via": through(p), "text": p.text,
+        "note": p.note, "line": p.line,
     } for p in paths]
     rows.sort(key=lambda r: (r["note"], r["line"], r["from_role"]))
     return as_frame(rows, PATH_COLUMNS)

@@ -89,3 +89,16 @@ def cite(ms: Sequence[Any]) -> str:
 
 def as_profile(profile: Any) -> Profile:
     return profile if profile is not None else Profile()
+
+
+def with_role(template: str, role: str, **fields: Any) -> str:
+    """``template`` with ``{role}`` filled in, its "a" becoming "an" before a role that starts with a vowel.
+
+    >>> with_role("Shadow a {role} for a day", "Instructional Designer")
+    'Shadow an Instructional Designer for a day'
+    >>> with_role("Shadow a {role} for a day", "UX Researcher")
+    'Shadow a UX Researcher for a day'
+    """
+    # Only a, e, i, o: a "u" is as often said "you" (a UX researcher, a union rep) as not.
+    text = template.replace("a {role}", "an {role}") if role[:1].lower() in "aeio" else template
+    return text.format(role=role, **fields)

@@ -524,6 +524,10 @@ def _chains(doc: "Doc", owner: list[RoleSpan | None]) -> list[Move]:
     return moves
 
 
+# Words no job title contains: an arrow item holding one is a remark ("→ I can offer that", "→ she loved it").
+_SPEAKERS = frozenset("i i'm i'd i'll me my we our you your he him his she her they them their it that this".split())
+
+
 def _steps(items: list[list[tuple[str, str | None]]]) -> list[Move]:
     """Moves between the items of an arrow chain; a recognised role stands for its item ("came via admin officer
     role" → "admin officer"), other items are cut before a time or place ("SDET after 2 yrs" → "SDET")."""
@@ -538,8 +542,8 @@ def _steps(items: list[list[tuple[str, str | None]]]) -> list[Move]:
         text = " ".join(word for word, _ in item).replace("_", " ")
         text = re.split(r"\s(?:after|in|at|for|with|since|within|by|when|because|\d)\b", " " + text.strip(" ,"))[0]
         words = text.split()
-        if not words or len(words) > 4:
-            return []
+        if not words or len(words) > 4 or _SPEAKERS & {w.lower() for w in words}:
+            return []  # "… → I can offer that": a remark, not a job
         cleaned.append(" ".join(words))
     if not recognised:
         return []  # "hands-on experience → classroom": an arrow between things that are not jobs
