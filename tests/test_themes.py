@@ -149,9 +149,23 @@ def test_labels_are_readable_phrases(fitted):
     assert finder.themes_
     for theme in finder.themes_:
         words = theme.label.replace(",", " ").split()
-        assert 2 <= len(words) <= 6, theme.label
+        assert 1 <= len(words) <= 6, theme.label
         assert not re.search(r"\btopic\b|\d", theme.label.lower()), theme.label
         assert theme.label != theme.id
+
+
+def test_a_word_nearly_every_member_says_labels_a_theme_alone():
+    from infosynth.analysis.themes.labels import key_phrase_labels
+
+    texts = ["Culture: kind but slow to decide, lots of consensus building.",
+             "Culture: hospital = hierarchy, lots of approval layers.",
+             "culture is slow and risk-averse, every change needs legal review",
+             "culture: hybrid 3 days, big company feel, a bit corporate",
+             "culture: very in-office, buttoned-up, but his manager is good"]
+    group = [(f"n{i}.md", t) for i, t in enumerate(texts)]
+    rest = [("r.md", "Night shifts are long on the ward."), ("s.md", "She writes the grant reports every spring.")]
+    # "slow" comes with "culture" in two of five members: not enough to put it in the label
+    assert key_phrase_labels({"0": group}, rest + group) == {"0": "culture"}
 
 
 def test_discovered_ids_come_from_content_not_position():

@@ -93,6 +93,9 @@ def key_phrase_labels(
         if sum(len(c.split()) for c in chosen) < 2:
             chosen = _choose_phrases([p for _, p in scored], None, max_words)
         if chosen and sum(len(c.split()) for c in chosen) >= 2:
+            share = [sum(c in m for m in said) / max(len(said), 1) for c in chosen]
+            if share[0] >= 0.8 and max(share[1:], default=0.0) < 0.5:
+                chosen = chosen[:1]  # nearly every member says it, and no other phrase half of them: it alone
             labels[cls] = ", ".join(surface[c].most_common(1)[0][0] for c in chosen)
     return labels
 
