@@ -357,6 +357,8 @@ def test_the_note_takers_questions_are_context_never_takeaways(nlp):
         ("Zoom, 40 min.", True),
         ("thank-you email sent 3/14", True),
         ("TODO send thank you", True),
+        ("Need to ask the next few people how they got their first job specifically.", True),
+        ("Need to ask for what you want; nobody offers a raise.", False),
         ("Met her future manager at a career fair and was hired a month later.", False),
         ("45 minutes of charting at the end of every shift", False),
         ("Send a thank-you note within a day of any interview, she says.", False),

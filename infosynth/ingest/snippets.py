@@ -119,6 +119,9 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
     r"\bthank[- ]?you(?:\s+(?:email|note|card|message))?\s+(?:sent|to send)\b",
     r"^(?:i\s+)?(?:sent|(?:still\s+)?need to send|have to send|must send)\s+(?:a\s+|my\s+|him\s+|her\s+|them\s+)?(?:thanks|thank[- ]?you)\b",
     r"^(?:i\s+)?(?:still\s+)?(?:need to|have to|remember to)\s+(?:send|email|forward|ping|text|reply|thank|follow up)\b",
+    # what to ask in later interviews: "Need to ask the next few people how they got their first job"
+    r"^(?:i\s+)?(?:still\s+)?(?:need to|have to|should|must|want to|remember to)\s+ask\s+"
+    r"(?:the\s+next|next|more|other|someone|somebody|people|him|her|them)\b",
     r"^\d{1,2}/\d{1,2}\s+(?:i\s+|she\s+|he\s+|they\s+|we\s+)?(?:sent|emailed|told|met|went|thanked|replied|"
     r"reviewed|called|caught up|followed up)\b",
 )] + [
