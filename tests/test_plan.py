@@ -217,11 +217,16 @@ def test_questions_target_thin_categories_new_themes_and_missing_roles(mentions)
     gaps = skill_gaps(mentions, profile())
     goals = goal_evidence(["Decide whether to move to a large hospital system"], snippets.iloc[:0])
     mine = [{"question": "Which nurses on your team moved into data work?"}]
-    questions = next_questions(snippets, THEMES, gaps, goals, profile(target_roles=["Data Analyst", "Health Economist"]),
+    discovered = {"id": "t3", "label": "Adults and design", "category": "skills", "n_interviews": 2, "notes": "a;c",
+                  "people": "", "first_seen": pd.Timestamp("2026-03-01"), "last_seen": pd.Timestamp("2026-04-20"),
+                  "trend": "new", "quotes": "", "kind": "discovered"}
+    themes = pd.concat([THEMES.assign(kind="codebook"), pd.DataFrame([discovered])], ignore_index=True)
+    questions = next_questions(snippets, themes, gaps, goals, profile(target_roles=["Data Analyst", "Health Economist"]),
                                NOTES, extra_questions=mine, limit=30)
     why = " | ".join(questions["why"])
     assert "culture" in set(questions["category"])                      # 1 of 4 interviews covers culture
     assert "t2" in set(questions["theme"])                              # rising theme, 2 interviews
+    assert "t3" not in set(questions["theme"])  # its label is words the lines share, not an idea to ask about
     assert any("Health Economist" in q for q in questions["question"])   # nobody interviewed holds it
     assert not any("Data Analyst" in q for q in questions["question"])
     assert "little evidence" in why

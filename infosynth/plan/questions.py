@@ -60,11 +60,13 @@ def next_questions(snippets: "pd.DataFrame", themes: "pd.DataFrame", gaps: "pd.D
                 rows.append({**blank, "question": question, "category": c,
                              "why": f"only {coverage[c]:.0%} of interviews say anything about {c}"})
 
-    # Emerging themes.
+    # Emerging themes, those with a name that says an idea: a discovered theme's label is the words its lines share
+    # ("Adults and design"), fine on a card beside its quotes but not a question to put to someone.
     if themes is not None and len(themes):
         records = themes.to_dict("records")
         emerging = [t for t in records
                     if (int(t.get("n_interviews", 0) or 0) <= 2 or str(t.get("trend", "")) in ("rising", "new"))
+                    and str(t.get("kind", "codebook") or "codebook") == "codebook"
                     and len(re.findall(r"[A-Za-z]{3,}", str(t.get("label", "")))) >= 2]
         emerging.sort(key=lambda t: (str(t.get("trend", "")) != "rising", str(t.get("id", ""))))
         for t in emerging[:3]:
