@@ -183,7 +183,13 @@ _CONCRETE = re.compile(r"\d|\b[A-Z][a-z]+[A-Z]\w*|\b[A-Z]{2,}\b|%")
 
 
 def tidy_text(text: str) -> str:
-    """Note shorthand made readable for a message: hashtags, emoji and "!!" dropped, common abbreviations spelled out."""
+    """Note shorthand made readable for a message: hashtags, emoji and "!!" dropped, common abbreviations spelled out,
+    and an aside the line opens with left out (it was the note-taker's, and reads oddly first in a sentence).
+
+    >>> tidy_text('(she even said she was "so done w/ grading") She did an online UX certificate!!')
+    'She did an online UX certificate!'
+    """
+    text = re.sub(r"^\s*\([^()]*\)\s+(?=\S)", "", text)
     text = re.sub(r"(?<![\w/&#])#[A-Za-z][\w-]*", "", text)
     text = re.sub(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]", lambda m: m.group(2) or m.group(1), text)
     text = re.sub(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?", "", text)
