@@ -356,6 +356,39 @@ def own_build(tmp_path_factory):
     return syn, out
 
 
+# Levels the shipped encoder and theme finder reach, as (B-cubed F1, adjusted Rand index, B-cubed precision) over
+# the rows a person gave a theme (README, "Measuring quality"): a change that drops below them is a regression.
+THEME_LEVELS = {"own": (0.78, 0.68, 0.88), "dev": (0.36, 0.13, 0.78), "dev-b": (0.43, 0.11, 0.75)}
+
+
+@pytest.mark.parametrize("name", sorted(THEME_LEVELS))
+def test_themes_do_not_regress_on_annotated_notes(tmp_path, name):
+    import csv
+
+    from click.testing import CliRunner
+    from conftest import eval_set
+
+    from infosynth.cli import cli
+    from infosynth.evaluation import score_build
+
+    if name == "own":
+        notes, gold = THEME_NOTES, tmp_path / "gold.csv"
+        with open(gold, "w", newline="", encoding="utf-8") as fh:  # a line with two ideas counts as its first
+            writer = csv.writer(fh)
+            writer.writerow(["note", "text", "categories", "theme"])
+            writer.writerows([note, text, "", theme] for (note, text), theme in _own_gold().items())
+    else:
+        folder = eval_set(name)
+        if folder is None:
+            pytest.skip(f"shared evaluation set {name} not present (set INFOSYNTH_EVAL_DIR)")
+        notes, gold = folder / "notes", folder / "gold.csv"
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["build", str(notes), "--out", str(out), "-q"]).exit_code == 0
+    scores = score_build(gold, out / "snippets.csv")["themes"]
+    f1, ari, precision = THEME_LEVELS[name]
+    assert scores["bcubed_f1"] >= f1 and scores["ari"] >= ari and scores["bcubed_precision"] >= precision, scores
+
+
 def test_quotes_on_a_card_share_its_idea(own_build):
     syn, _ = own_build
     # Getting in easily and with difficulty are one subject seen from two sides: one theme, shown as mixed.
