@@ -71,6 +71,7 @@ CASES = {
     "ladder": [
         ("Started as a dishwasher, then prep cook, now sous chef.", "", ("prep cook", "sous chef")),
         ("Career path: CNA → LPN → RN.", "", ("lpn", "rn")),
+        ("IT help desk → sysadmin → security engineer", "", ("it help desk", "sysadmin")),
         ("From busser to server to bar manager in five years.", "", ("server", "bar manager")),
         ("Spent 2012-2016 in the statehouse, starting as a page and ending as a legislative aide.", "",
          ("page", "legislative aide")),

@@ -91,7 +91,7 @@ def as_profile(profile: Any) -> Profile:
     return profile if profile is not None else Profile()
 
 
-def with_role(template: str, role: str, **fields: Any) -> str:
+def with_role(template: str, role: str) -> str:
     """``template`` with ``{role}`` filled in, its "a" becoming "an" before a role that starts with a vowel.
 
     >>> with_role("Shadow a {role} for a day", "Instructional Designer")
@@ -101,4 +101,4 @@ def with_role(template: str, role: str, **fields: Any) -> str:
     """
     # Only a, e, i, o: a "u" is as often said "you" (a UX researcher, a union rep) as not.
     text = template.replace("a {role}", "an {role}") if role[:1].lower() in "aeio" else template
-    return text.format(role=role, **fields)
+    return text.format(role=role)

@@ -525,7 +525,8 @@ def _chains(doc: "Doc", owner: list[RoleSpan | None]) -> list[Move]:
 
 
 # Words no job title contains: an arrow item holding one is a remark ("→ I can offer that", "→ she loved it").
-_SPEAKERS = frozenset("i i'm i'd i'll me my we our you your he him his she her they them their it that this".split())
+# Not "it": lower-cased, "IT support" would read as one.
+_SPEAKERS = frozenset("i i'm i'd i'll me my we our you your he him his she her they them their".split())
 
 
 def _steps(items: list[list[tuple[str, str | None]]]) -> list[Move]:
