@@ -94,3 +94,14 @@ def test_the_short_alternative_to_a_claim_is_about_the_claims_subject():
     options = row["options"].splitlines()
     assert any(o.startswith("only nice to have|for|b.md:4") for o in options)
     assert not any("a.md:3" in o for o in options)  # nice to have, but it is Python, not SQL
+
+
+def test_when_a_goal_is_due_says_nothing_about_its_topic():
+    snippets = frame([
+        ("a.md", 3, "End of quarter is brutal, everybody works the last two weekends.", "bullet"),
+        ("b.md", 4, "Fully remote, and nobody expects replies after six.", "bullet"),
+    ])
+    (row,) = goal_evidence(["Land a remote role with a sustainable workload by the end of 2027"],
+                           snippets).to_dict("records")
+    assert "b.md:4" in row["supporting"]
+    assert "a.md:3" not in row["supporting"] + row["challenging"]  # "end" names the deadline, not the topic

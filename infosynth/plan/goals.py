@@ -123,6 +123,17 @@ def _lemma_tokens(text: str) -> list[tuple[str, str]]:
     return out
 
 
+# When a goal is due ("by the end of 2027", "within six months", "before June") says nothing about its topic, and
+# its words ("end") would match lines on other things ("End of quarter is brutal").
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+          r"nov(?:ember)?|dec(?:ember)?)")
+_PERIOD = r"(?:days?|weeks?|months?|quarters?|years?|summer|spring|autumn|fall|winter)"
+_DEADLINE = re.compile(
+    rf"\b(?:by|before|within|until|in)\s+(?:the\s+)?(?:(?:end|start|beginning|middle)\s+of\s+)?(?:the\s+)?"
+    rf"(?:(?:next|this|a|one|two|three|six|twelve|\d+)\s+{_PERIOD}|{_MONTH}(?:\s+\d{{4}})?|q[1-4](?:\s+\d{{4}})?|"
+    rf"\d{{4}}|{_PERIOD})\b", re.I)
+
+
 def _goal_terms(goal: str) -> dict[str, int]:
     """Topic lemmas of a goal → +1 (wanted), −1 (to avoid) or 0 (where the user comes from).
 
@@ -132,7 +143,10 @@ def _goal_terms(goal: str) -> dict[str, int]:
     {'night': -1, 'shift': -1}
     >>> _goal_terms("Move into UX research")
     {'ux': 1, 'research': 1}
+    >>> _goal_terms("Land a remote role with a sustainable workload by the end of 2027")
+    {'remote': 1, 'sustainable': 1, 'workload': 1}
     """
+    goal = _DEADLINE.sub(" ", goal)
     terms: dict[str, int] = {}
     polarity = 1
     acronyms = {a.lower() for a in re.findall(r"\b[A-Z]{2}\b", goal)}  # "UX", "HR": short, yet the topic
