@@ -609,27 +609,28 @@ def _same(a: str, b: str) -> bool:
 
 
 def note_moves(texts: Sequence[tuple[int, str]], current_role: str = "") -> list[tuple[int, Move]]:
-    """(line, move) for every snippet of one note, plus the ladder the note spells out across snippets:
-    a held role that says it came later ("a year later, got my first design job"; "promoted to…"; "Now…")
-    follows the role held before it."""
+    """(position in ``texts``, move) for every snippet of one note, given as (line, text), plus the ladder the note
+    spells out across snippets: a held role that says it came later ("a year later, got my first design job";
+    "promoted to…"; "Now…") follows the role held before it. The position is that of the snippet stating the move
+    (for a linked ladder, the later role), so a paragraph's sentences, which share a line, are told apart."""
     out: list[tuple[int, Move]] = []
-    events: list[tuple[int, Held]] = []
-    for line, text in texts:
+    events: list[tuple[int, int, Held]] = []
+    for position, (line, text) in enumerate(texts):
         moves, held = read_moves(text)
         for move in _with_destinations(moves, current_role):
-            out.append((line, move))
+            out.append((position, move))
         for h in held:
-            events.append((line, h))
+            events.append((line, position, h))
     # One event per line: the last one stated there ("his first cybersecurity role as a junior analyst").
-    last_of_line: dict[int, Held] = {}
+    last_of_line: dict[int, tuple[int, Held]] = {}
     strength = {"later": 3, "now": 2, "start": 1, "plain": 0}
-    for line, h in events:
-        if line not in last_of_line or strength[h.cue] >= strength[last_of_line[line].cue]:
-            last_of_line[line] = h
-    events = sorted(last_of_line.items())
-    for (_, before), (line, after) in zip(events, events[1:]):
+    for line, position, h in events:
+        if line not in last_of_line or strength[h.cue] >= strength[last_of_line[line][1].cue]:
+            last_of_line[line] = (position, h)
+    ordered = [event for _, event in sorted(last_of_line.items())]
+    for (_, before), (position, after) in zip(ordered, ordered[1:]):
         if after.cue in ("later", "now") and not _same(before.role, after.role):
             move = Move(before.role, after.role, "held")
             if not any(_same(m.origin, move.origin) and _same(m.target or "", move.target or "") for _, m in out):
-                out.append((line, move))
+                out.append((position, move))
     return out

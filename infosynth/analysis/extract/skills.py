@@ -524,23 +524,8 @@ def extract_career_paths(snippets: Any, notes: Any = None) -> list[CareerPath]:
     paths = []
     for note, records in by_note.items():
         first = records[0]
-        for line, move in note_moves([(r.line, r.text) for r in records], first.role):
-            record = _record_saying(move, [r for r in records if r.line == line] or [first], first.role)
-            paths.append(CareerPath(move.origin, move.target or "", note, line, record.text, record.person,
+        for position, move in note_moves([(r.line, r.text) for r in records], first.role):
+            record = records[position]
+            paths.append(CareerPath(move.origin, move.target or "", note, record.line, record.text, record.person,
                                     move.family))
     return paths
-
-
-def _record_saying(move: Any, candidates: list[_Record], current_role: str) -> _Record:
-    """The snippet a move was read from, among those of its line: a paragraph gives one line several sentences,
-    and the quote must be the one that states the move (for a ladder linked across snippets, the later role)."""
-    from .careers import career_moves, read_moves
-
-    if len(candidates) > 1:
-        for record in candidates:
-            if move in career_moves(record.text, current_role):
-                return record
-        for record in candidates:
-            if any(held.role == move.target for held in read_moves(record.text)[1]):
-                return record
-    return candidates[0]
