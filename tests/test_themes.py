@@ -168,6 +168,30 @@ def test_a_word_nearly_every_member_says_labels_a_theme_alone():
     assert key_phrase_labels({"0": group}, rest + group) == {"0": "culture"}
 
 
+def test_words_no_two_members_say_together_do_not_make_a_label():
+    from infosynth.analysis.themes.labels import key_phrase_labels
+
+    rest = [("r.md", "Night shifts are long on the ward."), ("s.md", "She writes the grant reports every spring."),
+            ("t.md", "The kitchen closes at ten on weekdays.")]
+    # Two members wish they had learned something sooner, two others talk of moving into analytics: no phrase
+    # comes with another in two members, and neither is said by half of them. "Wishes and analytics" would be
+    # a label for no one.
+    mixed = [("a.md", "wish I'd learned SQL earlier instead of doing everything in spreadsheets"),
+             ("b.md", "customer success could be a bridge if I want to get into analytics later"),
+             ("c.md", "he wishes he'd taken a real statistics course before switching"),
+             ("d.md", "would move to healthcare analytics if something came up"),
+             ("e.md", "got obsessed with the course data and why everyone quits at module 3"),
+             ("f.md", "SQL is most of his job, learn it before Tableau or Python")]
+    # Most members say "client", and nothing else twice together: the word alone names it.
+    clients = [("a.md", "A client calls to discuss the drawings emailed two days ago."),
+               ("b.md", "Getting back to clients promptly matters more than polish."),
+               ("c.md", "Answers a new client's enquiry about a translation before lunch."),
+               ("d.md", "Goes through shop drawings and answers questions by email.")]
+    labels = key_phrase_labels({"0": mixed, "1": clients}, rest + mixed + clients)
+    assert "0" not in labels
+    assert labels["1"] == "client"
+
+
 def test_discovered_ids_come_from_content_not_position():
     ids = themes_module._discovered_id(["The union contract sets overtime rates.",
                                         "Their union negotiated the contract last spring."], set())

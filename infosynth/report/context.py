@@ -204,9 +204,14 @@ def report_context(syn: "Synthesis") -> dict[str, Any]:
     interviews = [n for n in notes if snippets_by_note.get(n.path)]
     dates = sorted(d for d in (to_date(n.date) for n in interviews) if d)
 
+    named: dict[str, dict[str, Any]] = {}
+
     def who(path: str) -> dict[str, Any]:
-        note = by_path.get(path)
-        return {"person": display_name(note) if note else "", "date": to_date(note.date) if note else None}
+        # Asked once per quote and per theme member; naming a note parses its title, so remember the answer.
+        if path not in named:
+            note = by_path.get(path)
+            named[path] = {"person": display_name(note) if note else "", "date": to_date(note.date) if note else None}
+        return named[path]
 
     score = scores(syn.snippet_records)
     themes = _themes(syn, who)

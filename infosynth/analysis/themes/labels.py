@@ -91,13 +91,21 @@ def key_phrase_labels(
         said = [{p for p, _ in kept[text]} for _, text in groups[cls]]
         chosen = _choose_phrases([p for _, p in scored], said, max_words)
         if sum(len(c.split()) for c in chosen) < 2:
-            chosen = _choose_phrases([p for _, p in scored], None, max_words)
-        if chosen and sum(len(c.split()) for c in chosen) >= 2:
-            share = [sum(c in m for m in said) / max(len(said), 1) for c in chosen]
-            if share[0] >= 0.8 and max(share[1:], default=0.0) < 0.5:
-                chosen = chosen[:1]  # nearly every member says it, and no other phrase half of them: it alone
-            labels[cls] = ", ".join(surface[c].most_common(1)[0][0] for c in chosen)
+            # No two phrases said together. Two lone words from different members would join two topics ("wishes
+            # and analytics"): the best one names the theme alone when half of the members say it, and there is
+            # a second phrase to weigh it against (one word alone, "team", is too thin to name anything).
+            if len(_choose_phrases([p for _, p in scored], None, max_words)) < 2 or _share(chosen[0], said) < 0.5:
+                continue
+        share = [_share(c, said) for c in chosen]
+        if share[0] >= 0.8 and max(share[1:], default=0.0) < 0.5:
+            chosen = chosen[:1]  # nearly every member says it, and no other phrase half of them: it alone
+        labels[cls] = ", ".join(surface[c].most_common(1)[0][0] for c in chosen)
     return labels
+
+
+def _share(phrase: str, said: list[set[str]]) -> float:
+    """The fraction of members that say ``phrase``."""
+    return sum(phrase in m for m in said) / max(len(said), 1)
 
 
 def _choose_phrases(ranked: list[str], said: list[set[str]] | None, max_words: int) -> list[str]:
