@@ -54,3 +54,29 @@ def test_a_note_without_front_matter_gets_its_role_and_person_from_the_body():
     note = parse_note("---\nrole: Charge nurse\n---\n# Ana Ruiz, Nurse Manager\n- Nights\n", "ana.md")
     fill_from_body(note)
     assert note.role == "Charge nurse"  # the front matter is never overridden
+
+
+def test_a_note_that_opens_on_the_meeting_is_named_after_the_person_met():
+    note = parse_note("coffee w/ Jorge Batista (Tri-Valley Water Utility) at Ferris Street Roasters, 3/28\n\n"
+                      "- IA mgr, team of 4, reports to the audit committee not the CFO\n"
+                      "- Lunch with Sarah, the CFO, every month is where the audit plan really gets set\n",
+                      "04-internal-auditor.md")
+    fill_from_body(note)
+    assert note.person == "Jorge Batista"
+    kinds = [s.kind for s in note.snippets]
+    assert kinds[0] == "logistics"  # the meeting itself: never tagged, themed or quoted
+    assert kinds[2] != "logistics"  # further down, a lunch with a named person is what someone said
+
+
+@pytest.mark.parametrize("title, person", [
+    ("HVAC tech -- Dwayne Pike, Summit Comfort Heating & Air", "Dwayne Pike"),
+    ("call w/ Marcus O. (CPS investigator, Harlan Co. DCFS) 4/2", "Marcus O."),
+    ("Coffee with Ana Ruiz.", "Ana Ruiz"),
+])
+def test_the_person_in_a_title_is_found_whatever_the_punctuation(title, person):
+    note = parse_note(f"# {title}\n\n- 11 yrs in the field\n", "n.md")
+    assert note.person == person
+
+
+def test_an_honorific_goes_before_a_name_is_cut():
+    assert short_names("Ms. Keisha Lindqvist", 17) == "Keisha Lindqvist"

@@ -156,15 +156,27 @@ def person_from_heading(title: str) -> str:
     title = re.sub(r"\([^)]*\)", " ", title)
     match = _HEADING_PERSON.search(title)
     if match and not looks_like_organisation(match.group("name")):
-        return match.group("name").rstrip(".,")
+        return _without_end_stop(match.group("name"))
     # "Priya Natarajan – UX lead" or "Quick call – Ben Adeyemi": a part that is only a name ("Ithaca College" is
     # an organisation, "First Officer" a job).
     for part in re.split(r"\s[-–—:|@(]\s?|,", title):
-        part = part.strip(" )")
+        part = part.strip(" )-–—")  # "HVAC tech -- Dwayne Pike": a doubled dash leaves one on the name
         if _NAME_ONLY.match(part) and len(part.split()) <= 3 and not looks_like_organisation(part) \
                 and not looks_like_job_title(part):
             return part
     return ""
+
+
+def _without_end_stop(name: str) -> str:
+    """A name without the punctuation that ends its sentence; an initial keeps its full stop.
+
+    >>> _without_end_stop("Ana Ruiz."), _without_end_stop("Marcus O.")
+    ('Ana Ruiz', 'Marcus O.')
+    """
+    name = name.rstrip(",")
+    if re.search(r"\b[A-Z]\.$", name):
+        return name
+    return name.rstrip(".,")
 
 
 def read_note(

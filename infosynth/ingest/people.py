@@ -77,9 +77,14 @@ def short_names(name: str, limit: int) -> str:
 
     >>> short_names("Laura DeLaune and Elizabeth Briggs", 20)
     'Laura DeLaune + 1'
+    >>> short_names("Ms. Keisha Lindqvist", 17)
+    'Keisha Lindqvist'
     """
     if len(name) <= limit:
         return name
+    without_honorific = re.sub(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+(?=\S)", "", name)
+    if without_honorific != name:
+        return short_names(without_honorific, limit)  # the honorific goes before any name is cut
     if "," in name and " and " not in name and len(name.split(",")[0]) <= limit:
         return name.split(",")[0]  # "Veterinarian, Essex Animal Hospital": the role alone
     # several people read "A, B and C" (see join_names); "Role, Organisation" is one
@@ -265,6 +270,12 @@ def fill_from_body(note: Any) -> None:
             note.organization = job["organization"]
     if not note.person and job["person"]:
         note.person = job["person"]
+    opening = (note.snippets or [None])[0]
+    if not note.person and opening is not None and opening.kind == "logistics":
+        from .notes import person_from_heading
+
+        # A note that opens on the meeting: "coffee w/ Jorge Batista (Tri-Valley Water) at Ferris St, 3/28"
+        note.person = person_from_heading(opening.text)
 
 
 def title_from_name(stem: str) -> str:

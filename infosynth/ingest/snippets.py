@@ -45,7 +45,7 @@ def snippets_from_blocks(blocks: list[Block], note_path: str, sentencizer) -> tu
                 continue
             kept += 1
             line = _locate(block, block.line + block.text.count("\n", 0, char_offset), text)
-            kind = _snippet_kind(text, block, first=k == 0)
+            kind = _snippet_kind(text, block, first=k == 0, opening=not snippets)
             inline = [t.lower() for t in HASHTAG.findall(text)]
             heading = block.heading
             if k and snippets and snippets[-1].kind == "question" and A_PREFIX.match(text):
@@ -130,6 +130,15 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
 ]
 
 
+# A note that opens on the meeting and whom it was with ("coffee w/ Jorge Batista (Tri-Valley Water) at Ferris
+# Street Roasters, 3/28"). Only the note's first line: further down, "Lunch with Sarah, the CFO, every week is
+# where decisions get made" is what someone said.
+_MEETING_OPENER = re.compile(
+    r"^(?i:(?:(?:a|an|quick|short|virtual)\s+)?(?:coffee|call|chat|lunch|zoom|video call|phone call|meeting)"
+    r"\s+(?:w/|with))\s+(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]*)?\s*(?:[(,@]|at\b|on\b|$)"
+)
+
+
 # How the conversation happened: a short opener naming the medium or length ("Zoom, 40 min.", "Video call.").
 _CALL_FORMAT = re.compile(
     r"^(?:(?:a|an|our)\s+)?(?:\d+\s*-?\s*min(?:ute)?s?\s*(?:[,.]|(?:video |phone |zoom )?(?:call|chat|coffee)\b)|"
@@ -141,15 +150,15 @@ _CALL_FORMAT = re.compile(
 _SENDING = re.compile(r"^(?:send|email|share|forward|ping|text|reply|thank|connect with|look up|read|check out)\b", re.I)
 
 
-def _snippet_kind(text: str, block: Block, first: bool) -> str:
+def _snippet_kind(text: str, block: Block, first: bool, opening: bool = False) -> str:
     """``question`` for the note-taker's questions, ``logistics`` for the interview's own business, else the
-    kind of the block the text came from (bullet, sentence, quote, table)."""
+    kind of the block the text came from (bullet, sentence, quote, table). ``opening``: the note's first snippet."""
     base = {"paragraph": "sentence"}.get(block.kind, block.kind)
     if block.kind in ("quote", "table"):
         return base
     if _Q_PREFIX.match(text) or (first and block.asks) or (block.in_questions and is_question(text)):
         return "question"
-    if any(rule.search(text) for rule in _LOGISTICS):
+    if any(rule.search(text) for rule in _LOGISTICS) or (opening and _MEETING_OPENER.match(text)):
         return "logistics"
     if _CALL_FORMAT.match(text) and len(text.split()) <= 14:
         return "logistics"
