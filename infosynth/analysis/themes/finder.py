@@ -416,7 +416,7 @@ class ThemeFinder:
             themes.append(Theme(
                 id=theme_id, label=label, category=dominant_category(snippets, idx, entry), notes=paths,
                 people=people, n_interviews=len(paths), first_seen=dated[0] if dated else None,
-                last_seen=dated[-1] if dated else None, trend=trend_of(dated, recent_cutoff),
+                last_seen=dated[-1] if dated else None, trend=trend_of(dated, recent_cutoff, len(paths)),
                 quotes=_quotes(snippets, quotable, rank, note_by_path),
                 size=len(idx), kind="codebook" if entry else "discovered", anchor=label if entry else "",
                 description=entry.description if entry else "", coherence=_coherence(rows),

@@ -32,12 +32,22 @@ def recent_window(notes: Sequence[Note]) -> dt.date | None:
     return cutoff
 
 
-def trend_of(theme_dates: list[dt.date], cutoff: dt.date | None) -> str:
+def trend_of(theme_dates: list[dt.date], cutoff: dt.date | None, n_interviews: int | None = None) -> str:
     """``emerging``: all of the theme's interviews are recent; ``fading``: none is; else ``steady``.
 
-    "Recent" is the latest third of all dated interviews (see :func:`recent_window`); ``""`` without dates.
+    "Recent" is the latest third of all dated interviews (see :func:`recent_window`). ``""`` when it cannot be
+    told: no dates, one dated interview, or fewer than half of the theme's ``n_interviews`` dated (notes dated
+    "4/2" with no year say nothing about when a theme was raised).
+
+    >>> june = dt.date(2024, 6, 1)
+    >>> trend_of([dt.date(2024, 1, 1), dt.date(2024, 2, 1)], june), trend_of([dt.date(2024, 1, 1)], june)
+    ('fading', '')
+    >>> trend_of([dt.date(2024, 1, 1), dt.date(2024, 2, 1)], june, n_interviews=7)
+    ''
     """
-    if cutoff is None or not theme_dates:
+    if cutoff is None or len(theme_dates) < 2:
+        return ""
+    if n_interviews is not None and 2 * len(theme_dates) < n_interviews:
         return ""
     recent = sum(d >= cutoff for d in theme_dates)
     if recent == len(theme_dates):
