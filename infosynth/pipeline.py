@@ -358,7 +358,7 @@ class _NoteAnalyser:
             return self._analyse(rel, text)
 
     def _analyse(self, rel: str, text: str) -> _NoteResult:
-        from .analysis.encoder import encode, encoder_dim
+        from .analysis.encoder import encode, encoder_dim, text_in_context
         from .ingest.people import fill_from_body
 
         remarks: list[str] = []
@@ -366,7 +366,7 @@ class _NoteAnalyser:
         fill_from_body(note)  # role, organisation and person written in the title or first lines
         import numpy as np
 
-        texts = [s.text for s in note.snippets]
+        texts = [text_in_context(s.text, s.heading or "") for s in note.snippets]
         # Each snippet goes through the sentence encoder once, here: the tagger reads these vectors now, the theme
         # finder later (they are cached with the note).
         vectors = encode(texts) if texts else np.zeros((0, encoder_dim()), "float32")

@@ -39,12 +39,12 @@ STAGES: dict[str, Stage] = {
     "parse": Stage(6, ("ingest/notes.py", "ingest/discover.py", "ingest/frontmatter.py", "ingest/markdown.py", "ingest/snippets.py",
                     "ingest/people.py", "models.py", "text.py", "sharing/consent.py")),  # markdown → snippets with provenance
     "sentences": Stage(1, ("nlp.py",), ("data/spacy-en-lookup",)),  # sentence bounds and lemmas (blank pipeline)
-    "tag": Stage(4, ("analysis/tagging/features.py", "analysis/tagging/model.py", "analysis/tagging/tagger.py",
+    "tag": Stage(5, ("analysis/tagging/features.py", "analysis/tagging/model.py", "analysis/tagging/tagger.py",
                      "_fast/linear.py", "analysis/embed.py"), ("data/tagging", "data/embeddings")),  # categories (reads "encode")
-    "encode": Stage(2, ("analysis/encoder.py",), ("data/encoder",)),  # sentence vectors shared by tagging and themes
+    "encode": Stage(3, ("analysis/encoder.py",), ("data/encoder",)),  # sentence vectors shared by tagging and themes
     "extract": Stage(6, ("analysis/extract/skills.py", "analysis/extract/careers.py", "analysis/extract/roles.py",
                       "lexicon.py", "ingest/people.py"), ("data/lexicons",)),  # skill mentions and career paths
-    "cache-row": Stage(3, ("pipeline.py", "cache.py")),  # what a cached row holds and how it is read back
+    "cache-row": Stage(4, ("pipeline.py", "cache.py")),  # what a cached row holds and how it is read back
 }
 
 

@@ -29,7 +29,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from infosynth.analysis.encoder import encode  # noqa: E402
+from infosynth.analysis.encoder import encode, text_in_context  # noqa: E402
 from infosynth.analysis.tagging import CategoryTagger  # noqa: E402
 from infosynth.analysis.tagging.features import DATA_DIR  # noqa: E402
 from infosynth.models import CATEGORIES  # noqa: E402
@@ -127,7 +127,7 @@ class Corpus:
         self.targets = targets([r["categories"].split(";") if r["categories"] else [] for r in rows])
         self.groups = [r["group"] for r in rows]
         # The same vectors, to the bit, whatever the thread count (see infosynth.analysis.encoder).
-        self.vectors = encode([r["text"] for r in rows]).astype(np.float64)
+        self.vectors = encode([text_in_context(r["text"], r["heading"]) for r in rows]).astype(np.float64)
 
 
 def cross_validate(tagger: CategoryTagger, corpus: Corpus, verbose: bool = True) -> tuple[float, np.ndarray]:

@@ -563,3 +563,28 @@ def test_one_label_in_every_output(own_build):
     import html as html_lib
 
     assert all(html_lib.unescape(name) == labels[theme_id] for theme_id, name in cards)
+
+
+def test_an_answer_is_read_with_the_question_it_answers(tmp_path):
+    import infosynth
+
+    # Four interviewees say no one works from home, each in an answer that does not name the topic: only the
+    # question does. Read with their questions, the answers make one theme.
+    notes = {
+        "01-nurse.md": ("# Coffee with Ana Ruiz, ICU nurse", "twelve-hour night shifts, three a week",
+                        "can you work from home at all?", "no, the unit needs you on the floor every single shift"),
+        "02-clerk.md": ("# Call with Linda Okafor, court clerk", "runs the civil filing counter, mornings are busiest",
+                        "any remote options?", "not really, the public counter is staffed in person all day"),
+        "03-electrician.md": ("# Renee Castellanos, electrician", "on site by 6:30, commercial buildouts",
+                              "could you ever do this job from home?", "ha, no. you have to be where the wire is"),
+        "04-teacher.md": ("# Keisha Lindqvist, English teacher", "150 students across five sections",
+                          "is working from home possible?",
+                          "outside of marking on weekends, no, you teach in the building"),
+    }
+    for name, (title, fact, question, answer) in notes.items():
+        (tmp_path / name).write_text(f"{title}\n- {fact}\n- Q: {question}\n  - {answer}\n", encoding="utf-8")
+    snippets = infosynth.build(tmp_path, cache=False).snippets
+    answers = snippets[snippets.text.isin([a for *_, a in notes.values()])]
+    assert len(answers) == 4
+    assert answers.theme_label.nunique() == 1 and answers.theme_label.iloc[0] == "Remote and hybrid work"
+    assert not snippets[snippets.kind == "question"].theme.astype(bool).any()  # the questions themselves: never

@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -127,6 +128,27 @@ class Encoder:
         with ThreadPoolExecutor(threads) as pool:
             list(pool.map(run, [todo[k::threads] for k in range(threads)]))
         return out
+
+
+_QUESTION_LABEL = re.compile(r"^\s*(?:Q|[Qq]uestion)\s*[:.]\s*")
+
+
+def text_in_context(text: str, heading: str = "") -> str:
+    """What the encoder reads for a snippet: its text, after the question it answers when it sits under one.
+
+    An answer often does not say what it is about ("no, a college friend walked her resume in" under "Q: did you
+    go thru a recruiter?"); read with its question, it lands near the idea it speaks to.
+
+    >>> text_in_context("no, a friend walked her resume in", "Background > Q: did you go thru a recruiter?")
+    'did you go thru a recruiter? no, a friend walked her resume in'
+    >>> text_in_context("Nights on the ward", "Typical day")
+    'Nights on the ward'
+    """
+    last = heading.rsplit(" > ", 1)[-1].strip()
+    if not (last.endswith("?") or _QUESTION_LABEL.match(last)):
+        return text
+    question = _QUESTION_LABEL.sub("", last).strip()
+    return f"{question} {text}" if question else text
 
 
 @functools.lru_cache(maxsize=1)

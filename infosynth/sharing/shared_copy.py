@@ -85,9 +85,9 @@ def consented_analysis(syn: Synthesis) -> Synthesis:
 
     embeddings = rows(syn.embeddings)
     if embeddings is None:
-        from ..analysis.encoder import encode
+        from ..analysis.encoder import encode, text_in_context
 
-        embeddings = encode([s.text for n in notes for s in n.snippets])
+        embeddings = encode([text_in_context(s.text, s.heading or "") for n in notes for s in n.snippets])
     return corpus_stages(
         syn.notes_dir, syn.config, notes, embeddings,
         [m for m in syn.mentions if getattr(m, "note", None) not in hidden],

@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from ...models import CATEGORIES, Snippet, is_takeaway
+from ..encoder import text_in_context
 from .features import DATA_DIR, CueMatcher, Prepared, clean_text, get_nlp, prepare, sentence_vectors
 from .model import OUTPUTS, DecisionRule, LinearModel
 
@@ -145,7 +146,7 @@ class CategoryTagger:
         items = [distinct[position[key]] for key in keys]
         if use_model and distinct:
             if vectors is None:
-                unique_vectors = sentence_vectors([k[0] for k in unique])
+                unique_vectors = sentence_vectors([text_in_context(*k) for k in unique])
             else:
                 unique_vectors = np.asarray(vectors)[[first[key] for key in unique]]
             assert self.model_ is not None
