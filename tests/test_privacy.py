@@ -256,3 +256,30 @@ def test_entity_recogniser_output_is_filtered_for_tools_and_ordinary_words():
     found = detect_names_ner(["…", "…"], FakePipeline())
     assert [(d.text, d.kind) for d in found] == [
         ("Luis", "person"), ("Kwabena Mensah", "person"), ("Quillfeather Analytics", "org")]
+
+
+def test_workplaces_written_the_way_people_jot_them_are_withheld(tmp_path):
+    """A workplace after the person's name in a title, in brackets after the person met, or under a front-matter
+    key such as ``school:`` never reaches a shared copy."""
+    import infosynth
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "08-hvac.md").write_text(
+        "# HVAC tech -- Dwayne Pike, Summit Comfort Heating & Air\n"
+        "met him at Lou's Diner on Route 9, Sat 4/13\n\n"
+        "- 11 yrs in the field, residential service + some light commercial\n"
+        "- summers are brutal, 6 day weeks all August\n", encoding="utf-8")
+    (notes / "04-auditor.md").write_text(
+        "coffee w/ Jorge Batista (Tri-Valley Water Utility) at Ferris Street Roasters, 3/28\n\n"
+        "- IA mgr, team of 4, reports to the audit committee not the CFO\n"
+        "- summers are quiet, the busy season is the annual audit plan in the fall\n", encoding="utf-8")
+    (notes / "05-teacher.md").write_text(
+        "---\ninterviewee: Ms. Keisha Lindqvist\nrole: English teacher\nschool: Maple Hollow High School\n---\n"
+        "- 12 yrs teaching, all at Maple Hollow, she student-taught here first\n"
+        "- grading eats every Sunday, and summers are for planning\n", encoding="utf-8")
+    out = tmp_path / "out"
+    infosynth.build(notes, cache=False).render(out, share=True)
+    text = shared_text(out / "shared")
+    assert leaked(text, ["Dwayne", "Pike", "Summit Comfort", "Jorge", "Batista", "Tri-Valley", "Ferris Street",
+                         "Keisha", "Lindqvist", "Maple Hollow"]) == []

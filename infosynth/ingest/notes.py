@@ -84,6 +84,11 @@ def parse_note(
     return note
 
 
+#: Front-matter keys that name the interviewee's workplace, most specific first ("school: Maple Hollow High").
+ORGANIZATION_KEYS = ("organization", "organisation", "company", "org", "employer", "school", "hospital", "clinic",
+                     "firm", "agency", "institution", "university", "college", "workplace")
+
+
 def note_from_front_matter(
     meta: dict[str, Any], path: str, h1: str = "", warn: Callable[[BuildWarning], None] | None = None,
     front_matter_read: bool = True,
@@ -115,7 +120,7 @@ def note_from_front_matter(
         title=as_text(meta.get("title")) or h1 or title_from_name(Path(path).stem),
         person=as_text(meta.get("person") or meta.get("name") or meta.get("interviewee")) or person_from_heading(h1),
         role=as_text(meta.get("role") or meta.get("title_role") or meta.get("position")),
-        organization=as_text(meta.get("organization") or meta.get("organisation") or meta.get("company") or meta.get("org")),
+        organization=next((as_text(meta[k]) for k in ORGANIZATION_KEYS if as_text(meta.get(k))), ""),
         date=date or date_from_file_name(Path(path).name),
         tags=as_tags(meta.get("tags")),
         share=consent.share is not False,

@@ -86,6 +86,7 @@ class _Run:
     before2: str  # the word before that (past a comma or "the")
     after: str  # the word after, lower-case, or the punctuation mark
     after2: str  # the word after that
+    bracketed: bool = False  # the run opens a bracket: "Jorge Batista (Tri-Valley Water Utility)"
 
 
 def detect_names(text: str) -> list[Detected]:
@@ -159,7 +160,7 @@ def _surroundings(text: str, words: list[str], start: int, end: int) -> _Run:
     after = a.group(1).lower() if a else ""
     a2 = _WORD_AFTER.match(tail, a.end()) if a else None
     after2 = a2.group(1) if a2 else ""
-    return _Run(words, start, end, sentence_start, before, before2, after, after2)
+    return _Run(words, start, end, sentence_start, before, before2, after, after2, stripped.endswith("("))
 
 
 def _classify(run: _Run) -> list[Detected]:
@@ -250,9 +251,10 @@ def _classify_part(run: _Run) -> list[Detected]:
 
 def _organisation(words: list[str], raw: list[str], run: _Run) -> str:
     lowers = [w.lower() for w in words]
-    org_cue = run.before in ORG_CUES_BEFORE
-    if "&" in words and len(words) >= 3 and any(is_name_word(w) for w in words if w != "&"):
-        return _span(raw)
+    # In brackets, a span that ends like an organisation names one: "Jorge Batista (Tri-Valley Water Utility)".
+    org_cue = run.before in ORG_CUES_BEFORE or run.bracketed
+    if "&" in words and (len(words) >= 4 or len(words) >= 3 and any(is_name_word(w) for w in words if w != "&")):
+        return _span(raw)  # "Okabe & Lunn"; four capitalised words around "&" ("Summit Comfort Heating & Air")
     if len(words) < 2 or lowers[-1] not in ORG_SUFFIXES and "of" not in lowers:
         return ""
     if "of" in lowers and lowers[-1] not in ORG_SUFFIXES:  # "University of Michigan", "Bank of Ireland"

@@ -29,7 +29,7 @@ LEGAL_SUFFIXES = {"inc", "llc", "llp", "ltd", "limited", "corp", "corporation", 
                   "bv", "pty", "pllc", "lp", "nv", "oy", "ab", "as", "srl", "spa"}
 # Words that end an organisation's name: legal forms and the kinds of places people work at.
 ORG_SUFFIXES = LEGAL_SUFFIXES | {
-    "labs", "lab", "laboratories", "hospital", "hospitals", "clinic", "clinics", "university", "college",
+    "labs", "lab", "laboratories", "utility", "hospital", "hospitals", "clinic", "clinics", "university", "college",
     "institute", "foundation", "partners", "associates", "agency", "studios", "studio", "ventures", "capital",
     "consulting", "consultants", "bank", "academy", "school", "schools", "solutions", "technologies", "systems",
     "group", "holdings", "industries", "media", "health", "healthcare", "trust", "center", "centre", "council",
