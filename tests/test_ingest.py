@@ -375,3 +375,16 @@ def test_follow_up_errands_are_logistics_but_offers_are_not(nlp):
     kinds = {s.text: s.kind for s in _snippets(nlp, body)}
     assert kinds == {"send her my résumé draft by Friday": "logistics",
                      "she offered to introduce me to the unit manager": "bullet"}
+
+
+def test_a_meeting_dated_under_another_key_is_dated():
+    from infosynth.ingest.notes import parse_note
+
+    dated = parse_note("---\nperson: Renee Castellanos\nmet: 2024-03-05\nwhere: her job site trailer\n---\n"
+                       "- 5 yr apprenticeship, school 2 nights a week\n", "07-electrician.md")
+    assert str(dated.date) == "2024-03-05"
+    # a value that is not a date is passed over, and `date:` wins over the others
+    undated = parse_note("---\nmet: at the site trailer\n---\n- pulls wire all day\n", "n.md")
+    assert undated.date is None
+    both = parse_note("---\ndate: 2024-01-02\nmet: 2024-03-05\n---\n- pulls wire all day\n", "n.md")
+    assert str(both.date) == "2024-01-02"

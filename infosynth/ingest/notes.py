@@ -89,6 +89,10 @@ ORGANIZATION_KEYS = ("organization", "organisation", "company", "org", "employer
                      "firm", "agency", "institution", "university", "college", "workplace")
 
 
+#: Front-matter keys besides ``date`` that may date the interview, read in this order.
+DATE_KEYS = ("interview_date", "meeting_date", "date_met", "met", "met_on", "when", "on")
+
+
 def note_from_front_matter(
     meta: dict[str, Any], path: str, h1: str = "", warn: Callable[[BuildWarning], None] | None = None,
     front_matter_read: bool = True,
@@ -115,6 +119,16 @@ def note_from_front_matter(
         except ValueError as exc:
             if warn:
                 warn(BuildWarning(path, f"{exc}; date taken from the file name if it has one"))
+    else:
+        # Other keys people date a meeting with ("met: 2024-03-05"); their values need not be dates ("met: at
+        # the site trailer"), so one that is not is passed over without a warning.
+        for key in DATE_KEYS:
+            try:
+                date = parse_date(meta.get(key))
+            except ValueError:
+                continue
+            if date:
+                break
     return Note(
         path=path,
         title=as_text(meta.get("title")) or h1 or title_from_name(Path(path).stem),
