@@ -213,3 +213,12 @@ def test_the_stance_of_each_match_reaches_skills_csv_columns():
     from infosynth.plan.tables import SKILL_COLUMNS
 
     assert {"required", "valued", "gap", "optional", "passing", "stance"} <= set(SKILL_COLUMNS)
+
+
+def test_a_language_named_as_a_school_subject_is_not_a_language_skill():
+    rows = [{"note": "t.md", "line": 4, "text": "alt cert route -- had an English BA, did the state cert program"},
+            {"note": "p.md", "line": 5, "text": "English major, couldn't find anything, temped as a legal secretary"},
+            {"note": "s.md", "line": 6, "text": "Spanish teacher at a charter school before this"},
+            {"note": "n.md", "line": 7, "text": "took a Spanish class at night to talk to families"}]
+    found = [(m.note, m.skill) for m in extract_skills(rows) if m.kind == "language"]
+    assert found == [("n.md", "Spanish")]  # learning the language counts; a degree subject or a job title doesn't

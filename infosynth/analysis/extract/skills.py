@@ -342,6 +342,9 @@ _KNOWLEDGE_HEADS = {
     "fundamentals", "basics", "expertise", "acumen", "literacy", "principles", "concepts", "theory", "bootcamp",
     "qualification", "qualifications", "license", "licence", "exam", "major", "minor", "program", "programme",
 }
+# After a language's name, words that make it a school subject: "English major", "an English BA", "French teacher".
+_SUBJECT_HEADS = {"major", "majors", "minor", "ba", "b.a.", "ma", "m.a.", "bs", "degree", "degrees", "teacher",
+                  "teachers", "literature", "lit", "department", "dept", "professor", "phd", "bachelor's", "master's"}
 _KNOWLEDGE_BEFORE = re.compile(
     r"\b(?:knowledge of|experience (?:in|with)|background in|degree in|training in|expertise in|grounding in|"
     r"understanding of|familiarity with|familiar with|studied|study|studying|learn(?:ed|t|ing|s)?|major(?:ed)? in|"
@@ -394,6 +397,8 @@ def context_problem(text: str, start: int, end: int, entry: SkillEntry, roles: S
     >>> context_problem("Moved into UX after a bootcamp", 11, 13, SkillEntry("UX design", "method", ("UX",)))
     ''
 
+    >>> context_problem("Had an English BA", 7, 14, SkillEntry("English", "language", ()))
+    'a subject studied or taught, not a language spoken'
     >>> t = "BLS figures on wages"
     >>> context_problem(t, 0, 3, cpr), context_problem("Renewed my BLS card", 11, 14, cpr)
     ('an abbreviation used in another sense', '')
@@ -409,6 +414,8 @@ def context_problem(text: str, start: int, end: int, entry: SkillEntry, roles: S
     if (next_word in _FRAME_NOUNS or any(w in _FRAME_NOUNS for w in coordinated[2:4])) \
             and next_word not in _KNOWLEDGE_HEADS:
         return "describes an organisation, a job or a group"
+    if entry.kind == "language" and next_word in _SUBJECT_HEADS:
+        return "a subject studied or taught, not a language spoken"  # "an English BA", "the Spanish teacher"
     if entry.kind == "field" and next_word not in _KNOWLEDGE_HEADS \
             and not _KNOWLEDGE_BEFORE.search(text[:start].lower()):
         return "a field or sector, not something a person holds"
