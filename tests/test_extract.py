@@ -222,3 +222,9 @@ def test_a_language_named_as_a_school_subject_is_not_a_language_skill():
             {"note": "n.md", "line": 7, "text": "took a Spanish class at night to talk to families"}]
     found = [(m.note, m.skill) for m in extract_skills(rows) if m.kind == "language"]
     assert found == [("n.md", "Spanish")]  # learning the language counts; a degree subject or a job title doesn't
+
+
+def test_a_strain_named_after_a_skill_is_not_that_skill():
+    rows = [{"note": "s.md", "line": 3, "text": "compassion fatigue is real, she sees a therapist and thinks every SW should"},
+            {"note": "t.md", "line": 4, "text": "compassion and patience matter most with families"}]
+    assert [(m.note, m.skill) for m in extract_skills(rows) if m.skill == "empathy"] == [("t.md", "empathy")]

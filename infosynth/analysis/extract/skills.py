@@ -414,6 +414,8 @@ def context_problem(text: str, start: int, end: int, entry: SkillEntry, roles: S
     if (next_word in _FRAME_NOUNS or any(w in _FRAME_NOUNS for w in coordinated[2:4])) \
             and next_word not in _KNOWLEDGE_HEADS:
         return "describes an organisation, a job or a group"
+    if next_word in ("fatigue", "overload"):
+        return "names a strain, not a skill"  # "compassion fatigue is real", "decision fatigue", "Zoom fatigue"
     if entry.kind == "language" and next_word in _SUBJECT_HEADS:
         return "a subject studied or taught, not a language spoken"  # "an English BA", "the Spanish teacher"
     if entry.kind == "field" and next_word not in _KNOWLEDGE_HEADS \
