@@ -16,7 +16,6 @@ Nothing here writes to the notes folder.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,14 +25,8 @@ from ..text import date_from_file_name, parse_date
 from .discover import read_text, relative_path
 from .frontmatter import as_tags, as_text, split_front_matter
 from .markdown import MAX_INDENT, read_blocks
-from .people import title_from_name
+from .people import person_from_heading, title_from_name
 from .snippets import snippets_from_blocks
-
-_HEADING_PERSON = re.compile(
-    r"\b(?:with|w/|w)\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})", re.UNICODE
-)
-_NAME_ONLY = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}$")
-
 
 # ---------------------------------------------------------------------------------------------- discovery
 
@@ -164,38 +157,6 @@ def _starts_with_h1(body: str) -> bool:
         if line.strip():
             return line.startswith("# ")
     return False
-
-
-def person_from_heading(title: str) -> str:
-    if not title:
-        return ""
-    from .people import looks_like_job_title, looks_like_organisation
-
-    # A remark in brackets names a source or the interviewer ("(interviewed by Maya Darwish)"), not the person.
-    title = re.sub(r"\([^)]*\)", " ", title)
-    match = _HEADING_PERSON.search(title)
-    if match and not looks_like_organisation(match.group("name")):
-        return _without_end_stop(match.group("name"))
-    # "Priya Natarajan – UX lead" or "Quick call – Ben Adeyemi": a part that is only a name ("Ithaca College" is
-    # an organisation, "First Officer" a job).
-    for part in re.split(r"\s[-–—:|@(]\s?|,", title):
-        part = part.strip(" )-–—")  # "HVAC tech -- Dwayne Pike": a doubled dash leaves one on the name
-        if _NAME_ONLY.match(part) and len(part.split()) <= 3 and not looks_like_organisation(part) \
-                and not looks_like_job_title(part):
-            return part
-    return ""
-
-
-def _without_end_stop(name: str) -> str:
-    """A name without the punctuation that ends its sentence; an initial keeps its full stop.
-
-    >>> _without_end_stop("Ana Ruiz."), _without_end_stop("Marcus O.")
-    ('Ana Ruiz', 'Marcus O.')
-    """
-    name = name.rstrip(",")
-    if re.search(r"\b[A-Z]\.$", name):
-        return name
-    return name.rstrip(".,")
 
 
 def read_note(

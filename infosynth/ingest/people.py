@@ -250,6 +250,42 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
     return found
 
 
+_HEADING_PERSON = re.compile(
+    r"\b(?:with|w/|w)\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})", re.UNICODE
+)
+_NAME_ONLY = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}$")
+
+
+def person_from_heading(title: str) -> str:
+    if not title:
+        return ""
+    # A remark in brackets names a source or the interviewer ("(interviewed by Maya Darwish)"), not the person.
+    title = re.sub(r"\([^)]*\)", " ", title)
+    match = _HEADING_PERSON.search(title)
+    if match and not looks_like_organisation(match.group("name")):
+        return _without_end_stop(match.group("name"))
+    # "Priya Natarajan – UX lead" or "Quick call – Ben Adeyemi": a part that is only a name ("Ithaca College" is
+    # an organisation, "First Officer" a job).
+    for part in re.split(r"\s[-–—:|@(]\s?|,", title):
+        part = part.strip(" )-–—")  # "HVAC tech -- Dwayne Pike": a doubled dash leaves one on the name
+        if _NAME_ONLY.match(part) and len(part.split()) <= 3 and not looks_like_organisation(part) \
+                and not looks_like_job_title(part):
+            return part
+    return ""
+
+
+def _without_end_stop(name: str) -> str:
+    """A name without the punctuation that ends its sentence; an initial keeps its full stop.
+
+    >>> _without_end_stop("Ana Ruiz."), _without_end_stop("Marcus O.")
+    ('Ana Ruiz', 'Marcus O.')
+    """
+    name = name.rstrip(",")
+    if re.search(r"\b[A-Z]\.$", name):
+        return name
+    return name.rstrip(".,")
+
+
 def fill_from_body(note: Any) -> None:
     """Set a note's missing role, organisation and person from its title and first lines (never overriding the
     front matter)."""
@@ -272,8 +308,6 @@ def fill_from_body(note: Any) -> None:
         note.person = job["person"]
     opening = (note.snippets or [None])[0]
     if not note.person and opening is not None and opening.kind == "logistics":
-        from .notes import person_from_heading
-
         # A note that opens on the meeting: "coffee w/ Jorge Batista (Tri-Valley Water) at Ferris St, 3/28"
         note.person = person_from_heading(opening.text)
 

@@ -47,7 +47,8 @@ def draft_thank_you(
     Raises ``FileNotFoundError`` / ``ValueError`` (a message naming the file) when the note cannot be read.
     """
     from ..ingest.discover import read_text, relative_path
-    from ..ingest.notes import parse_note, person_from_heading
+    from ..ingest.notes import parse_note
+    from ..ingest.people import person_from_heading
     from ..nlp import get_nlp
 
     notes_dir = notes_dir or note_path.parent
