@@ -229,6 +229,8 @@ def test_rules_find_titles_full_names_and_organisations():
     assert {("Lee", "person"), ("Sarah Okafor", "person"), ("Acme Labs", "org"),
             ("University of Michigan", "org"), ("Pinecrest Hospital", "org"), ("Marcus", "person")} <= found
     assert not detect_names("Tuesday standup. Python and SQL. Hiring Managers want Figma. Honestly it's fine.")
+    # a plural acronym after "with" is a tool, not someone met
+    assert not detect_names("wish I'd learned SQL earlier instead of doing everything with VLOOKUPs for two years")
 
 
 def test_detected_names_are_consistent_across_the_set():

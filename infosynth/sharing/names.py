@@ -301,12 +301,15 @@ def _person_like(group: list[str]) -> bool:
     return all(w.lower() in last_names() or is_name_word(w) or w.lower() in PARTICLES for w in group[1:])
 
 
+_ACRONYM = re.compile(r"[A-Z0-9]*[A-Z][A-Z0-9]+(?:s|['’]s)?")
+
+
 def _person(group: list[str], run: _Run, before: str, sentence_start: bool, after: str) -> str:
     """A person's name made of ``group`` (capitalised, non-stop words), or ""."""
     firsts, lasts = first_names(), last_names()
     head = group[0].lower()
-    if any(len(w) > 1 and w.isupper() for w in group):
-        return ""  # "CISO", "NVIDIA GPU": acronyms, not people
+    if any(_ACRONYM.fullmatch(w) for w in group):
+        return ""  # "CISO", "NVIDIA GPU", "VLOOKUPs": acronyms, not people
     if len(group) >= 2:
         rest = group[1:4]
         namelike = all(w.lower() in lasts or is_name_word(w) or w.lower() in PARTICLES for w in rest)
