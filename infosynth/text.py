@@ -123,6 +123,21 @@ def lemma_analyzer(text: str) -> list[str]:
     return [*words, *(f"{a} {b}" for a, b in zip(words, words[1:]))]
 
 
+_QUESTION_LABEL = re.compile(r"^\s*(?:Q|[Qq]uestion)\s*[:.]\s*")
+
+
+def asked_in(heading: str) -> str:
+    """The question a snippet answers, when its heading path ends on one ("" otherwise).
+
+    >>> asked_in("Background > Q: did you go thru a recruiter?"), asked_in("Typical day")
+    ('did you go thru a recruiter?', '')
+    """
+    last = (heading or "").rsplit(" > ", 1)[-1].strip()
+    if not (last.endswith("?") or _QUESTION_LABEL.match(last)):
+        return ""
+    return _QUESTION_LABEL.sub("", last).strip()
+
+
 def current_date() -> dt.date:
     """The date a build runs on: ``SOURCE_DATE_EPOCH`` (seconds since 1970, UTC) when set, else the local date.
 

@@ -168,7 +168,7 @@ def test_json_and_csvs_are_machine_readable(built):
         assert key in data, key
     assert data["themes"][0]["quotes"][0] == {
         "text": "Night shifts rotate every six weeks and charting eats the last hour.", "note": "2026-01-12-ana.md",
-        "line": 3, "person": "Ana Moreno", "date": "2026-01-12"}
+        "line": 3, "person": "Ana Moreno", "date": "2026-01-12", "asked": ""}
     with open(built / "snippets.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert {"note", "line", "heading", "text", "categories", "theme"} <= set(rows[0])

@@ -587,8 +587,17 @@ def test_an_answer_is_read_with_the_question_it_answers(tmp_path):
     }
     for name, (title, fact, question, answer) in notes.items():
         (tmp_path / name).write_text(f"{title}\n- {fact}\n- Q: {question}\n  - {answer}\n", encoding="utf-8")
-    snippets = infosynth.build(tmp_path, cache=False).snippets
+    syn = infosynth.build(tmp_path, cache=False)
+    snippets = syn.snippets
     answers = snippets[snippets.text.isin([a for *_, a in notes.values()])]
     assert len(answers) == 4
     assert answers.theme_label.nunique() == 1 and answers.theme_label.iloc[0] == "Remote and hybrid work"
     assert not snippets[snippets.kind == "question"].theme.astype(bool).any()  # the questions themselves: never
+    # The card shows each answer after its question, in the report and in the mentor's copy.
+    out = tmp_path / "out"
+    syn.render(out, share=True)
+    report = (out / "report.md").read_text(encoding="utf-8")
+    quote_lines = [line for line in report.splitlines() if line.startswith("> ")]
+    quoted = [(q, a) for _, _, q, a in notes.values() if any(a in line for line in quote_lines)]
+    assert quoted and all(f"> *Asked: {q}* {a}" in quote_lines for q, a in quoted)
+    assert "Asked: " in (out / "shared" / "mentor.html").read_text(encoding="utf-8")

@@ -26,7 +26,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +33,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..resources import DATA_DIR
+from ..text import asked_in
 
 if TYPE_CHECKING:
     import onnxruntime
@@ -130,9 +130,6 @@ class Encoder:
         return out
 
 
-_QUESTION_LABEL = re.compile(r"^\s*(?:Q|[Qq]uestion)\s*[:.]\s*")
-
-
 def text_in_context(text: str, heading: str = "") -> str:
     """What the encoder reads for a snippet: its text, after the question it answers when it sits under one.
 
@@ -144,10 +141,7 @@ def text_in_context(text: str, heading: str = "") -> str:
     >>> text_in_context("Nights on the ward", "Typical day")
     'Nights on the ward'
     """
-    last = heading.rsplit(" > ", 1)[-1].strip()
-    if not (last.endswith("?") or _QUESTION_LABEL.match(last)):
-        return text
-    question = _QUESTION_LABEL.sub("", last).strip()
+    question = asked_in(heading)
     return f"{question} {text}" if question else text
 
 

@@ -12,7 +12,7 @@ from ..ingest.people import display_name, short_names
 from ..models import CATEGORIES, Note, Snippet, is_takeaway
 from ..plan.build import has_profile
 from ..plan.goals import decision_options
-from ..text import current_date, to_date
+from ..text import asked_in, current_date, to_date
 from .charts import bar_chart, heatmap_chart, plan_chart
 from .environment import CATEGORY_LABELS, Row, nice_date, plural
 from .export import frame_records
@@ -163,7 +163,7 @@ _PROVENANCE = re.compile(r"^(?P<note>.+?):(?P<line>\d+) (?P<text>.*?)(?: \(score
 def provenance_quotes(value: Any, who: Any) -> list[dict[str, Any]]:
     """Evidence written as ``note:line text`` lines (as the plan tables hold it) → quotes with their source.
 
-    >>> provenance_quotes("a.md:4 SQL first (score 0.5)", lambda note: {"person": "Bo", "date": None})
+    >>> provenance_quotes("a.md:4 SQL first (score 0.5)", lambda note, line: {"person": "Bo", "date": None})
     [{'text': 'SQL first', 'note': 'a.md', 'line': 4, 'score': 0.5, 'person': 'Bo', 'date': None}]
     """
     if value in (None, ""):
@@ -178,9 +178,10 @@ def provenance_quotes(value: Any, who: Any) -> list[dict[str, Any]]:
         if match:
             score = float(match["score"]) if match["score"] else None
             quotes.append({"text": match["text"], "note": match["note"], "line": int(match["line"]), "score": score,
-                           **who(match["note"])})
+                           **who(match["note"], int(match["line"]))})
         else:
-            quotes.append({"text": item, "note": "", "line": None, "score": None, "person": "", "date": None})
+            quotes.append({"text": item, "note": "", "line": None, "score": None, "person": "", "date": None,
+                           "asked": ""})
     return quotes
 
 
@@ -205,13 +206,16 @@ def report_context(syn: "Synthesis") -> dict[str, Any]:
     dates = sorted(d for d in (to_date(n.date) for n in interviews) if d)
 
     named: dict[str, dict[str, Any]] = {}
+    # An answer quoted without its question may not say what it is about: each quote carries the question.
+    asked = {(s.note, s.line): question for s in syn.snippet_records
+             if (question := asked_in(s.heading or ""))}
 
-    def who(path: str) -> dict[str, Any]:
+    def who(path: str, line: int | None = None) -> dict[str, Any]:
         # Asked once per quote and per theme member; naming a note parses its title, so remember the answer.
         if path not in named:
             note = by_path.get(path)
             named[path] = {"person": display_name(note) if note else "", "date": to_date(note.date) if note else None}
-        return named[path]
+        return {**named[path], "asked": asked.get((path, line), "")} if line is not None else named[path]
 
     score = scores(syn.snippet_records)
     themes = _themes(syn, who)
@@ -310,7 +314,7 @@ def _themes(syn: "Synthesis", who: Any) -> list[dict[str, Any]]:
             # every interview that raised it, named as in the rest of the report (never a file slug)
             "people": list(dict.fromkeys(n for n in (who(p)["person"] for p in t.notes) if n)) or
                       [p for p in t.people if p], "notes": list(t.notes),
-            "quotes": [{"text": text, "note": note, "line": line, **who(note)}
+            "quotes": [{"text": text, "note": note, "line": line, **who(note, line)}
                        for note, line, text in theme_quotes(t)],
             "description": getattr(t, "description", "") or "", "kind": getattr(t, "kind", "") or "",
         })

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..models import NON_TAKEAWAY_KINDS
-from ..text import current_date, to_date
+from ..text import asked_in, current_date, to_date
 
 if TYPE_CHECKING:
     import numpy as np
@@ -156,10 +156,13 @@ def mentor_context(syn: "Synthesis") -> dict[str, Any]:
     embeddings = syn.embeddings
     who = {r["note"]: (str(r["person"] or r["title"] or r["note"]), _month(r["date"])) for r in notes.to_dict("records")}
     kinds = {(n, int(ln)): k for n, ln, k in zip(snippets["note"], snippets["line"], snippets["kind"])}
+    asked = {(n, int(ln)): question for n, ln, h in zip(snippets["note"], snippets["line"], snippets["heading"])
+             if (question := asked_in(str(h or "")))}
 
     def quote(q: tuple[str, int, str]) -> dict[str, Any]:
         person, month = who.get(q[0], (q[0], ""))
-        return {"text": q[2], "note": q[0], "line": q[1], "person": person, "month": month}
+        return {"text": q[2], "note": q[0], "line": q[1], "person": person, "month": month,
+                "asked": asked.get((q[0], int(q[1])), "")}
 
     interviews = _interviews(notes)
     n_interviews = int((notes["n_snippets"] > 0).sum()) if len(notes) else 0
