@@ -386,3 +386,20 @@ def test_thank_you_never_cites_the_writers_questions_or_logistics(tmp_path):
     cited = [t.text for t in draft.takeaways]
     assert cited
     assert not any(t.startswith(("Set up by", "What would you tell", "Q:", "Met at")) for t in cited)
+
+
+def test_thank_you_to_a_note_that_opens_on_the_meeting_names_the_person_and_cites_answers_with_questions(tmp_path):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    note = folder / "04-internal-auditor.md"
+    note.write_text(
+        "coffee w/ Jorge Batista (Tri-Valley Water Co.) at Ferris Street Roasters, 3/28\n\n"
+        "- you're not always popular, dept heads see audit coming and get defensive\n"
+        "- Q: what would you learn if starting over?\n"
+        "  - data analytics -- ACL/IDEA, or even python\n"
+        "- the CIA mattered more for this job than his degree did\n", encoding="utf-8")
+    text = draft_thank_you(note, folder, Config()).text
+    assert text.startswith("Subject: Thank you, Jorge") and "Hi Jorge," in text
+    assert "coffee w/" not in text  # the meeting itself is not a takeaway
+    # the answer is cited with the question it answers
+    assert "When I asked “what would you learn if starting over?”, you said: data analytics" in text

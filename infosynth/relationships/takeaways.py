@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import Note, is_takeaway
 from ..resources import DATA_DIR
+from ..text import asked_in
 from .outreach import as_sentence
 
 if TYPE_CHECKING:
@@ -483,6 +484,10 @@ def _phrase_takeaway(snippet, note: Note) -> str:
             tidy = " ".join(own)
         else:
             pronouns, names = (), []
+    question = asked_in(snippet.heading or "")
+    if question:  # an answer needs its question: "no, a college friend walked her resume in" says nothing alone
+        answer = to_second_person(tidy, pronouns, names)
+        return as_sentence(f"When I asked “{question}”, you said: {answer}")
     first = tidy.split(" ", 1)[0].lower()
     if pronouns and first in _IMPLICIT_SUBJECT_VERBS:  # "Thinks my teaching is an asset": the subject is them
         tidy = f"{pronouns[0]} {tidy[0].lower()}{tidy[1:]}"

@@ -48,7 +48,7 @@ def draft_thank_you(
     """
     from ..ingest.discover import read_text, relative_path
     from ..ingest.notes import parse_note
-    from ..ingest.people import person_from_heading
+    from ..ingest.people import fill_from_body, person_from_heading
     from ..nlp import get_nlp
 
     notes_dir = notes_dir or note_path.parent
@@ -60,6 +60,7 @@ def draft_thank_you(
     note = parse_note(result.text, rel, sentencizer=nlp, warn=warn)
     if not note.person:
         note.person = person_from_heading(note.title)
+    fill_from_body(note)  # the person, role and organisation a note names in its title or first lines
     avoid = list(cfg.never_share) if cfg else []
     projects = [p for p in find_projects(note, nlp) if not any(t.lower() in p.sentence.lower() for t in avoid if t)]
     follow_ups, offers = choose_mentions(find_follow_ups(note, avoid), projects)
