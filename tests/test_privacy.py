@@ -280,8 +280,16 @@ def test_workplaces_written_the_way_people_jot_them_are_withheld(tmp_path):
         "---\ninterviewee: Ms. Keisha Lindqvist\nrole: English teacher\nschool: Maple Hollow High School\n---\n"
         "- 12 yrs teaching, all at Maple Hollow, she student-taught here first\n"
         "- grading eats every Sunday, and summers are for planning\n", encoding="utf-8")
+    (notes / "09-clerk.md").write_text(
+        "---\nperson: Linda Okafor\nrole: court clerk\ncollege: Lakemont State University\n---\n"
+        "- did her paralegal certificate at Lakemont State at night\n"
+        "- summers are when the civil backlog gets cleared\n", encoding="utf-8")
     out = tmp_path / "out"
-    infosynth.build(notes, cache=False).render(out, share=True)
+    syn = infosynth.build(notes, cache=False)
+    syn.render(out, share=True)
     text = shared_text(out / "shared")
     assert leaked(text, ["Dwayne", "Pike", "Summit Comfort", "Jorge", "Batista", "Tri-Valley", "Ferris Street",
-                         "Keisha", "Lindqvist", "Maple Hollow"]) == []
+                         "Keisha", "Lindqvist", "Maple Hollow", "Lakemont"]) == []
+    organisations = dict(zip(syn.notes.note, syn.notes.organization))
+    # a teacher's school is where she works; a college may be where someone studied: withheld, not shown as theirs
+    assert organisations["05-teacher.md"] == "Maple Hollow High School" and not organisations["09-clerk.md"]

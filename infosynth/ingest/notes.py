@@ -77,13 +77,16 @@ def parse_note(
     return note
 
 
-#: Front-matter keys that name the interviewee's workplace, most specific first ("school: Maple Hollow High").
+#: Front-matter keys that name the interviewee's workplace, read in this order ("school: Maple Hollow High").
 ORGANIZATION_KEYS = ("organization", "organisation", "company", "org", "employer", "school", "hospital", "clinic",
-                     "firm", "agency", "institution", "university", "college", "workplace")
+                     "firm", "agency", "institution", "workplace")
+#: Keys that name a place that identifies someone but may not be their workplace ("college: Ohio State" can be
+#: where they studied): withheld from shared copies, never shown as the organisation.
+PLACE_KEYS = (*ORGANIZATION_KEYS, "university", "college", "alma_mater")
 
 
 #: Front-matter keys besides ``date`` that may date the interview, read in this order.
-DATE_KEYS = ("interview_date", "meeting_date", "date_met", "met", "met_on", "when", "on")
+DATE_KEYS = ("interview_date", "meeting_date", "date_met", "met", "met_on", "when")
 
 
 def note_from_front_matter(

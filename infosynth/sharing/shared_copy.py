@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..ingest.notes import ORGANIZATION_KEYS
+from ..ingest.notes import PLACE_KEYS
 from ..ingest.people import display_name, join_names, readable_file_name
 from .names import Detected, dedupe, detect_names, detect_names_ner, split_people
 from .scrub import REDACTED, WITHHELD, Scrubber
@@ -276,7 +276,7 @@ def _register_organisations(scrubber: Scrubber, visible: list[Any], hidden: list
     own: dict[str, set[str]] = defaultdict(set)
     values: dict[str, str] = {}
     for n in visible + hidden:
-        for value in [n.organization] + [n.meta[k] for k in ORGANIZATION_KEYS if isinstance(n.meta.get(k), str)]:
+        for value in [n.organization] + [n.meta[k] for k in PLACE_KEYS if isinstance(n.meta.get(k), str)]:
             if value and value.strip():
                 key = name_key(value)
                 values.setdefault(key, value)
