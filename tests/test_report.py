@@ -319,3 +319,19 @@ def test_appendix_takeaways_skip_questions_logistics_and_labels(tmp_path):
     texts = [t["text"] for t in entry["takeaways"]]
     assert texts and not any(t.startswith(("Set up by", "Met at", "What surprised", "Q:", "advice")) for t in texts)
     assert "how much of the shift is staffing the next shift, not patient care" in texts
+
+
+def test_at_a_glance_lists_only_skills_several_interviews_valued(tmp_path):
+    import infosynth
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# Coffee with Ana Ruiz\n- SQL is a must for analysts\n- Tableau is key for the dashboards\n",
+                                encoding="utf-8")
+    (notes / "b.md").write_text("# Call with Ben Okafor\n- you need SQL on day one\n- grading eats Sundays\n",
+                                encoding="utf-8")
+    out = tmp_path / "out"
+    infosynth.build(notes, cache=False).render(out)
+    glance = (out / "report.md").read_text(encoding="utf-8").split("## Goals")[0]
+    assert "**Most valued skills:** SQL (2)" in glance  # two interviews valued SQL
+    assert "Tableau" not in glance  # one interview's view stays in the skills section

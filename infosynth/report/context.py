@@ -247,9 +247,10 @@ def report_context(syn: "Synthesis") -> dict[str, Any]:
             "date_from": dates[0] if dates else None, "date_to": dates[-1] if dates else None,
             "top_themes": themes[:5],
             "top_gaps": gaps[:5],
-            # Without a profile there are no gaps: the skills most interviews valued instead.
+            # Without a profile there are no gaps: the skills most interviews valued instead, each valued in two or
+            # more (as a gap must be); one interview's view is in the skills section.
             "has_profile": profile_set,
-            "most_valued": [] if profile_set else valued[:5],
+            "most_valued": [] if profile_set else [r for r in valued if (r["n_valued"] or 0) >= 2][:5],
             "n_warnings": len(syn.warnings),
         },
         "goals": _goals(plan["goals"]["rows"], list(profile.goals), who),
