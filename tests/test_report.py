@@ -335,3 +335,16 @@ def test_at_a_glance_lists_only_skills_several_interviews_valued(tmp_path):
     glance = (out / "report.md").read_text(encoding="utf-8").split("## Goals")[0]
     assert "**Most valued skills:** SQL (2)" in glance  # two interviews valued SQL
     assert "Tableau" not in glance  # one interview's view stays in the skills section
+
+
+def test_an_interview_without_a_status_leaves_no_empty_field_in_the_markdown(tmp_path):
+    import infosynth
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "2026-03-05-ana.md").write_text("# Coffee with Ana Ruiz\n- nights on the ward\n- SQL is a must\n",
+                                             encoding="utf-8")
+    out = tmp_path / "out"
+    infosynth.build(notes, cache=False).render(out)
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "5 Mar 2026 · 2 snippets · 2026-03-05-ana.md" in report and "·  ·" not in report
