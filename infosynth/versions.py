@@ -42,7 +42,7 @@ STAGES: dict[str, Stage] = {
     "tag": Stage(5, ("analysis/tagging/features.py", "analysis/tagging/model.py", "analysis/tagging/tagger.py",
                      "_fast/linear.py", "analysis/embed.py"), ("data/tagging", "data/embeddings")),  # categories (reads "encode")
     "encode": Stage(3, ("analysis/encoder.py",), ("data/encoder",)),  # sentence vectors shared by tagging and themes
-    "extract": Stage(8, ("analysis/extract/skills.py", "analysis/extract/careers.py", "analysis/extract/roles.py",
+    "extract": Stage(9, ("analysis/extract/skills.py", "analysis/extract/careers.py", "analysis/extract/roles.py",
                       "lexicon.py", "ingest/people.py"), ("data/lexicons",)),  # skill mentions and career paths
     "cache-row": Stage(4, ("pipeline.py", "cache.py")),  # what a cached row holds and how it is read back
 }

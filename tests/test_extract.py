@@ -228,3 +228,13 @@ def test_a_strain_named_after_a_skill_is_not_that_skill():
     rows = [{"note": "s.md", "line": 3, "text": "compassion fatigue is real, she sees a therapist and thinks every SW should"},
             {"note": "t.md", "line": 4, "text": "compassion and patience matter most with families"}]
     assert [(m.note, m.skill) for m in extract_skills(rows) if m.skill == "empathy"] == [("t.md", "empathy")]
+
+
+def test_a_cue_in_one_clause_does_not_set_the_stance_of_a_skill_in_the_next():
+    rows = [{"note": "c.md", "line": 3, "text": "mandatory trainings every yr, and the policy manual changes after audits"},
+            {"note": "h.md", "line": 4, "text": "Hiring managers want three things: SQL, Excel, and Tableau"},
+            {"note": "e.md", "line": 5, "text": "She needs Excel daily, and the team uses Tableau heavily"}]
+    stances = {(m.note, m.skill): m.stance for m in extract_skills(rows)}
+    assert stances[("c.md", "auditing")] == "passing"  # "mandatory" is said of the trainings
+    assert stances[("h.md", "Tableau")] == "required"  # the last item of a list stays in its clause
+    assert (stances[("e.md", "Excel")], stances[("e.md", "Tableau")]) == ("required", "valued")

@@ -11,8 +11,9 @@ Skills and roles are found with spaCy ``PhraseMatcher`` s built once from the sh
   stay plain English.
 
 Each skill mention gets a **stance**, decided by cue rules over the clause that holds it (a clause ends at
-``. ; ! ?`` or at "but", "although", "whereas", "however"...), falling back to the whole snippet and then to
-its heading when the clause has no cue. First matching rule wins:
+``. ; ! ?``, at "but", "although", "whereas", "however"..., or at ", and" before a new subject: "…, and the
+manual changes after audits"), falling back to the whole snippet and then to its heading when the clause has no
+cue. First matching rule wins:
 
 * ``gap`` — someone lacked it or wishes they had learned it sooner: "wish I had learned SQL earlier",
   "struggled without statistics", "the one thing I'd do differently", "learned it the hard way";
@@ -259,6 +260,11 @@ _STANCE_PATTERNS = [
 ]
 _SENTENCE_END = re.compile(r"[.;!?]+(?:\s|$)")
 _CONTRAST = re.compile(r"(?:,\s*|\s+)(but|although|though|whereas|however|while|yet|except)\b")
+# ", and the policy manual changes…": a new clause with its own subject; a cue before it does not reach past it
+# ("mandatory trainings every yr, and the policy manual changes after audits" does not make auditing required).
+# A list's last item ("SQL, Excel, and Tableau") has no subject of its own and stays in the clause.
+_NEW_CLAUSE = re.compile(r",\s*(?:and|so|then)\s+(?=(?:the|a|an|his|her|their|my|our|its|it|they|he|she|we|i|"
+                         r"you|people|everyone|nobody)\b)", re.IGNORECASE)
 
 
 def _normalise(text: str) -> str:
@@ -275,6 +281,7 @@ def clause_bounds(text: str, start: int) -> tuple[int, int]:
     cuts = {0, len(text)}
     cuts.update(m.end() for m in _SENTENCE_END.finditer(text))
     cuts.update(m.start(1) for m in _CONTRAST.finditer(text))
+    cuts.update(m.start() for m in _NEW_CLAUSE.finditer(text))
     ordered = sorted(cuts)
     lo = max(c for c in ordered if c <= start)
     hi = min(c for c in ordered if c > start) if any(c > start for c in ordered) else len(text)
@@ -314,7 +321,8 @@ def _mention_stance(text: str, start: int, heading: str) -> tuple[str, str]:
     if stance == "passing":
         # No cue in the clause: the sentence may carry one ("Hiring managers want three things: SQL, ...").
         sentence_lo = max([0] + [m.end() for m in _SENTENCE_END.finditer(text) if m.end() <= start])
-        contrast_between = any(sentence_lo <= m.start() for m in _CONTRAST.finditer(text[:start]))
+        contrast_between = any(sentence_lo <= m.start() for m in _CONTRAST.finditer(text[:start])) or any(
+            sentence_lo <= m.start() for m in _NEW_CLAUSE.finditer(text[:start]))
         if not contrast_between:
             stance, cue = stance_of(text, heading)
     return stance, cue
