@@ -242,3 +242,17 @@ def test_build_plan_frames_have_the_columns_the_report_reads(mentions, paths):
     assert {"goal", "verdict", "supporting", "challenging", "evidence"} <= set(result.goals)
     assert {"question", "why", "ask", "theme", "skill"} <= set(result.questions)
     assert ("ICU nurse", "nurse educator") in set(zip(result.paths.from_role, result.paths.to_role))
+
+
+def test_the_steps_of_a_ladder_are_listed_in_the_order_they_were_written(tmp_path):
+    import infosynth
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "2024-02-20-priya.md").write_text(
+        "# Coffee with Priya Raman\n"
+        "- up or out-ish: staff -> senior -> mgr -> senior mgr -> partner, most people leave for industry by yr 4-5\n",
+        encoding="utf-8")
+    paths = infosynth.build(notes, cache=False).paths
+    steps = list(zip(paths.from_role, paths.to_role))
+    assert len(steps) >= 2 and steps == sorted(steps, key=lambda s: paths.text.iloc[0].lower().find(s[0]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -280,5 +281,16 @@ def paths_table(paths: Sequence[CareerPath], mentions: Sequence[SkillMention] = 
         "person": person_of(p), "from_role": p.from_role, "to_role": p.to_role, "via": through(p), "text": p.text,
         "note": p.note, "line": p.line,
     } for p in paths]
-    rows.sort(key=lambda r: (r["note"], r["line"], r["from_role"]))
+    rows.sort(key=lambda r: (r["note"], r["line"], _stated_at(r["text"], r["from_role"]), r["from_role"]))
     return as_frame(rows, PATH_COLUMNS)
+
+
+def _stated_at(text: str, role: str) -> int:
+    """Where ``role`` is first named in ``text``, so the steps of one ladder keep the order they were written in
+    ("staff -> senior -> mgr -> senior mgr"); a role named in other words goes last.
+
+    >>> _stated_at("staff -> senior -> mgr -> senior mgr", "mgr"), _stated_at("taught for years", "teacher")
+    (19, 1000000)
+    """
+    found = re.search(rf"(?<!\w){re.escape(role.lower())}(?!\w)", text.lower()) if role else None
+    return found.start() if found else 1_000_000
