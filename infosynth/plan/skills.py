@@ -281,7 +281,7 @@ def paths_table(paths: Sequence[CareerPath], mentions: Sequence[SkillMention] = 
         "person": person_of(p), "from_role": p.from_role, "to_role": p.to_role, "via": through(p), "text": p.text,
         "note": p.note, "line": p.line,
     } for p in paths]
-    rows.sort(key=lambda r: (r["note"], r["line"], _stated_at(r["text"], r["from_role"]), r["from_role"]))
+    rows.sort(key=lambda r: (r["note"], r["line"], _stated_at(str(r["text"]), str(r["from_role"])), r["from_role"]))
     return as_frame(rows, PATH_COLUMNS)
 
 
