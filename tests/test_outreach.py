@@ -403,3 +403,13 @@ def test_thank_you_to_a_note_that_opens_on_the_meeting_names_the_person_and_cite
     assert "coffee w/" not in text  # the meeting itself is not a takeaway
     # the answer is cited with the question it answers
     assert "When I asked “what would you learn if starting over?”, you said: data analytics" in text
+
+
+def test_an_organisation_ending_in_a_full_stop_ends_the_sentence_once(tmp_path):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    note = folder / "07-electrician.md"
+    note.write_text("---\nperson: Renee Castellanos\norganization: Brightline Electric Co.\n---\n"
+                    "- pulling wire, bending conduit, reading blueprints\n- NEC changes every 3 yrs\n", encoding="utf-8")
+    text = draft_thank_you(note, folder, Config()).text
+    assert "about your work at Brightline Electric Co. I really" in text and "Co.." not in text
