@@ -358,8 +358,9 @@ class _NoteAnalyser:
             return self._analyse(rel, text)
 
     def _analyse(self, rel: str, text: str) -> _NoteResult:
-        from .analysis.encoder import encode, encoder_dim, text_in_context
+        from .analysis.encoder import encode, encoder_dim
         from .ingest.people import fill_from_body
+        from .text import text_in_context
 
         remarks: list[str] = []
         note = parse_note(text, rel, sentencizer=self.nlp, warn=lambda w: remarks.append(w.message))

@@ -138,6 +138,21 @@ def asked_in(heading: str) -> str:
     return _QUESTION_LABEL.sub("", last).strip()
 
 
+def text_in_context(text: str, heading: str = "") -> str:
+    """What the encoder reads for a snippet: its text, after the question it answers when it sits under one.
+
+    An answer often does not say what it is about ("no, a college friend walked her resume in" under "Q: did you
+    go thru a recruiter?"); read with its question, it lands near the idea it speaks to.
+
+    >>> text_in_context("no, a friend walked her resume in", "Background > Q: did you go thru a recruiter?")
+    'did you go thru a recruiter? no, a friend walked her resume in'
+    >>> text_in_context("Nights on the ward", "Typical day")
+    'Nights on the ward'
+    """
+    question = asked_in(heading)
+    return f"{question} {text}" if question else text
+
+
 def current_date() -> dt.date:
     """The date a build runs on: ``SOURCE_DATE_EPOCH`` (seconds since 1970, UTC) when set, else the local date.
 

@@ -29,10 +29,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from infosynth.analysis.encoder import encode, text_in_context  # noqa: E402
+from infosynth.analysis.encoder import encode  # noqa: E402
 from infosynth.analysis.tagging import CategoryTagger  # noqa: E402
 from infosynth.analysis.tagging.features import DATA_DIR  # noqa: E402
 from infosynth.models import CATEGORIES  # noqa: E402
+from infosynth.text import text_in_context  # noqa: E402
 from training.tagger import choose_rule, cross_val_scores, fit, macro_f1, save, targets  # noqa: E402
 
 SEED_DIR = DATA_DIR / "seed"

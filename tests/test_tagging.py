@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 from conftest import eval_set
 
-from infosynth.analysis.encoder import encode, text_in_context
+from infosynth.analysis.encoder import encode
 from infosynth.analysis.tagging import CategoryTagger, DecisionRule, TaggingSettings, tag_snippets
 from infosynth.models import CATEGORIES, Snippet
+from infosynth.text import text_in_context
 from training.tagger import fit, save, targets
 
 

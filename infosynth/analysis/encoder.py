@@ -33,7 +33,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..resources import DATA_DIR
-from ..text import asked_in
 
 if TYPE_CHECKING:
     import onnxruntime
@@ -128,21 +127,6 @@ class Encoder:
         with ThreadPoolExecutor(threads) as pool:
             list(pool.map(run, [todo[k::threads] for k in range(threads)]))
         return out
-
-
-def text_in_context(text: str, heading: str = "") -> str:
-    """What the encoder reads for a snippet: its text, after the question it answers when it sits under one.
-
-    An answer often does not say what it is about ("no, a college friend walked her resume in" under "Q: did you
-    go thru a recruiter?"); read with its question, it lands near the idea it speaks to.
-
-    >>> text_in_context("no, a friend walked her resume in", "Background > Q: did you go thru a recruiter?")
-    'did you go thru a recruiter? no, a friend walked her resume in'
-    >>> text_in_context("Nights on the ward", "Typical day")
-    'Nights on the ward'
-    """
-    question = asked_in(heading)
-    return f"{question} {text}" if question else text
 
 
 @functools.lru_cache(maxsize=1)

@@ -86,7 +86,8 @@ def consented_analysis(syn: Synthesis) -> Synthesis:
 
     embeddings = rows(syn.embeddings)
     if embeddings is None:
-        from ..analysis.encoder import encode, text_in_context
+        from ..analysis.encoder import encode
+        from ..text import text_in_context
 
         embeddings = encode([text_in_context(s.text, s.heading or "") for n in notes for s in n.snippets])
     return corpus_stages(

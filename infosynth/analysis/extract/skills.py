@@ -321,8 +321,8 @@ def _mention_stance(text: str, start: int, heading: str) -> tuple[str, str]:
     if stance == "passing":
         # No cue in the clause: the sentence may carry one ("Hiring managers want three things: SQL, ...").
         sentence_lo = max([0] + [m.end() for m in _SENTENCE_END.finditer(text) if m.end() <= start])
-        contrast_between = any(sentence_lo <= m.start() for m in _CONTRAST.finditer(text[:start])) or any(
-            sentence_lo <= m.start() for m in _NEW_CLAUSE.finditer(text[:start]))
+        contrast_between = any(sentence_lo <= m.start()
+                               for boundary in (_CONTRAST, _NEW_CLAUSE) for m in boundary.finditer(text[:start]))
         if not contrast_between:
             stance, cue = stance_of(text, heading)
     return stance, cue

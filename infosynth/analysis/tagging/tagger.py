@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from ...models import CATEGORIES, Snippet, is_takeaway
-from ..encoder import text_in_context
+from ...text import text_in_context
 from .features import DATA_DIR, CueMatcher, Prepared, clean_text, get_nlp, prepare, sentence_vectors
 from .model import OUTPUTS, DecisionRule, LinearModel
 

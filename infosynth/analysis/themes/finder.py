@@ -260,7 +260,8 @@ class ThemeFinder:
         if embeddings is False:
             return hashed_features([s.text for s in snippets]), False
         if embeddings is None:
-            from ..encoder import encode, encoder_dim, text_in_context
+            from ...text import text_in_context
+            from ..encoder import encode, encoder_dim
 
             texts = [text_in_context(s.text, s.heading or "") for s in snippets]
             vectors = encode(texts) if texts else np.zeros((0, encoder_dim()), "float32")

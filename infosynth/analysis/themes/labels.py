@@ -89,12 +89,13 @@ def key_phrase_labels(
             continue
         # The phrases each member says: phrases said together make a label; where none are, the best ones do.
         said = [{p for p, _ in kept[text]} for _, text in groups[cls]]
-        chosen = _choose_phrases([p for _, p in scored], said, max_words)
+        ranked = [p for _, p in scored]
+        chosen = _choose_phrases(ranked, said, max_words)
         if sum(len(c.split()) for c in chosen) < 2:
             # No two phrases said together. Two lone words from different members would join two topics ("wishes
             # and analytics"): the best one names the theme alone when half of the members say it, and there is
             # a second phrase to weigh it against (one word alone, "team", is too thin to name anything).
-            if len(_choose_phrases([p for _, p in scored], None, max_words)) < 2 or _share(chosen[0], said) < 0.5:
+            if len(_choose_phrases(ranked, None, max_words)) < 2 or _share(chosen[0], said) < 0.5:
                 continue
         share = [_share(c, said) for c in chosen]
         if share[0] >= 0.8 and max(share[1:], default=0.0) < 0.5:
