@@ -228,3 +228,98 @@ class NoteCache:
         if self._corrupt:  # the next build starts from a sound, empty cache
             self._discard_file()
             self.problems.append("the cache file was damaged; it has been removed and will be rebuilt")
+
+
+class ResultMemory:
+    """Results of corpus-wide steps (the themes' clustering), kept between builds in ``themes.sqlite``.
+
+    A mapping for :class:`~infosynth.analysis.themes.finder.ThemeFinder`'s ``memory``: each value is JSON, kept
+    under a digest of everything it was computed from, so it can only save time. Any failure — a locked, damaged
+    or read-only file — is a miss, never an error; a damaged file is replaced. The least recently used values go
+    once they take more than a tenth of the note cache's size cap.
+
+    >>> import tempfile
+    >>> memory = ResultMemory.open(Path(tempfile.mkdtemp()) / "themes.sqlite")
+    >>> memory["k"] = [1, 2]
+    >>> memory.get("k"), memory.get("other")
+    ([1, 2], None)
+    >>> memory.close()
+    """
+
+    def __init__(self, db: sqlite3.Connection, path: Path):
+        self._db = db
+        self.path = path
+        self._pending: dict[str, str] = {}
+        self._used: list[tuple[float, str]] = []
+        self._corrupt = False  # SQLite found the file damaged: removed when closed
+
+    @classmethod
+    def open(cls, path: Path) -> "ResultMemory | None":
+        for attempt in range(2):
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(path, timeout=30, isolation_level=None)
+                try:
+                    db.execute("PRAGMA journal_mode=WAL")
+                    db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, size INTEGER NOT NULL, "
+                               "used_at REAL NOT NULL, value TEXT NOT NULL)")
+                except BaseException:
+                    db.close()
+                    raise
+                return cls(db, path)
+            except sqlite3.DatabaseError as exc:
+                if attempt or isinstance(exc, sqlite3.OperationalError):
+                    return None
+                for suffix in ("", "-wal", "-shm"):  # not a database: start afresh
+                    with contextlib.suppress(OSError):
+                        os.unlink(f"{path}{suffix}")
+            except OSError:
+                return None
+        return None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self._pending:
+            return json.loads(self._pending[key])
+        try:
+            row = self._db.execute("SELECT value, used_at FROM results WHERE key=?", (key,)).fetchone()
+            value = json.loads(row[0]) if row is not None else default
+        except (sqlite3.Error, ValueError, TypeError, RecursionError) as exc:
+            self._corrupt |= isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)
+            return default
+        now = time.time()
+        if row is not None and (not isinstance(row[1], (int, float)) or row[1] < now - USE_RESOLUTION):
+            self._used.append((now, key))
+        return value
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._pending[key] = json.dumps(value)
+
+    def close(self, max_bytes: int | None = None) -> None:
+        """Write what this build computed, record what it used, prune, and let go of the file."""
+        max_bytes = default_max_bytes() // 10 if max_bytes is None else max_bytes
+        now = time.time()
+        try:
+            with self._db:
+                self._db.execute("BEGIN")
+                self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
+                                     [(k, len(v), now, v) for k, v in self._pending.items()])
+                self._db.executemany("UPDATE results SET used_at=? WHERE key=?", self._used)
+                total = self._db.execute("SELECT COALESCE(SUM(size), 0) FROM results").fetchone()[0]
+                if total > max_bytes:
+                    doomed = []
+                    for key, size in self._db.execute("SELECT key, size FROM results ORDER BY used_at").fetchall():
+                        if total <= max_bytes:
+                            break
+                        doomed.append((key,))
+                        total -= size
+                    self._db.executemany("DELETE FROM results WHERE key=?", doomed)
+        except sqlite3.Error as exc:  # kept nothing this time; the next build computes it again
+            self._corrupt |= isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)
+        finally:
+            self._pending = {}
+            self._used = []
+            self._db.close()
+            if self._corrupt:
+                for suffix in ("", "-wal", "-shm"):
+                    with contextlib.suppress(OSError):
+                        os.unlink(f"{self.path}{suffix}")

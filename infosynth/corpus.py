@@ -33,11 +33,13 @@ def corpus_stages(
     cached_notes: int = 0,
     progress: ProgressCallback | None = None,
     copy_snippets: bool = True,
+    memory: Any = None,
 ) -> Synthesis:
     """Themes and plan over all notes; shared by :func:`build` and :meth:`Synthesis.recluster`.
 
     ``copy_snippets=False`` writes the themes into the notes' own snippet records (for a build, whose records
     nothing else holds); otherwise they are copied, so that re-clustering never changes an earlier Synthesis.
+    ``memory`` keeps clustering results between builds (see :class:`~infosynth.cache.ResultMemory`).
     """
     from .analysis.themes.finder import ThemeFinder
     from .plan.build import build_plan
@@ -47,7 +49,7 @@ def corpus_stages(
     parsed = [s for n in notes for s in n.snippets]
     step("themes", 0, 1)
     with timed(timings, "themes"):
-        finder = ThemeFinder(granularity=granularity if granularity is not None else cfg.granularity)
+        finder = ThemeFinder(granularity=granularity if granularity is not None else cfg.granularity, memory=memory)
         finder.fit(parsed, notes, embeddings)
         snippets = [copy.copy(s) for s in parsed] if copy_snippets else parsed
         for snippet, theme in zip(snippets, finder.assignments_):

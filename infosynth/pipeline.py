@@ -95,11 +95,20 @@ def build(
     embeddings = np.vstack([r.embeddings for r in results])
     mentions = [SkillMention(**m) for r in results for m in r.mentions]
     career_paths = [CareerPath(**p) for r in results for p in r.paths]
-    return corpus_stages(
-        folder, cfg, notes, embeddings, mentions, career_paths, warnings,
-        granularity=granularity, timings=timings, cached_notes=cached, progress=progress,
-        copy_snippets=False,
-    )
+    memory = None
+    if cache:  # clustering results of earlier builds: a rebuild redoes only the parts an edit touched
+        from .cache import ResultMemory, default_cache_dir
+
+        memory = ResultMemory.open((cfg.cache_dir or default_cache_dir()) / "themes.sqlite")
+    try:
+        return corpus_stages(
+            folder, cfg, notes, embeddings, mentions, career_paths, warnings,
+            granularity=granularity, timings=timings, cached_notes=cached, progress=progress,
+            copy_snippets=False, memory=memory,
+        )
+    finally:
+        if memory is not None:
+            memory.close()
 
 
 # ------------------------------------------------------------------------------------------ per-note stages

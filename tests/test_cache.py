@@ -37,6 +37,44 @@ def test_cached_rebuild_equals_a_cold_build_and_redoes_only_the_edited_note(note
     assert "Added later: ask about the on-call rota" in set(after.snippets["text"])
 
 
+def test_a_rebuild_of_a_large_folder_reuses_the_theme_clustering_and_equals_a_cold_build(notes, tmp_path, monkeypatch):
+    import sqlite3
+
+    from infosynth.analysis.themes import finder
+
+    monkeypatch.setattr(finder, "EXACT_CLUSTERING_LIMIT", 40)  # eight notes take the large-folder path
+    cfg = Config(cache_dir=tmp_path / "cache")
+    infosynth.build(notes, cfg)
+    with sqlite3.connect(tmp_path / "cache" / "themes.sqlite") as db:
+        kept = db.execute("SELECT COUNT(*) FROM results").fetchone()[0]
+    assert kept >= 2
+    edited = sorted(notes.glob("*.md"))[2]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n- Night shifts are shared out fairly on her unit.\n",
+                      encoding="utf-8")
+    warm = infosynth.build(notes, cfg)
+    cold = infosynth.build(notes, cfg, cache=False)
+    assert not cold.snippets["theme"].eq("").all()
+    for name in ("snippets", "themes"):
+        pd.testing.assert_frame_equal(getattr(cold, name), getattr(warm, name))
+    with sqlite3.connect(tmp_path / "cache" / "themes.sqlite") as db:
+        assert kept < db.execute("SELECT COUNT(*) FROM results").fetchone()[0] < 2 * kept
+
+
+def test_a_damaged_theme_memory_is_replaced_without_a_word(notes, tmp_path):
+    import sqlite3
+
+    cfg = Config(cache_dir=tmp_path / "cache")
+    cold = infosynth.build(notes, cfg, cache=False)
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "themes.sqlite").write_bytes(b"half-synced file " * 200)
+    syn = infosynth.build(notes, cfg)
+    assert syn.warnings == cold.warnings
+    pd.testing.assert_frame_equal(cold.themes, syn.themes)
+    pd.testing.assert_frame_equal(cold.themes, infosynth.build(notes, cfg).themes)
+    with sqlite3.connect(tmp_path / "cache" / "themes.sqlite") as db:  # a sound file again, in use
+        assert db.execute("SELECT COUNT(*) FROM results").fetchone()[0] > 0
+
+
 def test_cache_never_lives_in_the_notes_folder(notes, tmp_path, monkeypatch):
     monkeypatch.setenv("INFOSYNTH_CACHE_DIR", str(tmp_path / "xdg"))
     before = sorted(p.name for p in notes.rglob("*"))

@@ -296,11 +296,45 @@ def test_discovery_finds_an_idea_the_codebook_lacks(monkeypatch):
     assert theme.kind == "discovered" and "quickbooks" in theme.id and "quickbooks" in theme.label.lower()
     assert theme_of(finder, snippets, "dogs") == ""
 
-    # The large-input path (k-means splits the input into parts, each clustered exactly) keeps the same result.
+    # The large-input path (without a codebook, k-means splits the input into parts) keeps the same result.
     monkeypatch.setattr(themes_module, "EXACT_CLUSTERING_LIMIT", 4)
     big = ThemeFinder(codebook=False).fit(snippets, notes)
     assert all(t.n_interviews >= 2 for t in big.themes_)
     assert theme_of(big, snippets, "Their Quickbooks") == theme_of(big, snippets, "tedious") != ""
+
+
+class CountingMemory(dict):
+    """A memory that counts the results it had to be given (each one a clustering step computed afresh)."""
+
+    computed = 0
+
+    def __setitem__(self, key, value):
+        self.computed += 1
+        super().__setitem__(key, value)
+
+
+def test_a_remembered_clustering_gives_the_same_themes_and_redoes_only_what_an_edit_touched(monkeypatch):
+    # The large-input path: parts cut by the codebook's ideas, each clustered and remembered, joined across cuts.
+    monkeypatch.setattr(themes_module, "EXACT_CLUSTERING_LIMIT", 6)
+
+    def shown(finder):
+        return finder.assignments_, [(t.id, t.label, t.snippet_keys, t.quotes) for t in finder.themes_], finder.dropped_
+
+    snippets, notes = make_corpus()
+    cold = ThemeFinder().fit(snippets, notes)
+    memory = CountingMemory()
+    assert shown(ThemeFinder(memory=memory).fit(snippets, notes)) == shown(cold)
+    first = memory.computed
+    assert first >= 2 and any(shown(cold)[0])
+
+    assert shown(ThemeFinder(memory=memory).fit(snippets, notes)) == shown(cold)
+    assert memory.computed == first  # nothing clustered again
+
+    [pumps] = [s for s in snippets if "infusion pumps" in s.text]
+    pumps.text = "The ward is moving to electronic charting next spring."
+    after = ThemeFinder(memory=memory).fit(snippets, notes)
+    assert shown(after) == shown(ThemeFinder().fit(snippets, notes))
+    assert 0 < memory.computed - first < first  # only the part the edited line falls in, and what it changed
 
 
 def test_granularity_gives_broader_or_finer_themes(fitted):

@@ -6,8 +6,9 @@ that lines saying the same thing about a job sit close together whatever the fie
 1. **Discovery first.** The snippets that state something (not the note-taker's questions, not interview
    logistics, not label-only lines such as "Advice:") are grouped by average-link clustering on cosine distance;
    each snippet's vector takes in a little of its neighbours in the same section, because people develop one
-   idea over consecutive bullets. Large inputs are first split by k-means, so no step is quadratic in the whole
-   folder.
+   idea over consecutive bullets. Large inputs are first cut into parts by the codebook's ideas, each part
+   clustered on its own, and clusters close across a cut joined (:mod:`.partition`), so no step is quadratic in
+   the whole folder and a part's clustering can be remembered between builds.
 2. **Precision before coverage.** A group becomes a theme only when it draws on ``min_notes`` different notes,
    its members hold together (``coherence``: their mean pairwise cosine similarity) and every member is close to
    the rest; a snippet that does not clearly belong is left out rather than forced in.
@@ -34,11 +35,12 @@ that lines saying the same thing about a job sit close together whatever the fie
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,14 +50,15 @@ from ...models import Note, Snippet, is_takeaway
 from ...text import STOP_WORDS, analysed_words, tokens
 from .codebook import CODEBOOK_PATH, CodebookIndex, codebook_index
 from .labels import GENERIC_WORDS, dominant_category, key_phrase_labels, plain_label
+from .partition import anchor_parts, memory_key, merge_across_parts, parts_for, row_fingerprints
 from .trends import date_of_note, recent_window, trend_of
 
 if TYPE_CHECKING:
     import numpy as np
 
 
-# Above this many snippets, k-means first splits the input into parts of about half this size, each clustered
-# exactly (average link needs the part's square distance matrix).
+# Above this many snippets, the input is first cut into parts of about half this size, each clustered exactly
+# (average link needs the part's square distance matrix).
 EXACT_CLUSTERING_LIMIT = 2000
 # Average-link merging stops at this cosine distance (tuned encoder): the best on the project's own annotated
 # notes (tests/data/theme-notes), never chosen on evaluation notes.
@@ -165,6 +168,10 @@ class ThemeFinder:
         from its own words).
     random_state:
         Seed for the randomised parts (k-means on large inputs).
+    memory:
+        A mapping that keeps clustering results between fits (``get`` and item assignment; a build passes a
+        store in its cache folder). A result is kept under a digest of everything it was computed from, so
+        the themes are the same with or without it: it only saves time when most snippets are unchanged.
 
     After :meth:`fit`, ``themes_`` holds the themes (most widespread first), ``assignments_`` one theme id per
     input snippet (``""`` when in none) and ``dropped_`` the groups that were not shown because they did not
@@ -183,8 +190,11 @@ class ThemeFinder:
         codebook: str | Path | bool | None = None,
         random_state: int = 0,
         max_per_note: float = MAX_PER_NOTE,
+        memory: Any = None,
     ):
         self.max_per_note = max_per_note
+        self.memory = memory
+        self._prints: Any = None  # during a fit with a memory: fingerprints of each snippet's vectors
         self.granularity = granularity
         self.min_notes = min_notes
         self.distance = distance
@@ -230,6 +240,8 @@ class ThemeFinder:
     # -- steps ----------------------------------------------------------------------------------------
 
     def _fit(self, snippets: list[Snippet], notes: Sequence[Note], embeddings: Any) -> "ThemeFinder":
+        import numpy as np
+
         vectors, dense = self._vectors(snippets, embeddings)
         # Hashed word vectors of two lines on one idea share a word or two, not a meaning: lower bars.
         self._scale = 1.0 if dense else WORD_SCALE
@@ -239,13 +251,13 @@ class ThemeFinder:
         groups: list[list[int]] = []
         if len({snippets[i].note for i in eligible}) >= self.min_notes:
             x = _with_context(vectors, snippets, self.context_weight) if dense else vectors
-            labels = _cluster(x[eligible], self._distance(dense), self.random_state)
-            members: dict[int, list[int]] = defaultdict(list)
-            for i, label in zip(eligible, labels.tolist()):
-                members[label].append(i)
             threshold = self._distance(dense)
-            for idx in members.values():
-                groups.extend(self._refine(sorted(idx), snippets, vectors, x, threshold))
+            # What the memory keys read: each snippet's vector and clustering input, as one fingerprint.
+            self._prints = None
+            if self.memory is not None and dense:
+                self._prints = row_fingerprints(vectors if x is vectors else np.hstack([vectors, x]))
+            for idx in self._discover(x, eligible, threshold, index):
+                groups.extend(self._refine_remembered(idx, snippets, vectors, x, threshold))
         themes = self._build_themes(snippets, notes, groups, vectors, index)
         theme_of = {key: theme.id for theme in themes for key in theme.snippet_keys}
         assigned = [theme_of.get(s.key, "") for s in snippets]
@@ -280,6 +292,82 @@ class ThemeFinder:
         base = self.distance if self.distance is not None else (DISCOVERY_DISTANCE if dense else WORD_DISTANCE)
         # Finer themes merge less: granularity 2 shortens the distance by a tenth, 0.5 lengthens it by a tenth.
         return float(min(0.95, max(0.05, base * (1.0 - 0.1 * math.log2(max(self.granularity, 1e-3))))))
+
+    def _discover(self, x, eligible: list[int], threshold: float, index: CodebookIndex | None) -> list[list[int]]:
+        """Average-link clusters of the eligible rows (snippet indices, ascending), in order of their first member.
+
+        A large input of encoder vectors is cut into parts by the codebook's ideas; each part's clustering is
+        remembered, and clusters close across a cut are joined (:mod:`.partition`).
+        """
+        import numpy as np
+
+        rows_x = x[eligible]
+        if len(eligible) <= EXACT_CLUSTERING_LIMIT or index is None or hasattr(rows_x, "toarray"):
+            labels = _cluster(rows_x, threshold, self.random_state)
+            members: dict[int, list[int]] = defaultdict(list)
+            for i, label in zip(eligible, labels.tolist()):
+                members[label].append(i)
+            return list(members.values())
+        parts = anchor_parts(rows_x, parts_for(len(eligible), EXACT_CLUSTERING_LIMIT), index.prototypes,
+                             self.random_state)
+        clusters: list[list[int]] = []
+        part_of: list[int] = []
+        for part in np.unique(parts).tolist():
+            rows = np.flatnonzero(parts == part)
+            labels = self._remembered("part", [threshold, self.random_state, EXACT_CLUSTERING_LIMIT],
+                                      np.asarray(eligible)[rows], functools.partial(self._cluster_rows, rows_x[rows], threshold))
+            members = defaultdict(list)
+            for row, label in zip(rows.tolist(), labels):
+                members[label].append(row)
+            clusters.extend(members.values())
+            part_of.extend([part] * len(members))
+        return [[eligible[i] for i in c] for c in merge_across_parts(clusters, part_of, rows_x, threshold)]
+
+    def _cluster_rows(self, rows, threshold: float) -> list[int]:
+        return _cluster(rows, threshold, self.random_state).tolist()
+
+    def _remembered(self, kind: str, settings: list[Any], rows: Any, compute: Callable[[], Any],
+                    labels: Sequence[Any] = ()) -> Any:
+        """``compute()``, or the value ``memory`` keeps for this step on these snippets (their fingerprints, in
+        order), these settings and ``labels``. A failing memory is only a miss."""
+        if self.memory is None or self._prints is None:
+            return compute()
+        key = memory_key(kind, settings, [self._prints[rows]], labels)
+        try:
+            value = self.memory.get(key)
+        except Exception:  # noqa: BLE001 - the memory only saves time
+            value = None
+        if value is None:
+            value = compute()
+            try:
+                self.memory[key] = value
+            except Exception:  # noqa: BLE001
+                pass
+        return value
+
+    def _refine_remembered(self, idx: list[int], snippets: list[Snippet], vectors, x,
+                           threshold: float) -> list[list[int]]:
+        """:meth:`_refine`, kept in ``memory`` under the members' vectors, their notes and the settings."""
+        if self._prints is None or len(idx) < 3:
+            return self._refine(idx, snippets, vectors, x, threshold)
+        note_number: dict[str, int] = {}
+        notes = [note_number.setdefault(snippets[i].note, len(note_number)) for i in idx]
+        settings = [threshold, self.min_notes, self.min_coherence, self.min_member_similarity, self.max_per_note,
+                    self._scale, self.random_state, SPLIT_STEP, MIN_SPLIT_DISTANCE, EXACT_CLUSTERING_LIMIT]
+
+        def compute() -> dict[str, Any]:
+            start = len(self.dropped_)
+            groups = self._refine(idx, snippets, vectors, x, threshold)
+            dropped = self.dropped_[start:]
+            del self.dropped_[start:]
+            position = {i: p for p, i in enumerate(idx)}
+            return {"groups": [[position[i] for i in g] for g in groups],
+                    "dropped": [[[position[i] for i in d["members"]], d["coherence"]] for d in dropped]}
+
+        kept = self._remembered("refine", settings, idx, compute, notes)
+        self.dropped_.extend({"members": [idx[p] for p in members], "coherence": coherence}
+                             for members, coherence in kept["dropped"])
+        return [[idx[p] for p in g] for g in kept["groups"]]
 
     def _refine(self, idx: list[int], snippets: list[Snippet], vectors, x, threshold: float) -> list[list[int]]:
         """The parts of a cluster that make themes: pruned of stray members, split while too loose or too big.
