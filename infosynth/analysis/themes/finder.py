@@ -258,6 +258,7 @@ class ThemeFinder:
                 self._prints = row_fingerprints(vectors if x is vectors else np.hstack([vectors, x]))
             for idx in self._discover(x, eligible, threshold, index):
                 groups.extend(self._refine_remembered(idx, snippets, vectors, x, threshold))
+            self._prints = None
         themes = self._build_themes(snippets, notes, groups, vectors, index)
         theme_of = {key: theme.id for theme in themes for key in theme.snippet_keys}
         assigned = [theme_of.get(s.key, "") for s in snippets]
@@ -324,6 +325,7 @@ class ThemeFinder:
         return [[eligible[i] for i in c] for c in merge_across_parts(clusters, part_of, rows_x, threshold)]
 
     def _cluster_rows(self, rows, threshold: float) -> list[int]:
+        """Cluster labels of ``rows`` as a list (what the memory keeps)."""
         return _cluster(rows, threshold, self.random_state).tolist()
 
     def _remembered(self, kind: str, settings: list[Any], rows: Any, compute: Callable[[], Any],
