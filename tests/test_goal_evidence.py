@@ -105,3 +105,23 @@ def test_when_a_goal_is_due_says_nothing_about_its_topic():
                            snippets).to_dict("records")
     assert "b.md:4" in row["supporting"]
     assert "a.md:3" not in row["supporting"] + row["challenging"]  # "end" names the deadline, not the topic
+
+
+def test_a_requirement_for_an_option_is_a_barrier_and_a_waived_one_is_not():
+    # A requirement of something else for the option: against it; none needed: for it. Saying "doesn't" about a
+    # degree is not saying it about the field.
+    for option, text, stance in [
+        ("instructional design", "On whether I need a degree: he doesn't require one in instructional design.",
+         "supports"),
+        ("instructional design", "You don't need a degree for instructional design.", "supports"),
+        ("instructional design", "No certificate required to get into instructional design.", "supports"),
+        ("UX research", "You don't need a PhD to do UX research.", "supports"),
+        ("instructional design", "A masters is required for most instructional design jobs.", "challenges"),
+        ("UX research", "Most UX research jobs require a portfolio.", "challenges"),
+        # The requirement is the goal's own topic: read as before.
+        ("Get Epic certified", "Epic certification required for all analyst roles here.", "supports"),
+        ("Get hired without a master's degree", "A master's degree is required for every coordinator opening.",
+         "challenges"),
+        ("Stop commuting downtown", "The job requires commuting downtown four days a week.", "challenges"),
+    ]:
+        assert goal_stance(option, text) == stance, (option, text)

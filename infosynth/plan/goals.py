@@ -166,6 +166,60 @@ def _goal_terms(goal: str) -> dict[str, int]:
     return terms
 
 
+# A requirement of something else *for* the goal's topic is a barrier to it ("a master's is required for most
+# instructional design jobs"), and a denied one a barrier gone ("you don't need a degree for instructional design",
+# "he doesn't require one in instructional design"). The topic then follows the requirement and a linking word.
+_REQUIREMENT = re.compile(
+    r"\b(?:(?P<deny>don't|doesn't|didn't|do not|does not|did not|won't|never|not|no)\s+(?:\w+\s+){0,2}?)?"
+    r"(?P<req>requires?|required|requiring|need|needs|needed|necessary|mandatory|prerequisite)\b"
+    r"(?P<between>[^.;:!?]*?)\b(?:for|in|into|to (?:do|be|become|get into|go into|move into|work in|break into|land))"
+    r"\s+(?:(?:a|an|the|most|many|all|every|some|any|your)\s+)?$")
+
+
+# The topic as the one with the requirement: "UX research jobs require a portfolio", "ID doesn't need a degree".
+_REQUIRED_OF_TOPIC = re.compile(
+    r"^(?:\s+(?:jobs?|roles?|positions?|work|programs?|usually|often|generally|typically|always|really|also|still|"
+    r"mostly|will|would|can|could|may|might))*\s+(?:(?P<deny>doesn't|don't|does not|do not|didn't|did not|won't|"
+    r"never)\s+(?:require|need)|requires?)\b(?!\s+to\b)")
+
+
+def _requirement_side(before: str, others: Sequence[str], topic: Sequence[str] = (), after: str = "") -> int:
+    """+1 when the clause up to a goal topic says nothing else is required for it, −1 when something is, 0 when it
+    does not put a requirement before the topic (or the requirement is itself about another goal topic, which
+    speaks for itself). ``topic``: the words of the goal's topics, which may run on before or after this one;
+    ``after``: the rest of the clause, where the topic may be the one with the requirement.
+
+    >>> _requirement_side("you don't need a degree for ", [])
+    1
+    >>> _requirement_side("a master's is required for most ", [])
+    -1
+    >>> _requirement_side("you don't need sql for ", ["sql"])
+    0
+    >>> _requirement_side("she moved into ", [])
+    0
+    >>> _requirement_side("most ", [], ["ux", "research"], " research jobs require a portfolio")
+    -1
+    """
+    # The topic's own earlier words ("instructional" before "design") belong to it, not to the clause.
+    words = sorted({w for w in topic if w}, key=len, reverse=True)
+    if words:
+        before = re.sub(rf"(?:\b(?:{'|'.join(map(re.escape, words))})\s+)+$", "", before)
+    if words:
+        after = re.sub(rf"^(?:\s+(?:{'|'.join(map(re.escape, words))})\b)+", "", after)
+    own = _REQUIRED_OF_TOPIC.match(after)
+    if own:
+        return 1 if own["deny"] else -1
+    match = _REQUIREMENT.search(before)
+    if not match:
+        return 0
+    between = match["between"].strip()
+    if match["req"] in ("require", "requires", "need", "needs", "requiring") and not between:
+        return 0  # "need to become": the topic is what is needed, not a field something is needed for
+    if any(re.search(rf"\b{re.escape(word)}", between) for word in others):
+        return 0
+    return 1 if match["deny"] else -1
+
+
 def _clauses(text: str) -> list[tuple[int, int]]:
     cuts = sorted({0, len(text)} | {m.end() for m in re.finditer(r"[.;!?]+(?:\s|$)", text)})
     return list(zip(cuts, cuts[1:]))
@@ -217,6 +271,12 @@ def goal_stance(goal: str, text: str, terms: Mapping[str, int] | None = None) ->
         stayed = any(w in _STAY or lem in _STAY for w, lem in near)
         presence = -1 if denied else 1
         clause = lowered[lo:hi]
+        goal_words = [w for w, lem in tokens if lem in terms or w in terms]
+        side = _requirement_side(clause[:start - lo], [w for w in goal_words if w != word], goal_words,
+                                 clause[start - lo + len(word):]) if terms[key] else 0
+        if side:
+            signal += side * terms[key] * 2.0
+            continue
         judge, position = clause, start - lo
         contrast = _CONTRAST_WORDS.search(clause)
         flip = False
