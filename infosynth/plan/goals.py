@@ -203,9 +203,9 @@ def _requirement_side(before: str, others: Sequence[str], topic: Sequence[str] =
     # The topic's own earlier words ("instructional" before "design") belong to it, not to the clause.
     words = sorted({w for w in topic if w}, key=len, reverse=True)
     if words:
-        before = re.sub(rf"(?:\b(?:{'|'.join(map(re.escape, words))})\s+)+$", "", before)
-    if words:
-        after = re.sub(rf"^(?:\s+(?:{'|'.join(map(re.escape, words))})\b)+", "", after)
+        alternatives = "|".join(map(re.escape, words))
+        before = re.sub(rf"(?:\b(?:{alternatives})\s+)+$", "", before)
+        after = re.sub(rf"^(?:\s+(?:{alternatives})\b)+", "", after)
     own = _REQUIRED_OF_TOPIC.match(after)
     if own:
         return 1 if own["deny"] else -1
@@ -255,6 +255,7 @@ def goal_stance(goal: str, text: str, terms: Mapping[str, int] | None = None) ->
         offsets.append(found if found >= 0 else position)
         position = (found + len(word)) if found >= 0 else position
     clauses = _clauses(lowered)
+    goal_words = [w for w, lem in tokens if lem in terms or w in terms]
     signal = 0.0
     seen_terms = set()
     for i, (word, lemma) in enumerate(tokens):
@@ -271,7 +272,6 @@ def goal_stance(goal: str, text: str, terms: Mapping[str, int] | None = None) ->
         stayed = any(w in _STAY or lem in _STAY for w, lem in near)
         presence = -1 if denied else 1
         clause = lowered[lo:hi]
-        goal_words = [w for w, lem in tokens if lem in terms or w in terms]
         side = _requirement_side(clause[:start - lo], [w for w in goal_words if w != word], goal_words,
                                  clause[start - lo + len(word):]) if terms[key] else 0
         if side:
