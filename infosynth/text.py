@@ -123,7 +123,7 @@ def lemma_analyzer(text: str) -> list[str]:
     return [*words, *(f"{a} {b}" for a, b in zip(words, words[1:]))]
 
 
-_QUESTION_LABEL = re.compile(r"^\s*(?:Q|[Qq]uestion)\s*[:.]\s*")
+_QUESTION_LABEL = re.compile(r"^\s*(?:Q|[Qq]uestion|Me|Interviewer)\s*[:.]\s*")
 
 
 def asked_in(heading: str) -> str:

@@ -348,6 +348,41 @@ def test_the_note_takers_questions_are_context_never_takeaways(nlp):
     assert is_takeaway(by_text["She said by covering every holiday for two years"])
 
 
+def test_a_transcript_is_read_turn_by_turn_with_each_answer_after_its_question(nlp):
+    from infosynth.models import is_takeaway
+
+    body = (
+        "## Call\n"
+        "**Me:** What does a normal shift look like?\n"
+        "**Dana:** Mostly verifying orders and answering nurses' calls. Maybe 300 orders a shift.\n"
+        "**Me:** Do you need a residency?\n"
+        "**Dana:** For hospital jobs, pretty much yes now.\n"
+        "\n"
+        "- Me: is the pay ok?\n"
+        "- Dana: it's a union job, pay is fine but raises are slow\n"
+        "\n"
+        "Pro: the people.\n"
+        "Con: the hours.\n"
+    )
+    snippets = _snippets(nlp, body)
+    by_text = {s.text: s for s in snippets}
+    for question in ("Me: What does a normal shift look like?", "Me: Do you need a residency?", "Me: is the pay ok?"):
+        assert by_text[question].kind == "question" and not is_takeaway(by_text[question])
+    # The interviewee's words, without their name in front, each after the question it answers.
+    orders = by_text["Mostly verifying orders and answering nurses' calls."]
+    assert is_takeaway(orders) and orders.heading == "Call > Me: What does a normal shift look like?"
+    assert by_text["Maybe 300 orders a shift."].heading == orders.heading
+    residency = by_text["For hospital jobs, pretty much yes now."]
+    assert residency.heading.endswith("Do you need a residency?") and residency.line == 5
+    assert by_text["it's a union job, pay is fine but raises are slow"].heading == "Call > Me: is the pay ok?"
+    # Labels that are topics, not speakers, stay as written.
+    assert is_takeaway(by_text["Pro: the people."]) and by_text["Con: the hours."].heading == "Call"
+    # A transcript that ends on a question the list below it answers.
+    listed = _snippets(nlp, "Dana: Orders all day.\nMe: What would you change?\n- more pharmacists\n- fewer calls\n")
+    assert [(s.text, s.heading) for s in listed if s.kind == "bullet"] == [
+        ("more pharmacists", "Me: What would you change?"), ("fewer calls", "Me: What would you change?")]
+
+
 @pytest.mark.parametrize(
     "text, logistics",
     [

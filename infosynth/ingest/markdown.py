@@ -91,6 +91,7 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
     in_header = False
     row_line = 0
     first_h1_skipped = False
+    answering = False  # the block before was the note-taker's question, answered by the next sibling
 
     def heading_path() -> str:
         return " > ".join([text for _, text in heading_stack if text] + [text for text, _, _ in labels])
@@ -184,14 +185,38 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
                 labels.append((label, *scope))
                 i += 1
                 continue
-            answered = follows is not None and follows.type == "inline" and A_PREFIX.match(follows.content or "")
+            turns = transcript_turns(text) if kind == "paragraph" else None
+            if turns:  # one block per turn; an answer takes the question before it as its context
+                for k, (index, turn) in enumerate(turns):
+                    last = k + 1 == len(turns)
+                    asker = bool(NOTE_TAKER.match(turn)) and is_question(turn)
+                    asks = asker and (nested if last else _answers(turns[k + 1][1]))
+                    lines = turn.count("\n") + 1
+                    add(Block(kind, offset + start + index + 1, turn if NOTE_TAKER.match(turn) else
+                              SPEAKER.sub("", turn, count=1), heading_path(), list_depth,
+                              body_lines[start + index:start + index + lines], asks=asks,
+                              in_questions=questions_context))
+                    if asks:  # the next turn, or the list the paragraph introduces, answers it
+                        labels.append((clean_line(turn), *(scope if last else ("", -1))))
+                i += 1
+                continue
+            answer = follows.content or "" if follows is not None and follows.type == "inline" else ""
+            answered = A_PREFIX.match(answer) or (NOTE_TAKER.match(text) and _answers(answer))
             asks = is_question(text) and (nested or bool(answered))
+            if answering and not nested and _answers(text) and not A_PREFIX.match(text):
+                text = SPEAKER.sub("", text, count=1)  # "Lee: it's a union job" after "Me: is the pay ok?"
+            answering = asks and not nested and bool(NOTE_TAKER.match(text))
             add(Block(kind, offset + start + 1, text, heading_path(), list_depth, body_lines[start:end],
                        asks=asks, in_questions=questions_context))
             if asks:  # the question is the context of its answer
                 labels.append((clean_line(text), *(scope if nested else ("", -1))))
         i += 1
     return blocks, headings
+
+
+def _answers(text: str) -> bool:
+    """Whether a line opens with someone other than the note-taker speaking ("Lee: …", "A: …")."""
+    return bool(SPEAKER.match(text)) and not NOTE_TAKER.match(text)
 
 
 _QUESTIONS_HEADING = re.compile(
@@ -203,6 +228,37 @@ _QUESTIONS_HEADING = re.compile(
 
 
 A_PREFIX = re.compile(r"^\s*(?:A|Answer)\s*:\s*\S")
+
+
+# Transcript-style notes: turns labelled by who speaks. The note-taker's ("Me: is the pay ok?") are their own
+# words; a turn labelled with another name ("Lee: it's a union job") is what the person interviewed said.
+NOTE_TAKER = re.compile(r"^\s*(?:Me|Interviewer|Q|Question)\s*:\s*(?=\S)")
+SPEAKER = re.compile(r"^\s*[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?\s*:\s+(?=\S)")
+
+
+def transcript_turns(text: str) -> list[tuple[int, str]] | None:
+    r"""The turns of a paragraph written as a transcript, as (first line index, text), or None when it is not one:
+    every line opens a turn with a speaker label or continues the one before, and both the note-taker and someone
+    else speak.
+
+    >>> transcript_turns("Me: Any books?\nLee: Not really,\njust shadow people.")
+    [(0, 'Me: Any books?'), (1, 'Lee: Not really,\njust shadow people.')]
+    >>> transcript_turns("Pro: the people.\nCon: the hours.") is None
+    True
+    """
+    lines = text.split("\n")
+    if len(lines) < 2 or not SPEAKER.match(lines[0]):
+        return None
+    turns: list[tuple[int, list[str]]] = []
+    for index, line in enumerate(lines):
+        if SPEAKER.match(line):
+            turns.append((index, [line]))
+        else:
+            turns[-1][1].append(line)
+    takers = sum(bool(NOTE_TAKER.match(lines[i])) for i, _ in turns)
+    if not takers or takers == len(turns):
+        return None
+    return [(index, "\n".join(part)) for index, part in turns]
 
 
 _LABEL_WORDS = 12  # a line ending in ":" longer than this is a sentence, not a label

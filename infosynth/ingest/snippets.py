@@ -10,7 +10,7 @@ from .markdown import A_PREFIX, HASHTAG, HASHTAG_RUN, INLINE_MARKUP, WIKILINK, B
 MAX_SNIPPET_CHARS = 2_000  # a "bullet" longer than this is split into sentences
 
 
-_Q_PREFIX = re.compile(r"^\s*(?:Q|[Qq]uestion)\s*:")
+_Q_PREFIX = re.compile(r"^\s*(?:Q|[Qq]uestion|Me|Interviewer)\s*:")  # the note-taker speaking
 
 
 def _has_words(text: str) -> bool:
