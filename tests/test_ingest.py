@@ -383,6 +383,34 @@ def test_a_transcript_is_read_turn_by_turn_with_each_answer_after_its_question(n
         ("more pharmacists", "Me: What would you change?"), ("fewer calls", "Me: What would you change?")]
 
 
+def test_a_question_on_a_line_of_its_own_is_the_context_of_the_answer_below_it(nlp):
+    from infosynth.models import is_takeaway
+
+    body = (
+        "**What's a typical day?**\n"
+        "Mostly meetings with developers and reviewing site plans.\n"
+        "\n"
+        "*Would you recommend a master's?*\n"
+        "\n"
+        "Yes, almost every planner here has an MUP.\n"
+        "\n"
+        "How did you get into planning?\n"
+        "Started as a GIS tech at the county.\n"
+        "\n"
+        "Is it stressful? Only around council votes.\n"
+    )
+    snippets = _snippets(nlp, body)
+    by_text = {s.text: s for s in snippets}
+    for question in ("What's a typical day?", "Would you recommend a master's?", "How did you get into planning?"):
+        assert by_text[question].kind == "question" and not is_takeaway(by_text[question])
+    assert by_text["Mostly meetings with developers and reviewing site plans."].heading == "What's a typical day?"
+    assert by_text["Mostly meetings with developers and reviewing site plans."].line == 2
+    assert by_text["Yes, almost every planner here has an MUP."].heading == "Would you recommend a master's?"
+    assert by_text["Started as a GIS tech at the county."].heading == "How did you get into planning?"
+    # A question inside a line of its own answer is what was said, as before.
+    assert is_takeaway(by_text["Is it stressful?"]) and by_text["Only around council votes."].heading == ""
+
+
 @pytest.mark.parametrize(
     "text, logistics",
     [

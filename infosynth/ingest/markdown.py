@@ -200,6 +200,17 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
                         labels.append((clean_line(turn), *(scope if last else ("", -1))))
                 i += 1
                 continue
+            asked = _leading_question(text, inline) if kind == "paragraph" else None
+            if asked is not None:  # "**What's a typical day?**" above its answer: the answer's context
+                question, rest = asked
+                add(Block(kind, offset + start + 1, question, heading_path(), list_depth, body_lines[start:start + 1],
+                          asks=True, in_questions=questions_context))
+                labels.append((clean_line(question), *(scope if nested and not rest else ("", -1))))
+                if rest:
+                    add(Block(kind, offset + start + 2, rest, heading_path(), list_depth, body_lines[start + 1:end],
+                              in_questions=questions_context))
+                i += 1
+                continue
             answer = follows.content or "" if follows is not None and follows.type == "inline" else ""
             answered = A_PREFIX.match(answer) or (NOTE_TAKER.match(text) and _answers(answer))
             asks = is_question(text) and (nested or bool(answered))
@@ -212,6 +223,34 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
                 labels.append((clean_line(text), *(scope if nested else ("", -1))))
         i += 1
     return blocks, headings
+
+
+def _leading_question(text: str, inline) -> tuple[str, str] | None:
+    """(question, the lines after it) when a paragraph opens with the note-taker's question on a line of its own:
+    set in bold or italics, or followed by its answer on the next lines. None otherwise: a question inside a
+    sentence, or alone on a plain line, may be the interviewee's own."""
+    first, _, rest = text.partition("\n")
+    if not is_question(first) or SPEAKER.match(first) and not NOTE_TAKER.match(first):
+        return None
+    if rest.strip() or _emphasised_first_line(inline):
+        return first, rest
+    return None
+
+
+def _emphasised_first_line(inline) -> bool:
+    """Whether all the words on the first line of an inline token are in bold or italics."""
+    depth, plain, emphasised = 0, False, False
+    for child in inline.children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            break
+        if child.type in ("strong_open", "em_open"):
+            depth += 1
+        elif child.type in ("strong_close", "em_close"):
+            depth -= 1
+        elif child.content.strip():
+            plain |= depth == 0
+            emphasised |= depth > 0
+    return emphasised and not plain
 
 
 def _answers(text: str) -> bool:
