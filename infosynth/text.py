@@ -123,7 +123,8 @@ def lemma_analyzer(text: str) -> list[str]:
     return [*words, *(f"{a} {b}" for a, b in zip(words, words[1:]))]
 
 
-_QUESTION_LABEL = re.compile(r"^\s*(?:Q|[Qq]uestion|Me|Interviewer)\s*[:.]\s*")
+_QUESTION_LABEL = re.compile(r"^\s*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+)?(?:q\d*|question|me|interviewer)\s*[:.]\s*",
+                             re.I)
 
 
 def asked_in(heading: str) -> str:

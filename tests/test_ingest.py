@@ -383,6 +383,38 @@ def test_a_transcript_is_read_turn_by_turn_with_each_answer_after_its_question(n
         ("more pharmacists", "Me: What would you change?"), ("fewer calls", "Me: What would you change?")]
 
 
+def test_quick_notes_ask_in_lower_case_with_time_stamps_numbers_and_arrows(nlp):
+    body = (
+        "- q: how'd you start?\n"
+        "- a: temp job at a small firm, they sponsored the certificate\n"
+        "- typical day? -> drafting discovery, calendaring, client calls\n"
+        "- Q1: would you do it again?\n"
+        "  - yes but would go to law school sooner\n"
+        "\n"
+        "me: biggest surprise?\n"
+        "sam: how much of it is deadlines and calendars\n"
+        "[10:32] Me: what do you wish you knew?\n"
+        "[10:33] Sam: that billable hours apply to paralegals too\n"
+    )
+    snippets = _snippets(nlp, body)
+    questions = [s.text for s in snippets if s.kind == "question"]
+    assert questions == ["q: how'd you start?", "typical day?", "Q1: would you do it again?", "me: biggest surprise?",
+                         "[10:32] Me: what do you wish you knew?"]
+    answers = {s.text: s for s in snippets if s.kind != "question"}
+    assert answers["a: temp job at a small firm, they sponsored the certificate"].heading == "q: how'd you start?"
+    calls = answers["drafting discovery, calendaring, client calls"]
+    assert calls.heading == "typical day?" and calls.line == 3
+    assert answers["how much of it is deadlines and calendars"].heading == "me: biggest surprise?"
+    assert "that billable hours apply to paralegals too" in answers
+    # What the encoder reads: the question without its label or time stamp, then the answer.
+    from infosynth.text import text_in_context
+
+    sooner = answers["yes but would go to law school sooner"]
+    assert text_in_context(sooner.text, sooner.heading) == "would you do it again? yes but would go to law school sooner"
+    billable = answers["that billable hours apply to paralegals too"]
+    assert text_in_context(billable.text, billable.heading).startswith("what do you wish you knew? that billable")
+
+
 def test_a_question_on_a_line_of_its_own_is_the_context_of_the_answer_below_it(nlp):
     from infosynth.models import is_takeaway
 

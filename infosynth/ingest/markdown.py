@@ -266,13 +266,15 @@ _QUESTIONS_HEADING = re.compile(
 )
 
 
-A_PREFIX = re.compile(r"^\s*(?:A|Answer)\s*:\s*\S")
+A_PREFIX = re.compile(r"^\s*(?:A|Answer)\s*:\s*\S", re.I)
 
 
-# Transcript-style notes: turns labelled by who speaks. The note-taker's ("Me: is the pay ok?") are their own
-# words; a turn labelled with another name ("Lee: it's a union job") is what the person interviewed said.
-NOTE_TAKER = re.compile(r"^\s*(?:Me|Interviewer|Q|Question)\s*:\s*(?=\S)")
-SPEAKER = re.compile(r"^\s*[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?\s*:\s+(?=\S)")
+# Transcript-style notes: turns labelled by who speaks, after a time stamp if any ("[10:32] Me: …"). The
+# note-taker's ("Me: is the pay ok?", "q1: …") are their own words; a turn labelled with another name ("Lee: it's a
+# union job", "sam: …") is what the person interviewed said.
+_TIME_STAMP = r"(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+)?"
+NOTE_TAKER = re.compile(rf"^\s*{_TIME_STAMP}(?:me|interviewer|q\d*|question)\s*:\s*(?=\S)", re.I)
+SPEAKER = re.compile(rf"^\s*{_TIME_STAMP}[A-Za-z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?\s*:\s+(?=\S)")
 
 
 def transcript_turns(text: str) -> list[tuple[int, str]] | None:

@@ -5,12 +5,9 @@ from __future__ import annotations
 import re
 
 from ..models import Snippet
-from .markdown import A_PREFIX, HASHTAG, HASHTAG_RUN, INLINE_MARKUP, WIKILINK, Block, clean_line, is_question
+from .markdown import HASHTAG, HASHTAG_RUN, INLINE_MARKUP, NOTE_TAKER, WIKILINK, Block, clean_line, is_question
 
 MAX_SNIPPET_CHARS = 2_000  # a "bullet" longer than this is split into sentences
-
-
-_Q_PREFIX = re.compile(r"^\s*(?:Q|[Qq]uestion|Me|Interviewer)\s*:")  # the note-taker speaking
 
 
 def _has_words(text: str) -> bool:
@@ -23,8 +20,10 @@ def snippets_from_blocks(blocks: list[Block], note_path: str, sentencizer) -> tu
     note_tags: list[str] = []
     for block in blocks:
         masked, detached = _detach_tags(block.text)
+        asked = False  # the block is a question and its answer, in two pieces
         if block.kind in ("bullet", "table") and len(masked) <= MAX_SNIPPET_CHARS:
             pieces = _question_answer(masked)
+            asked = len(pieces) == 2
         else:
             pieces = _sentences(masked, sentencizer)
         starts = [offset for _, offset in pieces]
@@ -45,12 +44,12 @@ def snippets_from_blocks(blocks: list[Block], note_path: str, sentencizer) -> tu
                 continue
             kept += 1
             line = _locate(block, block.line + block.text.count("\n", 0, char_offset), text)
-            kind = _snippet_kind(text, block, first=k == 0, opening=not snippets)
+            kind = "question" if asked and k == 0 else _snippet_kind(text, block, first=k == 0, opening=not snippets)
             inline = [t.lower() for t in HASHTAG.findall(text)]
             heading = block.heading
-            if k and snippets and snippets[-1].kind == "question" and A_PREFIX.match(text):
+            if asked and k and snippets and snippets[-1].kind == "question":
                 # "Q: … A: …" on one line: the question is the answer's context, as when nested
-                heading = " > ".join(p for p in (heading, _Q_PREFIX.sub("", snippets[-1].text).strip()) if p)
+                heading = " > ".join(p for p in (heading, NOTE_TAKER.sub("", snippets[-1].text).strip()) if p)
             snippets.append(
                 Snippet(
                     note=note_path,
@@ -100,7 +99,9 @@ def _detach_tags(text: str) -> tuple[str, list[tuple[int, list[str]]]]:
     return ("".join(chars), detached) if detached else (text, [])
 
 
-_QA_LINE = re.compile(r"^\s*(?:Q|[Qq]uestion)\s*:.+?\s(?=(?:A|Answer)\s*:\s*\S)", re.S)
+_QA_LINE = re.compile(r"^\s*(?:Q\d*|Question)\s*:.+?\s(?=(?:A|Answer)\s*:\s*\S)", re.S | re.I)
+# "typical day? -> drafting, calendaring, client calls": a question and its answer, on one line.
+_QA_ARROW = re.compile(r"^[^\n]+?\?\s*(?:->|-->|=>|→)\s*(?=\S)")
 
 
 _FOLLOW_UP_HEADING = re.compile(r"follow[- ]?ups?|next steps?|to[- ]?dos?|action items?|logistics|for me\b", re.I)
@@ -156,7 +157,7 @@ def _snippet_kind(text: str, block: Block, first: bool, opening: bool = False) -
     base = {"paragraph": "sentence"}.get(block.kind, block.kind)
     if block.kind in ("quote", "table"):
         return base
-    if _Q_PREFIX.match(text) or (first and block.asks) or (block.in_questions and is_question(text)):
+    if NOTE_TAKER.match(text) or (first and block.asks) or (block.in_questions and is_question(text)):
         return "question"
     if any(rule.search(text) for rule in _LOGISTICS) or (opening and _MEETING_OPENER.match(text)):
         return "logistics"
@@ -168,15 +169,21 @@ def _snippet_kind(text: str, block: Block, first: bool, opening: bool = False) -
 
 
 def _question_answer(text: str) -> list[tuple[str, int]]:
-    """A bullet as one piece, or two when it holds a question and its answer ("Q: … A: …").
+    """A bullet as one piece, or two when it holds a question and its answer ("Q: … A: …", "…? -> …").
 
     >>> _question_answer("Q: how did you start? A: through a friend")
     [('Q: how did you start? ', 0), ('A: through a friend', 22)]
+    >>> _question_answer("typical day? -> filings, calls")
+    [('typical day?', 0), ('filings, calls', 16)]
     """
     match = _QA_LINE.match(text)
-    if not match:
-        return [(text, 0)]
-    return [(text[: match.end()], 0), (text[match.end():], match.end())]
+    if match:
+        return [(text[: match.end()], 0), (text[match.end():], match.end())]
+    match = _QA_ARROW.match(text)
+    if match and is_question(text[: match.end()].rstrip(" ->=→")):
+        question = text[: match.end()].rstrip(" ->=→")
+        return [(question, 0), (text[match.end():], match.end())]
+    return [(text, 0)]
 
 
 def _locate(block: Block, estimate: int, text: str) -> int:
