@@ -465,6 +465,24 @@ def test_interview_logistics_are_recognised_conservatively(nlp, text, logistics)
     assert (snippet.kind == "logistics") is logistics, snippet
 
 
+def test_a_task_list_and_who_met_are_logistics(nlp):
+    body = (
+        "## Action items\n"
+        "- [ ] send thank you\n"
+        "- [x] ask about the condition report template\n"
+        "\n"
+        "Interviewee: Ada\n"
+        "Interviewer: me\n"
+        "\n"
+        "## Job\n"
+        "- Location: hybrid, 2 days in the office\n"
+    )
+    kinds = {s.text: s.kind for s in _snippets(nlp, body)}
+    assert kinds["[ ] send thank you"] == kinds["[x] ask about the condition report template"] == "logistics"
+    assert kinds["Interviewee: Ada Interviewer: me"] == "logistics"  # who met, not a conversation
+    assert kinds["Location: hybrid, 2 days in the office"] == "bullet"
+
+
 def test_follow_up_errands_are_logistics_but_offers_are_not(nlp):
     body = "## Follow-up\n- send her my résumé draft by Friday\n- she offered to introduce me to the unit manager\n"
     kinds = {s.text: s.kind for s in _snippets(nlp, body)}

@@ -296,9 +296,9 @@ def transcript_turns(text: str) -> list[tuple[int, str]] | None:
             turns.append((index, [line]))
         else:
             turns[-1][1].append(line)
-    takers = sum(bool(NOTE_TAKER.match(lines[i])) for i, _ in turns)
-    if not takers or takers == len(turns):
-        return None
+    takers = [lines[i] for i, _ in turns if NOTE_TAKER.match(lines[i])]
+    if not any(is_question(line) for line in takers) or len(takers) == len(turns):
+        return None  # "Interviewer: me" over "Interviewee: Ada" names who met, and asks nothing
     return [(index, "\n".join(part)) for index, part in turns]
 
 

@@ -117,6 +117,9 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
     r"^(?:follow[- ]?ups?|to[- ]?do|note to self|action items?)\s*[:\-–—]",
     r"^next(?: steps?)?\s*[:\-–—]\s*(?:i\b|send|email|share|forward|ping|text|reply|thank)",
     r"^(?:todo|note to self)\b",
+    r"^\[[ xX]\]\s",  # a task list's box, ticked or not: "[ ] send thank you"
+    # who met: "Interviewer: me", "Attendees: Ada, me" (not "Location: hybrid, 2 days in", which is the job's)
+    r"^(?:interviewer|interviewee|attendees)\s*:\s*\S+(?:\s+\S+){0,4}\s*$",
     r"\bthank[- ]?you(?:\s+(?:email|note|card|message))?\s+(?:sent|to send)\b",
     r"^(?:i\s+)?(?:sent|(?:still\s+)?need to send|have to send|must send)\s+(?:a\s+|my\s+|him\s+|her\s+|them\s+)?(?:thanks|thank[- ]?you)\b",
     r"^(?:i\s+)?(?:still\s+)?(?:need to|have to|remember to)\s+(?:send|email|forward|ping|text|reply|thank|follow up)\b",
