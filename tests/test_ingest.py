@@ -483,6 +483,17 @@ def test_a_task_list_and_who_met_are_logistics(nlp):
     assert kinds["Location: hybrid, 2 days in the office"] == "bullet"
 
 
+def test_a_line_marked_as_the_note_takers_view_is_not_what_was_said(nlp):
+    from infosynth.models import is_takeaway
+
+    snippets = _snippets(nlp, "- on-call one week in six\n- my take: this sounds closer to what I want\n"
+                              "- (note to self: I liked how he described code review)\n")
+    by_text = {s.text: s for s in snippets}
+    assert is_takeaway(by_text["on-call one week in six"])
+    assert by_text["my take: this sounds closer to what I want"].kind == "reflection"
+    assert not is_takeaway(by_text["(note to self: I liked how he described code review)"])
+
+
 def test_follow_up_errands_are_logistics_but_offers_are_not(nlp):
     body = "## Follow-up\n- send her my résumé draft by Friday\n- she offered to introduce me to the unit manager\n"
     kinds = {s.text: s.kind for s in _snippets(nlp, body)}

@@ -116,7 +116,7 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
     r"\b(?:she|he|they)\s+connected\s+us\b|\bsuggested\s+(?:him|her|them)\s*(?:[.(!]|$)",
     r"^(?:follow[- ]?ups?|to[- ]?do|note to self|action items?)\s*[:\-–—]",
     r"^next(?: steps?)?\s*[:\-–—]\s*(?:i\b|send|email|share|forward|ping|text|reply|thank)",
-    r"^(?:todo|note to self)\b",
+    r"^\(?\s*(?:todo|note to self)\b",
     r"^\[[ xX]\]\s",  # a task list's box, ticked or not: "[ ] send thank you"
     # who met: "Interviewer: me", "Attendees: Ada, me" (not "Location: hybrid, 2 days in", which is the job's)
     r"^(?:interviewer|interviewee|attendees)\s*:\s*\S+(?:\s+\S+){0,4}\s*$",
@@ -151,12 +151,18 @@ _CALL_FORMAT = re.compile(
 )
 
 
+# A line the note-taker marks as their own view, not the interviewee's: "my take: this sounds closer to what I want".
+_REFLECTION = re.compile(r"^\(?\s*(?:my (?:own )?(?:take|thoughts?|reaction|impression|two cents|2 cents)|reflection)\s*[:\-–—]",
+                         re.I)
+
+
 _SENDING = re.compile(r"^(?:send|email|share|forward|ping|text|reply|thank|connect with|look up|read|check out)\b", re.I)
 
 
 def _snippet_kind(text: str, block: Block, first: bool, opening: bool = False) -> str:
-    """``question`` for the note-taker's questions, ``logistics`` for the interview's own business, else the
-    kind of the block the text came from (bullet, sentence, quote, table). ``opening``: the note's first snippet."""
+    """``question`` for the note-taker's questions, ``logistics`` for the interview's own business,
+    ``reflection`` for a line marked as the note-taker's own view, else the kind of the block the text came from
+    (bullet, sentence, quote, table). ``opening``: the note's first snippet."""
     base = {"paragraph": "sentence"}.get(block.kind, block.kind)
     if block.kind in ("quote", "table"):
         return base
@@ -164,6 +170,8 @@ def _snippet_kind(text: str, block: Block, first: bool, opening: bool = False) -
         return "question"
     if any(rule.search(text) for rule in _LOGISTICS) or (opening and _MEETING_OPENER.match(text)):
         return "logistics"
+    if _REFLECTION.match(text):
+        return "reflection"
     if _CALL_FORMAT.match(text) and len(text.split()) <= 14:
         return "logistics"
     if _SENDING.match(text) and (_FOLLOW_UP_HEADING.search(block.heading) or "followup" in text.lower()):

@@ -167,7 +167,8 @@ class CategoryTagger:
                 results.append(TagResult(cats, evidence, scores))
                 continue
             if not is_takeaway(snippet):  # the note-taker's own question or the interview's logistics
-                what = "the note-taker's question" if snippet.kind == "question" else "interview logistics"
+                what = {"question": "the note-taker's question",
+                        "reflection": "the note-taker's own view"}.get(snippet.kind, "interview logistics")
                 results.append(TagResult((), f"no category: {what}", scores))
                 continue
             picked_names = {CATEGORIES[i] for i in picked} if any(ch.isalpha() for ch in item.text) else set()
