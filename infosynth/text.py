@@ -123,8 +123,12 @@ def lemma_analyzer(text: str) -> list[str]:
     return [*words, *(f"{a} {b}" for a, b in zip(words, words[1:]))]
 
 
-_QUESTION_LABEL = re.compile(r"^\s*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+)?(?:q\d*|question|me|interviewer)\s*[:.]\s*",
-                             re.I)
+# A transcript's time stamp before a speaker's label: "[10:32] Me: …".
+TIME_STAMP = r"(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+)?"
+
+
+# The note-taker's label before a question: "Q:", "Q1.", "Question:", "Me:", "Interviewer:".
+_QUESTION_LABEL = re.compile(rf"^\s*{TIME_STAMP}(?:q\d*|question|me|interviewer)\s*[:.]\s*", re.I)
 
 
 def asked_in(heading: str) -> str:

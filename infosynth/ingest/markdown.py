@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..text import WHITESPACE
+from ..text import TIME_STAMP, WHITESPACE
 
 MAX_INDENT = 60  # deeper indentation is clamped: the markdown parser would otherwise stop at its nesting limit
 
@@ -198,6 +198,7 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
                               in_questions=questions_context))
                     if asks:  # the next turn, or the list the paragraph introduces, answers it
                         labels.append((clean_line(turn), *(scope if last else ("", -1))))
+                answering = False
                 i += 1
                 continue
             asked = _leading_question(text, inline) if kind == "paragraph" else None
@@ -209,6 +210,7 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
                 if rest:
                     add(Block(kind, offset + start + 2, rest, heading_path(), list_depth, body_lines[start + 1:end],
                               in_questions=questions_context))
+                answering = False
                 i += 1
                 continue
             answer = follows.content or "" if follows is not None and follows.type == "inline" else ""
@@ -272,9 +274,8 @@ A_PREFIX = re.compile(r"^\s*(?:A|Answer)\s*:\s*\S", re.I)
 # Transcript-style notes: turns labelled by who speaks, after a time stamp if any ("[10:32] Me: …"). The
 # note-taker's ("Me: is the pay ok?", "q1: …") are their own words; a turn labelled with another name ("Lee: it's a
 # union job", "sam: …") is what the person interviewed said.
-_TIME_STAMP = r"(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+)?"
-NOTE_TAKER = re.compile(rf"^\s*{_TIME_STAMP}(?:me|interviewer|q\d*|question)\s*:\s*(?=\S)", re.I)
-SPEAKER = re.compile(rf"^\s*{_TIME_STAMP}[A-Za-z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?\s*:\s+(?=\S)")
+NOTE_TAKER = re.compile(rf"^\s*{TIME_STAMP}(?:me|interviewer|q\d*|question)\s*:\s*(?=\S)", re.I)
+SPEAKER = re.compile(rf"^\s*{TIME_STAMP}[A-Za-z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?\s*:\s+(?=\S)")
 
 
 def transcript_turns(text: str) -> list[tuple[int, str]] | None:
