@@ -241,6 +241,18 @@ def _snippets(nlp, body: str):
     return parse_note(body, "2027-03-02-rosa.md", sentencizer=nlp).snippets
 
 
+def _by_text(nlp, body: str):
+    return {s.text: s for s in _snippets(nlp, body)}
+
+
+def _assert_asked(by_text, *questions: str) -> None:
+    """Each of ``questions`` is the note-taker's question: context, never a takeaway."""
+    from infosynth.models import is_takeaway
+
+    for question in questions:
+        assert by_text[question].kind == "question" and not is_takeaway(by_text[question]), question
+
+
 def test_inline_tags_leave_the_text_and_stay_as_tags(nlp):
     note = parse_note(
         "# Call with Rosa Imani\n\n"
@@ -364,10 +376,8 @@ def test_a_transcript_is_read_turn_by_turn_with_each_answer_after_its_question(n
         "Pro: the people.\n"
         "Con: the hours.\n"
     )
-    snippets = _snippets(nlp, body)
-    by_text = {s.text: s for s in snippets}
-    for question in ("Me: What does a normal shift look like?", "Me: Do you need a residency?", "Me: is the pay ok?"):
-        assert by_text[question].kind == "question" and not is_takeaway(by_text[question])
+    by_text = _by_text(nlp, body)
+    _assert_asked(by_text, "Me: What does a normal shift look like?", "Me: Do you need a residency?", "Me: is the pay ok?")
     # The interviewee's words, without their name in front, each after the question it answers.
     orders = by_text["Mostly verifying orders and answering nurses' calls."]
     assert is_takeaway(orders) and orders.heading == "Call > Me: What does a normal shift look like?"
@@ -431,10 +441,8 @@ def test_a_question_on_a_line_of_its_own_is_the_context_of_the_answer_below_it(n
         "\n"
         "Is it stressful? Only around council votes.\n"
     )
-    snippets = _snippets(nlp, body)
-    by_text = {s.text: s for s in snippets}
-    for question in ("What's a typical day?", "Would you recommend a master's?", "How did you get into planning?"):
-        assert by_text[question].kind == "question" and not is_takeaway(by_text[question])
+    by_text = _by_text(nlp, body)
+    _assert_asked(by_text, "What's a typical day?", "Would you recommend a master's?", "How did you get into planning?")
     assert by_text["Mostly meetings with developers and reviewing site plans."].heading == "What's a typical day?"
     assert by_text["Mostly meetings with developers and reviewing site plans."].line == 2
     assert by_text["Yes, almost every planner here has an MUP."].heading == "Would you recommend a master's?"
