@@ -337,6 +337,36 @@ def test_a_remembered_clustering_gives_the_same_themes_and_redoes_only_what_an_e
     assert 0 < memory.computed - first < first  # only the part the edited line falls in, and what it changed
 
 
+def test_a_theme_of_answers_is_named_from_the_questions_they_answer_too(tmp_path):
+    # Three pharmacists asked about residencies, in three note styles; two answers never say "residency".
+    import infosynth
+    from infosynth.config import Config
+
+    notes = {
+        "2026-05-01-dana.md": "# Call with Dana Reyes, hospital pharmacist\n\n"
+                              "**Me:** Do you need a residency?\n"
+                              "**Dana:** For hospital jobs, pretty much yes now. Retail doesn't require one.\n"
+                              "**Me:** What's the hardest part?\n"
+                              "**Dana:** Short staffing. We cover two pharmacists' work most weekends.\n",
+        "2026-05-03-luis.md": "# Luis Ortega, retail pharmacist\n\n"
+                              "- Me: did you do a residency?\n"
+                              "- Luis: no, went straight to retail after school, residency mostly matters for hospital roles\n"
+                              "- Me: worst part of the job?\n"
+                              "- Luis: understaffing, one tech for 400 scripts a day\n",
+        "2026-05-06-mei.md": "# Mei Chen - clinical pharmacist\n\n"
+                             "**What's the hardest part?**\nStaffing. Everyone is stretched and burnout is real.\n\n"
+                             "**Would you do a residency again?**\n"
+                             "Yes, a PGY1 residency is basically required for clinical roles now.\n",
+    }
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for name, text in notes.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    syn = infosynth.build(folder, Config(), cache=False)
+    labels = list(syn.themes["label"])
+    assert any("residency" in label.lower() for label in labels), labels
+
+
 def test_granularity_gives_broader_or_finer_themes(fitted):
     finder, snippets, notes = fitted
     coarse = ThemeFinder(granularity=0.5).fit(snippets, notes)

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..._fast.cluster import average_link, hashed_features, kmeans, unit_rows
 from ...models import Note, Snippet, is_takeaway
-from ...text import STOP_WORDS, analysed_words, tokens
+from ...text import STOP_WORDS, analysed_words, text_in_context, tokens
 from .codebook import CODEBOOK_PATH, CodebookIndex, codebook_index
 from .labels import GENERIC_WORDS, dominant_category, key_phrase_labels, plain_label
 from .partition import anchor_parts, memory_key, merge_across_parts, parts_for, row_fingerprints
@@ -447,10 +447,11 @@ class ThemeFinder:
         groups = [sorted(g) for g in merged.values()]
         anchors = [k[1] if k[0] == "anchor" else None for k in merged]
 
+        # Labels read what the encoder reads: an answer after its question ("did you do a residency? no, …").
+        said = {i: (s.note, text_in_context(s.text, s.heading or "")) for i, s in enumerate(snippets) if is_takeaway(s)}
         keyword_labels = key_phrase_labels(
-            {str(k): _sample([(snippets[i].note, snippets[i].text) for i in g], LABEL_SAMPLE)
-             for k, g in enumerate(groups)},
-            _sample([(s.note, s.text) for s in snippets if is_takeaway(s)], LABEL_SAMPLE * 10),
+            {str(k): _sample([said[i] for i in g], LABEL_SAMPLE) for k, g in enumerate(groups)},
+            _sample(list(said.values()), LABEL_SAMPLE * 10),
         )
         themes: list[Theme] = []
         taken: set[str] = set()
