@@ -68,6 +68,20 @@ def test_a_note_that_opens_on_the_meeting_is_named_after_the_person_met():
     assert kinds[2] != "logistics"  # further down, a lunch with a named person is what someone said
 
 
+@pytest.mark.parametrize("opening, person", [
+    ("Spoke with Jorge Batista (Tri-Valley Water), 3/28", "Jorge Batista"),
+    ("Talked to Priya Shah at the county, March 3", "Priya Shah"),
+    ("Informational interview with Ana Ruiz - RN, ICU", "Ana Ruiz"),
+    ("Info interview w/ Tom Lee, 4/2", "Tom Lee"),
+    ("Chatted with Sarah Kim over Zoom", "Sarah Kim"),
+])
+def test_the_ways_people_write_whom_they_met_on_the_first_line(opening, person):
+    note = parse_note(f"{opening}\n\n- she works nights on the cardiac unit\n- talked to Dana about the rota\n", "n.md")
+    fill_from_body(note)
+    assert note.person == person and note.snippets[0].kind == "logistics"
+    assert note.snippets[2].kind == "bullet"  # not the first line: what someone said
+
+
 @pytest.mark.parametrize("title, person", [
     ("HVAC tech -- Dwayne Pike, Summit Comfort Heating & Air", "Dwayne Pike"),
     ("call w/ Marcus O. (CPS investigator, Harlan Co. DCFS) 4/2", "Marcus O."),

@@ -251,7 +251,8 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
 
 
 _HEADING_PERSON = re.compile(
-    r"\b(?:with|w/|w)\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})", re.UNICODE
+    r"\b(?:with|w/|w|(?<=[Tt]alked )to|(?<=[Ss]poke )to)\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})",
+    re.UNICODE,
 )
 _NAME_ONLY = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}$")
 

@@ -135,11 +135,12 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
 
 
 # A note that opens on the meeting and whom it was with ("coffee w/ Jorge Batista (Tri-Valley Water) at Ferris
-# Street Roasters, 3/28"). Only the note's first line: further down, "Lunch with Sarah, the CFO, every week is
+# Street Roasters, 3/28", "Spoke with Ana Ruiz - RN, ICU", "Talked to Priya Shah at the county"). Only the note's first line: further down, "Lunch with Sarah, the CFO, every week is
 # where decisions get made" is what someone said.
 _MEETING_OPENER = re.compile(
-    r"^(?i:(?:(?:a|an|quick|short|virtual)\s+)?(?:coffee|call|chat|lunch|zoom|video call|phone call|meeting)"
-    r"\s+(?:w/|with))\s+(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]*)?\s*(?:[(,@]|at\b|on\b|$)"
+    r"^(?i:(?:(?:a|an|quick|short|virtual)\s+)?(?:(?:(?:informational|info)\s+)?(?:interview|chat|call|coffee)|lunch|"
+    r"zoom|video call|phone call|meeting|conversation|catch-?up|spoke|talked|chatted|met)\s+(?:w/|with|to))\s+"
+    r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]*)?\s*(?:[(,@–—]|-\s|(?:at|on|over|via|from)\b|$)"
 )
 
 
