@@ -135,8 +135,9 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
 
 
 # A note that opens on the meeting and whom it was with ("coffee w/ Jorge Batista (Tri-Valley Water) at Ferris
-# Street Roasters, 3/28", "Spoke with Ana Ruiz - RN, ICU", "Talked to Priya Shah at the county"). Only the note's first line: further down, "Lunch with Sarah, the CFO, every week is
-# where decisions get made" is what someone said.
+# Street Roasters, 3/28", "Spoke with Ana Ruiz - RN, ICU", "Talked to Priya Shah at the county"). Only the note's
+# first line: further down, "Lunch with Sarah, the CFO, every week is where decisions get made" is what someone
+# said.
 _MEETING_OPENER = re.compile(
     r"^(?i:(?:(?:a|an|quick|short|virtual)\s+)?(?:(?:(?:informational|info)\s+)?(?:interview|chat|call|coffee)|lunch|"
     r"zoom|video call|phone call|meeting|conversation|catch-?up|spoke|talked|chatted|met)\s+(?:w/|with|to))\s+"
