@@ -377,7 +377,8 @@ def test_a_transcript_is_read_turn_by_turn_with_each_answer_after_its_question(n
         "Con: the hours.\n"
     )
     by_text = _by_text(nlp, body)
-    _assert_asked(by_text, "Me: What does a normal shift look like?", "Me: Do you need a residency?", "Me: is the pay ok?")
+    _assert_asked(by_text, "Me: What does a normal shift look like?", "Me: Do you need a residency?",
+                  "Me: is the pay ok?")
     # The interviewee's words, without their name in front, each after the question it answers.
     orders = by_text["Mostly verifying orders and answering nurses' calls."]
     assert is_takeaway(orders) and orders.heading == "Call > Me: What does a normal shift look like?"
@@ -420,7 +421,8 @@ def test_quick_notes_ask_in_lower_case_with_time_stamps_numbers_and_arrows(nlp):
     from infosynth.text import text_in_context
 
     sooner = answers["yes but would go to law school sooner"]
-    assert text_in_context(sooner.text, sooner.heading) == "would you do it again? yes but would go to law school sooner"
+    assert text_in_context(sooner.text, sooner.heading) == \
+        "would you do it again? yes but would go to law school sooner"
     billable = answers["that billable hours apply to paralegals too"]
     assert text_in_context(billable.text, billable.heading).startswith("what do you wish you knew? that billable")
 

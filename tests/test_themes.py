@@ -350,7 +350,8 @@ def test_a_theme_of_answers_is_named_from_the_questions_they_answer_too(tmp_path
                               "**Dana:** Short staffing. We cover two pharmacists' work most weekends.\n",
         "2026-05-03-luis.md": "# Luis Ortega, retail pharmacist\n\n"
                               "- Me: did you do a residency?\n"
-                              "- Luis: no, went straight to retail after school, residency mostly matters for hospital roles\n"
+                              "- Luis: no, went straight to retail after school, residency mostly matters for "
+                              "hospital roles\n"
                               "- Me: worst part of the job?\n"
                               "- Luis: understaffing, one tech for 400 scripts a day\n",
         "2026-05-06-mei.md": "# Mei Chen - clinical pharmacist\n\n"

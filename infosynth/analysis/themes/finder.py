@@ -316,7 +316,8 @@ class ThemeFinder:
         for part in np.unique(parts).tolist():
             rows = np.flatnonzero(parts == part)
             labels = self._remembered("part", [threshold, self.random_state, EXACT_CLUSTERING_LIMIT],
-                                      np.asarray(eligible)[rows], functools.partial(self._cluster_rows, rows_x[rows], threshold))
+                                      np.asarray(eligible)[rows],
+                                      functools.partial(self._cluster_rows, rows_x[rows], threshold))
             members = defaultdict(list)
             for row, label in zip(rows.tolist(), labels):
                 members[label].append(row)

@@ -153,7 +153,8 @@ def row_fingerprints(x: "np.ndarray") -> "np.ndarray":
     return words @ weights  # unsigned integers wrap around: arithmetic mod 2**64
 
 
-def memory_key(kind: str, settings: Sequence[Any], fingerprints: Sequence["np.ndarray"], labels: Sequence[Any] = ()) -> str:
+def memory_key(kind: str, settings: Sequence[Any], fingerprints: Sequence["np.ndarray"],
+               labels: Sequence[Any] = ()) -> str:
     """A digest of everything a clustering step reads: its kind and settings, the fingerprints of its input rows
     (:func:`row_fingerprints`, in order) and any labels (such as which note each row comes from)."""
     import numpy as np
