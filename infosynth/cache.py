@@ -114,9 +114,7 @@ class NoteCache:
         return db
 
     def _discard_file(self) -> None:
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(OSError):
-                os.unlink(f"{self.path}{suffix}")
+        _remove_database(self.path)
 
     # ------------------------------------------------------------------------------------------- rows
 
@@ -270,9 +268,7 @@ class ResultMemory:
             except sqlite3.DatabaseError as exc:
                 if attempt or isinstance(exc, sqlite3.OperationalError):
                     return None
-                for suffix in ("", "-wal", "-shm"):  # not a database: start afresh
-                    with contextlib.suppress(OSError):
-                        os.unlink(f"{path}{suffix}")
+                _remove_database(path)  # not a database: start afresh
             except OSError:
                 return None
         return None
@@ -320,6 +316,11 @@ class ResultMemory:
             self._used = []
             self._db.close()
             if self._corrupt:
-                for suffix in ("", "-wal", "-shm"):
-                    with contextlib.suppress(OSError):
-                        os.unlink(f"{self.path}{suffix}")
+                _remove_database(self.path)
+
+
+def _remove_database(path: Path) -> None:
+    """Delete an SQLite file and its write-ahead log, whatever of them exists."""
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            os.unlink(f"{path}{suffix}")

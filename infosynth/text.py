@@ -127,8 +127,9 @@ def lemma_analyzer(text: str) -> list[str]:
 TIME_STAMP = r"(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+)?"
 
 
-# The note-taker's label before a question: "Q:", "Q1.", "Question:", "Me:", "Interviewer:".
-_QUESTION_LABEL = re.compile(rf"^\s*{TIME_STAMP}(?:q\d*|question|me|interviewer)\s*[:.]\s*", re.I)
+# The note-taker's label before a question: "Q:", "Q1.", "Question:", "Me:", "Interviewer:" (any case).
+NOTE_TAKER_LABEL = r"(?:q\d*|question|me|interviewer)"
+_QUESTION_LABEL = re.compile(rf"^\s*{TIME_STAMP}{NOTE_TAKER_LABEL}\s*[:.]\s*", re.I)
 
 
 def asked_in(heading: str) -> str:

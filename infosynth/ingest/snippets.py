@@ -193,8 +193,8 @@ def _question_answer(text: str) -> list[tuple[str, int]]:
     if match:
         return [(text[: match.end()], 0), (text[match.end():], match.end())]
     match = _QA_ARROW.match(text)
-    if match and is_question(text[: match.end()].rstrip(" ->=→")):
-        question = text[: match.end()].rstrip(" ->=→")
+    question = text[: match.end()].rstrip(" ->=→") if match else ""
+    if match and is_question(question):
         return [(question, 0), (text[match.end():], match.end())]
     return [(text, 0)]
 
