@@ -55,7 +55,9 @@ def _load(name: str) -> "Language":
     import spacy
 
     if name == "blank":
-        return spacy.load(BLANK_PIPELINE)
+        # The folder's tokenizer is spaCy's English one as saved (checked by a test); building it from the
+        # language defaults and then reading it back from disk would add every special case twice.
+        return spacy.load(BLANK_PIPELINE, exclude=["tokenizer"])
     # The parser is the slowest component and only gives sentences, which the sentencizer does well
     # enough on notes; keep tagger/lemmatizer (lemmas) and ner (anonymisation).
     nlp = spacy.load(name, exclude=["parser"])
