@@ -65,8 +65,11 @@ def lemma_table():
     try:
         from spacy.lookups import Lookups
 
-        from .nlp import BLANK_PIPELINE
+        from .nlp import BLANK_PIPELINE, loaded_lemma_table
 
+        loaded = loaded_lemma_table()
+        if loaded is not None:
+            return loaded
         return Lookups().from_disk(Path(BLANK_PIPELINE) / "lemmatizer" / "lookups").get_table("lemma_lookup")
     except Exception:  # noqa: BLE001 - lemmas only sharpen features; plain words still work
         return None

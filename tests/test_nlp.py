@@ -1,15 +1,18 @@
 """The default spaCy pipeline: blank English with the shipped sentencizer and lemma tables."""
 
-import spacy
+from pathlib import Path
 
-from infosynth.nlp import BLANK_PIPELINE, get_nlp
+import spacy
+from spacy.lookups import Lookups
+
+from infosynth.nlp import BLANK_PIPELINE, _load, get_nlp, loaded_lemma_table
 
 
 def test_the_blank_pipeline_splits_and_lemmatises_like_the_shipped_folder():
     # get_nlp skips reading the folder's tokenizer back from disk: that is only right while the saved tokenizer
     # is spaCy's English one (rebuild the folder with scripts/build_spacy_pipeline.py when this fails).
     saved = spacy.load(BLANK_PIPELINE)
-    nlp = get_nlp("blank")
+    nlp = _load.__wrapped__("blank")  # a fresh one: the shared pipeline may have learnt special cases since
     assert nlp.tokenizer.to_bytes() == saved.tokenizer.to_bytes()
     text = "Dr. Okafor's team didn't hire new grads in Q3. She's been running the e-learning pilots since 2019!"
     ours, theirs = nlp(text), saved(text)
@@ -18,3 +21,12 @@ def test_the_blank_pipeline_splits_and_lemmatises_like_the_shipped_folder():
                                              "She's been running the e-learning pilots since 2019!"]
     lemmas = {t.text: t.lemma_ for t in ours}
     assert (lemmas["running"], lemmas["grads"], lemmas["pilots"]) == ("run", "grad", "pilot")
+
+
+def test_the_lemma_table_of_a_loaded_pipeline_is_the_shipped_one():
+    get_nlp("blank")
+    shipped = Lookups().from_disk(Path(BLANK_PIPELINE) / "lemmatizer" / "lookups").get_table("lemma_lookup")
+    loaded = loaded_lemma_table()
+    assert loaded is not None and len(loaded) == len(shipped)
+    for word in ("running", "nurses", "was", "shifts", "better"):
+        assert loaded.get(word) == shipped.get(word)

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..._fast.cluster import average_link, hashed_features, kmeans, unit_rows
 from ...models import Note, Snippet, is_takeaway
-from ...text import STOP_WORDS, analysed_words, text_in_context, tokens
+from ...text import STOP_WORDS, WORD_TOKEN, analysed_words, text_in_context
 from .codebook import CODEBOOK_PATH, CodebookIndex, codebook_index
 from .labels import GENERIC_WORDS, dominant_category, key_phrase_labels, plain_label
 from .partition import anchor_parts, memory_key, merge_across_parts, parts_for, row_fingerprints
@@ -543,11 +543,21 @@ def says_something(text: str) -> bool:
 
     >>> says_something("Advice:"), says_something("culture"), says_something("Nights are long on the ward.")
     (False, False, True)
+    >>> says_something("it is what it is"), says_something("so it's 12h shifts")
+    (False, True)
     """
     if text.rstrip().endswith(":"):
         return False
-    words = tokens(text)  # plain tokens: no lemma table needed to tell a statement from a fragment
-    return len(words) >= 3 and any(w.split("'")[0] not in STOP_WORDS and len(w) > 1 for w in words)
+    # Plain tokens (no lemma table needed), read only as far as it takes: every snippet of a folder is asked.
+    count, content = 0, False
+    for match in WORD_TOKEN.finditer(text.lower().replace("’", "'")):
+        count += 1
+        if not content:
+            word = match.group()
+            content = word.split("'")[0] not in STOP_WORDS and len(word) > 1
+        if content and count >= 3:
+            return True
+    return False
 
 
 def _sample(docs: list[tuple[str, str]], limit: int) -> list[tuple[str, str]]:
