@@ -60,7 +60,8 @@ way also said says say like just even still always never every well back going g
 def lemma_table():
     """The shipped lookup lemmatizer's table (the one the shared spaCy pipeline uses), or None without spaCy.
 
-    Read straight from the pipeline folder: a tenth of a second, where loading the whole pipeline takes a second.
+    The loaded pipeline's own table when it is loaded; otherwise read straight from the pipeline folder (a
+    twentieth of a second, where loading the whole pipeline takes several times that).
     """
     try:
         from spacy.lookups import Lookups
