@@ -493,6 +493,38 @@ def test_a_task_list_and_who_met_are_logistics(nlp):
     assert kinds["Location: hybrid, 2 days in the office"] == "bullet"
 
 
+def test_callouts_emoji_and_time_lines_and_comments_are_read_as_they_show(nlp):
+    body = (
+        "> [!tip] Advice\n"
+        "> Shadow a night shift before you commit. Nights are a different job.\n"
+        "\n"
+        "> [!quote] Maya\n"
+        "> \"You learn more in one night than in a month of days.\"\n"
+        "\n"
+        "💡 the best hospital pharmacists she knows were techs first\n"
+        "⚠️ retail burnout is real, she left after 3 yrs\n"
+        "\n"
+        "10:05 - she walks the ICU with the team\n"
+        "10:20 - verification queue after rounds\n"
+        "\n"
+        "<!-- ask about board certification next time -->\n"
+        "She said the hours are long\n"
+        "but the team makes up for it.\n"
+    )
+    by_text = _by_text(nlp, body)
+    shadow = by_text["Shadow a night shift before you commit."]
+    assert (shadow.line, shadow.heading, shadow.kind) == (2, "Advice", "sentence")  # the callout's title is context
+    assert by_text['"You learn more in one night than in a month of days."'].kind == "quote"
+    # one point per line when each line opens with its own marker, on the line it is written on
+    assert {t: s.line for t, s in by_text.items() if t[:1] in "💡⚠1"} == {
+        "💡 the best hospital pharmacists she knows were techs first": 7,
+        "⚠️ retail burnout is real, she left after 3 yrs": 8,
+        "10:05 - she walks the ICU with the team": 10, "10:20 - verification queue after rounds": 11}
+    # an ordinary paragraph's line breaks are not points; a comment is hidden, as when the note is shown
+    assert by_text["She said the hours are long but the team makes up for it."].line == 14
+    assert not [t for t in by_text if "certification" in t or "[!" in t or "-->" in t]
+
+
 def test_a_line_marked_as_the_note_takers_view_is_not_what_was_said(nlp):
     from infosynth.models import is_takeaway
 

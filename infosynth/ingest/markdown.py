@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ..text import NOTE_TAKER_LABEL, TIME_STAMP, WHITESPACE
@@ -73,6 +74,9 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
     the heading path of the bullets or paragraph it introduces. A question whose answer is nested under it is a
     block (marked ``asks``) and also that context.
     """
+    # A comment is hidden when the note is shown, and so is left out here; its lines stay, blank, so that every
+    # line keeps its number.
+    body = HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), body)
     tokens = _md().parse(body)
     body_lines = body.split("\n")
     blocks: list[Block] = []
@@ -176,6 +180,15 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
                 nested = after is not None and after.type in ("bullet_list_open", "ordered_list_open")
                 scope = (after.type.replace("_open", "_close"), after.level) if nested and after is not None else ("", -1)
                 follows = tokens[i + 4] if i + 4 < len(tokens) else None  # next paragraph's inline
+            callout = CALLOUT.match(text) if kind == "quote" else None
+            if callout:  # "> [!tip] Advice" over the lines it titles: the note-taker's own box, not a quotation
+                kind = "quote" if callout.group(1).lower() in QUOTE_CALLOUTS else "paragraph"
+                if callout.group(2).strip():
+                    labels.append((clean_line(callout.group(2)).rstrip(":："), "blockquote_close", tok.level - 1))
+                text, start = text[callout.end():].lstrip("\n"), start + 1
+                if not text.strip():
+                    i += 1
+                    continue
             questions_context = _QUESTIONS_HEADING.search(heading_path()) is not None
             label = _label(text, nested, kind) if kind != "quote" else None
             if label is not None:
@@ -198,6 +211,14 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
                               in_questions=questions_context))
                     if asks:  # the next turn, or the list the paragraph introduces, answers it
                         labels.append((clean_line(turn), *(scope if last else ("", -1))))
+                answering = False
+                i += 1
+                continue
+            points = line_items(text) if kind == "paragraph" else None
+            if points:  # "💡 …" / "⚠️ …" or "10:05 - …" on consecutive lines: one point per line, as bullets are
+                for index, point in points:
+                    add(Block(kind, offset + start + index + 1, point, heading_path(), list_depth,
+                              body_lines[start + index:start + index + 1], in_questions=questions_context))
                 answering = False
                 i += 1
                 continue
@@ -301,6 +322,41 @@ def transcript_turns(text: str) -> list[tuple[int, str]] | None:
     if not any(is_question(line) for line in takers) or len(takers) == len(turns):
         return None  # "Interviewer: me" over "Interviewee: Ada" names who met, and asks nothing
     return [(index, "\n".join(part)) for index, part in turns]
+
+
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+# An Obsidian or GitHub callout's first line: "[!tip] Advice", "[!NOTE]", "[!quote]- Maya" (type, then title).
+CALLOUT = re.compile(r"^\s*\[!([A-Za-z][\w-]*)\][+-]?[ \t]*([^\n]*)")
+QUOTE_CALLOUTS = frozenset({"quote", "cite"})
+
+
+# A line that opens with a marker of its own: a time ("10:05 - …", "9am: …") or an arrow or bullet character.
+_ITEM_MARKER = re.compile(r"^\s*(?:[\[(]?(?:\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)[\])]?\s*(?:[-–—:]\s*)?"
+                          r"|[•·▪►→➔➜✓✔✗✘]\s*)(?=\S)", re.I)
+
+
+def line_items(text: str) -> list[tuple[int, str]] | None:
+    r"""The lines of a paragraph that lists one point per line without bullets, as (line index, line): every
+    line opens with an emoji or symbol ("💡 …", "⚠️ …"), an arrow or bullet character, or a time ("10:05 - …").
+    None for any other paragraph, whose line breaks may fall anywhere in a sentence.
+
+    >>> line_items("💡 techs make the best pharmacists\n⚠️ retail burnout is real")
+    [(0, '💡 techs make the best pharmacists'), (1, '⚠️ retail burnout is real')]
+    >>> line_items("10:05 - rounds in the ICU\n10:20 - verification queue")
+    [(0, '10:05 - rounds in the ICU'), (1, '10:20 - verification queue')]
+    >>> line_items("She said the hours are long\nbut the team makes up for it") is None
+    True
+    """
+    lines = text.split("\n")
+    if len(lines) < 2:
+        return None
+    for line in lines:
+        first = line.lstrip()[:1]
+        if not first or not (_ITEM_MARKER.match(line) or unicodedata.category(first) == "So"):
+            return None
+    return [(index, line.strip()) for index, line in enumerate(lines)]
 
 
 _LABEL_WORDS = 12  # a line ending in ":" longer than this is a sentence, not a label
