@@ -493,7 +493,7 @@ def test_a_task_list_and_who_met_are_logistics(nlp):
     assert kinds["Location: hybrid, 2 days in the office"] == "bullet"
 
 
-def test_callouts_emoji_and_time_lines_and_comments_are_read_as_they_show(nlp):
+def test_callouts_emoji_and_time_lines_comments_and_html_are_read_as_they_show(nlp):
     body = (
         "> [!tip] Advice\n"
         "> Shadow a night shift before you commit. Nights are a different job.\n"
@@ -510,6 +510,12 @@ def test_callouts_emoji_and_time_lines_and_comments_are_read_as_they_show(nlp):
         "<!-- ask about board certification next time -->\n"
         "She said the hours are long\n"
         "but the team makes up for it.\n"
+        "\n"
+        "<details><summary>Salary</summary>\n"
+        "\n"
+        "starts around 38/hr, more with <b>nights</b>\n"
+        "\n"
+        "</details>\n"
     )
     by_text = _by_text(nlp, body)
     shadow = by_text["Shadow a night shift before you commit."]
@@ -523,6 +529,9 @@ def test_callouts_emoji_and_time_lines_and_comments_are_read_as_they_show(nlp):
     # an ordinary paragraph's line breaks are not points; a comment is hidden, as when the note is shown
     assert by_text["She said the hours are long but the team makes up for it."].line == 14
     assert not [t for t in by_text if "certification" in t or "[!" in t or "-->" in t]
+    # a folded section's summary titles what it folds; tags show as their text
+    salary = by_text["starts around 38/hr, more with nights"]
+    assert (salary.line, salary.heading) == (19, "Salary") and not [t for t in by_text if "<" in t]
 
 
 def test_a_line_marked_as_the_note_takers_view_is_not_what_was_said(nlp):

@@ -74,6 +74,7 @@ def test_a_note_that_opens_on_the_meeting_is_named_after_the_person_met():
     ("Informational interview with Ana Ruiz - RN, ICU", "Ana Ruiz"),
     ("Info interview w/ Tom Lee, 4/2", "Tom Lee"),
     ("Chatted with Sarah Kim over Zoom", "Sarah Kim"),
+    ("Coffee chat w/ J. Smith (PM @ Stripe) - 3/14", "J. Smith"),
 ])
 def test_the_ways_people_write_whom_they_met_on_the_first_line(opening, person):
     note = parse_note(f"{opening}\n\n- she works nights on the cardiac unit\n- talked to Dana about the rota\n", "n.md")
@@ -94,3 +95,26 @@ def test_the_person_in_a_title_is_found_whatever_the_punctuation(title, person):
 
 def test_an_honorific_goes_before_a_name_is_cut():
     assert short_names("Ms. Keisha Lindqvist", 17) == "Keisha Lindqvist"
+
+
+def test_the_job_in_brackets_after_whom_the_meeting_was_with():
+    note = parse_note("Coffee chat w/ J. Smith (PM @ Stripe) - 3/14\n\n- roadmaps and customer calls\n", "n.md")
+    fill_from_body(note)
+    assert (note.person, note.role, note.organization) == ("J. Smith", "PM", "Stripe")
+
+
+def test_key_value_lines_opening_a_note_are_its_front_matter():
+    note = parse_note("# Call with Jane\nName: Jane Okafor\n**Role:** ICU charge nurse\nCompany: St. Mary's Hospital\n"
+                      "Date: 2026-03-04\n\n- 12 hr shifts, three a week\n- Role: she precepts the new grads too\n",
+                      "jane.md")
+    assert (note.person, note.role, note.organization, str(note.date)) == (
+        "Jane Okafor", "ICU charge nurse", "St. Mary's Hospital", "2026-03-04")
+    assert [(s.line, s.text) for s in note.snippets] == [
+        (7, "12 hr shifts, three a week"), (8, "Role: she precepts the new grads too")]
+    # consent written the same way is honoured: a note that says no stays out of shared copies
+    assert not parse_note("Name: Jane Okafor\nShare: no\n\n- nights are long\n", "j.md").share
+    private = parse_note("Interviewee: Jane Okafor\nConsent: ask me first\n\n- nights are long\n", "j.md")
+    assert not private.share
+    # a note that opens on what was said keeps it
+    note = parse_note("Pay: 38/hr, more on nights\nRole: charge nurse\n\n- she likes it\n", "p.md")
+    assert note.role == "" and note.snippets[0].text == "Pay: 38/hr, more on nights"

@@ -105,6 +105,67 @@ def _bounded_loader(kind: str) -> type:
     return Loader
 
 
+# Metadata written as plain lines at the top of a note instead of YAML ("Name: Jane Okafor", "**Role:** ICU charge
+# nurse", "- Date: 2026-03-04"), by the names people give it, and the front-matter key each stands for.
+_HEADER_LINE = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?([A-Za-z][A-Za-z _-]{0,24}?)\s*(?:\*\*|__)?\s*:\s*"
+                          r"(?:\*\*|__)?\s*(\S.*?)\s*$")
+_HEADER_KEYS = {
+    **{k: "person" for k in ("name", "person", "interviewee")},
+    **{k: "role" for k in ("role", "position", "job", "job_title")},
+    **{k: k for k in ("company", "organization", "organisation", "org", "employer", "school", "hospital", "clinic",
+                      "firm", "agency", "institution", "workplace")},
+    **{k: k for k in ("date", "met", "when", "interview_date", "meeting_date", "email", "tags", "status")},
+}
+_HEADER_DATES = frozenset({"date", "met", "when", "interview_date", "meeting_date"})
+_HEADER_MAX_WORDS = 8  # a longer value is something said ("Role: she runs the whole ward on nights"), not a field
+
+
+def header_fields(lines: list[str]) -> tuple[dict[str, Any], list[int]]:
+    """Front matter written as "Key: value" lines at the top of a note's body, and the indices of those lines.
+
+    Only the lines before the first blank or other line count, after a "# title" if there is one. A line is a
+    field when its key is one front matter is read for (or a consent key: "Share: no" keeps the note out of
+    shared copies as in YAML) and its value reads as one: a date for a date, an address for an e-mail, a few
+    words for a name or a role. Empty when the note does not open that way.
+
+    >>> header_fields(["# Coffee with Jane", "Name: Jane Okafor", "**Role:** ICU charge nurse", "", "Pay: 38/hr"])
+    ({'person': 'Jane Okafor', 'role': 'ICU charge nurse'}, [1, 2])
+    >>> header_fields(["Pay: 38/hr", "Role: ICU"])
+    ({}, [])
+    """
+    from ..sharing.consent import consent_key
+    from ..text import parse_date
+
+    start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    if start < len(lines) and lines[start].startswith("# "):
+        start = next((i for i in range(start + 1, len(lines)) if lines[i].strip()), len(lines))
+    fields: dict[str, Any] = {}
+    taken: list[int] = []
+    for index in range(start, len(lines)):
+        match = _HEADER_LINE.match(lines[index])
+        if not match:
+            break
+        name = re.sub(r"[\s-]+", "_", match.group(1).strip().lower())
+        value = match.group(2).strip("*_ ").strip()
+        consent = consent_key(name)
+        key = consent or _HEADER_KEYS.get(name)
+        if key is None or key in fields or not value:
+            break
+        if key in _HEADER_DATES:
+            try:
+                if parse_date(value) is None:
+                    break
+            except ValueError:
+                break
+        elif key == "email" and "@" not in value:
+            break
+        elif not consent and key != "tags" and len(value.split()) > _HEADER_MAX_WORDS:
+            break
+        fields[key] = value
+        taken.append(index)
+    return fields, taken
+
+
 def as_tags(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()

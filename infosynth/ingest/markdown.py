@@ -77,6 +77,8 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
     # A comment is hidden when the note is shown, and so is left out here; its lines stay, blank, so that every
     # line keeps its number.
     body = HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), body)
+    # Folding and formatting tags show as their text: "<details><summary>Salary</summary>" titles what follows.
+    body = HTML_TAG.sub(" ", _SUMMARY.sub(lambda m: clean_line(m.group(1)).rstrip(":") + ":", body))
     tokens = _md().parse(body)
     body_lines = body.split("\n")
     blocks: list[Block] = []
@@ -325,6 +327,9 @@ def transcript_turns(text: str) -> list[tuple[int, str]] | None:
 
 
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_SUMMARY = re.compile(r"<summary\b[^<>\n]*>([^<>\n]*)</summary>", re.I)
+HTML_TAG = re.compile(r"</?(?:details|summary|br|p|div|span|b|i|u|em|strong|sup|sub|mark|font|small|center|hr)\b"
+                      r"[^<>\n]*>", re.I)
 
 
 # An Obsidian or GitHub callout's first line: "[!tip] Advice", "[!NOTE]", "[!quote]- Maya" (type, then title).
@@ -339,24 +344,33 @@ _ITEM_MARKER = re.compile(r"^\s*(?:[\[(]?(?:\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d{
 
 def line_items(text: str) -> list[tuple[int, str]] | None:
     r"""The lines of a paragraph that lists one point per line without bullets, as (line index, line): every
-    line opens with an emoji or symbol ("💡 …", "⚠️ …"), an arrow or bullet character, or a time ("10:05 - …").
+    line opens with an emoji or symbol ("💡 …", "⚠️ …"), an arrow or bullet character, or a time ("10:05 - …"),
+    or every line is a labelled fact ("Pay: …").
     None for any other paragraph, whose line breaks may fall anywhere in a sentence.
 
     >>> line_items("💡 techs make the best pharmacists\n⚠️ retail burnout is real")
     [(0, '💡 techs make the best pharmacists'), (1, '⚠️ retail burnout is real')]
     >>> line_items("10:05 - rounds in the ICU\n10:20 - verification queue")
     [(0, '10:05 - rounds in the ICU'), (1, '10:20 - verification queue')]
+    >>> line_items("Pay: 38/hr\nSchedule: 7 on, 7 off")
+    [(0, 'Pay: 38/hr'), (1, 'Schedule: 7 on, 7 off')]
     >>> line_items("She said the hours are long\nbut the team makes up for it") is None
     True
     """
     lines = text.split("\n")
     if len(lines) < 2:
         return None
+    labelled = all(_FIELD_LINE.match(line) and not NOTE_TAKER.match(line) and not A_PREFIX.match(line)
+                   for line in lines)
     for line in lines:
         first = line.lstrip()[:1]
-        if not first or not (_ITEM_MARKER.match(line) or unicodedata.category(first) == "So"):
+        if not labelled and not (first and (_ITEM_MARKER.match(line) or unicodedata.category(first) == "So")):
             return None
     return [(index, line.strip()) for index, line in enumerate(lines)]
+
+
+# "Pay: 38/hr" over "Schedule: 7 on, 7 off": a paragraph of labelled facts, one per line.
+_FIELD_LINE = re.compile(r"^\s*[A-Z][A-Za-z /&'-]{0,24}\s*:\s+\S")
 
 
 _LABEL_WORDS = 12  # a line ending in ":" longer than this is a sentence, not a label

@@ -23,7 +23,7 @@ from typing import Any
 from ..models import BuildWarning, Note
 from ..text import date_from_file_name, parse_date
 from .discover import read_text, relative_path
-from .frontmatter import as_tags, as_text, split_front_matter
+from .frontmatter import as_tags, as_text, header_fields, split_front_matter
 from .markdown import MAX_INDENT, read_blocks
 from .people import person_from_heading, title_from_name
 from .snippets import snippets_from_blocks
@@ -63,6 +63,11 @@ def parse_note(
     if problem:
         warn(BuildWarning(path, problem))
     lines = text.split("\n")
+    if not meta and problem is None:
+        # "Name: …" / "Role: …" lines opening a note without front matter are its front matter: read as such
+        # (consent included), and blanked so that they are not read again as what was said.
+        meta, taken = header_fields(lines[body_start:])
+        lines = [("" if i - body_start in taken else line) for i, line in enumerate(lines)] if taken else lines
     body, flattened = _bound_indentation(lines[body_start:])
     if flattened:
         warn(BuildWarning(path, f"lists nested deeper than {MAX_INDENT // 2} levels flattened"))

@@ -183,7 +183,7 @@ def display_name(note: Any) -> str:
 
 # ---------------------------------------------------------------------------------------- from the body
 _CAP_RUN = r"[A-Z][\w&'’.\-]*(?:\s+(?:of|the|and|&|for|de|la)?\s*[A-Z][\w&'’.\-]*){0,5}"
-_AT_ORG = re.compile(rf"^(?P<role>[^@,;]{{2,60}}?)\s+(?:@|at)\s+(?P<org>{_CAP_RUN})")
+_AT_ORG = re.compile(rf"^(?P<role>[^@,;(]{{2,60}}?)\s+(?:@|at)\s+(?P<org>{_CAP_RUN})")
 _NAME_ROLE = re.compile(r"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2}),\s+(?P<role>[^,;]{2,60})$")
 _ROLE_ORG = re.compile(rf"^(?P<role>[^,;@]{{2,60}}?),\s+(?P<org>{_CAP_RUN})")
 _ROLE_REST = re.compile(r"^(?P<role>[^,;@]{2,60}?),\s+(?P<rest>[a-z].{1,60})$")
@@ -214,6 +214,8 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
     {'role': 'Nurse Manager', 'organization': '', 'person': 'James Whitaker'}
     >>> job_from_body("Pharmacist at Walgreens, Chicago - Q&A with a friend", [])["organization"]
     'Walgreens'
+    >>> job_from_body("", ["Coffee chat w/ J. Smith (PM @ Stripe) - 3/14"])
+    {'role': 'PM', 'organization': 'Stripe', 'person': ''}
     """
     found = {"role": "", "organization": "", "person": ""}
     candidates = []
@@ -222,7 +224,10 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
         cleaned = re.sub(r"^(?:of\s+)?(?:an?|the)\s+", "", cleaned, flags=re.I)
         parts = [p.strip() for p in re.split(r"\s+[-–—|]\s+", cleaned) if p.strip()]
         candidates += [("title", p) for p in parts]  # "Amara Osei – Clinical Informatics Specialist at Lakeview"
-    candidates += [("line", line) for line in list(lines)[:5]]
+    for line in list(lines)[:5]:
+        candidates.append(("line", line))
+        # "Coffee chat w/ J. Smith (PM @ Stripe)": the job in brackets after whom the meeting was with
+        candidates += [("line", inner) for inner in re.findall(r"\(([^()]{2,60})\)", line)]
     for where, raw in candidates:
         text = _LABEL.sub("", raw).strip(" .") if where == "line" else raw.strip(" .")
         if not text:

@@ -113,6 +113,17 @@ def _withheld(key: str) -> str:
     return "is withheld from shared copies" if key == "share" else "are withheld from shared copies"
 
 
+def consent_key(key: Any) -> str | None:
+    """``key`` as :func:`read_consent` reads it when it is ``share``, ``quotes`` or a key meant as one of them
+    ("Consent", "off the record"), else None.
+
+    >>> consent_key("Share"), consent_key("Off the record"), consent_key("Role")
+    ('share', 'off_the_record', None)
+    """
+    name = _normal_key(key)
+    return name if name in KEYS or _near_miss(name) else None
+
+
 def _normal_key(key: Any) -> str:
     return re.sub(r"[\s\-]+", "_", str(key).strip().lower())
 
