@@ -516,6 +516,11 @@ def test_callouts_emoji_and_time_lines_comments_and_html_are_read_as_they_show(n
         "starts around 38/hr, more with <b>nights</b>\n"
         "\n"
         "</details>\n"
+        "\n"
+        "<aside>📌 ask about the residency match</aside>\n"
+        "\n"
+        "◦ nights are long\n"
+        "◦ pay is fine\n"
     )
     by_text = _by_text(nlp, body)
     shadow = by_text["Shadow a night shift before you commit."]
@@ -532,6 +537,8 @@ def test_callouts_emoji_and_time_lines_comments_and_html_are_read_as_they_show(n
     # a folded section's summary titles what it folds; tags show as their text
     salary = by_text["starts around 38/hr, more with nights"]
     assert (salary.line, salary.heading) == (19, "Salary") and not [t for t in by_text if "<" in t]
+    assert by_text["📌 ask about the residency match"].line == 23
+    assert [by_text[t].line for t in ("◦ nights are long", "◦ pay is fine")] == [25, 26]
 
 
 def test_a_line_marked_as_the_note_takers_view_is_not_what_was_said(nlp):

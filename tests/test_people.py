@@ -111,6 +111,8 @@ def test_key_value_lines_opening_a_note_are_its_front_matter():
         "Jane Okafor", "ICU charge nurse", "St. Mary's Hospital", "2026-03-04")
     assert [(s.line, s.text) for s in note.snippets] == [
         (7, "12 hr shifts, three a week"), (8, "Role: she precepts the new grads too")]
+    outliner = parse_note("person:: Jane Okafor\nrole:: ICU charge nurse\n\n- nights are long\n", "o.md")
+    assert (outliner.person, outliner.role, len(outliner.snippets)) == ("Jane Okafor", "ICU charge nurse", 1)
     # consent written the same way is honoured: a note that says no stays out of shared copies
     assert not parse_note("Name: Jane Okafor\nShare: no\n\n- nights are long\n", "j.md").share
     private = parse_note("Interviewee: Jane Okafor\nConsent: ask me first\n\n- nights are long\n", "j.md")

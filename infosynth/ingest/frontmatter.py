@@ -106,8 +106,9 @@ def _bounded_loader(kind: str) -> type:
 
 
 # Metadata written as plain lines at the top of a note instead of YAML ("Name: Jane Okafor", "**Role:** ICU charge
-# nurse", "- Date: 2026-03-04"), by the names people give it, and the front-matter key each stands for.
-_HEADER_LINE = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?([A-Za-z][A-Za-z _-]{0,24}?)\s*(?:\*\*|__)?\s*:\s*"
+# nurse", "- Date: 2026-03-04", "role:: nurse" as outliners write it), by the names people give it, and the
+# front-matter key each stands for.
+_HEADER_LINE = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?([A-Za-z][A-Za-z _-]{0,24}?)\s*(?:\*\*|__)?\s*::?\s*"
                           r"(?:\*\*|__)?\s*(\S.*?)\s*$")
 _HEADER_KEYS = {
     **{k: "person" for k in ("name", "person", "interviewee")},

@@ -328,7 +328,7 @@ def transcript_turns(text: str) -> list[tuple[int, str]] | None:
 
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _SUMMARY = re.compile(r"<summary\b[^<>\n]*>([^<>\n]*)</summary>", re.I)
-HTML_TAG = re.compile(r"</?(?:details|summary|br|p|div|span|b|i|u|em|strong|sup|sub|mark|font|small|center|hr)\b"
+HTML_TAG = re.compile(r"</?(?:details|summary|aside|br|p|div|span|b|i|u|em|strong|sup|sub|mark|font|small|center|hr)\b"
                       r"[^<>\n]*>", re.I)
 
 
@@ -339,7 +339,7 @@ QUOTE_CALLOUTS = frozenset({"quote", "cite"})
 
 # A line that opens with a marker of its own: a time ("10:05 - …", "9am: …") or an arrow or bullet character.
 _ITEM_MARKER = re.compile(r"^\s*(?:[\[(]?(?:\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)[\])]?\s*(?:[-–—:]\s*)?"
-                          r"|[•·▪►→➔➜✓✔✗✘]\s*)(?=\S)", re.I)
+                          r"|[•◦○·▪▸▹►‣⁃→➔➜✓✔✗✘]\s*)(?=\S)", re.I)
 
 
 def line_items(text: str) -> list[tuple[int, str]] | None:
