@@ -541,6 +541,18 @@ def test_callouts_emoji_and_time_lines_comments_and_html_are_read_as_they_show(n
     assert [by_text[t].line for t in ("◦ nights are long", "◦ pay is fine")] == [25, 26]
 
 
+def test_a_bold_line_over_a_list_is_its_heading_and_arrows_or_numbers_in_brackets_mark_points(nlp):
+    body = ("**Typical day**\n\n- standup at 9\n- rounds after\n\n-> pay is fine\n-> nights are long\n\n"
+            "(1) get the BSN\n(2) a year on med-surg\n\n**Pay is fine.**\n")
+    by_text = _by_text(nlp, body)
+    assert [(by_text[t].line, by_text[t].heading) for t in ("standup at 9", "rounds after")] == [
+        (3, "Typical day"), (4, "Typical day")]
+    assert "Typical day" not in by_text
+    assert [by_text[t].line for t in ("-> pay is fine", "-> nights are long", "(1) get the BSN",
+                                      "(2) a year on med-surg")] == [6, 7, 9, 10]
+    assert by_text["Pay is fine."].heading == ""  # a sentence in bold is still what was said
+
+
 def test_a_line_marked_as_the_note_takers_view_is_not_what_was_said(nlp):
     from infosynth.models import is_takeaway
 

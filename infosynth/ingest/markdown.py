@@ -193,6 +193,8 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
                     continue
             questions_context = _QUESTIONS_HEADING.search(heading_path()) is not None
             label = _label(text, nested, kind) if kind != "quote" else None
+            if label is None and kind == "paragraph" and _bold_heading(text, inline):
+                label = clean_line(text)  # "**Typical day**" over what it introduces: a heading in all but name
             if label is not None:
                 if scope[1] != -1:
                     # a new label among siblings replaces the previous one
@@ -260,6 +262,13 @@ def _leading_question(text: str, inline) -> tuple[str, str] | None:
     if rest.strip() or _emphasised_first_line(inline):
         return first, rest
     return None
+
+
+def _bold_heading(text: str, inline) -> bool:
+    """A short line set in bold or italics on its own, naming what follows ("**Typical day**"), not saying it."""
+    clean = clean_line(text)
+    return ("\n" not in text.strip() and 0 < len(clean.split()) <= 5 and not is_question(clean)
+            and not re.search(r"[.!;\"“”]$", clean) and _emphasised_first_line(inline))
 
 
 def _emphasised_first_line(inline) -> bool:
@@ -337,9 +346,10 @@ CALLOUT = re.compile(r"^\s*\[!([A-Za-z][\w-]*)\][+-]?[ \t]*([^\n]*)")
 QUOTE_CALLOUTS = frozenset({"quote", "cite"})
 
 
-# A line that opens with a marker of its own: a time ("10:05 - …", "9am: …") or an arrow or bullet character.
+# A line that opens with a marker of its own: a time ("10:05 - …", "9am: …"), an arrow or bullet character ("-> …",
+# "• …") or a number or letter in brackets ("(1) …", "a) …").
 _ITEM_MARKER = re.compile(r"^\s*(?:[\[(]?(?:\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)[\])]?\s*(?:[-–—:]\s*)?"
-                          r"|[•◦○·▪▸▹►‣⁃→➔➜✓✔✗✘]\s*)(?=\S)", re.I)
+                          r"|[•◦○·▪▸▹►‣⁃→➔➜✓✔✗✘]\s*|(?:->|=>|--)\s+|\(\d{1,2}\)\s+|[a-z]\)\s+)(?=\S)", re.I)
 
 
 def line_items(text: str) -> list[tuple[int, str]] | None:
