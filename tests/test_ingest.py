@@ -571,6 +571,23 @@ def test_follow_up_errands_are_logistics_but_offers_are_not(nlp):
                      "she offered to introduce me to the unit manager": "bullet"}
 
 
+def test_contact_lines_and_next_steps_are_logistics_and_give_the_email_address(nlp):
+    from infosynth.ingest.people import fill_from_body
+
+    body = ("## Contact\nLinkedIn: linkedin.com/in/rajpatel\nPhone: 555-201-3344\nEmail: raj.patel@acmefreight.com\n\n"
+            "## Notes\n- Next steps: apply to the junior DE opening in May\n- Next: she'd hire for SQL over Python\n"
+            "- Email: the team lives in it, Slack is for emergencies\n")
+    note = parse_note(body, "2026-04-10-raj.md", sentencizer=nlp)
+    fill_from_body(note)
+    kinds = {s.text: s.kind for s in note.snippets}
+    assert [kinds[t] for t in ("LinkedIn: linkedin.com/in/rajpatel", "Phone: 555-201-3344",
+                               "Email: raj.patel@acmefreight.com",
+                               "Next steps: apply to the junior DE opening in May")] == ["logistics"] * 4
+    assert kinds["Next: she'd hire for SQL over Python"] == kinds[
+        "Email: the team lives in it, Slack is for emergencies"] == "bullet"  # what was said
+    assert note.email == "raj.patel@acmefreight.com"
+
+
 def test_a_meeting_dated_under_another_key_is_dated():
     from infosynth.ingest.notes import parse_note
 

@@ -259,6 +259,7 @@ _HEADING_PERSON = re.compile(
     r"\b(?:with|w/|w|(?<=[Tt]alked )to|(?<=[Ss]poke )to)\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})",
     re.UNICODE,
 )
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _NAME_ONLY = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}$")
 
 
@@ -294,7 +295,10 @@ def _without_end_stop(name: str) -> str:
 
 def fill_from_body(note: Any) -> None:
     """Set a note's missing role, organisation and person from its title and first lines (never overriding the
-    front matter)."""
+    front matter), and its e-mail address from a contact line ("Email: raj@acme.com")."""
+    if not note.email:
+        note.email = next((m.group() for s in note.snippets or [] if s.kind == "logistics"
+                           for m in [_EMAIL.search(s.text)] if m), "")
     if note.role and note.organization:
         return
     # The first lines as written: a line split into sentences ("Dev = Sr. Health…") is joined back.

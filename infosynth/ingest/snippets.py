@@ -115,7 +115,11 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
     r"^[\w'’.-]+(?:\s[\w'’.-]+)?['’]s\s+intro(?:duction)?\b",  # Hannah's intro
     r"\b(?:she|he|they)\s+connected\s+us\b|\bsuggested\s+(?:him|her|them)\s*(?:[.(!]|$)",
     r"^(?:follow[- ]?ups?|to[- ]?do|note to self|action items?)\s*[:\-–—]",
-    r"^next(?: steps?)?\s*[:\-–—]\s*(?:i\b|send|email|share|forward|ping|text|reply|thank)",
+    r"^next(?: steps?)?\s*[:\-–—]\s*(?:i\b|send|email|share|forward|ping|text|reply|thank|apply|reach out|sign up|"
+    r"register|update|draft|look into)",
+    # how to reach them: "Phone: 555-201-3344", "LinkedIn: linkedin.com/in/…", "Email: raj@acme.com"
+    r"^(?:linkedin|phone|tel|mobile|cell|e-?mail|website|web|twitter|github|calendly|contact(?: info)?)\s*:\s*"
+    r"(?:\S+@\S+|(?:https?://)?(?:www\.)?[\w-]+\.[\w.-]+(?:/\S*)?|\+?[\d(][\d\s().-]{6,})\s*$",
     r"^\(?\s*(?:todo|note to self)\b",
     r"^\[[ xX]\]\s",  # a task list's box, ticked or not: "[ ] send thank you"
     # who met: "Interviewer: me", "Attendees: Ada, me" (not "Location: hybrid, 2 days in", which is the job's)
