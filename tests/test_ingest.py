@@ -557,11 +557,14 @@ def test_a_line_marked_as_the_note_takers_view_is_not_what_was_said(nlp):
     from infosynth.models import is_takeaway
 
     snippets = _snippets(nlp, "- on-call one week in six\n- my take: this sounds closer to what I want\n"
-                              "- (note to self: I liked how he described code review)\n")
+                              "- (note to self: I liked how he described code review)\n"
+                              "- Vibe: 8/10, super generous with time\n- gut check - could see myself there\n")
     by_text = {s.text: s for s in snippets}
     assert is_takeaway(by_text["on-call one week in six"])
     assert by_text["my take: this sounds closer to what I want"].kind == "reflection"
     assert not is_takeaway(by_text["(note to self: I liked how he described code review)"])
+    assert by_text["Vibe: 8/10, super generous with time"].kind == "reflection"
+    assert by_text["gut check - could see myself there"].kind == "reflection"
 
 
 def test_follow_up_errands_are_logistics_but_offers_are_not(nlp):

@@ -159,7 +159,8 @@ _CALL_FORMAT = re.compile(
 
 # A line the note-taker marks as their own view, not the interviewee's: "my take: this sounds closer to what I want".
 _REFLECTION = re.compile(
-    r"^\(?\s*(?:my (?:own )?(?:take|thoughts?|reaction|impression|two cents|2 cents)|reflection)\s*[:\-–—]", re.I)
+    r"^\(?\s*(?:my (?:own )?(?:take|thoughts?|reaction|impression|two cents|2 cents|gut(?: feeling)?|verdict)|"
+    r"reflection|vibe|gut(?: feeling| check)?|verdict|fit for me)\s*[:\-–—]", re.I)
 
 
 _SENDING = re.compile(r"^(?:send|email|share|forward|ping|text|reply|thank|connect with|look up|read|check out)\b", re.I)
