@@ -101,6 +101,9 @@ def test_the_job_in_brackets_after_whom_the_meeting_was_with():
     note = parse_note("Coffee chat w/ J. Smith (PM @ Stripe) - 3/14\n\n- roadmaps and customer calls\n", "n.md")
     fill_from_body(note)
     assert (note.person, note.role, note.organization) == ("J. Smith", "PM", "Stripe")
+    titled = parse_note("# Call with Priya Shah (pharmacy manager @ Kaiser)\n\n- hospitals want residency\n", "p.md")
+    fill_from_body(titled)
+    assert (titled.person, titled.role, titled.organization) == ("Priya Shah", "pharmacy manager", "Kaiser")
 
 
 def test_key_value_lines_opening_a_note_are_its_front_matter():

@@ -216,6 +216,8 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
     'Walgreens'
     >>> job_from_body("", ["Coffee chat w/ J. Smith (PM @ Stripe) - 3/14"])
     {'role': 'PM', 'organization': 'Stripe', 'person': ''}
+    >>> job_from_body("Call with Priya Shah (pharmacy manager @ Kaiser)", [])["role"]
+    'pharmacy manager'
     """
     found = {"role": "", "organization": "", "person": ""}
     candidates = []
@@ -224,8 +226,9 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
         cleaned = re.sub(r"^(?:of\s+)?(?:an?|the)\s+", "", cleaned, flags=re.I)
         parts = [p.strip() for p in re.split(r"\s+[-–—|]\s+", cleaned) if p.strip()]
         candidates += [("title", p) for p in parts]  # "Amara Osei – Clinical Informatics Specialist at Lakeview"
-    for line in list(lines)[:5]:
-        candidates.append(("line", line))
+    for where, line in [("title", title or ""), *(("line", line) for line in list(lines)[:5])]:
+        if where == "line":
+            candidates.append(("line", line))
         # "Coffee chat w/ J. Smith (PM @ Stripe)": the job in brackets after whom the meeting was with
         candidates += [("line", inner) for inner in re.findall(r"\(([^()]{2,60})\)", line)]
     for where, raw in candidates:
