@@ -538,7 +538,7 @@ def test_callouts_emoji_and_time_lines_comments_and_html_are_read_as_they_show(n
     salary = by_text["starts around 38/hr, more with nights"]
     assert (salary.line, salary.heading) == (19, "Salary") and not [t for t in by_text if "<" in t]
     assert by_text["📌 ask about the residency match"].line == 23
-    assert [by_text[t].line for t in ("◦ nights are long", "◦ pay is fine")] == [25, 26]
+    assert [by_text[t].line for t in ("nights are long", "pay is fine")] == [25, 26]
 
 
 def test_a_bold_line_over_a_list_is_its_heading_and_arrows_or_numbers_in_brackets_mark_points(nlp):
@@ -548,8 +548,8 @@ def test_a_bold_line_over_a_list_is_its_heading_and_arrows_or_numbers_in_bracket
     assert [(by_text[t].line, by_text[t].heading) for t in ("standup at 9", "rounds after")] == [
         (3, "Typical day"), (4, "Typical day")]
     assert "Typical day" not in by_text
-    assert [by_text[t].line for t in ("-> pay is fine", "-> nights are long", "(1) get the BSN",
-                                      "(2) a year on med-surg")] == [6, 7, 9, 10]
+    assert [by_text[t].line for t in ("pay is fine", "nights are long", "get the BSN",
+                                      "a year on med-surg")] == [6, 7, 9, 10]
     assert by_text["Pay is fine."].heading == ""  # a sentence in bold is still what was said
 
 

@@ -376,7 +376,11 @@ def line_items(text: str) -> list[tuple[int, str]] | None:
         first = line.lstrip()[:1]
         if not labelled and not (first and (_ITEM_MARKER.match(line) or unicodedata.category(first) == "So")):
             return None
-    return [(index, line.strip()) for index, line in enumerate(lines)]
+    # A bullet-like marker goes, as a list's "- " does; an emoji or a time stays: it says something.
+    return [(index, _BULLET_LIKE.sub("", line).strip()) for index, line in enumerate(lines)]
+
+
+_BULLET_LIKE = re.compile(r"^\s*(?:[•◦○·▪▸▹►‣⁃→➔➜]|->|=>|--|\(\d{1,2}\)|[a-z]\))\s+(?=\S)")
 
 
 # "Pay: 38/hr" over "Schedule: 7 on, 7 off": a paragraph of labelled facts, one per line.
