@@ -551,6 +551,8 @@ def test_a_bold_line_over_a_list_is_its_heading_and_arrows_or_numbers_in_bracket
     assert [by_text[t].line for t in ("pay is fine", "nights are long", "get the BSN",
                                       "a year on med-surg")] == [6, 7, 9, 10]
     assert by_text["Pay is fine."].heading == ""  # a sentence in bold is still what was said
+    asked = _by_text(nlp, "Q) how did you get started?\nA) through a friend at the county\n")
+    assert asked["Q) how did you get started?"].kind == "question"  # a capital letter in brackets is not a point
 
 
 def test_a_line_marked_as_the_note_takers_view_is_not_what_was_said(nlp):

@@ -349,7 +349,7 @@ QUOTE_CALLOUTS = frozenset({"quote", "cite"})
 # A line that opens with a marker of its own: a time ("10:05 - …", "9am: …"), an arrow or bullet character ("-> …",
 # "• …") or a number or letter in brackets ("(1) …", "a) …").
 _ITEM_MARKER = re.compile(r"^\s*(?:[\[(]?(?:\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)[\])]?\s*(?:[-–—:]\s*)?"
-                          r"|[•◦○·▪▸▹►‣⁃→➔➜✓✔✗✘]\s*|(?:->|=>|--)\s+|\(\d{1,2}\)\s+|[a-z]\)\s+)(?=\S)", re.I)
+                          r"|[•◦○·▪▸▹►‣⁃→➔➜✓✔✗✘]\s*|(?:->|=>|--)\s+|\(\d{1,2}\)\s+|(?-i:[a-z])\)\s+)(?=\S)", re.I)
 
 
 def line_items(text: str) -> list[tuple[int, str]] | None:
