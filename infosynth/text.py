@@ -133,14 +133,16 @@ TIME_STAMP = r"(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+)?"
 
 # The note-taker's label before a question: "Q:", "Q1.", "Question:", "Me:", "Interviewer:" (any case).
 NOTE_TAKER_LABEL = r"(?:q\d*|question|me|interviewer)"
-_QUESTION_LABEL = re.compile(rf"^\s*{TIME_STAMP}{NOTE_TAKER_LABEL}\s*[:.]\s*", re.I)
+# A question's own label before a bracket or a dash: "Q) …", "Q - …", "Question 2 – …".
+QUESTION_LABEL_END = r"(?:q\d*|question\s*\d*)\s*(?:\)|\s[-–—])"
+_QUESTION_LABEL = re.compile(rf"^\s*{TIME_STAMP}(?:{NOTE_TAKER_LABEL}\s*[:.]|{QUESTION_LABEL_END})\s*", re.I)
 
 
 def asked_in(heading: str) -> str:
     """The question a snippet answers, when its heading path ends on one ("" otherwise).
 
-    >>> asked_in("Background > Q: did you go thru a recruiter?"), asked_in("Typical day")
-    ('did you go thru a recruiter?', '')
+    >>> asked_in("Background > Q: did you go thru a recruiter?"), asked_in("Typical day"), asked_in("Q) pay ok?")
+    ('did you go thru a recruiter?', '', 'pay ok?')
     """
     last = (heading or "").rsplit(" > ", 1)[-1].strip()
     if not (last.endswith("?") or _QUESTION_LABEL.match(last)):

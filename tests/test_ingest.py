@@ -9,6 +9,7 @@ import pytest
 from infosynth.ingest.discover import discover
 from infosynth.ingest.notes import parse_note, read_note, read_text, split_front_matter
 from infosynth.nlp import get_nlp
+from infosynth.text import text_in_context
 
 REALISTIC = """\
 ---
@@ -553,6 +554,14 @@ def test_a_bold_line_over_a_list_is_its_heading_and_arrows_or_numbers_in_bracket
     assert by_text["Pay is fine."].heading == ""  # a sentence in bold is still what was said
     asked = _by_text(nlp, "Q) how did you get started?\nA) through a friend at the county\n")
     assert asked["Q) how did you get started?"].kind == "question"  # a capital letter in brackets is not a point
+
+
+@pytest.mark.parametrize("q, a", [("Q:", "A:"), ("Q -", "A -"), ("Q)", "A)"), ("Question 2 –", "Answer –")])
+def test_a_question_and_its_answer_in_bullets_whatever_the_label(nlp, q, a):
+    by_text = _by_text(nlp, f"- {q} how did you get started?\n- {a} through a friend at the county\n")
+    question, answer = by_text[f"{q} how did you get started?"], by_text[f"{a} through a friend at the county"]
+    assert question.kind == "question" and answer.kind == "bullet"
+    assert text_in_context(answer.text, answer.heading).startswith("how did you get started?")
 
 
 def test_a_line_marked_as_the_note_takers_view_is_not_what_was_said(nlp):

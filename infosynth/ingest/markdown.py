@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..text import NOTE_TAKER_LABEL, TIME_STAMP, WHITESPACE
+from ..text import NOTE_TAKER_LABEL, QUESTION_LABEL_END, TIME_STAMP, WHITESPACE
 
 MAX_INDENT = 60  # deeper indentation is clamped: the markdown parser would otherwise stop at its nesting limit
 
@@ -300,13 +300,13 @@ _QUESTIONS_HEADING = re.compile(
 )
 
 
-A_PREFIX = re.compile(r"^\s*(?:A|Answer)\s*:\s*\S", re.I)
+A_PREFIX = re.compile(r"^\s*(?:A|Answer)\s*(?::|\)|\s[-–—])\s*\S", re.I)
 
 
 # Transcript-style notes: turns labelled by who speaks, after a time stamp if any ("[10:32] Me: …"). The
 # note-taker's ("Me: is the pay ok?", "q1: …") are their own words; a turn labelled with another name ("Lee: it's a
 # union job", "sam: …") is what the person interviewed said.
-NOTE_TAKER = re.compile(rf"^\s*{TIME_STAMP}{NOTE_TAKER_LABEL}\s*:\s*(?=\S)", re.I)
+NOTE_TAKER = re.compile(rf"^\s*{TIME_STAMP}(?:{NOTE_TAKER_LABEL}\s*:|{QUESTION_LABEL_END})\s*(?=\S)", re.I)
 SPEAKER = re.compile(rf"^\s*{TIME_STAMP}[A-Za-z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?\s*:\s+(?=\S)")
 
 
