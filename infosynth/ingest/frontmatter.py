@@ -160,7 +160,7 @@ def header_fields(lines: list[str]) -> tuple[dict[str, Any], list[int]]:
                 break
         elif key == "email" and "@" not in value:
             break
-        elif not consent and key != "tags" and len(value.split()) > _HEADER_MAX_WORDS:
+        elif not consent and key != "tags" and len(value.split()) > (3 if key == "status" else _HEADER_MAX_WORDS):
             break
         fields[key] = value
         taken.append(index)

@@ -372,10 +372,9 @@ def line_items(text: str) -> list[tuple[int, str]] | None:
         return None
     labelled = all(_FIELD_LINE.match(line) and not NOTE_TAKER.match(line) and not A_PREFIX.match(line)
                    for line in lines)
-    for line in lines:
-        first = line.lstrip()[:1]
-        if not labelled and not (first and (_ITEM_MARKER.match(line) or unicodedata.category(first) == "So")):
-            return None
+    if not labelled and not all(_ITEM_MARKER.match(line) or unicodedata.category(line.lstrip()[:1] or " ") == "So"
+                                for line in lines):
+        return None
     # A bullet-like marker goes, as a list's "- " does; an emoji or a time stays: it says something.
     return [(index, _BULLET_LIKE.sub("", line).strip()) for index, line in enumerate(lines)]
 

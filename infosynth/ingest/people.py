@@ -190,6 +190,12 @@ _ROLE_REST = re.compile(r"^(?P<role>[^,;@]{2,60}?),\s+(?P<rest>[a-z].{1,60})$")
 _LABEL = re.compile(r"^\s*(?:[A-Z][\w'’.-]+\s*(?:=|:|-|–|—)\s*)")
 
 
+def _bracketed(text: str) -> list[tuple[str, str]]:
+    """What ``text`` says in brackets, read as a first line would be: "Coffee chat w/ J. Smith (PM @ Stripe)" gives
+    the job after whom the meeting was with."""
+    return [("line", inner) for inner in re.findall(r"\(([^()]{2,60})\)", text)]
+
+
 def _is_title(text: str) -> bool:
     """Whether a phrase reads as a job title: it ends in a title word of the role lexicon."""
     from ..lexicon import canonical_role, role_vocabulary
@@ -226,11 +232,9 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
         cleaned = re.sub(r"^(?:of\s+)?(?:an?|the)\s+", "", cleaned, flags=re.I)
         parts = [p.strip() for p in re.split(r"\s+[-–—|]\s+", cleaned) if p.strip()]
         candidates += [("title", p) for p in parts]  # "Amara Osei – Clinical Informatics Specialist at Lakeview"
-    for where, line in [("title", title or ""), *(("line", line) for line in list(lines)[:5])]:
-        if where == "line":
-            candidates.append(("line", line))
-        # "Coffee chat w/ J. Smith (PM @ Stripe)": the job in brackets after whom the meeting was with
-        candidates += [("line", inner) for inner in re.findall(r"\(([^()]{2,60})\)", line)]
+    candidates += _bracketed(title or "")
+    for line in list(lines)[:5]:
+        candidates += [("line", line), *_bracketed(line)]
     for where, raw in candidates:
         text = _LABEL.sub("", raw).strip(" .") if where == "line" else raw.strip(" .")
         if not text:
