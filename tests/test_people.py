@@ -118,6 +118,7 @@ def test_key_value_lines_opening_a_note_are_its_front_matter():
     assert (outliner.person, outliner.role, len(outliner.snippets)) == ("Jane Okafor", "ICU charge nurse", 1)
     # consent written the same way is honoured: a note that says no stays out of shared copies
     assert not parse_note("Name: Jane Okafor\nShare: no\n\n- nights are long\n", "j.md").share
+    assert not parse_note("Share: yes\nShare: no\n\n- nights are long\n", "j.md").share  # said twice
     private = parse_note("Interviewee: Jane Okafor\nConsent: ask me first\n\n- nights are long\n", "j.md")
     assert not private.share
     # a note that opens on what was said keeps it

@@ -150,6 +150,10 @@ def header_fields(lines: list[str]) -> tuple[dict[str, Any], list[int]]:
         value = match.group(2).strip("*_ ").strip()
         consent = consent_key(name)
         key = consent or _HEADER_KEYS.get(name)
+        if consent and key in fields:  # said twice: unless both say the same, no clear answer (withheld)
+            fields[key] = value if value.lower() == str(fields[key]).lower() else f"{fields[key]}; {value}"
+            taken.append(index)
+            continue
         if key is None or key in fields or not value:
             break
         if key in _HEADER_DATES:
