@@ -361,6 +361,39 @@ def test_the_note_takers_questions_are_context_never_takeaways(nlp):
     assert is_takeaway(by_text["She said by covering every holiday for two years"])
 
 
+@pytest.mark.parametrize("body", [
+    # as call-recording tools export it: each speaker's name and time above their words
+    "Sam Rivera  0:02\nThanks for making the time. How did you get into UX research?\n\n"
+    "Priya Natarajan  0:09\nI started in marketing and took over the surveys.\n\n"
+    "Sam Rivera  1:15\nDid you need a master's degree?\n\n"
+    "Priya Natarajan  1:20\nNo. A portfolio mattered far more.\n\n"
+    "Sam Rivera  2:40\nThat's really helpful, thank you.\n",
+    # as a meeting's captions: time, name and words on one line
+    "00:00:05 Sam Rivera: Thanks for making the time. How did you get into UX research?\n"
+    "00:00:12 Priya Natarajan: I started in marketing and took over the surveys.\n"
+    "00:01:03 Sam Rivera: Did you need a master's degree?\n"
+    "00:01:10 Priya Natarajan: No. A portfolio mattered far more.\n"
+    "00:02:00 Sam Rivera: That's really helpful, thank you.\n",
+])
+def test_a_recorded_transcript_takes_whoever_asks_for_the_note_taker(nlp, body):
+    from infosynth.models import is_takeaway
+
+    snippets = _snippets(nlp, body)
+    said = [s for s in snippets if is_takeaway(s)]
+    assert [s.text for s in said] == ["I started in marketing and took over the surveys.", "No.",
+                                      "A portfolio mattered far more."]
+    assert [asked_in_heading(s) for s in said] == ["Thanks for making the time. How did you get into UX research?",
+                                                   "Did you need a master's degree?", "Did you need a master's degree?"]
+    assert all("Sam Rivera" in s.text or s.text.startswith(("How did", "Did you")) for s in snippets
+               if not is_takeaway(s))
+
+
+def asked_in_heading(snippet):
+    from infosynth.text import asked_in
+
+    return asked_in(snippet.heading)
+
+
 def test_a_transcript_is_read_turn_by_turn_with_each_answer_after_its_question(nlp):
     from infosynth.models import is_takeaway
 

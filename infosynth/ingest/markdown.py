@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from ..text import NOTE_TAKER_LABEL, QUESTION_LABEL_END, TIME_STAMP, WHITESPACE
@@ -51,6 +52,7 @@ class Block:
     source_lines: list[str]
     asks: bool = False  # a question whose answer is nested under it or follows as "A:"
     in_questions: bool = False  # under a "questions I asked" heading or label
+    by_note_taker: bool = False  # a turn of a transcript's named interviewer ("Sam Rivera: …")
 
 
 def _inline_text(token) -> str:
@@ -79,6 +81,10 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
     body = HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), body)
     # Folding and formatting tags show as their text: "<details><summary>Salary</summary>" titles what follows.
     body = HTML_TAG.sub(" ", _SUMMARY.sub(lambda m: clean_line(m.group(1)).rstrip(":") + ":", body))
+    # A recorded call's transcript: each speaker's name on the line above their words, and the note-taker named
+    # rather than "Me:". The note-taker is then whoever asks.
+    body = "\n".join(speakers_inline(body.split("\n")))
+    taker = note_taker_pattern(transcript_asker(body.split("\n")))
     tokens = _md().parse(body)
     body_lines = body.split("\n")
     blocks: list[Block] = []
@@ -202,19 +208,18 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
                 labels.append((label, *scope))
                 i += 1
                 continue
-            turns = transcript_turns(text) if kind == "paragraph" else None
+            turns = transcript_turns(text, taker) if kind == "paragraph" else None
             if turns:  # one block per turn; an answer takes the question before it as its context
                 for k, (index, turn) in enumerate(turns):
                     last = k + 1 == len(turns)
-                    asker = bool(NOTE_TAKER.match(turn)) and is_question(turn)
-                    asks = asker and (nested if last else _answers(turns[k + 1][1]))
+                    mine = bool(taker.match(turn))
+                    asks = mine and is_question(turn) and (nested if last else _answers(turns[k + 1][1], taker))
                     lines = turn.count("\n") + 1
-                    add(Block(kind, offset + start + index + 1, turn if NOTE_TAKER.match(turn) else
-                              SPEAKER.sub("", turn, count=1), heading_path(), list_depth,
-                              body_lines[start + index:start + index + lines], asks=asks,
-                              in_questions=questions_context))
+                    add(Block(kind, offset + start + index + 1, turn if mine else SPEAKER.sub("", turn, count=1),
+                              heading_path(), list_depth, body_lines[start + index:start + index + lines],
+                              asks=asks, in_questions=questions_context, by_note_taker=_named(turn, mine)))
                     if asks:  # the next turn, or the list the paragraph introduces, answers it
-                        labels.append((clean_line(turn), *(scope if last else ("", -1))))
+                        labels.append((_as_context(turn), *(scope if last else ("", -1))))
                 answering = False
                 i += 1
                 continue
@@ -226,7 +231,7 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
                 answering = False
                 i += 1
                 continue
-            asked = _leading_question(text, inline) if kind == "paragraph" else None
+            asked = _leading_question(text, inline, taker) if kind == "paragraph" else None
             if asked is not None:  # "**What's a typical day?**" above its answer: the answer's context
                 question, rest = asked
                 add(Block(kind, offset + start + 1, question, heading_path(), list_depth, body_lines[start:start + 1],
@@ -239,25 +244,26 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
                 i += 1
                 continue
             answer = follows.content or "" if follows is not None and follows.type == "inline" else ""
-            answered = A_PREFIX.match(answer) or (NOTE_TAKER.match(text) and _answers(answer))
+            mine = bool(taker.match(text))
+            answered = A_PREFIX.match(answer) or (mine and _answers(answer, taker))
             asks = is_question(text) and (nested or bool(answered))
-            if answering and not nested and _answers(text) and not A_PREFIX.match(text):
+            if answering and not nested and _answers(text, taker) and not A_PREFIX.match(text):
                 text = SPEAKER.sub("", text, count=1)  # "Lee: it's a union job" after "Me: is the pay ok?"
-            answering = asks and not nested and bool(NOTE_TAKER.match(text))
+            answering = asks and not nested and mine
             add(Block(kind, offset + start + 1, text, heading_path(), list_depth, body_lines[start:end],
-                       asks=asks, in_questions=questions_context))
+                       asks=asks, in_questions=questions_context, by_note_taker=_named(text, mine)))
             if asks:  # the question is the context of its answer
-                labels.append((clean_line(text), *(scope if nested else ("", -1))))
+                labels.append((_as_context(text), *(scope if nested else ("", -1))))
         i += 1
     return blocks, headings
 
 
-def _leading_question(text: str, inline) -> tuple[str, str] | None:
+def _leading_question(text: str, inline, taker: re.Pattern[str]) -> tuple[str, str] | None:
     """(question, the lines after it) when a paragraph opens with the note-taker's question on a line of its own:
     set in bold or italics, or followed by its answer on the next lines. None otherwise: a question inside a
     sentence, or alone on a plain line, may be the interviewee's own."""
     first, _, rest = text.partition("\n")
-    if not is_question(first) or SPEAKER.match(first) and not NOTE_TAKER.match(first):
+    if not is_question(first) or SPEAKER.match(first) and not taker.match(first):
         return None
     if rest.strip() or _emphasised_first_line(inline):
         return first, rest
@@ -287,9 +293,9 @@ def _emphasised_first_line(inline) -> bool:
     return emphasised and not plain
 
 
-def _answers(text: str) -> bool:
+def _answers(text: str, taker: re.Pattern[str]) -> bool:
     """Whether a line opens with someone other than the note-taker speaking ("Lee: …", "A: …")."""
-    return bool(SPEAKER.match(text)) and not NOTE_TAKER.match(text)
+    return bool(SPEAKER.match(text)) and not taker.match(text)
 
 
 _QUESTIONS_HEADING = re.compile(
@@ -307,10 +313,10 @@ A_PREFIX = re.compile(r"^\s*(?:A|Answer)\s*(?::|\)|\s[-–—])\s*\S", re.I)
 # note-taker's ("Me: is the pay ok?", "q1: …") are their own words; a turn labelled with another name ("Lee: it's a
 # union job", "sam: …") is what the person interviewed said.
 NOTE_TAKER = re.compile(rf"^\s*{TIME_STAMP}(?:{NOTE_TAKER_LABEL}\s*:|{QUESTION_LABEL_END})\s*(?=\S)", re.I)
-SPEAKER = re.compile(rf"^\s*{TIME_STAMP}[A-Za-z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?\s*:\s+(?=\S)")
+SPEAKER = re.compile(rf"^\s*{TIME_STAMP}(?P<who>[A-Za-z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)\s*:\s+(?=\S)")
 
 
-def transcript_turns(text: str) -> list[tuple[int, str]] | None:
+def transcript_turns(text: str, taker: re.Pattern[str] = NOTE_TAKER) -> list[tuple[int, str]] | None:
     r"""The turns of a paragraph written as a transcript, as (first line index, text), or None when it is not one:
     every line opens a turn with a speaker label or continues the one before, and both the note-taker and someone
     else speak.
@@ -329,10 +335,84 @@ def transcript_turns(text: str) -> list[tuple[int, str]] | None:
             turns.append((index, [line]))
         else:
             turns[-1][1].append(line)
-    takers = [lines[i] for i, _ in turns if NOTE_TAKER.match(lines[i])]
+    takers = [lines[i] for i, _ in turns if taker.match(lines[i])]
     if not any(is_question(line) for line in takers) or len(takers) == len(turns):
         return None  # "Interviewer: me" over "Interviewee: Ada" names who met, and asks nothing
     return [(index, "\n".join(part)) for index, part in turns]
+
+
+# A speaker's name on the line above their words, as call-recording tools export a transcript:
+# "Priya Natarajan  0:09", "Speaker 2 (01:23)".
+_SPEAKER_HEADER = re.compile(
+    r"^\s*(?P<who>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2}|Speaker\s\d{1,2})\s*[(\[]?\d{1,2}:\d{2}(?::\d{2})?[)\]]?\s*$")
+
+
+def speakers_inline(lines: list[str]) -> list[str]:
+    """``lines`` with each exported speaker line joined to the words below it, when the note has two or more:
+    "Priya Natarajan  0:09" over "So I started in marketing" reads "Priya Natarajan: So I started in marketing" on
+    the words' line, and the name's own line is left blank (every line keeps its number).
+
+    >>> speakers_inline(["Sam Rivera  0:02", "How did you start?", "", "Priya Natarajan  0:09", "In marketing."])
+    ['', 'Sam Rivera: How did you start?', '', '', 'Priya Natarajan: In marketing.']
+    """
+    heads = [(i, match["who"]) for i, match in enumerate(map(_SPEAKER_HEADER.match, lines[:-1]))
+             if match and lines[i + 1].strip() and not _SPEAKER_HEADER.match(lines[i + 1])]
+    if len(heads) < 2:
+        return lines
+    out = list(lines)
+    for i, who in heads:
+        out[i], out[i + 1] = "", f"{who}: {lines[i + 1].lstrip()}"
+    return out
+
+
+def transcript_asker(lines: list[str]) -> str | None:
+    """The speaker who asks, in a transcript whose note-taker is named rather than labelled "Me:" or "Q:": most of
+    their turns hold a question, the others' at most half as often, and the two take turns several times. None when
+    the note labels its questions, or when no one stands out.
+
+    >>> transcript_asker(["Sam: how did you start?", "Priya: in marketing.", "Sam: and now? any regrets?",
+    ...                   "Priya: none, research suits me.", "Sam: thanks!"])
+    'Sam'
+    >>> transcript_asker(["Pay: 38/hr", "Hours: long", "Pay: more on nights", "Hours: 12s"]) is None
+    True
+    """
+    turns: list[tuple[str, bool]] = []  # (speaker, whether the turn asks)
+    for line in lines:
+        line = re.sub(r"^\s*[-*+]\s+", "", line)
+        if NOTE_TAKER.match(line):
+            return None
+        match = SPEAKER.match(line)
+        if match:
+            turns.append((match["who"], "?" in line))
+        elif line.strip() and turns and "?" in line:
+            turns[-1] = (turns[-1][0], True)  # a turn that runs on to the next line
+    said = Counter(who for who, _ in turns)
+    if len(said) < 2 or sum(a[0] != b[0] for a, b in zip(turns, turns[1:])) < 3:
+        return None
+    share = {who: sum(asks for w, asks in turns if w == who) / n for who, n in said.items()}
+    asker = max(share, key=lambda who: (share[who], said[who]))
+    others = max(v for who, v in share.items() if who != asker)
+    return asker if said[asker] >= 2 and share[asker] >= 0.5 and others <= share[asker] / 2 else None
+
+
+def _named(text: str, mine: bool) -> bool:
+    """Whether a turn is the named interviewer's ("Sam Rivera: …"): all of it is theirs. A "Q: … A: …" line holds
+    an answer too, so a "Me:"/"Q:" label marks only the sentence it opens (``NOTE_TAKER``, read per snippet)."""
+    return mine and not NOTE_TAKER.match(text)
+
+
+def _as_context(question: str) -> str:
+    """A question as the context of its answer: without the name and time of a named interviewer ("00:01:03 Sam
+    Rivera: …"); "Me:" and "Q:" labels stay, and are read past where the context is used."""
+    return clean_line(question if NOTE_TAKER.match(question) else SPEAKER.sub("", question, count=1))
+
+
+def note_taker_pattern(asker: str | None) -> re.Pattern[str]:
+    """The note-taker's label: "Me:", "Q:" and the like, and the asker's name when a transcript names them."""
+    if asker is None:
+        return NOTE_TAKER
+    return re.compile(rf"^\s*{TIME_STAMP}(?:{NOTE_TAKER_LABEL}\s*:|{QUESTION_LABEL_END}|{re.escape(asker)}\s*:)\s*(?=\S)",
+                      re.I)
 
 
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)

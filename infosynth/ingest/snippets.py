@@ -173,7 +173,7 @@ def _snippet_kind(text: str, block: Block, first: bool, opening: bool = False) -
     base = {"paragraph": "sentence"}.get(block.kind, block.kind)
     if block.kind in ("quote", "table"):
         return base
-    if NOTE_TAKER.match(text) or (first and block.asks) or (block.in_questions and is_question(text)):
+    if NOTE_TAKER.match(text) or block.by_note_taker or (first and block.asks) or (block.in_questions and is_question(text)):
         return "question"
     if any(rule.search(text) for rule in _LOGISTICS) or (opening and _MEETING_OPENER.match(text)):
         return "logistics"
