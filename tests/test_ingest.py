@@ -386,6 +386,8 @@ def test_a_recorded_transcript_takes_whoever_asks_for_the_note_taker(nlp, body):
                                                    "Did you need a master's degree?", "Did you need a master's degree?"]
     assert all("Sam Rivera" in s.text or s.text.startswith(("How did", "Did you")) for s in snippets
                if not is_takeaway(s))
+    # outside such a transcript a label says what the question is about, and stays in the answer's context
+    assert _by_text(nlp, "- Pay: is it fair?\n  - yes, union scale\n")["yes, union scale"].heading == "Pay: is it fair?"
 
 
 def asked_in_heading(snippet):

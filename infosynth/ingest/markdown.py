@@ -219,7 +219,7 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
                               heading_path(), list_depth, body_lines[start + index:start + index + lines],
                               asks=asks, in_questions=questions_context, by_note_taker=_named(turn, mine)))
                     if asks:  # the next turn, or the list the paragraph introduces, answers it
-                        labels.append((_as_context(turn), *(scope if last else ("", -1))))
+                        labels.append((_as_context(turn, taker), *(scope if last else ("", -1))))
                 answering = False
                 i += 1
                 continue
@@ -253,7 +253,7 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
             add(Block(kind, offset + start + 1, text, heading_path(), list_depth, body_lines[start:end],
                        asks=asks, in_questions=questions_context, by_note_taker=_named(text, mine)))
             if asks:  # the question is the context of its answer
-                labels.append((_as_context(text), *(scope if nested else ("", -1))))
+                labels.append((_as_context(text, taker), *(scope if nested else ("", -1))))
         i += 1
     return blocks, headings
 
@@ -401,10 +401,11 @@ def _named(text: str, mine: bool) -> bool:
     return mine and not NOTE_TAKER.match(text)
 
 
-def _as_context(question: str) -> str:
+def _as_context(question: str, taker: re.Pattern[str]) -> str:
     """A question as the context of its answer: without the name and time of a named interviewer ("00:01:03 Sam
-    Rivera: …"); "Me:" and "Q:" labels stay, and are read past where the context is used."""
-    return clean_line(question if NOTE_TAKER.match(question) else SPEAKER.sub("", question, count=1))
+    Rivera: …"). Other labels stay: "Me:" and "Q:" are read past where the context is used, and "Pay: is it
+    fair?" says what the question is about."""
+    return clean_line(SPEAKER.sub("", question, count=1) if _named(question, bool(taker.match(question))) else question)
 
 
 def note_taker_pattern(asker: str | None) -> re.Pattern[str]:
