@@ -121,6 +121,9 @@ def test_key_value_lines_opening_a_note_are_its_front_matter():
     assert not parse_note("Share: yes\nShare: no\n\n- nights are long\n", "j.md").share  # said twice
     private = parse_note("Interviewee: Jane Okafor\nConsent: ask me first\n\n- nights are long\n", "j.md")
     assert not private.share
+    # a field's name with something else after it stays what was written; the fields below are still read
+    odd = parse_note("Date: 3/4/26\nWho: Jane Okafor\n\n- nights are long\n", "d.md")
+    assert odd.person == "Jane Okafor" and [s.text for s in odd.snippets] == ["Date: 3/4/26", "nights are long"]
     # a note that opens on what was said keeps it
     note = parse_note("Pay: 38/hr, more on nights\nRole: charge nurse\n\n- she likes it\n", "p.md")
     assert note.role == "" and note.snippets[0].text == "Pay: 38/hr, more on nights"

@@ -111,7 +111,7 @@ def _bounded_loader(kind: str) -> type:
 _HEADER_LINE = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?([A-Za-z][A-Za-z _-]{0,24}?)\s*(?:\*\*|__)?\s*::?\s*"
                           r"(?:\*\*|__)?\s*(\S.*?)\s*$")
 _HEADER_KEYS = {
-    **{k: "person" for k in ("name", "person", "interviewee")},
+    **{k: "person" for k in ("name", "person", "interviewee", "who", "with")},
     **{k: "role" for k in ("role", "position", "job", "job_title")},
     **{k: k for k in ("company", "organization", "organisation", "org", "employer", "school", "hospital", "clinic",
                       "firm", "agency", "institution", "workplace")},
@@ -127,7 +127,8 @@ def header_fields(lines: list[str]) -> tuple[dict[str, Any], list[int]]:
     Only the lines before the first blank or other line count, after a "# title" if there is one. A line is a
     field when its key is one front matter is read for (or a consent key: "Share: no" keeps the note out of
     shared copies as in YAML) and its value reads as one: a date for a date, an address for an e-mail, a few
-    words for a name or a role. Empty when the note does not open that way.
+    words for a name or a role; a line with such a key and another value stays in the body. Empty when the note
+    does not open that way.
 
     >>> header_fields(["# Coffee with Jane", "Name: Jane Okafor", "**Role:** ICU charge nurse", "", "Pay: 38/hr"])
     ({'person': 'Jane Okafor', 'role': 'ICU charge nurse'}, [1, 2])
@@ -135,7 +136,6 @@ def header_fields(lines: list[str]) -> tuple[dict[str, Any], list[int]]:
     ({}, [])
     """
     from ..sharing.consent import consent_key
-    from ..text import parse_date
 
     start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
     if start < len(lines) and lines[start].startswith("# "):
@@ -156,19 +156,26 @@ def header_fields(lines: list[str]) -> tuple[dict[str, Any], list[int]]:
             continue
         if key is None or key in fields or not value:
             break
-        if key in _HEADER_DATES:
-            try:
-                if parse_date(value) is None:
-                    break
-            except ValueError:
-                break
-        elif key == "email" and "@" not in value:
-            break
-        elif not consent and key != "tags" and len(value.split()) > (3 if key == "status" else _HEADER_MAX_WORDS):
-            break
-        fields[key] = value
-        taken.append(index)
+        if _reads_as(key, value, consent is not None):
+            fields[key] = value
+            taken.append(index)
+        # else a field's name with something else after it ("Date: 3/4/26", "Role: she runs the whole ward on
+        # nights"): left where it is, as what was written, and the fields below it are still read
     return fields, taken
+
+
+def _reads_as(key: str, value: str, consent: bool) -> bool:
+    """Whether ``value`` reads as a value of the front-matter field ``key``."""
+    from ..text import parse_date
+
+    if key in _HEADER_DATES:
+        try:
+            return parse_date(value) is not None
+        except ValueError:
+            return False
+    if key == "email":
+        return "@" in value
+    return consent or key == "tags" or len(value.split()) <= (3 if key == "status" else _HEADER_MAX_WORDS)
 
 
 def as_tags(value: Any) -> tuple[str, ...]:
