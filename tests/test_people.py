@@ -124,6 +124,7 @@ def test_key_value_lines_opening_a_note_are_its_front_matter():
     # a field's name with something else after it stays what was written; the fields below are still read
     odd = parse_note("Date: 3/4/26\nWho: Jane Okafor\n\n- nights are long\n", "d.md")
     assert odd.person == "Jane Okafor" and [s.text for s in odd.snippets] == ["Date: 3/4/26", "nights are long"]
+    assert parse_note("Who: her manager and two nurses\n\n- x\n", "w.md").person == ""
     # a note that opens on what was said keeps it
     note = parse_note("Pay: 38/hr, more on nights\nRole: charge nurse\n\n- she likes it\n", "p.md")
     assert note.role == "" and note.snippets[0].text == "Pay: 38/hr, more on nights"

@@ -111,12 +111,13 @@ def _bounded_loader(kind: str) -> type:
 _HEADER_LINE = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?([A-Za-z][A-Za-z _-]{0,24}?)\s*(?:\*\*|__)?\s*::?\s*"
                           r"(?:\*\*|__)?\s*(\S.*?)\s*$")
 _HEADER_KEYS = {
-    **{k: "person" for k in ("name", "person", "interviewee", "who", "with")},
+    **{k: "person" for k in ("name", "person", "interviewee", "who")},
     **{k: "role" for k in ("role", "position", "job", "job_title")},
     **{k: k for k in ("company", "organization", "organisation", "org", "employer", "school", "hospital", "clinic",
                       "firm", "agency", "institution", "workplace")},
     **{k: k for k in ("date", "met", "when", "interview_date", "meeting_date", "email", "tags", "status")},
 }
+_FULL_NAME = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}$")
 _HEADER_DATES = frozenset({"date", "met", "when", "interview_date", "meeting_date"})
 _HEADER_MAX_WORDS = 8  # a longer value is something said ("Role: she runs the whole ward on nights"), not a field
 
@@ -156,7 +157,7 @@ def header_fields(lines: list[str]) -> tuple[dict[str, Any], list[int]]:
             continue
         if key is None or key in fields or not value:
             break
-        if _reads_as(key, value, consent is not None):
+        if _reads_as(key, value, consent is not None, name):
             fields[key] = value
             taken.append(index)
         # else a field's name with something else after it ("Date: 3/4/26", "Role: she runs the whole ward on
@@ -164,9 +165,12 @@ def header_fields(lines: list[str]) -> tuple[dict[str, Any], list[int]]:
     return fields, taken
 
 
-def _reads_as(key: str, value: str, consent: bool) -> bool:
-    """Whether ``value`` reads as a value of the front-matter field ``key``."""
+def _reads_as(key: str, value: str, consent: bool, name: str = "") -> bool:
+    """Whether ``value`` reads as a value of the front-matter field ``key`` (written as ``name``)."""
     from ..text import parse_date
+
+    if name == "who":  # "Who: Jane Okafor, ICU" names someone; "Who: her manager and two nurses" does not
+        return bool(_FULL_NAME.match(re.split(r"[,(]", value)[0].strip()))
 
     if key in _HEADER_DATES:
         try:
