@@ -36,13 +36,13 @@ class Stage:
 
 #: One entry per per-note stage. Bump ``version`` when the stage's output can change.
 STAGES: dict[str, Stage] = {
-    "parse": Stage(32, ("ingest/notes.py", "ingest/discover.py", "ingest/frontmatter.py", "ingest/markdown.py", "ingest/snippets.py",
+    "parse": Stage(33, ("ingest/notes.py", "ingest/discover.py", "ingest/frontmatter.py", "ingest/markdown.py", "ingest/snippets.py",
                     "ingest/people.py", "models.py", "text.py", "sharing/consent.py")),  # markdown → snippets with provenance
     "sentences": Stage(1, ("nlp.py",), ("data/spacy-en-lookup",)),  # sentence bounds and lemmas (blank pipeline)
     "tag": Stage(5, ("analysis/tagging/features.py", "analysis/tagging/model.py", "analysis/tagging/tagger.py",
                      "_fast/linear.py", "analysis/embed.py"), ("data/tagging", "data/embeddings")),  # categories (reads "encode")
     "encode": Stage(3, ("analysis/encoder.py",), ("data/encoder",)),  # sentence vectors shared by tagging and themes
-    "extract": Stage(13, ("analysis/extract/skills.py", "analysis/extract/careers.py", "analysis/extract/roles.py",
+    "extract": Stage(14, ("analysis/extract/skills.py", "analysis/extract/careers.py", "analysis/extract/roles.py",
                       "lexicon.py", "ingest/people.py"), ("data/lexicons",)),  # skill mentions and career paths
     "cache-row": Stage(4, ("pipeline.py", "cache.py")),  # what a cached row holds and how it is read back
 }

@@ -114,6 +114,9 @@ def test_key_value_lines_opening_a_note_are_its_front_matter():
         "Jane Okafor", "ICU charge nurse", "St. Mary's Hospital", "2026-03-04")
     assert [(s.line, s.text) for s in note.snippets] == [
         (7, "12 hr shifts, three a week"), (8, "Role: she precepts the new grads too")]
+    both = parse_note("Person: Jane Okafor\nRole: ICU nurse @ St. Mary's Hospital\n\n- nights are long\n", "b.md")
+    fill_from_body(both)
+    assert (both.role, both.organization) == ("ICU nurse", "St. Mary's Hospital")
     outliner = parse_note("person:: Jane Okafor\nrole:: ICU charge nurse\n\n- nights are long\n", "o.md")
     assert (outliner.person, outliner.role, len(outliner.snippets)) == ("Jane Okafor", "ICU charge nurse", 1)
     # consent written the same way is honoured: a note that says no stays out of shared copies

@@ -306,6 +306,11 @@ def fill_from_body(note: Any) -> None:
     if not note.email:
         note.email = next((m.group() for s in note.snippets or [] if s.kind == "logistics"
                            for m in [_EMAIL.search(s.text)] if m), "")
+    if note.role and not note.organization:
+        # "role: ICU nurse @ St. Mary's" written in one field
+        match = _AT_ORG.match(note.role)
+        if match and _is_title(match["role"]):
+            note.role, note.organization = match["role"].strip(), match["org"].strip(" ,.")
     if note.role and note.organization:
         return
     # The first lines as written: a line split into sentences ("Dev = Sr. Health…") is joined back.
