@@ -109,7 +109,7 @@ def _bounded_loader(kind: str) -> type:
 # nurse", "- Date: 2026-03-04", "role:: nurse" as outliners write it), by the names people give it, and the
 # front-matter key each stands for.
 _HEADER_LINE = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?([A-Za-z][A-Za-z _-]{0,24}?)\s*(?:\*\*|__)?\s*::?\s*"
-                          r"(?:\*\*|__)?\s*(\S.*?)\s*$")
+                          r"(?:\*\*|__)?\s*(\S.*)")  # the value is stripped after: a lazy match here is quadratic
 _HEADER_KEYS = {
     **{k: "person" for k in ("name", "person", "interviewee", "who")},
     **{k: "role" for k in ("role", "position", "job", "job_title")},

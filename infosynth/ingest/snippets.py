@@ -119,7 +119,7 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
     r"register|update|draft|look into)",
     # how to reach them: "Phone: 555-201-3344", "LinkedIn: linkedin.com/in/…", "Email: raj@acme.com"
     r"^(?:linkedin|phone|tel|mobile|cell|e-?mail|website|web|twitter|github|calendly|contact(?: info)?)\s*:\s*"
-    r"(?:\S+@\S+|(?:https?://)?(?:www\.)?[\w-]+\.[\w.-]+(?:/\S*)?|\+?[\d(][\d\s().-]{6,})\s*$",
+    r"(?:\S+@\S+|(?:https?://)?(?:www\.)?[\w-]+\.[\w.-]+(?:/\S*)?|\+?[\d(][\d\s().-]{6,})$",
     r"^\(?\s*(?:todo|note to self)\b",
     r"^\[[ xX]\]\s",  # a task list's box, ticked or not: "[ ] send thank you"
     # who met: "Interviewer: me", "Attendees: Ada, me" (not "Location: hybrid, 2 days in", which is the job's)
