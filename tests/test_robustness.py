@@ -51,6 +51,9 @@ def _bad_corpus(root: Path) -> dict[str, str]:
     put("huge.md", long_bullet * 2_500, "MB")  # ~1.3 MB: over the 1 MB limit
     put("longline.md", "- " + "word " * 40_000 + "\n- a normal bullet after the long line\n", "cut")
     put("nested.md", "".join("  " * i + f"- level {i}\n" for i in range(200)) + "\n## After\n- tail kept\n", "nested")
+    # patterns that could go quadratic on such input: a long run of spaces in a header line, unclosed comments
+    put("spaces.md", "Name: Bo" + " " * 200_000 + "Ng\n\n- the bullet after a very wide first line\n")
+    put("comments.md", "<!-- x\n" * 20_000 + "\n- the bullet after many unclosed comments\n")
     put("empty.md", "")
     put("fm-only.md", "---\nperson: Dee Planned\nstatus: planned\n---\n")
     put("dup-a.md", "- exactly the same note twice\n")
@@ -125,6 +128,8 @@ def test_bad_corpus_keeps_every_good_part(bad_build):
         ("dup-a.md", "exactly the same note twice"),
         ("with space é.md", "non-ASCII and spaces in the file name work"),
         ("x.md/inner.md", "a note inside a folder named like a note"),
+        ("spaces.md", "the bullet after a very wide first line"),
+        ("comments.md", "the bullet after many unclosed comments"),
     ]:
         assert (note, text) in texts, (note, text)
     assert not any(r["note"] == "dup-b.md" for r in rows)

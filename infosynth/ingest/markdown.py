@@ -78,7 +78,7 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
     """
     # A comment is hidden when the note is shown, and so is left out here; its lines stay, blank, so that every
     # line keeps its number.
-    body = HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), body)
+    body = _without_comments(body)
     # Folding and formatting tags show as their text: "<details><summary>Salary</summary>" titles what follows.
     body = HTML_TAG.sub(" ", _SUMMARY.sub(lambda m: clean_line(m.group(1)).rstrip(":") + ":", body))
     # A recorded call's transcript: each speaker's name on the line above their words, and the note-taker named
@@ -416,7 +416,20 @@ def note_taker_pattern(asker: str | None) -> re.Pattern[str]:
                       re.I)
 
 
-HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+def _without_comments(body: str) -> str:
+    r"""``body`` with each ``<!-- … -->`` blanked, newlines kept. A scan rather than a pattern: with no "-->" after an
+    opening, nothing after it can close, and a pattern would look again from every later opening (quadratic).
+
+    >>> _without_comments("a <!-- b\nc --> d <!-- e")
+    'a       \n      d <!-- e'
+    """
+    parts, pos = [], 0
+    while (start := body.find("<!--", pos)) >= 0 and (end := body.find("-->", start + 4)) >= 0:
+        parts += [body[pos:start], re.sub(r"[^\n]", " ", body[start:end + 3])]
+        pos = end + 3
+    return "".join(parts) + body[pos:]
+
+
 _SUMMARY = re.compile(r"<summary\b[^<>\n]*>([^<>\n]*)</summary>", re.I)
 HTML_TAG = re.compile(r"</?(?:details|summary|aside|br|p|div|span|b|i|u|em|strong|sup|sub|mark|font|small|center|hr)\b"
                       r"[^<>\n]*>", re.I)
