@@ -131,3 +131,16 @@ def test_key_value_lines_opening_a_note_are_its_front_matter():
     # a note that opens on what was said keeps it
     note = parse_note("Pay: 38/hr, more on nights\nRole: charge nurse\n\n- she likes it\n", "p.md")
     assert note.role == "" and note.snippets[0].text == "Pay: 38/hr, more on nights"
+
+
+def test_a_running_log_of_several_interviews_in_one_file_is_named_in_a_warning():
+    warnings = []
+    body = ("# Interview log\n\n## Coffee with Jane Okafor\n- nights are long\n\n## 2026-03-11 Tom Reyes\n"
+            "- residency matters\n\n## Takeaways\n- hospitals want residency\n")
+    parse_note(body, "log.md", warn=warnings.append)
+    assert len(warnings) == 1 and warnings[0].path == "log.md"
+    assert "2 interviews in one file (Jane Okafor, Tom Reyes)" in warnings[0].message
+    one = []
+    parse_note("# Coffee with Luis Ferreira\n\n## Typical day\n- standups\n\n## Advice\n- learn SQL\n", "l.md",
+               warn=one.append)
+    assert one == []  # one interview, its sections named by topic

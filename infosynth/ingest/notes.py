@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..models import BuildWarning, Note
-from ..text import date_from_file_name, parse_date
+from ..text import DATE_PREFIX, date_from_file_name, parse_date
 from .discover import read_text, relative_path
 from .frontmatter import as_tags, as_text, header_fields, split_front_matter
 from .markdown import MAX_INDENT, read_blocks
@@ -75,6 +75,11 @@ def parse_note(
     snippets, body_tags = snippets_from_blocks(blocks, path, sentencizer)
 
     h1 = headings[0] if headings and _starts_with_h1(body) else ""
+    met = _people_met_in_sections(headings[1:] if h1 else headings)
+    if len(met) >= 2:
+        warn(BuildWarning(path, f"looks like {len(met)} interviews in one file ({', '.join(met[:3])}"
+                                f"{', …' if len(met) > 3 else ''}); it is read as one, so ideas they share do not "
+                                f"count as recurring: one file per interview lets them"))
     note = note_from_front_matter(meta, path, h1, warn, front_matter_read=problem is None)
     note.content_hash = hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
     note.snippets = snippets
@@ -144,6 +149,20 @@ def note_from_front_matter(
         email=as_text(meta.get("email")),
         meta=meta,
     )
+
+
+def _people_met_in_sections(headings: list[str]) -> list[str]:
+    """The different people whom headings such as "## Coffee with Jane Okafor" or "## 2026-03-04 Tom Reyes" say
+    a meeting was with: a running log of several interviews in one file."""
+    from .snippets import MEETING_OPENER
+
+    met: list[str] = []
+    for heading in headings:
+        if MEETING_OPENER.match(heading) or DATE_PREFIX.match(heading):
+            person = person_from_heading(DATE_PREFIX.sub("", heading).strip(" -–—:|"))
+            if person and person not in met:
+                met.append(person)
+    return met
 
 
 def _bound_indentation(lines: list[str]) -> tuple[str, bool]:

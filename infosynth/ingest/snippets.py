@@ -142,7 +142,7 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
 # Street Roasters, 3/28", "Spoke with Ana Ruiz - RN, ICU", "Talked to Priya Shah at the county"). Only the note's
 # first line: further down, "Lunch with Sarah, the CFO, every week is where decisions get made" is what someone
 # said.
-_MEETING_OPENER = re.compile(
+MEETING_OPENER = re.compile(
     r"^(?i:(?:(?:a|an|quick|short|virtual)\s+)?(?:(?:(?:informational|info)\s+)?(?:coffee\s+)?(?:interview|chat|call|coffee)|lunch|"
     r"zoom|video call|phone call|meeting|conversation|catch-?up|spoke|talked|chatted|met)\s+(?:w/|with|to))\s+"
     r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]*)?\s*(?:[(,@–—]|-\s|(?:at|on|over|via|from)\b|$)"
@@ -175,7 +175,7 @@ def _snippet_kind(text: str, block: Block, first: bool, opening: bool = False) -
         return base
     if NOTE_TAKER.match(text) or block.by_note_taker or (first and block.asks) or (block.in_questions and is_question(text)):
         return "question"
-    if any(rule.search(text) for rule in _LOGISTICS) or (opening and _MEETING_OPENER.match(text)):
+    if any(rule.search(text) for rule in _LOGISTICS) or (opening and MEETING_OPENER.match(text)):
         return "logistics"
     if _REFLECTION.match(text):
         return "reflection"
