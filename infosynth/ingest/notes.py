@@ -26,7 +26,7 @@ from .discover import read_text, relative_path
 from .frontmatter import as_tags, as_text, header_fields, split_front_matter
 from .markdown import MAX_INDENT, read_blocks
 from .people import person_from_heading, title_from_name
-from .snippets import snippets_from_blocks
+from .snippets import MEETING_OPENER, snippets_from_blocks
 
 # ---------------------------------------------------------------------------------------------- discovery
 
@@ -154,8 +154,6 @@ def note_from_front_matter(
 def _people_met_in_sections(headings: list[str]) -> list[str]:
     """The different people whom headings such as "## Coffee with Jane Okafor" or "## 2026-03-04 Tom Reyes" say
     a meeting was with: a running log of several interviews in one file."""
-    from .snippets import MEETING_OPENER
-
     met: list[str] = []
     for heading in headings:
         if MEETING_OPENER.match(heading) or DATE_PREFIX.match(heading):
