@@ -83,10 +83,9 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
     body = HTML_TAG.sub(" ", _SUMMARY.sub(lambda m: clean_line(m.group(1)).rstrip(":") + ":", body))
     # A recorded call's transcript: each speaker's name on the line above their words, and the note-taker named
     # rather than "Me:". The note-taker is then whoever asks.
-    body = "\n".join(speakers_inline(body.split("\n")))
-    taker = note_taker_pattern(transcript_asker(body.split("\n")))
-    tokens = _md().parse(body)
-    body_lines = body.split("\n")
+    body_lines = speakers_inline(body.split("\n"))
+    taker = note_taker_pattern(transcript_asker(body_lines))
+    tokens = _md().parse("\n".join(body_lines))
     blocks: list[Block] = []
     headings: list[str] = []
     heading_stack: list[tuple[int, str]] = []
@@ -312,7 +311,13 @@ A_PREFIX = re.compile(r"^\s*(?:A|Answer)\s*(?::|\)|\s[-–—])\s*\S", re.I)
 # Transcript-style notes: turns labelled by who speaks, after a time stamp if any ("[10:32] Me: …"). The
 # note-taker's ("Me: is the pay ok?", "q1: …") are their own words; a turn labelled with another name ("Lee: it's a
 # union job", "sam: …") is what the person interviewed said.
-NOTE_TAKER = re.compile(rf"^\s*{TIME_STAMP}(?:{NOTE_TAKER_LABEL}\s*:|{QUESTION_LABEL_END})\s*(?=\S)", re.I)
+def note_taker_pattern(asker: str | None = None) -> re.Pattern[str]:
+    """The note-taker's label: "Me:", "Q:" and the like, and the asker's name when a transcript names them."""
+    named = f"|{re.escape(asker)}\\s*:" if asker else ""
+    return re.compile(rf"^\s*{TIME_STAMP}(?:{NOTE_TAKER_LABEL}\s*:|{QUESTION_LABEL_END}{named})\s*(?=\S)", re.I)
+
+
+NOTE_TAKER = note_taker_pattern()
 SPEAKER = re.compile(rf"^\s*{TIME_STAMP}(?P<who>[A-Za-z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)\s*:\s+(?=\S)")
 
 
@@ -408,14 +413,6 @@ def _as_context(question: str, taker: re.Pattern[str]) -> str:
     return clean_line(SPEAKER.sub("", question, count=1) if _named(question, bool(taker.match(question))) else question)
 
 
-def note_taker_pattern(asker: str | None) -> re.Pattern[str]:
-    """The note-taker's label: "Me:", "Q:" and the like, and the asker's name when a transcript names them."""
-    if asker is None:
-        return NOTE_TAKER
-    return re.compile(rf"^\s*{TIME_STAMP}(?:{NOTE_TAKER_LABEL}\s*:|{QUESTION_LABEL_END}|{re.escape(asker)}\s*:)\s*(?=\S)",
-                      re.I)
-
-
 def _without_comments(body: str) -> str:
     r"""``body`` with each ``<!-- … -->`` blanked, newlines kept. A scan rather than a pattern: with no "-->" after an
     opening, nothing after it can close, and a pattern would look again from every later opening (quadratic).
@@ -442,8 +439,11 @@ QUOTE_CALLOUTS = frozenset({"quote", "cite"})
 
 # A line that opens with a marker of its own: a time ("10:05 - …", "9am: …"), an arrow or bullet character ("-> …",
 # "• …") or a number or letter in brackets ("(1) …", "a) …").
+# Markers that stand for a list's "- " (their point reads without them): characters, and arrows or brackets.
+_BULLET_CHARS = "•◦○·▪▸▹►‣⁃→➔➜"
+_BULLET_WORDS = r"(?:->|=>|--|\(\d{1,2}\)|(?-i:[a-z])\))"
 _ITEM_MARKER = re.compile(r"^\s*(?:[\[(]?(?:\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)[\])]?\s*(?:[-–—:]\s*)?"
-                          r"|[•◦○·▪▸▹►‣⁃→➔➜✓✔✗✘]\s*|(?:->|=>|--)\s+|\(\d{1,2}\)\s+|(?-i:[a-z])\)\s+)(?=\S)", re.I)
+                          rf"|[{_BULLET_CHARS}✓✔✗✘]\s*|{_BULLET_WORDS}\s+)(?=\S)", re.I)
 
 
 def line_items(text: str) -> list[tuple[int, str]] | None:
@@ -473,7 +473,7 @@ def line_items(text: str) -> list[tuple[int, str]] | None:
     return [(index, _BULLET_LIKE.sub("", line).strip()) for index, line in enumerate(lines)]
 
 
-_BULLET_LIKE = re.compile(r"^\s*(?:[•◦○·▪▸▹►‣⁃→➔➜]|->|=>|--|\(\d{1,2}\)|[a-z]\))\s+(?=\S)")
+_BULLET_LIKE = re.compile(rf"^\s*(?:[{_BULLET_CHARS}]|{_BULLET_WORDS})\s+(?=\S)")
 
 
 # "Pay: 38/hr" over "Schedule: 7 on, 7 off": a paragraph of labelled facts, one per line.
