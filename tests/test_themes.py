@@ -168,6 +168,21 @@ def test_a_word_nearly_every_member_says_labels_a_theme_alone():
     assert key_phrase_labels({"0": group}, rest + group) == {"0": "culture"}
 
 
+def test_a_label_keeps_the_capitals_of_names_and_acronyms():
+    from infosynth.analysis.themes.labels import key_phrase_labels
+
+    group = [("a.md", "SQL all day, joins on joins"), ("b.md", "They do a live SQL screen with joins."),
+             ("c.md", "mostly SQL and some joins, then a dashboard"),
+             ("d.md", "Modules are made in Articulate Storyline"), ("e.md", "interactives in Articulate Storyline")]
+    rest = [("r.md", "Night shifts are long on the ward."), ("s.md", "She writes the grant reports every spring.")]
+    labels = key_phrase_labels({"0": group[:3], "1": group[3:]}, rest + group)
+    assert set(labels["0"].split(", ")) == {"SQL", "joins"}
+    assert labels["1"] == "Articulate Storyline"
+    # A capital only because a sentence starts there is not kept.
+    tags = [("a.md", "Tags every quote so she can filter later"), ("b.md", "tags session notes, filters by theme")]
+    assert "Tags" not in key_phrase_labels({"0": tags}, rest + tags).get("0", "")
+
+
 def test_words_no_two_members_say_together_do_not_make_a_label():
     from infosynth.analysis.themes.labels import key_phrase_labels
 
@@ -578,6 +593,67 @@ def test_stance_model_reads_both_sides():
     agree = index.stance(row, encode(HARD_TO_GET_IN))
     disagree = index.stance(row, encode(EASY_TO_GET_IN))
     assert agree.min() > themes_module.CONTRARY_BELOW > disagree.max()
+
+
+# Written for these tests, in several fields: the encoder reads "no two ... the same" much as "the same".
+VARIED_DAYS = [
+    "agency life = no two weeks alike, new client every 6-8 wks",
+    "No two shifts look the same, which she loves and also finds draining.",
+    "He said no two weeks on the ward look the same.",
+    "every project is different, never the same thing twice",
+    "Some days it's site visits, some days paperwork, some days court.",
+]
+SAME_DAYS = [
+    "Most days look the same: intake, forms, filing, repeat.",
+    "Night audit is the same checklist every night.",
+]
+
+
+def test_a_stance_model_reads_a_negated_same_as_variety():
+    from infosynth.analysis.encoder import encode
+    from infosynth.analysis.themes.codebook import codebook_index
+
+    index = codebook_index()
+    row = next(i for i, t in enumerate(index.codebook) if t.slug == "no-two-days-alike")
+    varied = index.stance(row, encode(VARIED_DAYS), VARIED_DAYS)
+    same = index.stance(row, encode(SAME_DAYS), SAME_DAYS)
+    assert varied.min() > themes_module.CONTRARY_BELOW > same.max()
+
+
+def test_a_card_on_varied_days_is_named_for_variety_and_never_quotes_routine_as_support():
+    notes, snippets = [], []
+    for i, text in enumerate(VARIED_DAYS + SAME_DAYS):
+        note = Note(path=f"n{i}.md", person=f"P{i}", snippets=[Snippet(f"n{i}.md", 3, text)])
+        notes.append(note)
+        snippets.extend(note.snippets)
+    finder = ThemeFinder().fit(snippets, notes)
+    labels = {t.label: t for t in finder.themes_}
+    assert "Same routine every day" not in labels, list(labels)
+    theme = labels["Every day is different"]
+    quoted = {text for _, _, text in theme.quotes}
+    assert quoted and quoted <= set(VARIED_DAYS)
+    routine_members = [s.key for s, a in zip(snippets, finder.assignments_) if a == theme.id and s.text in SAME_DAYS]
+    assert sorted(theme.contrary_keys) == sorted(routine_members)
+
+
+def test_interviews_that_are_the_work_are_not_how_hiring_works():
+    # Researchers, reporters and social workers interview people as their job; a hiring card must not claim them.
+    at_work = ["usability tests with five patients every sprint, remote over Zoom",
+               "fieldwork weeks: 3-4 research interviews a day, exhausting in a good way",
+               "She spends most mornings interviewing sources for the week's story.",
+               "Intake interviews with new families take up most of Monday."]
+    hiring = ["The application took four months: an online test, a panel interview and a background check.",
+              "Three rounds of job interviews, then a written exercise before the offer.",
+              "Government hiring is slow - an assessment centre, then vetting."]
+    notes, snippets = [], []
+    for i, text in enumerate(at_work + hiring):
+        note = Note(path=f"n{i}.md", person=f"P{i}", snippets=[Snippet(f"n{i}.md", 3, text)])
+        notes.append(note)
+        snippets.extend(note.snippets)
+    finder = ThemeFinder().fit(snippets, notes)
+    [theme] = [t for t in finder.themes_ if t.label == "How hiring works"]
+    assert {text for _, _, text in theme.quotes} == set(hiring)
+    assert theme.n_interviews == len(hiring)
 
 
 def test_a_loose_group_is_not_shown():

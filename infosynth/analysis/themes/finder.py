@@ -473,7 +473,7 @@ class ThemeFinder:
             contrary = np.zeros(len(idx), dtype=bool)
             if entry is not None:
                 assert index is not None and anchor is not None
-                p = index.stance(anchor, rows)
+                p = index.stance(anchor, rows, [text_in_context(snippets[i].text, snippets[i].heading or "") for i in idx])
                 if p is not None:
                     contrary = p < CONTRARY_BELOW
             keywords = keyword_labels.get(str(k), "")

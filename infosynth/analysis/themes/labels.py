@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
@@ -138,20 +139,38 @@ def _choose_phrases(ranked: list[str], said: list[set[str]] | None, max_words: i
 
 
 def _spelt_phrases(text: str) -> list[tuple[str, str]]:
-    """Lemma unigrams, then adjacent-lemma bigrams, each with its spelling in ``text``.
+    """Lemma unigrams, then adjacent-lemma bigrams, each with its spelling in ``text``: in lower case, except a
+    name or acronym written with capitals ("SQL", "Figma" inside a sentence), which keeps them.
 
     >>> _spelt_phrases("Night shifts, then rest")
     [('night', 'night'), ('shift', 'shifts'), ('rest', 'rest'), ('night shift', 'night shifts')]
+    >>> [w for _, w in _spelt_phrases("Builds it in Articulate Storyline. SQL all day")]
+    ['builds', 'Articulate', 'Storyline', 'SQL', 'day', 'Articulate Storyline', 'Storyline SQL']
     """
     words = [t.split("'")[0] for t in tokens(text)]
+    spelt = dict(zip(words, words))
+    for word in _written_with_capitals(text):
+        spelt.setdefault(word.lower(), word)
+        if spelt[word.lower()] == word.lower():
+            spelt[word.lower()] = word
     kept = [(w, lemma_of(w)) for w in words if w not in STOP_WORDS and len(w) > 2 and not w.isdigit()]
     kept = [(w, lem) for w, lem in kept if lem not in STOP_WORDS]
-    out = [(lemma, w) for w, lemma in kept]
+    out = [(lemma, spelt[w]) for w, lemma in kept]
     adjacent = set(zip(words, words[1:]))
     for (w1, l1), (w2, l2) in zip(kept, kept[1:]):
         if (w1, w2) in adjacent:  # adjacent somewhere in the text, not only across a stopword
-            out.append((f"{l1} {l2}", f"{w1} {w2}"))
+            out.append((f"{l1} {l2}", f"{spelt[w1]} {spelt[w2]}"))
     return out
+
+
+# A word written with a capital letter: an acronym ("SQL", "iOS") anywhere, a capitalised word ("Figma") only
+# where a sentence does not start, since any word takes a capital there.
+_CAPITALISED = re.compile(r"(?<![.!?:;]\s)(?<![.!?:;])(?<!^)\b([A-Z][a-z0-9+#]*(?:[A-Z][A-Za-z0-9+#]*)?)\b"
+                          r"|\b([a-z]*[A-Z][a-z0-9+#]*[A-Z][A-Za-z0-9+#]*)\b")
+
+
+def _written_with_capitals(text: str) -> list[str]:
+    return [a or b for a, b in _CAPITALISED.findall(text.strip().replace("’", "'"))]
 
 
 def dominant_category(snippets: list[Snippet], idx: list[int], entry: CodebookTheme | None) -> str:
