@@ -149,10 +149,7 @@ def _spelt_phrases(text: str) -> list[tuple[str, str]]:
     """
     words = [t.split("'")[0] for t in tokens(text)]
     spelt = dict(zip(words, words))
-    for word in _written_with_capitals(text):
-        spelt.setdefault(word.lower(), word)
-        if spelt[word.lower()] == word.lower():
-            spelt[word.lower()] = word
+    spelt.update((word.lower(), word) for word in _written_with_capitals(text))
     kept = [(w, lemma_of(w)) for w in words if w not in STOP_WORDS and len(w) > 2 and not w.isdigit()]
     kept = [(w, lem) for w, lem in kept if lem not in STOP_WORDS]
     out = [(lemma, spelt[w]) for w, lemma in kept]
@@ -170,6 +167,11 @@ _CAPITALISED = re.compile(r"(?<![.!?:;]\s)(?<![.!?:;])(?<!^)\b([A-Z][a-z0-9+#]*(
 
 
 def _written_with_capitals(text: str) -> list[str]:
+    """Words of ``text`` whose capitals are part of how they are spelt.
+
+    >>> _written_with_capitals("Figma all day. Builds it in Figma, exports to iOS")
+    ['Figma', 'iOS']
+    """
     return [a or b for a, b in _CAPITALISED.findall(text.strip().replace("’", "'"))]
 
 
