@@ -58,6 +58,11 @@ def make_corpus(interviews=INTERVIEWS, dated: bool = True) -> tuple[list[Snippet
     return snippets, notes
 
 
+def one_line_notes(texts: list[str]) -> tuple[list[Snippet], list[Note]]:
+    """One note per text, each by its own person: every text comes from a different interview."""
+    return make_corpus({f"n{i}.md": (f"P{i}", None, [text]) for i, text in enumerate(texts)})
+
+
 def theme_of(finder: ThemeFinder, snippets: list[Snippet], fragment: str) -> str:
     [index] = [i for i, s in enumerate(snippets) if fragment in s.text]
     return finder.assignments_[index]
@@ -568,11 +573,7 @@ EASY_TO_GET_IN = [
 
 
 def test_the_opposite_view_is_counted_but_never_quoted_as_support():
-    notes, snippets = [], []
-    for i, text in enumerate(HARD_TO_GET_IN + EASY_TO_GET_IN):
-        note = Note(path=f"n{i}.md", person=f"P{i}", snippets=[Snippet(f"n{i}.md", 3, text)])
-        notes.append(note)
-        snippets.extend(note.snippets)
+    snippets, notes = one_line_notes(HARD_TO_GET_IN + EASY_TO_GET_IN)
     finder = ThemeFinder().fit(snippets, notes)
     hard = [t for t in finder.themes_ if t.label == "Hard to get the first job"]
     assert hard, [t.label for t in finder.themes_]
@@ -621,11 +622,7 @@ def test_a_stance_model_reads_a_negated_same_as_variety():
 
 
 def test_a_card_on_varied_days_is_named_for_variety_and_never_quotes_routine_as_support():
-    notes, snippets = [], []
-    for i, text in enumerate(VARIED_DAYS + SAME_DAYS):
-        note = Note(path=f"n{i}.md", person=f"P{i}", snippets=[Snippet(f"n{i}.md", 3, text)])
-        notes.append(note)
-        snippets.extend(note.snippets)
+    snippets, notes = one_line_notes(VARIED_DAYS + SAME_DAYS)
     finder = ThemeFinder().fit(snippets, notes)
     labels = {t.label: t for t in finder.themes_}
     assert "Same routine every day" not in labels, list(labels)
@@ -645,11 +642,7 @@ def test_interviews_that_are_the_work_are_not_how_hiring_works():
     hiring = ["The application took four months: an online test, a panel interview and a background check.",
               "Three rounds of job interviews, then a written exercise before the offer.",
               "Government hiring is slow - an assessment centre, then vetting."]
-    notes, snippets = [], []
-    for i, text in enumerate(at_work + hiring):
-        note = Note(path=f"n{i}.md", person=f"P{i}", snippets=[Snippet(f"n{i}.md", 3, text)])
-        notes.append(note)
-        snippets.extend(note.snippets)
+    snippets, notes = one_line_notes(at_work + hiring)
     finder = ThemeFinder().fit(snippets, notes)
     [theme] = [t for t in finder.themes_ if t.label == "How hiring works"]
     assert {text for _, _, text in theme.quotes} == set(hiring)
