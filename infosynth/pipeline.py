@@ -35,7 +35,7 @@ class NotesFolderError(Exception):
 @dataclasses.dataclass
 class _NoteResult:
     note: Note
-    embeddings: Any  # np.ndarray (n_snippets, dim): sentence-encoder vectors
+    embeddings: Any  # np.ndarray (n_snippets, dim): sentence-encoder vectors of the lines as text_for_themes reads them
     mentions: list[dict[str, Any]]
     paths: list[dict[str, Any]]
     warnings: list[str]
@@ -369,18 +369,22 @@ class _NoteAnalyser:
     def _analyse(self, rel: str, text: str) -> _NoteResult:
         from .analysis.encoder import encode, encoder_dim
         from .ingest.people import fill_from_body
-        from .text import text_in_context
+        from .text import text_for_themes, text_in_context
 
         remarks: list[str] = []
         note = parse_note(text, rel, sentencizer=self.nlp, warn=lambda w: remarks.append(w.message))
         fill_from_body(note)  # role, organisation and person written in the title or first lines
         import numpy as np
 
+        # Each snippet goes through the sentence encoder here, once per reading: the tagger reads its vectors now,
+        # the theme finder later (they are cached with the note). The readings differ only for a line that opens
+        # with a clock time, so most lines are encoded once.
+        n = len(note.snippets)
         texts = [text_in_context(s.text, s.heading or "") for s in note.snippets]
-        # Each snippet goes through the sentence encoder once, here: the tagger reads these vectors now, the theme
-        # finder later (they are cached with the note).
-        vectors = encode(texts) if texts else np.zeros((0, encoder_dim()), "float32")
-        for snippet, result in zip(note.snippets, self.tagger.predict(note.snippets, vectors=vectors)):
+        texts += [text_for_themes(s.text, s.heading or "") for s in note.snippets]
+        both = encode(texts) if texts else np.zeros((0, encoder_dim()), "float32")
+        tag_vectors, vectors = both[:n], both[n:]
+        for snippet, result in zip(note.snippets, self.tagger.predict(note.snippets, vectors=tag_vectors)):
             snippet.categories = result.categories
             snippet.evidence = result.evidence
         from .analysis.extract.skills import extract_career_paths, extract_skills

@@ -649,6 +649,22 @@ def test_interviews_that_are_the_work_are_not_how_hiring_works():
     assert theme.n_interviews == len(hiring)
 
 
+def test_day_log_entries_that_open_with_a_clock_time_are_read_as_the_start_of_the_day():
+    # In day-in-the-life notes only the time says when an entry falls; the encoder reads "6:50 am" poorly, so
+    # arrivals written this way used to scatter over unrelated ideas.
+    arrivals = ["6:50 am: gets to the yard and clocks in.",
+                "0715: onto the ward, changes into scrubs.",
+                "7.40: into the classroom, puts the chairs down.",
+                "8:05 am - unlocks the branch and switches the lights on."]
+    others = ["Pay is about 31k after five years.",
+              "Got the job through a friend at the council.",
+              "2019: moved to Leeds for the apprenticeship."]
+    snippets, notes = one_line_notes(arrivals + others)
+    finder = ThemeFinder().fit(snippets, notes)
+    [theme] = [t for t in finder.themes_ if t.label == "How the day starts"]
+    assert {snippets[i].text for i, t in enumerate(finder.assignments_) if t == theme.id} == set(arrivals)
+
+
 def test_a_loose_group_is_not_shown():
     import numpy as np
 

@@ -87,9 +87,9 @@ def consented_analysis(syn: Synthesis) -> Synthesis:
     embeddings = rows(syn.embeddings)
     if embeddings is None:
         from ..analysis.encoder import encode
-        from ..text import text_in_context
+        from ..text import text_for_themes
 
-        embeddings = encode([text_in_context(s.text, s.heading or "") for n in notes for s in n.snippets])
+        embeddings = encode([text_for_themes(s.text, s.heading or "") for n in notes for s in n.snippets])
     return corpus_stages(
         syn.notes_dir, syn.config, notes, embeddings,
         [m for m in syn.mentions if getattr(m, "note", None) not in hidden],

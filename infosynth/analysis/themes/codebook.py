@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...resources import DATA_DIR
+from ...text import THEME_READING, text_for_themes
 
 if TYPE_CHECKING:
     import numpy as np
@@ -166,13 +167,16 @@ class CodebookIndex:
         prototypes: list[Any] = []
         sides: list[tuple[int, Any, list[str], Any]] = []  # (theme position, vectors, texts, 1 = the theme's view)
         for index, theme in enumerate(codebook):
-            vectors = np.asarray(encode_fn(list(theme.examples) or [theme.description]), dtype="float64")
+            # Examples are read as snippets are ("7:35 am: …" as "In the morning, …").
+            examples = [text_for_themes(text) for text in theme.examples] or [theme.description]
+            vectors = np.asarray(encode_fn(examples), dtype="float64")
             dim = vectors.shape[1]
             centre = vectors.mean(axis=0)
             prototypes.append(centre / max(np.linalg.norm(centre), 1e-9))
             if theme.contrary:
-                against = np.asarray(encode_fn(list(theme.contrary)), dtype="float64")
-                sides.append((index, np.vstack([vectors, against]), [*theme.examples, *theme.contrary],
+                contrary = [text_for_themes(text) for text in theme.contrary]
+                against = np.asarray(encode_fn(contrary), dtype="float64")
+                sides.append((index, np.vstack([vectors, against]), [*examples, *contrary],
                               np.r_[np.ones(len(vectors)), np.zeros(len(against))]))
         # One vocabulary for all stance models: every word and word pair of their examples.
         words = TfidfVectorizer(analyzer=stance_terms, sublinear_tf=True, dtype=np.float64)
@@ -246,11 +250,12 @@ class CodebookIndex:
 
 
 def index_fingerprint(codebook_path: str) -> str:
-    """Identifies what an index was built from: the codebook's bytes and the encoder's version."""
+    """Identifies what an index was built from: the codebook's bytes, the encoder's version and how a line is read."""
     from ..encoder import MODEL_VERSION
 
     digest = hashlib.sha256(Path(codebook_path).read_bytes())
     digest.update(MODEL_VERSION.encode())
+    digest.update(THEME_READING.encode())
     return digest.hexdigest()[:16]
 
 

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..._fast.cluster import average_link, hashed_features, kmeans, unit_rows
 from ...models import Note, Snippet, is_takeaway
-from ...text import STOP_WORDS, WORD_TOKEN, analysed_words, text_in_context
+from ...text import STOP_WORDS, WORD_TOKEN, analysed_words, text_for_themes, text_in_context
 from .codebook import CODEBOOK_PATH, CodebookIndex, codebook_index
 from .labels import GENERIC_WORDS, dominant_category, key_phrase_labels, plain_label
 from .partition import anchor_parts, memory_key, merge_across_parts, parts_for, row_fingerprints
@@ -211,7 +211,8 @@ class ThemeFinder:
         """Group ``snippets`` into themes.
 
         ``embeddings``: an (n_snippets × d) array of unit-length vectors from :func:`infosynth.analysis.encoder.encode`
-        (a build passes the per-note cached ones); None encodes the snippets here; False uses hashed word
+        of each snippet as :func:`infosynth.text.text_for_themes` reads it (a build passes the per-note cached ones);
+        None encodes the snippets here; False uses hashed word
         features instead (no encoder, no codebook names).
         """
         import gc
@@ -273,10 +274,9 @@ class ThemeFinder:
         if embeddings is False:
             return hashed_features([s.text for s in snippets]), False
         if embeddings is None:
-            from ...text import text_in_context
             from ..encoder import encode, encoder_dim
 
-            texts = [text_in_context(s.text, s.heading or "") for s in snippets]
+            texts = [text_for_themes(s.text, s.heading or "") for s in snippets]
             vectors = encode(texts) if texts else np.zeros((0, encoder_dim()), "float32")
         else:
             vectors = np.asarray(embeddings, dtype="float32")
@@ -473,7 +473,7 @@ class ThemeFinder:
             contrary = np.zeros(len(idx), dtype=bool)
             if entry is not None:
                 assert index is not None and anchor is not None
-                p = index.stance(anchor, rows, [text_in_context(snippets[i].text, snippets[i].heading or "") for i in idx])
+                p = index.stance(anchor, rows, [text_for_themes(snippets[i].text, snippets[i].heading or "") for i in idx])
                 if p is not None:
                     contrary = p < CONTRARY_BELOW
             keywords = keyword_labels.get(str(k), "")
