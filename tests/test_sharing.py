@@ -345,6 +345,27 @@ def test_notes_named_only_by_their_file_or_title_are_interviewees_everywhere(tmp
     assert shared.snippets.text.iloc[0] == "Interviewee A said SQL is required for every analyst post."
 
 
+def test_a_person_named_only_in_the_front_matter_title_stays_private(tmp_path):
+    """"title: Coffee with Ana Lindqvist" or "title: Radio producer: Priya (breakfast show)", with no `person:`:
+    the title says whom the note is about, so the shared copy names an interviewee instead."""
+    import infosynth
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "radio.md").write_text(
+        '---\ntitle: "Radio producer: Priya (breakfast show)"\n---\n\n- SQL is required for the listener data.\n'
+        "- Tableau is valued.\n", encoding="utf-8")
+    (notes / "coffee.md").write_text(
+        "---\ntitle: Coffee with Ana Lindqvist\ndate: 2026-03-02\n---\n\n- SQL is required on day one.\n"
+        "- Tableau is essential.\n", encoding="utf-8")
+    syn = infosynth.build(notes, cache=False)
+    assert sorted(syn.notes.person) == ["Ana Lindqvist", "Priya"]
+    syn.render(tmp_path / "out", share=True)
+    shown = shared_haystack(tmp_path / "out" / "shared")
+    for secret in ("Priya", "Lindqvist"):
+        assert secret not in shown, secret
+
+
 def test_several_people_in_one_field_are_split():
     assert split_people("Dylan Farnsworth; Mubarak Hussain Syed; Mathew Clark") == [
         "Dylan Farnsworth", "Mubarak Hussain Syed", "Mathew Clark"]

@@ -138,7 +138,8 @@ def note_from_front_matter(
     return Note(
         path=path,
         title=as_text(meta.get("title")) or h1 or title_from_name(Path(path).stem),
-        person=as_text(meta.get("person") or meta.get("name") or meta.get("interviewee")) or person_from_heading(h1),
+        person=as_text(meta.get("person") or meta.get("name") or meta.get("interviewee")) or person_from_heading(h1)
+        or person_from_heading(as_text(meta.get("title"))),
         role=as_text(meta.get("role") or meta.get("title_role") or meta.get("position")),
         organization=next((as_text(meta[k]) for k in ORGANIZATION_KEYS if as_text(meta.get(k))), ""),
         date=date or date_from_file_name(Path(path).name),

@@ -165,6 +165,8 @@ def display_name(note: Any) -> str:
     'UI designer at Target'
     >>> display_name({"title": "", "role": "Veterinarian", "organization": "Essex Animal Hospital", "path": "01.md"})
     'Veterinarian, Essex Animal Hospital'
+    >>> display_name({"role": "bakery owner (own shop)", "path": "b.md"}), display_name({"role": "iOS developer", "path": "i.md"})
+    ('Bakery owner', 'iOS developer')
     """
     path = _value(note, "path") or _value(note, "note")
     person = _value(note, "person")
@@ -175,7 +177,10 @@ def display_name(note: Any) -> str:
         return title  # the title names the job: "UI designer at Target"
     role, org = _value(note, "role"), _value(note, "organization")
     if role or org:
-        return ", ".join(x for x in (_NOT_NAME_PARTS.sub("", role).strip(), _NOT_NAME_PARTS.sub("", org).strip()) if x)
+        job = ", ".join(x for x in (_NOT_NAME_PARTS.sub("", role).strip(), _NOT_NAME_PARTS.sub("", org).strip()) if x)
+        # It stands where a name would ("Raised by Bakery owner, Sam"): a capital, unless the word has its own
+        # ("iOS developer").
+        return job[:1].upper() + job[1:] if job[:2].islower() else job
     if title and not title.endswith("?"):
         return title
     return readable_file_name(path) if path else ""
@@ -271,19 +276,39 @@ _NAME_ONLY = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}$")
 
 
 def person_from_heading(title: str) -> str:
+    """Whom a title or heading says the meeting was with, or "".
+
+    >>> person_from_heading("Coffee with Priya Natarajan"), person_from_heading("Quick call – Ben Adeyemi")
+    ('Priya Natarajan', 'Ben Adeyemi')
+    >>> person_from_heading("Radio producer: Priya (breakfast show)"), person_from_heading("Bakery — Marta")
+    ('Priya', 'Marta')
+    >>> person_from_heading("Nursing – ICU nurse"), person_from_heading("Careers with Python")
+    ('', '')
+    """
     if not title:
         return ""
     # A remark in brackets names a source or the interviewer ("(interviewed by Maya Darwish)"), not the person.
     title = re.sub(r"\([^)]*\)", " ", title)
+    from ..sharing.words import first_names, is_name_word
+
     match = _HEADING_PERSON.search(title)
     if match and not looks_like_organisation(match.group("name")):
-        return _without_end_stop(match.group("name"))
+        name = _without_end_stop(match.group("name"))
+        # One word after "with" is a name only when it can be one: "Careers with Python" is about a tool.
+        if " " in name or name.lower() in first_names() or is_name_word(name):
+            return name
     # "Priya Natarajan – UX lead" or "Quick call – Ben Adeyemi": a part that is only a name ("Ithaca College" is
     # an organisation, "First Officer" a job).
-    for part in re.split(r"\s[-–—:|@(]\s?|,", title):
-        part = part.strip(" )-–—")  # "HVAC tech -- Dwayne Pike": a doubled dash leaves one on the name
+    parts = [part.strip(" )-–—") for part in re.split(r"\s[-–—:|@(]\s?|,|:\s", title)]
+    for part in parts:  # "HVAC tech -- Dwayne Pike": a doubled dash leaves one on the name
         if _NAME_ONLY.match(part) and len(part.split()) <= 3 and not looks_like_organisation(part) \
                 and not looks_like_job_title(part):
+            return part
+    # "Radio producer: Priya" or "Bakery — Marta": a part that is one word, a first name or a word that can only
+    # be a name (a word that is also an ordinary one, such as "Dev", cannot be told from it).
+    for part in parts if len(parts) > 1 else ():
+        if re.fullmatch(r"[A-Z][a-z'’-]{2,}", part) and (part.lower() in first_names() or is_name_word(part)) \
+                and not looks_like_organisation(part) and not looks_like_job_title(part):
             return part
     return ""
 
