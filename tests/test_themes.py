@@ -652,6 +652,20 @@ def test_interviews_that_are_the_work_are_not_how_hiring_works():
     assert theme.n_interviews == len(hiring)
 
 
+def test_practising_for_job_interviews_is_not_quoted_as_interviewing_at_work():
+    # Mock interviews prepare for a job interview: a card on interviews that are the job must not quote them.
+    at_work = ["fieldwork weeks: four research interviews a day with patients",
+               "Reporters spend most mornings interviewing sources for the story.",
+               "usability tests with six users before anything ships",
+               "Intake interviews with every new family in the first week."]
+    practice = "a mentor from her bootcamp did mock interviews with her every week for two months"
+    snippets, notes = one_line_notes(at_work + [practice])
+    finder = ThemeFinder().fit(snippets, notes)
+    [theme] = [t for t in finder.themes_ if t.label == "Interviewing as part of the work"]
+    assert practice not in {text for _, _, text in theme.quotes}
+    assert len(theme.quotes) >= 3
+
+
 def test_day_log_entries_that_open_with_a_clock_time_are_read_as_the_start_of_the_day():
     # In day-in-the-life notes only the time says when an entry falls; the encoder reads "6:50 am" poorly, so
     # arrivals written this way used to scatter over unrelated ideas.
