@@ -289,13 +289,11 @@ def person_from_heading(title: str) -> str:
         return ""
     # A remark in brackets names a source or the interviewer ("(interviewed by Maya Darwish)"), not the person.
     title = re.sub(r"\([^)]*\)", " ", title)
-    from ..sharing.words import first_names, is_name_word
-
     match = _HEADING_PERSON.search(title)
     if match and not looks_like_organisation(match.group("name")):
         name = _without_end_stop(match.group("name"))
         # One word after "with" is a name only when it can be one: "Careers with Python" is about a tool.
-        if " " in name or name.lower() in first_names() or is_name_word(name):
+        if " " in name or _can_be_name(name):
             return name
     # "Priya Natarajan – UX lead" or "Quick call – Ben Adeyemi": a part that is only a name ("Ithaca College" is
     # an organisation, "First Officer" a job).
@@ -307,10 +305,19 @@ def person_from_heading(title: str) -> str:
     # "Radio producer: Priya" or "Bakery — Marta": a part that is one word, a first name or a word that can only
     # be a name (a word that is also an ordinary one, such as "Dev", cannot be told from it).
     for part in parts if len(parts) > 1 else ():
-        if re.fullmatch(r"[A-Z][a-z'’-]{2,}", part) and (part.lower() in first_names() or is_name_word(part)) \
-                and not looks_like_organisation(part) and not looks_like_job_title(part):
+        if re.fullmatch(r"[A-Z][a-z'’-]{2,}", part) and _can_be_name(part) and not looks_like_organisation(part) \
+                and not looks_like_job_title(part):
             return part
     return ""
+
+
+def _can_be_name(word: str) -> bool:
+    """A first name, or a word too rare for the tokenizer's 20,000 words that is no skill or job word ("Priya";
+    not "Python", "Nursing" or "Dev"). Cheap word lists only: every note's title is read with it."""
+    from ..sharing.words import first_names, vocabulary_terms, wordpiece_vocabulary
+
+    w = word.lower()
+    return w in first_names() or len(w) >= 4 and w not in wordpiece_vocabulary() and w not in vocabulary_terms()
 
 
 def _without_end_stop(name: str) -> str:

@@ -212,8 +212,7 @@ class ThemeFinder:
 
         ``embeddings``: an (n_snippets × d) array of unit-length vectors from :func:`infosynth.analysis.encoder.encode`
         of each snippet as :func:`infosynth.text.text_for_themes` reads it (a build passes the per-note cached ones);
-        None encodes the snippets here; False uses hashed word
-        features instead (no encoder, no codebook names).
+        None encodes the snippets here; False uses hashed word features instead (no encoder, no codebook names).
         """
         import gc
 
