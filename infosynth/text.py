@@ -165,8 +165,9 @@ def text_in_context(text: str, heading: str = "") -> str:
     return f"{question} {text}" if question else text
 
 
-# Names how text_for_themes reads a line; whatever stores vectors of lines read so (the codebook index) keys on it.
-THEME_READING = "question then answer; an opening clock time as the part of the day"
+# Names how text_for_themes reads a line; whatever stores vectors of lines read so (the codebook index) keys on it,
+# so it changes whenever the reading does.
+THEME_READING = "question then answer; an opening clock time as the part of the day (12 am is night)"
 
 
 def text_for_themes(text: str, heading: str = "") -> str:
@@ -206,6 +207,8 @@ def with_time_of_day(text: str) -> str:
     'In the evening, handover to the night shift'
     >>> with_time_of_day("5:30am start, done by 2")
     'In the morning, 5:30am start, done by 2'
+    >>> with_time_of_day("12:30 am: last orders"), with_time_of_day("12.15: lunch at her desk")
+    ('In the night, last orders', 'In the afternoon, lunch at her desk')
     >>> with_time_of_day("2019: moved to Leeds"), with_time_of_day("3.50 an hour, cash in hand")
     ('2019: moved to Leeds', '3.50 an hour, cash in hand')
     """
@@ -215,8 +218,11 @@ def with_time_of_day(text: str) -> str:
     hour = int(found.group("hour") or found.group("hour24") or found.group("military"))
     if hour > 23:
         return text
-    if (found.group("half") or "").lower() == "p" and hour < 12:
+    half = (found.group("half") or "").lower()
+    if half == "p" and hour < 12:
         hour += 12
+    elif half == "a" and hour == 12:  # "12:30 am" is just after midnight
+        hour = 0
     part = ("night" if hour < 4 else "morning" if hour < 12 else "afternoon" if hour < 17 else "evening" if hour < 22
             else "night")
     separator = (found.group("separator") or "").strip()

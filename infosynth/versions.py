@@ -41,7 +41,7 @@ STAGES: dict[str, Stage] = {
     "sentences": Stage(1, ("nlp.py",), ("data/spacy-en-lookup",)),  # sentence bounds and lemmas (blank pipeline)
     "tag": Stage(5, ("analysis/tagging/features.py", "analysis/tagging/model.py", "analysis/tagging/tagger.py",
                      "_fast/linear.py", "analysis/embed.py"), ("data/tagging", "data/embeddings")),  # categories (reads "encode")
-    "encode": Stage(4, ("analysis/encoder.py", "text.py"), ("data/encoder",)),  # sentence vectors: the tagger's
+    "encode": Stage(5, ("analysis/encoder.py", "text.py"), ("data/encoder",)),  # sentence vectors: the tagger's
     # (text_in_context) and the theme finder's (text_for_themes)
     "extract": Stage(14, ("analysis/extract/skills.py", "analysis/extract/careers.py", "analysis/extract/roles.py",
                       "lexicon.py", "ingest/people.py"), ("data/lexicons",)),  # skill mentions and career paths

@@ -60,3 +60,21 @@ def test_parser_never_raises_and_each_snippet_line_holds_its_text(document):
             source = lines[snippet.line - 1]
             candidates = (_MARKUP.sub("", source), _MARKUP.sub("", html.unescape(source)))
             assert any(first in c for c in candidates), (snippet.line, snippet.text, source)
+
+
+clock_times = st.builds(
+    lambda h, m, style: {"colon": f"{h}:{m:02d}", "dot": f"{h}.{m:02d}", "half": f"{h % 12 or 12}{'am' if h < 12 else 'pm'}",
+                         "military": f"{h:02d}{m:02d}"}[style],
+    st.integers(0, 23), st.integers(0, 59), st.sampled_from(["colon", "dot", "half", "military"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(clock_times, st.sampled_from([": ", " - ", " – ", ", ", " "]), st.from_regex(r"[A-Za-z][^\n]{0,39}", fullmatch=True))
+def test_a_leading_clock_time_becomes_a_part_of_the_day_and_the_rest_is_kept(time, separator, rest):
+    from infosynth.text import with_time_of_day
+
+    line = f"{time}{separator}{rest}"
+    read = with_time_of_day(line)
+    # Whatever follows the time is read in full; only the time itself may give way to the part of the day.
+    assert rest.strip() in read
+    assert read == line or re.match(r"In the (?:morning|afternoon|evening|night), ", read)
