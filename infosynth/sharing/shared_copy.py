@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..ingest.notes import PLACE_KEYS
-from ..ingest.people import display_name, join_names, readable_file_name
+from ..ingest.people import display_name, join_names, looks_like_job_title, looks_like_organisation, readable_file_name
 from .names import Detected, dedupe, detect_names, detect_names_ner, split_people
 from .scrub import REDACTED, WITHHELD, Scrubber
-from .words import first_names, is_name_word, is_stop, last_names, main_part, name_key
+from .words import first_names, is_name_word, is_stop, last_names, main_part, name_key, vocabulary_terms
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -273,6 +273,41 @@ def _title_of_file_name(title: str, path: str, label: str) -> str:
     return " ".join(out)
 
 
+# Words a title uses for the meeting itself ("Notes: ICU nurse"), never a name.
+_MEETING_WORDS = frozenset("notes note interview chat call coffee meeting conversation recap summary lunch zoom".split())
+
+
+def _title_without_lone_name(title: str, label: str, scrubber: Scrubber, note: str) -> str:
+    """A title that pairs a job with one capitalised word ("Dev – city bus driver"), that word replaced by ``label``.
+
+    Beside a job, a lone capitalised word is most likely whom the note is about, and a name that is also an ordinary
+    word ("Dev", "Will") escapes the name rules: the shared title fails closed ("Nursing – ICU nurse" loses a word
+    it could have kept, nothing more). The replacement is logged, not added to the names replaced everywhere.
+
+    >>> s = Scrubber()
+    >>> _title_without_lone_name("Dev – city bus driver", "Interviewee B", s, "b.md")
+    'Interviewee B – city bus driver'
+    >>> _title_without_lone_name("Bakery visit", "Interviewee A", s, "a.md")
+    'Bakery visit'
+    >>> _title_without_lone_name("Notes: ICU nurse", "Interviewee C", s, "c.md")
+    'Notes: ICU nurse'
+    """
+    pieces = re.split(r"(\s[-–—|]+\s|:\s)", title)
+    texts = pieces[::2]
+    if len(texts) < 2 or not any(looks_like_job_title(t.strip()) for t in texts):
+        return title
+    out = []
+    for k, piece in enumerate(pieces):
+        word = piece.strip()
+        if k % 2 == 0 and re.fullmatch(r"[A-Z][\w'’-]+", word) and word.lower() not in _MEETING_WORDS \
+                and not looks_like_job_title(word) and not looks_like_organisation(word) \
+                and word.lower() not in vocabulary_terms():
+            scrubber.record(word, label, "person", note, "title")
+            piece = piece.replace(word, label)
+        out.append(piece)
+    return "".join(out)
+
+
 def _register_organisations(scrubber: Scrubber, visible: list[Any], hidden: list[Any]) -> None:
     own: dict[str, set[str]] = defaultdict(set)
     values: dict[str, str] = {}
@@ -398,7 +433,9 @@ def _scrubbed(analysis: Synthesis, scrubber: Scrubber, path_map: dict[str, str],
             meta["status"] = n.status
         new = dataclasses.replace(
             n, path=path_map[original], person=interviewee[original], organization=organization,
-            title=scrubber.scrub(_title_of_file_name(n.title, original, interviewee[original]), original, "title"),
+            title=scrubber.scrub(_title_without_lone_name(
+                _title_of_file_name(n.title, original, interviewee[original]), interviewee[original], scrubber, original),
+                original, "title"),
             role=scrubber.scrub(n.role, original, "role"),
             tags=tuple(scrubber.scrub(t, original, "tags") for t in n.tags),
             status=scrubber.scrub(n.status, original, "status"), email="", content_hash="", meta=meta, snippets=[],
