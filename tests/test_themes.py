@@ -63,6 +63,14 @@ def one_line_notes(texts: list[str]) -> tuple[list[Snippet], list[Note]]:
     return make_corpus({f"n{i}.md": (f"P{i}", None, [text]) for i, text in enumerate(texts)})
 
 
+def theme_labelled(texts: list[str], label: str) -> tuple[ThemeFinder, list[Snippet], Theme]:
+    """Themes of one-line notes (one per text), and the one theme shown under ``label``."""
+    snippets, notes = one_line_notes(texts)
+    finder = ThemeFinder().fit(snippets, notes)
+    [theme] = [t for t in finder.themes_ if t.label == label]
+    return finder, snippets, theme
+
+
 def theme_of(finder: ThemeFinder, snippets: list[Snippet], fragment: str) -> str:
     [index] = [i for i, s in enumerate(snippets) if fragment in s.text]
     return finder.assignments_[index]
@@ -645,9 +653,7 @@ def test_interviews_that_are_the_work_are_not_how_hiring_works():
     hiring = ["The application took four months: an online test, a panel interview and a background check.",
               "Three rounds of job interviews, then a written exercise before the offer.",
               "Government hiring is slow - an assessment centre, then vetting."]
-    snippets, notes = one_line_notes(at_work + hiring)
-    finder = ThemeFinder().fit(snippets, notes)
-    [theme] = [t for t in finder.themes_ if t.label == "How hiring works"]
+    _, _, theme = theme_labelled(at_work + hiring, "How hiring works")
     assert {text for _, _, text in theme.quotes} == set(hiring)
     assert theme.n_interviews == len(hiring)
 
@@ -659,9 +665,7 @@ def test_practising_for_job_interviews_is_not_quoted_as_interviewing_at_work():
                "usability tests with six users before anything ships",
                "Intake interviews with every new family in the first week."]
     practice = "a mentor from her bootcamp did mock interviews with her every week for two months"
-    snippets, notes = one_line_notes(at_work + [practice])
-    finder = ThemeFinder().fit(snippets, notes)
-    [theme] = [t for t in finder.themes_ if t.label == "Interviewing as part of the work"]
+    _, _, theme = theme_labelled(at_work + [practice], "Interviewing as part of the work")
     assert practice not in {text for _, _, text in theme.quotes}
     assert len(theme.quotes) >= 3
 
@@ -676,9 +680,7 @@ def test_day_log_entries_that_open_with_a_clock_time_are_read_as_the_start_of_th
     others = ["Pay is about 31k after five years.",
               "Got the job through a friend at the council.",
               "2019: moved to Leeds for the apprenticeship."]
-    snippets, notes = one_line_notes(arrivals + others)
-    finder = ThemeFinder().fit(snippets, notes)
-    [theme] = [t for t in finder.themes_ if t.label == "How the day starts"]
+    finder, snippets, theme = theme_labelled(arrivals + others, "How the day starts")
     assert {snippets[i].text for i, t in enumerate(finder.assignments_) if t == theme.id} == set(arrivals)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...resources import DATA_DIR
-from ...text import THEME_READING, text_for_themes
+from ...text import THEME_READING, text_for_themes, tokens
 
 if TYPE_CHECKING:
     import numpy as np
@@ -22,10 +22,6 @@ CODEBOOK_PATH = DATA_DIR / "themes" / "codebook.toml"
 
 
 INDEX_PATH = DATA_DIR / "themes" / "index"
-
-
-# How much the words count beside the sentence vector in a stance model that reads them.
-STANCE_WORD_WEIGHT = 1.0
 
 
 # Words that turn what follows them in a clause around ("no two days are the same", "never the same").
@@ -42,8 +38,6 @@ def stance_terms(text: str) -> list[str]:
     >>> stance_terms("not the same, but fun")
     ['not', 'not:the', 'not:same', 'not not:the', 'not:the not:same', 'fun']
     """
-    from ...text import tokens
-
     terms: list[str] = []
     for clause in CLAUSE_END.split(text.lower()):
         words, negated = [], False
@@ -156,6 +150,11 @@ class CodebookIndex:
         self.stance_word_coef = (np.zeros((len(stance_coef), len(self.stance_vocab)), "float32")
                                  if stance_word_coef is None else stance_word_coef)
 
+    @functools.cached_property
+    def _vocab_position(self) -> dict[str, int]:
+        """Each stance word's column, built once (every theme that reads words looks its members' words up)."""
+        return {term: i for i, term in enumerate(self.stance_vocab)}
+
     @classmethod
     def build(cls, codebook: Sequence[CodebookTheme], encode_fn) -> "CodebookIndex":
         """Encode the examples and fit the stance models (needs scikit-learn)."""
@@ -187,14 +186,13 @@ class CodebookIndex:
         word_coefs: list[Any] = []
         intercepts: list[Any] = []
         for index, x, texts, y in sides:
-            term_rows = words.transform(texts).toarray() * STANCE_WORD_WEIGHT
+            term_rows = words.transform(texts).toarray()
             use_words = _words_help(x, term_rows, y)
             features = np.hstack([x, term_rows]) if use_words else x
             model = LogisticRegression(C=64.0, max_iter=5000).fit(features, y)
             rows[index] = len(coefs)
             coefs.append(model.coef_[0][:x.shape[1]])
-            # The words' weights carry STANCE_WORD_WEIGHT, so that scoring reads plain TF-IDF rows.
-            word_coefs.append(model.coef_[0][x.shape[1]:] * STANCE_WORD_WEIGHT if use_words else np.zeros(len(vocab)))
+            word_coefs.append(model.coef_[0][x.shape[1]:] if use_words else np.zeros(len(vocab)))
             intercepts.append(model.intercept_[0])
         return cls(codebook, np.asarray(prototypes, dtype="float32").reshape(len(codebook), dim or 0), rows,
                    np.asarray(coefs, dtype="float32").reshape(len(coefs), dim or 0),
@@ -214,8 +212,7 @@ class CodebookIndex:
         if texts is not None and word_coef.any():
             from ..._fast.linear import tfidf_rows
 
-            vocab = {term: i for i, term in enumerate(self.stance_vocab)}
-            at, cols, vals = tfidf_rows([stance_terms(t) for t in texts], vocab, self.stance_idf)
+            at, cols, vals = tfidf_rows([stance_terms(t) for t in texts], self._vocab_position, self.stance_idf)
             z = z + np.bincount(at, weights=vals * word_coef[cols], minlength=len(z))
         return 1.0 / (1.0 + np.exp(-z))
 
