@@ -90,6 +90,38 @@ def test_average_link_matches_the_reference_implementation():
         assert len(set(zip(expected.tolist(), got.tolist()))) == len(set(got.tolist())) == 2
 
 
+def test_average_link_makes_the_merges_scipy_makes():
+    # The merges are SciPy's to the bit (distances, sizes, order, ties included), so every cut gives the same
+    # partition whichever library made the tree.
+    hierarchy = pytest.importorskip("scipy.cluster.hierarchy")
+    from scipy.spatial.distance import squareform
+
+    rng = np.random.default_rng(5)
+    for trial in range(30):
+        n = int(rng.integers(2, 70))
+        vectors = rng.normal(size=(n, 8))
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        distance = np.clip(1.0 - vectors @ vectors.T, 0.0, 2.0).astype("float32")
+        if trial % 2:
+            distance = np.round(distance * 8) / 8  # many equal distances
+        np.fill_diagonal(distance, 0.0)
+        expected = hierarchy.linkage(squareform(distance, checks=False), method="average")
+        ours = fast_cluster.average_merges(distance)
+        assert ours[:, 2].tolist() == expected[:, 2].tolist()
+        assert ours[:, 3].tolist() == expected[:, 3].tolist()
+        # SciPy's merge i makes node n + i of two earlier nodes: its first m merges, as each leaf's cluster
+        leaves: dict[int, list[int]] = {i: [i] for i in range(n)}
+        theirs = list(range(n))
+        for m in range(n):
+            if m:
+                a, b = (int(v) for v in expected[m - 1, :2])
+                leaves[n + m - 1] = leaves.pop(a) + leaves.pop(b)
+                for leaf in leaves[n + m - 1]:
+                    theirs[leaf] = n + m - 1
+            got = fast_cluster.average_link(distance, n_clusters=n - m).tolist()
+            assert len(set(zip(theirs, got))) == len(set(got)) == len(set(theirs)) == n - m
+
+
 def test_tfidf_rows_match_scikit_learn():
     text = pytest.importorskip("sklearn.feature_extraction.text")
     from infosynth._fast.linear import tfidf_rows

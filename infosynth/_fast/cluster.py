@@ -1,5 +1,6 @@
 """Clustering primitives written out in NumPy: the scikit-learn and SciPy equivalents cost more to import and call
-than a build's few hundred snippets take to cluster. Each is checked against its reference in tests/test_fast.py."""
+than a build's few hundred snippets take to cluster (a rebuild after one edit clusters one part of its notes,
+and importing SciPy's clustering took longer than that). Each is checked against its reference in tests/test_fast.py."""
 
 from __future__ import annotations
 
@@ -24,26 +25,84 @@ def average_link(distance: "np.ndarray", *, threshold: float | None = None, n_cl
     ([0, 0, 1, 2], [0, 0, 1, 1])
     """
     import numpy as np
-    from scipy.cluster.hierarchy import linkage
-    from scipy.spatial.distance import squareform
 
     n = distance.shape[0]
     if n < 2:
         return np.zeros(n, dtype=np.intp)
-    merges = linkage(squareform(distance, checks=False), method="average")  # sorted by merge distance
+    merges = average_merges(distance)  # sorted by merge distance
     if threshold is not None:
         n_merges = int(np.count_nonzero(merges[:, 2] < threshold))
     else:
         n_merges = n - max(1, min(n_clusters or 1, n))
-    # Merge i makes node n + i from two earlier nodes: point each node at its parent, then follow the
-    # pointers up (doubling the stride each round) to the top node of every leaf.
-    parent = np.arange(n + n_merges)
-    children = merges[:n_merges, :2].astype(np.intp)
-    parent[children[:, 0]] = parent[children[:, 1]] = n + np.arange(n_merges)
-    while not np.array_equal(parent[parent], parent):
-        parent = parent[parent]
-    _, first, labels = np.unique(parent[:n], return_index=True, return_inverse=True)
-    return np.argsort(np.argsort(first))[labels]  # numbered in order of their first member
+    # Each merge joins the clusters two leaves stand for: union-find over the leaves, then number the clusters
+    # in order of their first member.
+    root = list(range(n))
+
+    def top(i: int) -> int:
+        while root[i] != i:
+            root[i] = root[root[i]]
+            i = root[i]
+        return i
+
+    for a, b in merges[:n_merges, :2].astype(np.intp).tolist():
+        root[top(a)] = top(b)
+    tops = np.array([top(i) for i in range(n)])
+    _, first, labels = np.unique(tops, return_index=True, return_inverse=True)
+    return np.argsort(np.argsort(first))[labels]
+
+
+def average_merges(distance: "np.ndarray") -> "np.ndarray":
+    """The merges of average linkage over a square distance matrix: rows of (leaf a, leaf b, distance, size),
+    where leaf a and leaf b each stand for a cluster, in order of distance (ties in the order they were made).
+
+    The nearest-neighbour chain algorithm, in float64 and with the tie rules of SciPy's ``linkage(method=
+    "average")``, so that both make the same merges at the same distances: follow nearest neighbours from the
+    first cluster left until two clusters are each other's nearest (the previous link wins a tie, otherwise the
+    lowest index), merge them into the higher of their two leaves, and update its distances by the size-weighted
+    mean (Lance-Williams). Quadratic memory and time; SciPy is not imported, which costs more than a rebuild
+    spends clustering.
+
+    >>> import numpy as np
+    >>> average_merges(np.array([[0, .2, .8], [.2, 0, .6], [.8, .6, 0]])).tolist()
+    [[0.0, 1.0, 0.2, 2.0], [1.0, 2.0, 0.7, 3.0]]
+    """
+    import numpy as np
+
+    n = distance.shape[0]
+    d = np.array(distance, dtype=np.float64)
+    if not np.isfinite(d).all():  # a NaN is no one's nearest, and the chain would never end
+        raise ValueError("average linkage needs finite distances")
+    # A merged-away cluster's row and column become inf, as the diagonal starts: neither is ever a neighbour, and
+    # the weighted mean below keeps them inf without a mask.
+    np.fill_diagonal(d, np.inf)
+    size = [1] * n
+    merges = np.empty((n - 1, 4))
+    chain: list[int] = []
+    first_left = 0
+    for k in range(n - 1):
+        if not chain:
+            while not size[first_left]:
+                first_left += 1
+            chain.append(first_left)
+        while True:
+            x = chain[-1]
+            row = d[x]
+            y = int(row.argmin())
+            if len(chain) > 1 and row[chain[-2]] <= row[y]:
+                y = chain[-2]
+                break
+            chain.append(y)
+        del chain[-2:]
+        x, y = min(x, y), max(x, y)
+        nx, ny = size[x], size[y]
+        merges[k] = (x, y, d[x, y], nx + ny)
+        joined = (nx * d[x] + ny * d[y]) / (nx + ny)
+        size[x], size[y] = 0, nx + ny
+        d[y] = joined
+        d[:, y] = joined
+        d[x] = np.inf
+        d[:, x] = np.inf
+    return merges[np.argsort(merges[:, 2], kind="mergesort")]
 
 
 def kmeans(x, k: int, random_state: int = 0, *, init: str = "random", n_init: int = 1, max_iter: int = 20,
@@ -65,7 +124,6 @@ def kmeans(x, k: int, random_state: int = 0, *, init: str = "random", n_init: in
     (True, True)
     """
     import numpy as np
-    from scipy.sparse import csr_matrix
 
     first, inverse = _distinct_rows(x)
     x, weight = x[first], np.bincount(inverse).astype(x.dtype)
@@ -85,12 +143,25 @@ def kmeans(x, k: int, random_state: int = 0, *, init: str = "random", n_init: in
                 break
             labels = new_labels
             if round_ < max_iter - 1:
-                members = csr_matrix((weight, (labels, np.arange(n))), shape=(k, n))
-                centres = unit_rows(members @ x)
+                centres = unit_rows(_weighted_sums(x, weight, labels, k))
         if best is None or weight @ similarity > weight @ best[1]:
             best = (labels, similarity)
     assert best is not None  # n_init >= 1 rounds ran
     return best[0][inverse], best[1][inverse]
+
+
+def _weighted_sums(x, weight: "np.ndarray", labels: "np.ndarray", k: int):
+    """Row ``c`` is the sum of the rows of ``x`` labelled ``c``, each times its weight (a k × n indicator
+    matrix times ``x``; SciPy is imported only for sparse ``x``, which the hashed-word path gives)."""
+    import numpy as np
+
+    if hasattr(x, "indptr"):
+        from scipy.sparse import csr_matrix
+
+        return csr_matrix((weight, (labels, np.arange(len(labels)))), shape=(k, len(labels))) @ x
+    sums = np.zeros((k, x.shape[1]), dtype=np.result_type(x.dtype, weight.dtype))
+    np.add.at(sums, labels, x * weight[:, None])
+    return sums
 
 
 def _spread_seeds(x, weight: "np.ndarray", k: int, rng) -> list[int]:
@@ -151,9 +222,10 @@ def _nearest(x, centres, block: int):
 def unit_rows(m):
     """``m`` with each non-zero row scaled to unit length (dense or sparse)."""
     import numpy as np
-    from scipy.sparse import diags
 
     if hasattr(m, "multiply"):
+        from scipy.sparse import diags
+
         norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
         return (diags(1.0 / np.maximum(norms, 1e-9)).astype(m.dtype) @ m).tocsr()
     m = np.asarray(m)
