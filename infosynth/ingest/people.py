@@ -317,7 +317,7 @@ def _can_be_name(word: str) -> bool:
     from ..sharing.words import first_names, vocabulary_terms, wordpiece_vocabulary
 
     w = word.lower()
-    return w in first_names() or len(w) >= 4 and w not in wordpiece_vocabulary() and w not in vocabulary_terms()
+    return w in first_names() or (len(w) >= 4 and w not in wordpiece_vocabulary() and w not in vocabulary_terms())
 
 
 def _without_end_stop(name: str) -> str:
