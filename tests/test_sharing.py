@@ -311,6 +311,10 @@ def test_another_person_with_an_interviewees_first_name_gets_their_own_pseudonym
     ("An email from Grace Park about the job.", [("Grace Park", "person")]),
     ("Data lives in REDCap and Excel; hiring in Chicago and Ohio.", []),
     ("Budget season starts in June. Honestly, it is fine.", []),
+    # First names from outside the US Census list, with nothing around them that says "a person":
+    ("Thandiwe runs the night desk before seven.", [("Thandiwe", "person")]),
+    ("Started on a med-surg floor; Arjun, her first preceptor, pushed her toward the ICU.", [("Arjun", "person")]),
+    ("Among the nurses, Yoga before a shift is popular.", []),
 ])
 def test_rules_find_names_and_leave_ordinary_capitalised_words(text, expected):
     assert [(d.text, d.kind) for d in detect_names(text)] == expected

@@ -1,6 +1,7 @@
 """Word lists that tell a name from an ordinary word, and the text keys names are compared by.
 
-Names come from the shipped 1990 US Census lists (``data/names/``); ordinary English words from the lemma table
+Names come from the shipped lists (``data/names/``: the 1990 US Census names, and first names from many countries
+that cannot be mistaken for a word); ordinary English words from the lemma table
 of the shipped lookup lemmatizer; skills, tools and role words from the skill and role lexicons. Everything is
 read lazily and once.
 """
