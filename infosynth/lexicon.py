@@ -327,6 +327,7 @@ def canonical_skill(name: str, extra_skills: Mapping[str, Iterable[str]] | None 
     return None
 
 
+@functools.lru_cache(maxsize=4096)  # the plan asks about the same few job titles for every skill mention
 def canonical_role(title: str) -> str | None:
     """The lexicon's role for a job title, or None.
 

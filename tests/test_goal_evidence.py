@@ -24,6 +24,20 @@ def frame(rows):
     return pd.DataFrame([{"note": n, "line": i, "text": t, "kind": k} for n, i, t, k in rows])
 
 
+def test_a_line_that_names_a_goal_only_in_another_form_is_still_read():
+    """Only lines that name a goal's word are read for evidence; "nights" names "night" through its lemma, and
+    lines on other things beside them change nothing."""
+    lines = [("a.md", 2, "Nights are mandatory for the first two years on the ward.", "bullet"),
+             ("b.md", 4, "New nurses work nights for a year before days open up.", "bullet")]
+    others = [(f"c{i}.md", i, text, "bullet") for i, text in enumerate(
+        ["Weekends rotate every third week.", "Her manager is great with scheduling requests.",
+         "The cafeteria food is good.", "Charting takes an hour after every handover."] * 50)]
+    (row,) = goal_evidence(["Find a role without night shifts"], frame(lines)).to_dict("records")
+    assert "a.md:2" in row["challenging"] and "b.md:4" in row["challenging"]
+    (again,) = goal_evidence(["Find a role without night shifts"], frame(lines + others)).to_dict("records")
+    assert again == row
+
+
 def test_questions_logistics_and_labels_are_never_evidence():
     snippets = frame([
         ("a.md", 3, "Q: Do informatics nurses ever work nights?", "question"),

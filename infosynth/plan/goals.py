@@ -112,15 +112,34 @@ _OPTIONS_END = re.compile(
 def _lemma_tokens(text: str) -> list[tuple[str, str]]:
     """(lower-case word, lemma) of a text, with the shipped lookup lemmas; adverbs as their adjective
     ("remotely" → "remote") so that a goal and a note meet on the same word."""
+    return _lemma_tokens_of([_joined(text)])[0]
+
+
+def _lemma_tokens_of(joined: Sequence[str]) -> list[list[tuple[str, str]]]:
+    """:func:`_lemma_tokens` of many texts already :func:`_joined`, each distinct text read once.
+
+    Lemmas need only the tokenizer and the lookup lemmatizer: running the whole pipeline (sentence bounds too) on
+    every snippet of a large folder took most of the plan's time."""
     from ..text import lemma_pipeline
 
-    out = []
-    for t in lemma_pipeline()(_joined(text)):
-        lemma = t.lemma_.lower()
-        if len(lemma) > 6 and lemma.endswith("ly") and not lemma.endswith("ply"):
-            lemma = lemma[:-2]
-        out.append((t.lower_, lemma))
-    return out
+    nlp = lemma_pipeline()
+    lemmatizer: Any = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+    tokenizer: Any = nlp.tokenizer
+    distinct = list(dict.fromkeys(joined))
+    if getattr(lemmatizer, "mode", "") == "lookup":
+        docs = ((doc, [lemmatizer.lookup_lemmatize(t)[0] for t in doc]) for doc in tokenizer.pipe(distinct))
+    else:  # pragma: no cover - the shared pipeline's lemmatizer is a lookup one; this is the pipeline as it runs
+        docs = ((doc, [t.lemma_ for t in doc]) for doc in nlp.pipe(distinct))
+    read: dict[str, list[tuple[str, str]]] = {}
+    for text, (doc, lemmas) in zip(distinct, docs):
+        out = []
+        for t, lemma in zip(doc, lemmas):
+            lemma = lemma.lower()
+            if len(lemma) > 6 and lemma.endswith("ly") and not lemma.endswith("ply"):
+                lemma = lemma[:-2]
+            out.append((t.lower_, lemma))
+        read[text] = out
+    return [read[text] for text in joined]
 
 
 # When a goal is due ("by the end of 2027", "within six months", "before June") says nothing about its topic, and
@@ -225,7 +244,8 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return list(zip(cuts, cuts[1:]))
 
 
-def goal_stance(goal: str, text: str, terms: Mapping[str, int] | None = None) -> str:
+def goal_stance(goal: str, text: str, terms: Mapping[str, int] | None = None,
+                tokens: Sequence[tuple[str, str]] | None = None) -> str:
     """How a snippet bears on a goal: "supports", "challenges", or "" when it does not speak to it.
 
     A snippet speaks to a goal when it names one of the goal's topic words. For each such word, its sign is
@@ -242,12 +262,14 @@ def goal_stance(goal: str, text: str, terms: Mapping[str, int] | None = None) ->
     'challenges'
     >>> goal_stance("Work remotely as a data analyst", "The cafeteria food is good.")
     ''
+
+    ``tokens``: the text's :func:`_lemma_tokens`, when the caller has them already.
     """
     terms = dict(terms) if terms is not None else _goal_terms(goal)
     if not terms:
         return ""
     lowered = _joined(text)
-    tokens = _lemma_tokens(lowered)
+    tokens = _lemma_tokens(lowered) if tokens is None else tokens
     # character offsets of tokens, to find their clause
     offsets, position = [], 0
     for word, _ in tokens:
@@ -358,20 +380,21 @@ def _weighed_against(option: str, options: Sequence[str], text: str) -> str:
 
 def _is_evidence(record: Mapping[str, Any]) -> bool:
     """A snippet that says something: not the note-taker's question, logistics or a label."""
-    from ..models import Snippet, is_takeaway
+    from ..models import NON_TAKEAWAY_KINDS
 
     text = str(record.get("text", "") or "").strip()
     kind = str(record.get("kind", "") or "bullet")
-    if not text or not is_takeaway(Snippet(str(record.get("note", "")), 0, text, kind=kind)):
+    if not text or kind in NON_TAKEAWAY_KINDS:  # models.is_takeaway, read off the record as it stands
         return False
     if text.endswith("?") or re.match(r"^(?:q|question|ask|asked)\s*[:.\-]", text, re.I):
         return False  # the note-taker's own questions
     return len(text.split()) >= 4 and not text.rstrip().endswith(":")
 
 
-def _similarities(goals: Sequence[str], texts: Sequence[str]) -> tuple[list[list[float]], str, list[set[str]]]:
+def _similarities(goals: Sequence[str], texts: Sequence[str],
+                  tokens: Sequence[Sequence[tuple[str, str]]]) -> tuple[list[list[float]], str, list[set[str]]]:
     """goal × text similarity in [0, 1] (shipped embeddings when available, else lemma overlap), how it was
-    measured, and each text's lemmas."""
+    measured, and each text's lemmas (from ``tokens``, each text's :func:`_lemma_tokens`)."""
     try:
         import numpy as np
 
@@ -386,7 +409,7 @@ def _similarities(goals: Sequence[str], texts: Sequence[str]) -> tuple[list[list
     except Exception:  # no embedding model: fall back to words
         cosine, method = None, "lemma overlap"
     goal_words = [set(_goal_terms(g)) for g in goals]
-    text_words = [{lemma for _, lemma in _lemma_tokens(t)} for t in texts]
+    text_words = [{lemma for _, lemma in t} for t in tokens]
     scores = []
     for i, gw in enumerate(goal_words):
         row = []
@@ -431,9 +454,18 @@ def goal_evidence(goals: Sequence[str], snippets: "pd.DataFrame", top_k: int = 4
     if not goals:
         return as_frame([], GOAL_COLUMNS)
     frame = snippets if snippets is not None else pd.DataFrame(columns=["note", "line", "text"])
-    records = [r for r in frame.to_dict("records") if _is_evidence(r)]
+    columns = [c for c in ("note", "line", "text", "kind") if c in frame.columns]  # all this reads
+    records = [r for r in frame[columns].to_dict("records") if _is_evidence(r)]
+    any_evidence = bool(records)
+    tokens = _lemma_tokens_of([_joined(str(r["text"])) for r in records])
+    # Only a snippet that names one of a goal's (or an option's) words can speak to it (see goal_stance): the
+    # others are neither scored nor read, which spares embedding every line of a large folder.
+    wanted = {term for text in [*goals, *(o for g in goals for o in decision_options(g))] for term in _goal_terms(text)}
+    speaking = [j for j, toks in enumerate(tokens) if any(w in wanted or lemma in wanted for w, lemma in toks)]
+    records, tokens = [records[j] for j in speaking], [tokens[j] for j in speaking]
     texts = [str(r["text"]) for r in records]
-    scores, method, text_words = _similarities(goals, texts) if texts else ([[] for _ in goals], "none", [])
+    scores, method, text_words = _similarities(goals, texts, tokens) if any_evidence else (
+        [[] for _ in goals], "none", [])
     # Low: a snippet must also name one of the goal's words to count at all (see goal_stance).
     threshold = min_score if min_score is not None else (0.2 if method == "embedding" else 0.1)
     rows = []
@@ -453,7 +485,8 @@ def goal_evidence(goals: Sequence[str], snippets: "pd.DataFrame", top_k: int = 4
                 for j in ranked:
                     if not required <= text_words[j]:
                         continue
-                    stance = _weighed_against(option, options, texts[j]) or goal_stance(option, texts[j], terms)
+                    stance = _weighed_against(option, options, texts[j]) or goal_stance(option, texts[j], terms,
+                                                                                         tokens[j])
                     side = {"supports": "for", "challenges": "against"}.get(stance)
                     if side and len(sides[side]) < 2:
                         sides[side].append(j)
@@ -473,7 +506,7 @@ def goal_evidence(goals: Sequence[str], snippets: "pd.DataFrame", top_k: int = 4
         for j in ranked:
             if row[j] < threshold:
                 break
-            stance = goal_stance(goal, texts[j], terms)
+            stance = goal_stance(goal, texts[j], terms, tokens[j])
             if stance == "supports" and len(supporting) < top_k:
                 supporting.append(quote(j))
             elif stance == "challenges" and len(challenging) < top_k:
