@@ -315,6 +315,9 @@ def test_another_person_with_an_interviewees_first_name_gets_their_own_pseudonym
     ("Thandiwe runs the night desk before seven.", [("Thandiwe", "person")]),
     ("Started on a med-surg floor; Arjun, her first preceptor, pushed her toward the ICU.", [("Arjun", "person")]),
     ("Among the nurses, Yoga before a shift is popular.", []),
+    # After a semicolon a capital is not the sentence's; a contraction is never a name.
+    ("Weekends are the hard part; Oluwaseun covers most of them.", [("Oluwaseun", "person")]),
+    ("She'd rather not be named, so I've left out the company.", []),
 ])
 def test_rules_find_names_and_leave_ordinary_capitalised_words(text, expected):
     assert [(d.text, d.kind) for d in detect_names(text)] == expected

@@ -155,6 +155,8 @@ def _surroundings(text: str, words: list[str], start: int, end: int) -> _Run:
                       or stripped.endswith(".") and _ends_run(stripped.split()[-1]))
     if sentence_start and (not stripped or stripped[-1] not in ",:"):
         before = before2 = ""  # the word before is another sentence's
+    if stripped.endswith(";"):  # the clause after a semicolon goes on in lower case: a capital there is a name's
+        sentence_start = False
     tail = text[end:end + 60]
     a = _WORD_AFTER.match(tail)
     after = a.group(1).lower() if a else ""
@@ -349,7 +351,10 @@ def _rare(word: str) -> bool:
     product ("WhatsApp", "REDCap")."""
     w = bare(word)
     return (len(w) >= 4 and not any(c.isupper() for c in w[1:]) and w.lower() not in wordpiece_vocabulary()
-            and "-" not in w)
+            and "-" not in w and not _CONTRACTION.fullmatch(w))
+
+
+_CONTRACTION = re.compile(r"[^\W\d_]+['’](?:ll|re|ve|d|m|t)", re.IGNORECASE)  # "I'll", "We're"; not "O'Brien"
 
 
 def dedupe(found: Iterable[Detected]) -> list[Detected]:
