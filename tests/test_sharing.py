@@ -318,6 +318,8 @@ def test_another_person_with_an_interviewees_first_name_gets_their_own_pseudonym
     # After a semicolon a capital is not the sentence's; a contraction is never a name.
     ("Weekends are the hard part; Oluwaseun covers most of them.", [("Oluwaseun", "person")]),
     ("She'd rather not be named, so I've left out the company.", []),
+    # A surname that an English word plus a suffix could spell ("mend" + "es"), after a known first name.
+    ("Her mentor was Carla Mendes, an ex-teacher.", [("Carla Mendes", "person")]),
 ])
 def test_rules_find_names_and_leave_ordinary_capitalised_words(text, expected):
     assert [(d.text, d.kind) for d in detect_names(text)] == expected

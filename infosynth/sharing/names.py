@@ -45,6 +45,7 @@ from .words import (
     is_common_word,
     is_english,
     is_name_word,
+    is_plain_word,
     is_stop,
     last_names,
     main_part,
@@ -314,7 +315,10 @@ def _person(group: list[str], run: _Run, before: str, sentence_start: bool, afte
         return ""  # "CISO", "NVIDIA GPU", "VLOOKUPs": acronyms, not people
     if len(group) >= 2:
         rest = group[1:4]
-        namelike = all(w.lower() in lasts or is_name_word(w) or w.lower() in PARTICLES for w in rest)
+        # After a known first name, a word counts as a surname unless it is an English word as written: "Mendes"
+        # reads as "mend" + "es" to is_english, "Carla Mendes" is still a name; "Grace Notes" is not.
+        surname = is_name_word if head not in firsts else (lambda w: is_name_word(w) or not is_plain_word(w))
+        namelike = all(w.lower() in lasts or surname(w) or w.lower() in PARTICLES for w in rest)
         # A first name that is also a word ("Rowan", "Sky") reads as one before a surname after a cue:
         # "Ask Rowan Achebe", "with Sky Ferreira".
         cued = any(is_name_word(w) for w in rest) and (before in CUES_BEFORE or after in CUES_AFTER)

@@ -202,6 +202,18 @@ def is_english(word: str) -> bool:
     return False
 
 
+def is_plain_word(word: str) -> bool:
+    """An English word as written (a stop word, a lemma or an inflected form the lemmatizer knows, or a skill,
+    tool or role word), without the suffix guesses of :func:`is_english`: "Notes" and "Runs" are, "Mendes"
+    ("mend" + "es") is not.
+
+    >>> is_plain_word("Notes"), is_plain_word("Runs"), is_plain_word("Mendes")
+    (True, True, False)
+    """
+    w = bare(word).lower().replace("’", "'")
+    return w in STOP_WORDS or w in english_words() or _is_inflected_form(w) or is_stop(word)
+
+
 @functools.lru_cache(maxsize=1)
 def wordpiece_vocabulary() -> frozenset[str]:
     """Whole words of the shipped embedding tokenizer's vocabulary (about 20,000 common English words)."""
