@@ -189,11 +189,9 @@ def is_english(word: str) -> bool:
     w = word.lower().rstrip(".").replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
-    if w in STOP_WORDS:
+    if _english_as_written(w):
         return True
     words = english_words()
-    if w in words or _is_inflected_form(w):
-        return True
     for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"),
                          ("ly", ""), ("er", ""), ("ers", "")):
         stem = w[: -len(suffix)] + repl
@@ -210,8 +208,12 @@ def is_plain_word(word: str) -> bool:
     >>> is_plain_word("Notes"), is_plain_word("Runs"), is_plain_word("Mendes")
     (True, True, False)
     """
-    w = bare(word).lower().replace("’", "'")
-    return w in STOP_WORDS or w in english_words() or _is_inflected_form(w) or is_stop(word)
+    return _english_as_written(bare(word).lower().replace("’", "'")) or is_stop(word)
+
+
+def _english_as_written(w: str) -> bool:
+    """``w`` (lower case, no possessive) is a stop word, a lemma or an inflected form the lemmatizer knows."""
+    return w in STOP_WORDS or w in english_words() or _is_inflected_form(w)
 
 
 @functools.lru_cache(maxsize=1)
