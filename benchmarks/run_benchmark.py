@@ -3,9 +3,10 @@
 For each size it prints the median wall time of several runs, the peak RSS, snippets per second, and the same
 for a floor measured in the same run: a fresh process that reads the files and tokenises them with spaCy's blank
 English tokenizer alone. It also times a bare `import spacy, sklearn.cluster, pandas`, `infosynth --help`, a
-rebuild after editing one note (warm cache), the same rebuild for a user with a profile (goals, target roles and
-current skills, which the plan reads against every snippet), and, with --bertopic-python, the BERTopic-style path
-(MiniLM on torch, then clustering) on the same snippets.
+rebuild with nothing changed (every note from the cache), a rebuild after editing one note (warm cache), the same
+rebuild for a user with a profile (goals, target roles and current skills, which the plan reads against every
+snippet), and, with --bertopic-python, the BERTopic-style path (MiniLM on torch, then clustering) on the same
+snippets.
 
     python benchmarks/run_benchmark.py                      # 10, 100, 1000, 5000 notes
     python benchmarks/run_benchmark.py --sizes 10 100 --runs 5
@@ -169,6 +170,9 @@ def main() -> None:
             # Incremental: warm the cache, then edit one note and rebuild.
             cache_env = dict(env, INFOSYNTH_CACHE_DIR=str(out / ".cache"))
             measure([infosynth, "build", str(folder), "--out", str(out), "-q"], cache_env)
+            # Nothing changed (say the build is run again to refresh the report): every note from the cache.
+            unchanged = median_of([infosynth, "build", str(folder), "--out", str(out), "-q", "-v"], args.runs,
+                                  cache_env)
             victim = sorted(folder.glob("*.md"))[n // 2]
             original = victim.read_text(encoding="utf-8")
 
@@ -184,8 +188,12 @@ def main() -> None:
                                           "-q", "-v"], args.runs, cache_env, before=edit)
             finally:
                 victim.write_text(original, encoding="utf-8")
+            row["rebuild_unchanged_s"] = unchanged["wall"]
             row["rebuild_one_edit_s"] = warm["wall"]
             row["rebuild_one_edit_profile_s"] = with_profile["wall"]
+            print(f"       rebuild with nothing changed: {unchanged['wall']:.2f}s "
+                  f"({unchanged['wall'] / bare['wall']:.2f}x bare import)  stages: "
+                  f"{unchanged['out'].strip().splitlines()[-1].strip()}")
             print(f"       rebuild after editing one note: {warm['wall']:.2f}s "
                   f"({warm['wall'] / bare['wall']:.2f}x bare import)  stages: {warm['out'].strip().splitlines()[-1].strip()}")
             print(f"       the same with a profile: {with_profile['wall']:.2f}s "

@@ -49,9 +49,6 @@ def get_nlp(preference: str | None = None) -> "Language":
     return _load(resolve_model(preference))
 
 
-_loaded: set[str] = set()  # names _load has returned a pipeline for
-
-
 @functools.lru_cache(maxsize=4)
 def _load(name: str) -> "Language":
     """One pipeline per resolved name: "auto" and "blank" share the same object when nothing is installed."""
@@ -67,16 +64,7 @@ def _load(name: str) -> "Language":
         nlp = spacy.load(name, exclude=["parser"])
         if "sentencizer" not in nlp.pipe_names:
             nlp.add_pipe("sentencizer", first=True)
-    _loaded.add(name)
     return nlp
-
-
-def loaded_lemma_table():
-    """The blank pipeline's lemma lookup table when that pipeline is already loaded in this process, else None
-    (so that :func:`infosynth.text.lemma_table` need not read the same table from disk again)."""
-    if "blank" not in _loaded:
-        return None
-    return _load("blank").get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
 
 
 def has_ner(nlp: "Language") -> bool:

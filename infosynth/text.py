@@ -15,7 +15,6 @@ import datetime as dt
 import functools
 import os
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -56,24 +55,15 @@ way also said says say like just even still always never every well back going g
 """.split())
 
 
-@functools.lru_cache(maxsize=1)
 def lemma_table():
-    """The shipped lookup lemmatizer's table (the one the shared spaCy pipeline uses), or None without spaCy.
+    """The shipped lookup lemmatizer's table (the one the shared spaCy pipeline uses), or None when it is missing.
 
-    The loaded pipeline's own table when it is loaded; otherwise read straight from the pipeline folder (a
-    twentieth of a second, where loading the whole pipeline takes several times that).
+    Read without spaCy (:mod:`infosynth.lookups`): a build whose notes all come from the cache labels its themes
+    without importing it.
     """
-    try:
-        from spacy.lookups import Lookups
+    from .lookups import lemma_lookup
 
-        from .nlp import BLANK_PIPELINE, loaded_lemma_table
-
-        loaded = loaded_lemma_table()
-        if loaded is not None:
-            return loaded
-        return Lookups().from_disk(Path(BLANK_PIPELINE) / "lemmatizer" / "lookups").get_table("lemma_lookup")
-    except Exception:  # noqa: BLE001 - lemmas only sharpen features; plain words still work
-        return None
+    return lemma_lookup()
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -163,6 +153,32 @@ def text_in_context(text: str, heading: str = "") -> str:
     """
     question = asked_in(heading)
     return f"{question} {text}" if question else text
+
+
+# A line whose subject points back ("This was the part she loved.", "That means long weekends.") only makes sense
+# after the line before it; "this job", "that year" name what they point at.
+_POINTING_OPENER = re.compile(r"\W*(?:this|that|these|those)\b", re.IGNORECASE)
+
+
+def leans_on_earlier_line(text: str) -> bool:
+    """True when a line's subject is a pronoun standing for something said before it, so that read alone (as a
+    quote on a theme card) it says less than it did in the note.
+
+    >>> leans_on_earlier_line("This was the part she was most passionate about.")
+    True
+    >>> leans_on_earlier_line("That means long weekends."), leans_on_earlier_line("This process takes a year.")
+    (True, False)
+    >>> leans_on_earlier_line("This job rewards patience."), leans_on_earlier_line("But nights are long.")
+    (False, False)
+    """
+    if not _POINTING_OPENER.match(text):  # most lines: one match, no tokenising
+        return False
+    words = WORD_TOKEN.findall(text.lower().replace("’", "'")[:80])
+    # "That's…", "This was…", "That means…": a pronoun before a verb; "this process", "that class" are a thing,
+    # and "those who…" says who it means.
+    after = words[1] if len(words) > 1 else ""
+    singular_verb = words[0] in ("this", "that") and after.endswith("s") and not after.endswith(("ss", "is", "us"))
+    return "'" in words[0] or after in STOP_WORDS and after not in ("who", "whom") or singular_verb
 
 
 # Names how text_for_themes reads a line; whatever stores vectors of lines read so (the codebook index) keys on it,

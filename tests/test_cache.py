@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -35,6 +36,34 @@ def test_cached_rebuild_equals_a_cold_build_and_redoes_only_the_edited_note(note
     after = infosynth.build(notes, cfg)
     assert after.cached_notes == len(after.note_records) - 1
     assert "Added later: ask about the on-call rota" in set(after.snippets["text"])
+
+
+def test_a_build_with_every_note_cached_never_loads_spacy_and_writes_the_same_report(notes, tmp_path):
+    # Running the build again (to refresh the report, or at another granularity) reads every note from the
+    # cache: importing spaCy alone would take about as long as the rest of that build.
+    import subprocess
+    import sys
+
+    code = """
+import sys
+from infosynth.cli import main
+try:
+    main()
+except SystemExit as done:
+    assert not done.code, done.code
+print(sorted(m for m in ("spacy", "sklearn") if m in sys.modules))
+"""
+    env = {**os.environ, "INFOSYNTH_CACHE_DIR": str(tmp_path / "cache")}
+    runs = []
+    for out in ("first", "again"):
+        args = ["build", str(notes), "--out", str(tmp_path / out), "-q"]
+        runs.append(subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env,
+                                   cwd=tmp_path))
+        assert runs[-1].returncode == 0, runs[-1].stderr[-2000:]
+    assert runs[0].stdout.strip().endswith("['spacy']")  # the first build reads the notes with spaCy
+    assert runs[1].stdout.strip().endswith("[]")
+    for name in ("snippets.csv", "themes.csv", "plan.csv", "report.json"):
+        assert (tmp_path / "first" / name).read_bytes() == (tmp_path / "again" / name).read_bytes(), name
 
 
 def test_a_rebuild_of_a_large_folder_reuses_the_theme_clustering_and_equals_a_cold_build(notes, tmp_path, monkeypatch):

@@ -1,11 +1,8 @@
 """The default spaCy pipeline: blank English with the shipped sentencizer and lemma tables."""
 
-from pathlib import Path
-
 import spacy
-from spacy.lookups import Lookups
 
-from infosynth.nlp import BLANK_PIPELINE, _load, get_nlp, loaded_lemma_table
+from infosynth.nlp import BLANK_PIPELINE, _load
 
 
 def test_the_blank_pipeline_splits_and_lemmatises_like_the_shipped_folder():
@@ -21,12 +18,3 @@ def test_the_blank_pipeline_splits_and_lemmatises_like_the_shipped_folder():
                                              "She's been running the e-learning pilots since 2019!"]
     lemmas = {t.text: t.lemma_ for t in ours}
     assert (lemmas["running"], lemmas["grads"], lemmas["pilots"]) == ("run", "grad", "pilot")
-
-
-def test_the_lemma_table_of_a_loaded_pipeline_is_the_shipped_one():
-    get_nlp("blank")
-    shipped = Lookups().from_disk(Path(BLANK_PIPELINE) / "lemmatizer" / "lookups").get_table("lemma_lookup")
-    loaded = loaded_lemma_table()
-    assert loaded is not None and len(loaded) == len(shipped)
-    for word in ("running", "nurses", "was", "shifts", "better"):
-        assert loaded.get(word) == shipped.get(word)

@@ -238,6 +238,17 @@ def test_quotes_come_from_different_notes(fitted):
             assert note in theme.notes and line >= 3 and text
 
 
+def test_a_quote_that_points_back_to_an_earlier_line_comes_after_one_that_stands_alone():
+    # "This was the part she loved most" says nothing on a card, away from the line it points back to.
+    snippets = [Snippet("a.md", 4, "This was the part she was most passionate about."),
+                Snippet("b.md", 7, "She chose the work because she wanted to help animals."),
+                Snippet("c.md", 9, "That means the job pulls you in for life.")]
+    notes = {s.note: Note(path=s.note, title=s.note) for s in snippets}
+    central = {0: 0.9, 1: 0.6, 2: 0.8}  # the pointing lines sit nearer the centre
+    quotes = themes_module._quotes(snippets, [0, 1, 2], central, notes, limit=3)
+    assert [note for note, _, _ in quotes] == ["b.md", "a.md", "c.md"]
+
+
 def test_trends_follow_interview_dates(fitted):
     finder, _, _ = fitted
     # Dates: Jan, Feb, Mar, Jun. The most recent third is June only.

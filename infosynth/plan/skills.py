@@ -55,8 +55,11 @@ def owned_skills(current_skills: Iterable[str], extra_skills: Mapping[str, Itera
     from ..lexicon import extra_key, skill_index
 
     owned: set[str] = set()
+    current = list(current_skills)
+    if not current:  # no profile skills: spare building the phrase index (and loading spaCy for it)
+        return owned
     index = skill_index(extra_key(extra_skills))[0]
-    for raw in current_skills:
+    for raw in current:
         name = canonical_skill(raw, extra_skills)
         if name:
             owned.add(name)

@@ -12,11 +12,11 @@ import functools
 import re
 import unicodedata
 
+from ..lookups import lemma_lookup
 from ..resources import DATA_DIR
 
 NAMES_DIR = DATA_DIR / "names"
 LEXICON_DIR = DATA_DIR / "lexicons"
-LEMMA_TABLE = DATA_DIR / "spacy-en-lookup" / "lemmatizer" / "lookups" / "lookups.bin"
 
 TITLES = {
     "dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir", "dame", "judge", "rev", "father",
@@ -135,30 +135,16 @@ def last_names() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _lemma_table() -> tuple[frozenset[str], frozenset[int]]:
-    """The shipped lookup lemmatizer's lemmas (strings) and inflected forms (spaCy string hashes)."""
-    if not LEMMA_TABLE.is_file():
-        return frozenset(), frozenset()
-    import srsly
-
-    table = srsly.read_msgpack(LEMMA_TABLE).get("lemma_lookup", {})
-    lemmas = frozenset(str(w).lower() for w in table.values() if str(w).isalpha())
-    return lemmas, frozenset(table.keys())
-
-
 def english_words() -> frozenset[str]:
     """Lower-case English open-class words: the lemmas of the shipped lookup lemmatizer."""
-    return _lemma_table()[0]
+    table = lemma_lookup()
+    return frozenset(str(w).lower() for w in table.lemmas() if str(w).isalpha()) if table else frozenset()
 
 
 def _is_inflected_form(word: str) -> bool:
     """True for "met", "told", "children": forms the lemmatizer maps to another word."""
-    forms = _lemma_table()[1]
-    if not forms:
-        return False
-    from spacy.strings import hash_string  # type: ignore[attr-defined]  # Cython, missing from spaCy's stubs
-
-    return hash_string(word) in forms
+    table = lemma_lookup()
+    return table is not None and table.is_form(word)
 
 
 @functools.lru_cache(maxsize=1)

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..._fast.cluster import average_link, hashed_features, kmeans, unit_rows
 from ...models import Note, Snippet, is_takeaway
-from ...text import STOP_WORDS, WORD_TOKEN, analysed_words, text_for_themes, text_in_context
+from ...text import STOP_WORDS, WORD_TOKEN, analysed_words, leans_on_earlier_line, text_for_themes, text_in_context
 from .codebook import CODEBOOK_PATH, CodebookIndex, codebook_index
 from .labels import GENERIC_WORDS, dominant_category, key_phrase_labels, plain_label
 from .partition import anchor_parts, memory_key, merge_across_parts, parts_for, row_fingerprints
@@ -672,15 +672,15 @@ def _quotes(snippets: Sequence[Snippet], idx: Sequence[int], centrality: dict[in
             note_by_path: dict[str, Note], limit: int = QUOTES) -> list[tuple[str, int, str]]:
     """Up to ``limit`` members as quotes, most central first, from different notes where possible.
 
-    Notes whose author refused quoting are used only when no other note can be quoted; lines too short to read on
-    their own come after full ones.
+    Notes whose author refused quoting are used only when no other note can be quoted; lines that cannot be read on
+    their own (too short, or opening with "That means…", "This was…") come after full ones.
     """
     def refused(i: int) -> bool:
         note = note_by_path.get(snippets[i].note)
         return note is not None and not note.quotes
 
-    ranked = sorted(idx, key=lambda i: (len(snippets[i].text.split()) < 5, -centrality[i], snippets[i].note,
-                                        snippets[i].line))
+    ranked = sorted(idx, key=lambda i: (len(snippets[i].text.split()) < 5 or leans_on_earlier_line(snippets[i].text),
+                                        -centrality[i], snippets[i].note, snippets[i].line))
     chosen: list[int] = []
     # One per note first, then any; notes whose author refused quoting only when no other note can be quoted.
     for allowed in (False, True):
