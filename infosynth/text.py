@@ -58,10 +58,10 @@ way also said says say like just even still always never every well back going g
 def lemma_table():
     """The shipped lookup lemmatizer's table (the one the shared spaCy pipeline uses), or None when it is missing.
 
-    Read without spaCy (:mod:`infosynth.lookups`): a build whose notes all come from the cache labels its themes
+    Read without spaCy (:mod:`infosynth._fast.lookups`): a build whose notes all come from the cache labels its themes
     without importing it.
     """
-    from .lookups import lemma_lookup
+    from ._fast.lookups import lemma_lookup
 
     return lemma_lookup()
 

@@ -12,7 +12,7 @@ import functools
 import re
 import unicodedata
 
-from ..lookups import lemma_lookup
+from .._fast.lookups import lemma_lookup
 from ..resources import DATA_DIR
 
 NAMES_DIR = DATA_DIR / "names"

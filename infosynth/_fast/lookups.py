@@ -1,10 +1,9 @@
-"""The shipped lookup lemmatizer's table, read without importing spaCy.
+"""The shipped lookup lemmatizer's table (spaCy's ``Lookups``), read without importing spaCy.
 
 The blank pipeline's lemmatizer (``data/spacy-en-lookup``) keeps its table in spaCy's format: a msgpack map from
 the spaCy string key of each inflected form to its lemma. Reading it here needs only ``srsly`` and the same key
 function, so stages that only look words up (theme labels, the shared copy's word lists) do not pay for importing
-spaCy, which a build whose notes all come from the cache never needs otherwise. ``tests/test_lookups.py`` checks
-that every answer equals spaCy's own table.
+spaCy, which a build whose notes all come from the cache never needs otherwise.
 """
 
 from __future__ import annotations
@@ -12,12 +11,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
-from .resources import DATA_DIR
+from ..resources import DATA_DIR
 
 LOOKUPS_FILE = DATA_DIR / "spacy-en-lookup" / "lemmatizer" / "lookups" / "lookups.bin"
 
 # spaCy keys a few reserved strings (attribute, tag and label names) by their fixed symbol ids instead of a hash.
-# The only one among the table's forms is "number"; the test above checks that no other key is a symbol id.
+# The only one among the table's forms is "number"; tests/test_fast.py checks that no other key is a symbol id.
 SYMBOL_KEYS = {"number": 432}
 
 _M = 0xC6A4A7935BD1E995
