@@ -39,7 +39,8 @@ STAGES: dict[str, Stage] = {
     "parse": Stage(35, ("ingest/notes.py", "ingest/discover.py", "ingest/frontmatter.py", "ingest/markdown.py", "ingest/snippets.py",
                     "ingest/people.py", "models.py", "text.py", "sharing/consent.py", "sharing/words.py"),
                    ("data/names",)),  # markdown → snippets with provenance; a title's person needs the name lists
-    "sentences": Stage(1, ("nlp.py",), ("data/spacy-en-lookup",)),  # sentence bounds and lemmas (blank pipeline)
+    "sentences": Stage(1, ("nlp.py", "_fast/lookups.py"), ("data/spacy-en-lookup",)),  # sentence bounds and lemmas
+    # (the blank pipeline's, and its lemma table read without spaCy)
     "tag": Stage(5, ("analysis/tagging/features.py", "analysis/tagging/model.py", "analysis/tagging/tagger.py",
                      "_fast/linear.py", "analysis/embed.py"), ("data/tagging", "data/embeddings")),  # categories (reads "encode")
     "encode": Stage(5, ("analysis/encoder.py", "text.py"), ("data/encoder",)),  # sentence vectors: the tagger's

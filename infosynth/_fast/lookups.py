@@ -11,9 +11,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
-from ..resources import DATA_DIR
+from ..nlp import BLANK_PIPELINE
 
-LOOKUPS_FILE = DATA_DIR / "spacy-en-lookup" / "lemmatizer" / "lookups" / "lookups.bin"
+LOOKUPS_FILE = BLANK_PIPELINE / "lemmatizer" / "lookups" / "lookups.bin"
 
 # spaCy keys a few reserved strings (attribute, tag and label names) by their fixed symbol ids instead of a hash.
 # The only one among the table's forms is "number"; tests/test_fast.py checks that no other key is a symbol id.
