@@ -183,15 +183,17 @@ def dominant_category(snippets: list[Snippet], idx: list[int], entry: CodebookTh
 
 
 def plain_label(keywords: str) -> str:
-    """A discovered theme's label from its key phrases: the first two joined in plain words.
+    """A discovered theme's label from its key phrases, in plain words: the best phrase alone when it is a phrase
+    of its own ("super user", "Articulate Storyline"); a lone word with the next one ("Figma and prototypes").
 
-    >>> plain_label("super user, new system, informatics")
-    'Super user and new system'
+    >>> plain_label("super user, new system, informatics"), plain_label("Figma, prototypes, test")
+    ('Super user', 'Figma and prototypes')
     >>> plain_label("")
     ''
     """
     phrases = [p.strip() for p in keywords.split(",") if p.strip()]
     if not phrases:
         return ""
-    label = " and ".join(phrases[:2])
+    # "Cabin crew and room": a second phrase after a whole one adds a word, not an idea.
+    label = phrases[0] if " " in phrases[0] else " and ".join(phrases[:2])
     return label[:1].upper() + label[1:]
