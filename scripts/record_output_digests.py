@@ -10,8 +10,9 @@ and commit the new digests with the change.
 
 The build is pinned so that the digests hold on any day and machine set-up: SOURCE_DATE_EPOCH fixes "today"
 (the report's date, the plan's quarters, what is overdue) and INFOSYNTH_SPACY_MODEL=blank the spaCy pipeline.
-Floating-point results of the sentence encoder can differ between processor families, so the digests record the
-machine and ONNX Runtime they were made with; the test is skipped elsewhere.
+Floating-point results of the sentence encoder can differ between processor families (ONNX Runtime picks its
+kernels by the vector instructions the processor has: AVX2, AVX-512, VNNI, AMX), so the digests record the machine,
+those instruction sets and ONNX Runtime they were made with; the test is skipped elsewhere.
 """
 
 from __future__ import annotations
@@ -32,10 +33,29 @@ SOURCE_DATE_EPOCH = "1780272000"  # 2026-06-01 UTC
 SKIPPED = {".infosynth.lock"}  # the output folder's lock file: empty, and about the build, not its results
 
 
+# The processor features ONNX Runtime's kernels are chosen by; two machines that agree on these compute the same bits.
+KERNEL_FEATURES = ("avx", "avx2", "fma", "f16c", "avx512f", "avx512bw", "avx512vl", "avx512_vnni", "avx_vnni",
+                   "avx512_bf16", "amx_tile", "amx_int8", "asimd", "asimddp", "sve")
+
+
+def cpu_features() -> str:
+    """The kernel-relevant instruction sets this processor reports (Linux), or "" where that can't be read."""
+    try:
+        info = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    flags: set[str] = set()
+    for line in info.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() in {"flags", "Features"}:
+            flags.update(value.split())
+    return " ".join(f for f in KERNEL_FEATURES if f in flags)
+
+
 def platform_key() -> dict[str, str]:
     import onnxruntime
 
-    return {"machine": platform.machine(), "onnxruntime": onnxruntime.__version__}
+    return {"machine": platform.machine(), "cpu": cpu_features(), "onnxruntime": onnxruntime.__version__}
 
 
 def build_digests(out: Path) -> dict[str, str]:
