@@ -229,7 +229,7 @@ class NoteCache:
 
 
 class ResultMemory:
-    """Results of corpus-wide steps (the themes' clustering), kept between builds in ``themes.sqlite``.
+    """Results of corpus-wide steps (the themes' clustering and cards), kept between builds in ``themes.sqlite``.
 
     A mapping for :class:`~infosynth.analysis.themes.finder.ThemeFinder`'s ``memory``: each value is JSON, kept
     under a digest of everything it was computed from, so it can only save time. Any failure — a locked, damaged

@@ -376,6 +376,40 @@ def test_a_remembered_clustering_gives_the_same_themes_and_redoes_only_what_an_e
     assert 0 < memory.computed - first < first  # only the part the edited line falls in, and what it changed
 
 
+def test_remembered_theme_cards_are_the_cards_a_fresh_build_makes(monkeypatch):
+    snippets, notes = make_corpus()
+    cold = ThemeFinder().fit(snippets, notes)
+    assert cold.themes_ and any(t.quotes for t in cold.themes_)
+    memory = CountingMemory()
+    first = ThemeFinder(memory=memory).fit(snippets, notes)
+    assert (first.themes_, first.dropped_, first.assignments_) == (cold.themes_, cold.dropped_, cold.assignments_)
+
+    # Nothing changed: the cards come from the memory, named, dated and quoted as before.
+    def not_again(*args, **kwargs):
+        raise AssertionError("theme cards built again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(ThemeFinder, "_build_themes", not_again)
+        again = ThemeFinder(memory=memory).fit(snippets, notes)
+    assert (again.themes_, again.dropped_) == (cold.themes_, cold.dropped_)
+
+    # What a card shows follows its members and their notes: consent to quoting, then a member's tags.
+    def changed_like_a_fresh_fit():
+        edited = ThemeFinder(memory=memory).fit(snippets, notes)
+        fresh = ThemeFinder().fit(snippets, notes)
+        assert (edited.themes_, edited.dropped_) == (fresh.themes_, fresh.dropped_)
+        return fresh.themes_
+
+    quoted = sorted({note for theme in cold.themes_ for note, _, _ in theme.quotes})
+    for note in notes:
+        note.quotes = note.path not in quoted[:2]
+    assert [t.quotes for t in changed_like_a_fresh_fit()] != [t.quotes for t in cold.themes_]
+    theme = cold.themes_[0]
+    for member in (s for s in snippets if s.key in theme.snippet_keys):
+        member.categories = tuple(c for c in ("roles", "skills", "day-to-day", "culture") if c != theme.category)[:1]
+    assert changed_like_a_fresh_fit()[0].category != theme.category
+
+
 def test_a_theme_of_answers_is_named_from_the_questions_they_answer_too(tmp_path):
     # Three pharmacists asked about residencies, in three note styles; two answers never say "residency".
     import infosynth

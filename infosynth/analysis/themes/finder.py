@@ -48,9 +48,9 @@ from typing import TYPE_CHECKING, Any
 from ..._fast.cluster import average_link, hashed_features, kmeans, unit_rows
 from ...models import Note, Snippet, is_takeaway
 from ...text import STOP_WORDS, WORD_TOKEN, analysed_words, leans_on_earlier_line, text_for_themes, text_in_context
-from .codebook import CODEBOOK_PATH, CodebookIndex, codebook_index
+from .codebook import CODEBOOK_PATH, CodebookIndex, codebook_index, index_fingerprint
 from .labels import GENERIC_WORDS, dominant_category, key_phrase_labels, plain_label
-from .partition import anchor_parts, memory_key, merge_across_parts, parts_for, row_fingerprints
+from .partition import anchor_parts, memory_key, merge_across_parts, package_digest, parts_for, row_fingerprints
 from .trends import date_of_note, recent_window, trend_of
 
 if TYPE_CHECKING:
@@ -249,17 +249,17 @@ class ThemeFinder:
         eligible = [i for i, s in enumerate(snippets) if is_takeaway(s) and says_something(s.text)]
         self.dropped_: list[dict[str, Any]] = []
         groups: list[list[int]] = []
+        self._prints = None
         if len({snippets[i].note for i in eligible}) >= self.min_notes:
             x = _with_context(vectors, snippets, self.context_weight) if dense else vectors
             threshold = self._distance(dense)
             # What the memory keys read: each snippet's vector and clustering input, as one fingerprint.
-            self._prints = None
             if self.memory is not None and dense:
                 self._prints = row_fingerprints(vectors if x is vectors else np.hstack([vectors, x]))
             for idx in self._discover(x, eligible, threshold, index):
                 groups.extend(self._refine_remembered(idx, snippets, vectors, x, threshold))
-            self._prints = None
-        themes = self._build_themes(snippets, notes, groups, vectors, index)
+        themes = self._cards_remembered(snippets, notes, groups, vectors, index)
+        self._prints = None
         theme_of = {key: theme.id for theme in themes for key in theme.snippet_keys}
         assigned = [theme_of.get(s.key, "") for s in snippets]
         self.assignments_ = assigned
@@ -425,8 +425,57 @@ class ThemeFinder:
 
     # -- assembling themes ------------------------------------------------------------------------------
 
+    def _cards_remembered(self, snippets: list[Snippet], notes: Sequence[Note], groups: list[list[int]], vectors,
+                          index: CodebookIndex | None) -> list[Theme]:
+        """:meth:`_build_themes`, kept in ``memory`` under everything it reads: each member's vector, note, line,
+        heading, kind, categories and text; its note's date, person and quoting consent; the sample of lines the
+        labels are weighed against; the dates' recent window; the codebook; the settings; and the package's code
+        and lemma table. A rebuild after an edit that touches no theme (most edits) skips naming and quoting."""
+        said, rest = _label_lines(snippets)
+        if self._prints is None or not groups:
+            return self._build_themes(snippets, notes, groups, vectors, index, said, rest)
+        flat = [i for g in groups for i in g]
+        note_by_path = {n.path: n for n in notes}
+        member_notes = sorted({snippets[i].note for i in flat})
+        window = recent_window(notes)
+        labels = [
+            package_digest(), index_fingerprint(str(self.codebook or CODEBOOK_PATH)) if index is not None else "",
+            str(window), [len(g) for g in groups],
+            [(s.note, s.line, s.kind, s.heading, s.text, list(s.categories)) for s in (snippets[i] for i in flat)],
+            [(p, str(date_of_note(note_by_path.get(p))), note_by_path[p].person if p in note_by_path else "",
+              note_by_path[p].quotes if p in note_by_path else True) for p in member_notes],
+            rest,
+        ]
+        position = {i: p for p, i in enumerate(flat)}
+
+        def compute() -> dict[str, Any]:
+            start = len(self.dropped_)
+            themes = self._build_themes(snippets, notes, groups, vectors, index, said, rest)
+            dropped = self.dropped_[start:]
+            del self.dropped_[start:]
+            at = {snippets[i].key: p for p, i in enumerate(flat)}
+            return {"themes": [_theme_record(t, at) for t in themes],
+                    "dropped": [[[position[i] for i in d["members"]], d["coherence"]] for d in dropped]}
+
+        def cards(value: dict[str, Any]) -> list[Theme]:
+            members = [snippets[i] for i in flat]
+            return [_theme_from_record(record, members, note_by_path) for record in value["themes"]]
+
+        kept = self._remembered("cards", [self.anchor_similarity, self.min_notes], flat, compute, labels)
+        try:
+            themes = cards(kept)
+        except (KeyError, TypeError, ValueError, IndexError):  # a damaged value: computed afresh
+            kept = compute()
+            themes = cards(kept)
+        self.dropped_.extend({"members": [flat[p] for p in members], "coherence": coherence}
+                             for members, coherence in kept["dropped"])
+        return themes
+
     def _build_themes(self, snippets: list[Snippet], notes: Sequence[Note], groups: list[list[int]], vectors,
-                      index: CodebookIndex | None) -> list[Theme]:
+                      index: CodebookIndex | None, said: dict[int, tuple[str, str]],
+                      rest: list[tuple[str, str]]) -> list[Theme]:
+        """Theme cards for the groups: merged by codebook idea, named, quoted, dated. ``said`` and ``rest`` come
+        from :func:`_label_lines`."""
         import numpy as np
 
         note_by_path = {n.path: n for n in notes}
@@ -447,11 +496,8 @@ class ThemeFinder:
         groups = [sorted(g) for g in merged.values()]
         anchors = [k[1] if k[0] == "anchor" else None for k in merged]
 
-        # Labels read what the encoder reads: an answer after its question ("did you do a residency? no, …").
-        said = {i: (s.note, text_in_context(s.text, s.heading or "")) for i, s in enumerate(snippets) if is_takeaway(s)}
         keyword_labels = key_phrase_labels(
-            {str(k): _sample([said[i] for i in g], LABEL_SAMPLE) for k, g in enumerate(groups)},
-            _sample(list(said.values()), LABEL_SAMPLE * 10),
+            {str(k): _sample([said[i] for i in g], LABEL_SAMPLE) for k, g in enumerate(groups)}, rest,
         )
         themes: list[Theme] = []
         taken: set[str] = set()
@@ -504,7 +550,7 @@ class ThemeFinder:
                 quotable = [i for i, c, ok in zip(idx, contrary, on_idea) if ok and not c]
             paths = sorted({snippets[i].note for i in idx})
             dated = sorted(d for d in (date_of_note(note_by_path.get(p)) for p in paths) if d is not None)
-            people = sorted({note_by_path[p].person for p in paths if p in note_by_path and note_by_path[p].person})
+            people = _people(paths, note_by_path)
             themes.append(Theme(
                 id=theme_id, label=label, category=dominant_category(snippets, idx, entry), notes=paths,
                 people=people, n_interviews=len(paths), first_seen=dated[0] if dated else None,
@@ -557,6 +603,51 @@ def says_something(text: str) -> bool:
         if content and count >= 3:
             return True
     return False
+
+
+def _label_lines(snippets: Sequence[Snippet]) -> tuple[dict[int, tuple[str, str]], list[tuple[str, str]]]:
+    """What labels read: each takeaway as (note, text), by snippet index, and the sample of them that a theme's
+    key phrases are weighed against."""
+    # Labels read what the encoder reads: an answer after its question ("did you do a residency? no, …").
+    said = {i: (s.note, text_in_context(s.text, s.heading or "")) for i, s in enumerate(snippets) if is_takeaway(s)}
+    return said, _sample(list(said.values()), LABEL_SAMPLE * 10)
+
+
+def _people(paths: Sequence[str], note_by_path: dict[str, Note]) -> list[str]:
+    return sorted({note_by_path[p].person for p in paths if p in note_by_path and note_by_path[p].person})
+
+
+# The result memory keeps no note line and no name: quotes and members are kept as positions among the groups'
+# members, and the people are read again from the notes.
+_BY_POSITION = ("quotes", "contrary_quotes", "snippet_keys", "contrary_keys")
+
+
+def _theme_record(theme: Theme, position: dict[str, int]) -> dict[str, Any]:
+    """A theme as JSON values, its members and quotes by ``position`` (snippet key -> place among the members)."""
+    import dataclasses
+
+    record = dataclasses.asdict(theme)
+    del record["people"]
+    for name in ("first_seen", "last_seen"):
+        record[name] = record[name].isoformat() if record[name] is not None else None
+    for name in ("quotes", "contrary_quotes"):
+        record[name] = [position[Snippet(note, line, text).key] for note, line, text in record[name]]
+    for name in ("snippet_keys", "contrary_keys"):
+        record[name] = [position[key] for key in record[name]]
+    return record
+
+
+def _theme_from_record(record: dict[str, Any], members: list[Snippet], note_by_path: dict[str, Note]) -> Theme:
+    """The inverse of :func:`_theme_record`, given the members in the same order."""
+    values = {name: value for name, value in record.items() if name not in _BY_POSITION}
+    for name in ("first_seen", "last_seen"):
+        values[name] = dt.date.fromisoformat(values[name]) if values[name] is not None else None
+    quoted = {name: [members[p] for p in record[name]] for name in _BY_POSITION}
+    return Theme(**values, people=_people(values["notes"], note_by_path),
+                 quotes=[(s.note, s.line, s.text) for s in quoted["quotes"]],
+                 contrary_quotes=[(s.note, s.line, s.text) for s in quoted["contrary_quotes"]],
+                 snippet_keys=[s.key for s in quoted["snippet_keys"]],
+                 contrary_keys=[s.key for s in quoted["contrary_keys"]])
 
 
 def _sample(docs: list[tuple[str, str]], limit: int) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ over whole clusters, so a border between parts does not split one idea into two 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 import math
@@ -130,6 +131,23 @@ def _code_digest() -> str:
         digest.update(f"{numpy.__version__}|{scipy.__version__}".encode())
         _CODE.append(digest.hexdigest())
     return _CODE[0]
+
+
+@functools.lru_cache(maxsize=1)
+def package_digest() -> str:
+    """Identifies all of infosynth's code and the lemma table its labels read, for results (theme cards) that
+    draw on more of the package than the clustering does."""
+    from ..._fast.lookups import LOOKUPS_FILE
+
+    package = Path(__file__).resolve().parents[2]
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(_code_digest().encode())
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode())
+        digest.update(source.read_bytes())
+    if LOOKUPS_FILE.is_file():
+        digest.update(LOOKUPS_FILE.read_bytes())
+    return digest.hexdigest()
 
 
 def row_fingerprints(x: "np.ndarray") -> "np.ndarray":
