@@ -33,7 +33,7 @@ SOURCE_DATE_EPOCH = "1780272000"  # 2026-06-01 UTC
 SKIPPED = {".infosynth.lock"}  # the output folder's lock file: empty, and about the build, not its results
 
 
-# The processor features ONNX Runtime's kernels are chosen by; two machines that agree on these compute the same bits.
+# The processor features ONNX Runtime chooses its kernels by: machines that differ in these may compute other bits.
 KERNEL_FEATURES = ("avx", "avx2", "fma", "f16c", "avx512f", "avx512bw", "avx512vl", "avx512_vnni", "avx_vnni",
                    "avx512_bf16", "amx_tile", "amx_int8", "asimd", "asimddp", "sve")
 
