@@ -13,6 +13,7 @@ import pytest
 
 from infosynth.analysis.themes import finder as themes_module
 from infosynth.analysis.themes import trends
+from infosynth.analysis.themes.cards import choose_quotes
 from infosynth.analysis.themes.codebook import load_codebook
 from infosynth.analysis.themes.finder import Theme, ThemeFinder, find_themes
 from infosynth.models import Note, Snippet
@@ -245,7 +246,7 @@ def test_a_quote_that_points_back_to_an_earlier_line_comes_after_one_that_stands
                 Snippet("c.md", 9, "That means the job pulls you in for life.")]
     notes = {s.note: Note(path=s.note, title=s.note) for s in snippets}
     central = {0: 0.9, 1: 0.6, 2: 0.8}  # the pointing lines sit nearer the centre
-    quotes = themes_module._quotes(snippets, [0, 1, 2], central, notes, limit=3)
+    quotes = choose_quotes(snippets, [0, 1, 2], central, notes, limit=3)
     assert [note for note, _, _ in quotes] == ["b.md", "a.md", "c.md"]
 
 

@@ -34,20 +34,19 @@ that lines saying the same thing about a job sit close together whatever the fie
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..._fast.cluster import average_link, hashed_features, kmeans, unit_rows
 from ...models import Note, Snippet, is_takeaway
-from ...text import STOP_WORDS, WORD_TOKEN, analysed_words, leans_on_earlier_line, text_for_themes, text_in_context
+from ...text import STOP_WORDS, WORD_TOKEN, analysed_words, text_for_themes, text_in_context
+from .cards import Theme, choose_quotes, people_of, theme_from_record, theme_record
 from .codebook import CODEBOOK_PATH, CodebookIndex, codebook_index, index_fingerprint
 from .labels import GENERIC_WORDS, dominant_category, key_phrase_labels, plain_label
 from .partition import anchor_parts, memory_key, merge_across_parts, package_digest, parts_for, row_fingerprints
@@ -90,52 +89,6 @@ CONTRARY_BELOW = 0.4
 IDEA_MARGIN = 0.05
 # Key-phrase labels look at no more than this many snippets per theme (plenty to find its words).
 LABEL_SAMPLE = 500
-QUOTES = 5  # quotes kept per theme, best first
-
-
-# ----------------------------------------------------------------------------------------------- records
-
-
-@dataclass
-class Theme:
-    """A recurring theme: snippets from several notes that express the same idea.
-
-    ``id`` is derived from content (a codebook slug, or a slug of the theme's key words), so adding an
-    unrelated note does not rename it. ``label`` is the one name every output shows. ``anchor`` is the codebook
-    name when the theme matched a codebook entry, else ``""``. ``coherence`` is the members' mean pairwise cosine
-    similarity. ``stance`` is ``"mixed"`` when some members say the opposite of the codebook's view
-    (``n_contrary`` of them; their keys in ``contrary_keys``), else ``""``; ``quotes`` only ever hold supporting
-    members, most central first.
-    """
-
-    id: str
-    label: str
-    category: str
-    notes: list[str]
-    people: list[str]
-    n_interviews: int
-    first_seen: dt.date | None
-    last_seen: dt.date | None
-    trend: str
-    quotes: list[tuple[str, int, str]]
-    size: int
-    kind: str = "codebook"  # codebook (named after a codebook entry) | discovered
-    anchor: str = ""
-    description: str = ""
-    coherence: float = 0.0
-    stance: str = ""
-    n_contrary: int = 0
-    contrary_quotes: list[tuple[str, int, str]] = field(default_factory=list)
-    keywords: str = ""
-    snippet_keys: list[str] = field(default_factory=list, repr=False)
-    contrary_keys: list[str] = field(default_factory=list, repr=False)
-
-    @property
-    def n_support(self) -> int:
-        return self.size - self.n_contrary
-
-
-# ---------------------------------------------------------------------------------------------- codebook
 
 
 # ------------------------------------------------------------------------------------------ theme finder
@@ -454,12 +407,12 @@ class ThemeFinder:
             dropped = self.dropped_[start:]
             del self.dropped_[start:]
             at = {snippets[i].key: p for p, i in enumerate(flat)}
-            return {"themes": [_theme_record(t, at) for t in themes],
+            return {"themes": [theme_record(t, at) for t in themes],
                     "dropped": [[[position[i] for i in d["members"]], d["coherence"]] for d in dropped]}
 
         def cards(value: dict[str, Any]) -> list[Theme]:
             members = [snippets[i] for i in flat]
-            return [_theme_from_record(record, members, note_by_path) for record in value["themes"]]
+            return [theme_from_record(record, members, note_by_path) for record in value["themes"]]
 
         kept = self._remembered("cards", [self.anchor_similarity, self.min_notes], flat, compute, labels)
         try:
@@ -550,16 +503,16 @@ class ThemeFinder:
                 quotable = [i for i, c, ok in zip(idx, contrary, on_idea) if ok and not c]
             paths = sorted({snippets[i].note for i in idx})
             dated = sorted(d for d in (date_of_note(note_by_path.get(p)) for p in paths) if d is not None)
-            people = _people(paths, note_by_path)
+            people = people_of(paths, note_by_path)
             themes.append(Theme(
                 id=theme_id, label=label, category=dominant_category(snippets, idx, entry), notes=paths,
                 people=people, n_interviews=len(paths), first_seen=dated[0] if dated else None,
                 last_seen=dated[-1] if dated else None, trend=trend_of(dated, recent_cutoff, len(paths)),
-                quotes=_quotes(snippets, quotable, rank, note_by_path),
+                quotes=choose_quotes(snippets, quotable, rank, note_by_path),
                 size=len(idx), kind="codebook" if entry else "discovered", anchor=label if entry else "",
                 description=entry.description if entry else "", coherence=_coherence(rows),
                 stance="mixed" if against else "", n_contrary=len(against),
-                contrary_quotes=_quotes(snippets, against, rank, note_by_path, limit=2), keywords=keywords,
+                contrary_quotes=choose_quotes(snippets, against, rank, note_by_path, limit=2), keywords=keywords,
                 snippet_keys=[snippets[i].key for i in idx], contrary_keys=[snippets[i].key for i in against],
             ))
         themes.sort(key=lambda t: (-t.n_interviews, -t.size, t.id))
@@ -611,43 +564,6 @@ def _label_lines(snippets: Sequence[Snippet]) -> tuple[dict[int, tuple[str, str]
     # Labels read what the encoder reads: an answer after its question ("did you do a residency? no, …").
     said = {i: (s.note, text_in_context(s.text, s.heading or "")) for i, s in enumerate(snippets) if is_takeaway(s)}
     return said, _sample(list(said.values()), LABEL_SAMPLE * 10)
-
-
-def _people(paths: Sequence[str], note_by_path: dict[str, Note]) -> list[str]:
-    return sorted({note_by_path[p].person for p in paths if p in note_by_path and note_by_path[p].person})
-
-
-# The result memory keeps no note line and no name: quotes and members are kept as positions among the groups'
-# members, and the people are read again from the notes.
-_BY_POSITION = ("quotes", "contrary_quotes", "snippet_keys", "contrary_keys")
-
-
-def _theme_record(theme: Theme, position: dict[str, int]) -> dict[str, Any]:
-    """A theme as JSON values, its members and quotes by ``position`` (snippet key -> place among the members)."""
-    import dataclasses
-
-    record = dataclasses.asdict(theme)
-    del record["people"]
-    for name in ("first_seen", "last_seen"):
-        record[name] = record[name].isoformat() if record[name] is not None else None
-    for name in ("quotes", "contrary_quotes"):
-        record[name] = [position[Snippet(note, line, text).key] for note, line, text in record[name]]
-    for name in ("snippet_keys", "contrary_keys"):
-        record[name] = [position[key] for key in record[name]]
-    return record
-
-
-def _theme_from_record(record: dict[str, Any], members: list[Snippet], note_by_path: dict[str, Note]) -> Theme:
-    """The inverse of :func:`_theme_record`, given the members in the same order."""
-    values = {name: value for name, value in record.items() if name not in _BY_POSITION}
-    for name in ("first_seen", "last_seen"):
-        values[name] = dt.date.fromisoformat(values[name]) if values[name] is not None else None
-    quoted = {name: [members[p] for p in record[name]] for name in _BY_POSITION}
-    return Theme(**values, people=_people(values["notes"], note_by_path),
-                 quotes=[(s.note, s.line, s.text) for s in quoted["quotes"]],
-                 contrary_quotes=[(s.note, s.line, s.text) for s in quoted["contrary_quotes"]],
-                 snippet_keys=[s.key for s in quoted["snippet_keys"]],
-                 contrary_keys=[s.key for s in quoted["contrary_keys"]])
 
 
 def _sample(docs: list[tuple[str, str]], limit: int) -> list[tuple[str, str]]:
@@ -754,37 +670,3 @@ def _coherence(rows: "np.ndarray") -> float:
         return 1.0
     total = rows.sum(axis=0)
     return float((total @ total - float(np.einsum("ij,ij->", rows, rows))) / (m * (m - 1)))
-
-
-# ------------------------------------------------------------------------------------------- labels, quotes
-
-
-def _quotes(snippets: Sequence[Snippet], idx: Sequence[int], centrality: dict[int, float],
-            note_by_path: dict[str, Note], limit: int = QUOTES) -> list[tuple[str, int, str]]:
-    """Up to ``limit`` members as quotes, most central first, from different notes where possible.
-
-    Notes whose author refused quoting are used only when no other note can be quoted; lines that cannot be read on
-    their own (too short, or opening with "That means…", "This was…") come after full ones.
-    """
-    def refused(i: int) -> bool:
-        note = note_by_path.get(snippets[i].note)
-        return note is not None and not note.quotes
-
-    ranked = sorted(idx, key=lambda i: (len(snippets[i].text.split()) < 5 or leans_on_earlier_line(snippets[i].text),
-                                        -centrality[i], snippets[i].note, snippets[i].line))
-    chosen: list[int] = []
-    # One per note first, then any; notes whose author refused quoting only when no other note can be quoted.
-    for allowed in (False, True):
-        if allowed and chosen:
-            break
-        pool = [i for i in ranked if refused(i) == allowed]
-        for distinct in (True, False):
-            seen_notes = {snippets[i].note for i in chosen}
-            for i in pool:
-                if len(chosen) == limit:
-                    break
-                if i in chosen or (distinct and snippets[i].note in seen_notes):
-                    continue
-                chosen.append(i)
-                seen_notes.add(snippets[i].note)
-    return [(snippets[i].note, snippets[i].line, snippets[i].text) for i in chosen]
