@@ -399,16 +399,15 @@ class ThemeFinder:
               note_by_path[p].quotes if p in note_by_path else True) for p in member_notes],
             rest,
         ]
-        position = {i: p for p, i in enumerate(flat)}
+        position = {snippets[i].key: p for p, i in enumerate(flat)}  # snippet key -> place among the members
 
         def compute() -> dict[str, Any]:
             start = len(self.dropped_)
             themes = self._build_themes(snippets, notes, groups, vectors, index, said, rest)
             dropped = self.dropped_[start:]
             del self.dropped_[start:]
-            at = {snippets[i].key: p for p, i in enumerate(flat)}
-            return {"themes": [theme_record(t, at) for t in themes],
-                    "dropped": [[[position[i] for i in d["members"]], d["coherence"]] for d in dropped]}
+            return {"themes": [theme_record(t, position) for t in themes],
+                    "dropped": [[[position[snippets[i].key] for i in d["members"]], d["coherence"]] for d in dropped]}
 
         def cards(value: dict[str, Any]) -> list[Theme]:
             members = [snippets[i] for i in flat]
