@@ -144,6 +144,15 @@ class NoteCache:
             self._used.append((now, path, content_hash, version))
         return payload, row[1]
 
+    def stored(self, version: str) -> set[tuple[str, str]] | None:
+        """(path, content hash) of every row kept for ``version``; None when the file cannot say (ask :meth:`get`)."""
+        self.flush()
+        try:
+            return set(self._db.execute("SELECT path, content_hash FROM note_results WHERE version=?", (version,)))
+        except sqlite3.Error as exc:
+            self._note_error(exc)
+            return None
+
     def put(self, path: str, content_hash: str, version: str, payload: dict[str, Any], embeddings: bytes | None) -> None:
         text = json.dumps(payload, default=str)
         size = len(text) + len(embeddings or b"")

@@ -71,6 +71,24 @@ def corpus_stages(
     return syn
 
 
+def prepare_corpus_stages() -> None:
+    """Import and load what the corpus stages and the report read whatever the notes say.
+
+    A build calls this while a forked child analyses the notes that changed, time this process would otherwise
+    spend waiting; each loader keeps what it loads, so the stages find it ready.
+    """
+    import pandas  # noqa: F401  (the Synthesis frames)
+
+    from ._fast.lookups import lemma_lookup
+    from .analysis.themes.codebook import codebook_index
+    from .analysis.themes.finder import ThemeFinder  # noqa: F401
+    from .plan.build import build_plan  # noqa: F401
+    from .report.environment import render_page  # noqa: F401
+
+    codebook_index()
+    lemma_lookup()
+
+
 @contextmanager
 def timed(timings: dict[str, float], stage: str):
     start = time.perf_counter()

@@ -6,6 +6,7 @@ Per-note stages (parse, tag, embed, extract skills) run once per changed note an
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config, config_warnings, load_config
-from .corpus import ProgressCallback, corpus_stages, recluster, timed
+from .corpus import ProgressCallback, corpus_stages, prepare_corpus_stages, recluster, timed
 from .ingest.discover import OUTPUT_MARKER, discover, file_stamp, read_text, relative_path
 from .ingest.notes import parse_note
 from .models import BuildWarning, Note, Snippet
@@ -153,9 +154,11 @@ def _per_note_stages(
             store = None
     seen: dict[str, str] = {}
     todo: list[tuple[int, str, str, str]] = []  # (slot, rel path, text, hash) of notes to compute
-    hits: list[tuple[int, str, str, str, tuple[Any, ...]]] = []  # (slot, rel path, text, hash, cached row)
+    hits: list[tuple[int, str, str, str]] = []  # the same, of notes whose results the cache holds
     stamps: dict[str, tuple[Path, Any]] = {}  # rel path → (file, what it was when read)
     file_remarks: dict[str, list[str]] = {}
+    # Which notes changed is known from the notes alone; their analysis starts before any cached row is read.
+    stored = store.stored(version) if store else set()
     total = 0
     for path in paths:
         rel = relative_path(path, folder)
@@ -171,19 +174,13 @@ def _per_note_stages(
         seen[digest] = rel
         file_remarks[rel] = remarks
         stamps[rel] = (path, read.stamp)
-        row = store.get(rel, digest, version) if store else None
-        if row is not None and _row_fits(*row):
-            hits.append((total, rel, read.text, digest, row))
-        else:
-            if row is not None and store is not None:
-                store.damaged += 1  # analysed again below; its row is replaced
-            todo.append((total, rel, read.text, digest))
+        (hits if stored is None or (rel, digest) in stored else todo).append((total, rel, read.text, digest))
         total += 1
     slots: list[_NoteResult | None] = [None] * total
-    # Changed notes go to worker processes first, so that decoding the cached ones overlaps with them.
+    # Changed notes go to worker processes first, so that reading the cached ones overlaps with them.
     analysed = _analyse(todo, cfg, workers)
     todo_by_slot = {t[0]: t for t in todo}
-    again: list[tuple[int, str, str, str]] = []  # rows that passed the checks but still failed to decode
+    again: list[tuple[int, str, str, str]] = []  # cached rows that turned out unreadable: analysed here
 
     def accept(slot: int, rel: str, digest: str, result: _NoteResult) -> None:
         slots[slot] = result
@@ -192,16 +189,21 @@ def _per_note_stages(
             store.put(rel, digest, version, *_to_payload(result))
 
     try:
-        for slot, rel, text, digest, row in hits:
+        for slot, rel, text, digest in hits:
+            row = store.get(rel, digest, version) if store else None
             try:
+                if row is None or not _row_fits(*row):
+                    raise ValueError("no row, or not the layout this code writes")
                 result = _from_payload(*row, rel)
             except Exception:  # a damaged row is a miss, never an error
-                if store is not None:  # (a row came from it)
-                    store.damaged += 1
+                if store is not None and row is not None:
+                    store.damaged += 1  # analysed again below; its row is replaced
                 again.append((slot, rel, text, digest))
                 continue
             slots[slot] = result
             file_remarks[rel] += result.warnings
+        if isinstance(analysed, _ForkedAnalysis):
+            prepare_corpus_stages()  # while the child works: what the stages after this one load in any case
         if progress:
             progress("notes", len(hits) - len(again), total)
         done = len(hits) - len(again)
@@ -258,16 +260,23 @@ def _reread_changed(stamps: dict[str, tuple[Path, Any]], slots: list["_NoteResul
 NOTES_PER_WORKER = 100
 
 
-def _analyse(todo: list[tuple[int, str, str, str]], cfg: Config, workers: int) -> Generator[tuple[int, _NoteResult], None, None]:
+def _analyse(todo: list[tuple[int, str, str, str]], cfg: Config,
+             workers: int) -> "Generator[tuple[int, _NoteResult], None, None] | _ForkedAnalysis":
     """(slot, result) for each note in ``todo``, in any order.
 
     With enough notes they go to up to ``workers`` worker processes, and the work starts before this returns;
+    a few go to one forked child where that is safe (:func:`_fork_pays`), also started before this returns;
     otherwise they are analysed here, one by one, as the caller iterates. A worker first spends about a second
     loading the models (which this process loads anyway for the corpus stages), so each needs
     ``NOTES_PER_WORKER`` notes to pay for itself.
     """
     workers = min(workers, len(todo) // NOTES_PER_WORKER)
     if workers < 2:
+        if todo and _fork_pays(len(todo)):
+            from .forking import ChildFailed
+
+            with contextlib.suppress(ChildFailed):  # (no child could be started)
+                return _ForkedAnalysis(todo, cfg)
         return _analyse_here(todo, cfg)
     import concurrent.futures as cf
     import multiprocessing
@@ -298,6 +307,46 @@ def _analyse_here(todo: list[tuple[int, str, str, str]], cfg: Config) -> Generat
     analyser = _NoteAnalyser(cfg)
     for slot, rel, text, _ in todo:
         yield slot, analyser.analyse(rel, text)
+
+
+def _fork_pays(notes: int) -> bool:
+    """Whether a few changed notes should be analysed in a forked copy of this process (see forking.py).
+
+    Analysing even one note first costs about a second and a half of loading (spaCy, the tagger, the encoder); a
+    forked child does that on the second core while this process reads the cached notes and prepares the corpus
+    stages. Not when this process has the models loaded already (a notebook building again): analysing here is
+    quicker then.
+    """
+    from .forking import fork_is_safe
+
+    return notes <= NOTES_PER_WORKER and not _NoteAnalyser.loaded_here and fork_is_safe()
+
+
+class _ForkedAnalysis:
+    """Iterates (slot, result) of the notes a forked child analyses, which it starts when made; if the child fails
+    in any way, the notes are analysed here instead, as without it."""
+
+    def __init__(self, todo: list[tuple[int, str, str, str]], cfg: Config):
+        from .forking import ForkedCall
+
+        self.todo, self.cfg = todo, cfg
+        self.call = ForkedCall(_analyse_all, todo, cfg)
+
+    def __iter__(self) -> Generator[tuple[int, _NoteResult], None, None]:
+        from .forking import ChildFailed
+
+        try:
+            results = self.call.result()
+        except ChildFailed:
+            results = None
+        yield from results if results is not None else _analyse_here(self.todo, self.cfg)
+
+    def close(self) -> None:
+        self.call.close()
+
+
+def _analyse_all(todo: list[tuple[int, str, str, str]], cfg: Config) -> list[tuple[int, _NoteResult]]:
+    return list(_analyse_here(todo, cfg))
 
 
 _worker_analyser: "_NoteAnalyser | None" = None
@@ -344,6 +393,8 @@ def _analyse_chunk(chunk: list[tuple[int, str, str]]) -> list[tuple[int, _NoteRe
 class _NoteAnalyser:
     """Parse → tag → embed → extract for one note, with the heavy models loaded once."""
 
+    loaded_here = False  # whether this process has loaded the models (they stay loaded: see nlp.get_nlp)
+
     def __init__(self, cfg: Config):
         self.cfg = cfg
         self._ready = False
@@ -354,7 +405,7 @@ class _NoteAnalyser:
 
         self.nlp = get_nlp(self.cfg.spacy_model)
         self.tagger = CategoryTagger.load(TaggingSettings(extra_cues=self.cfg.extra_cues))
-        self._ready = True
+        self._ready = _NoteAnalyser.loaded_here = True
 
     def analyse(self, rel: str, text: str) -> _NoteResult:
         from threadpoolctl import threadpool_limits

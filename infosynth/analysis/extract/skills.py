@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -117,14 +118,23 @@ def _value(obj: Any, name: str, default: Any = "") -> Any:
         value = obj.get(name, default)
     else:
         value = getattr(obj, name, default)
-    try:
-        import pandas as pd
+    if value is None or _is_missing(value):
+        return default
+    return value
 
-        if value is not None and not isinstance(value, (list, tuple)) and pd.isna(value):
-            return default
-    except (ImportError, TypeError, ValueError):
-        pass
-    return default if value is None else value
+
+def _is_missing(value: Any) -> bool:
+    """A DataFrame's missing value: NaN, or pandas' NaT or NA (which exist only once pandas is loaded, so a
+    note analysed from Snippet objects never has to load it)."""
+    if isinstance(value, float):
+        return value != value
+    pd = sys.modules.get("pandas")
+    if pd is None or isinstance(value, (list, tuple)):
+        return False
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def _rows(table: Any) -> list[Any]:
