@@ -71,11 +71,12 @@ def corpus_stages(
     return syn
 
 
-def prepare_corpus_stages() -> None:
+def prepare_corpus_stages(cfg: Config) -> None:
     """Import and load what the corpus stages and the report read whatever the notes say.
 
     A build calls this while a forked child analyses the notes that changed, time this process would otherwise
-    spend waiting; each loader keeps what it loads, so the stages find it ready.
+    spend waiting; each loader keeps what it loads, so the stages find it ready. With a profile, the plan reads
+    goals and skills with the lookup-lemma pipeline (spaCy) and weighs goals with the static embeddings.
     """
     import pandas  # noqa: F401  (the Synthesis frames)
 
@@ -87,6 +88,19 @@ def prepare_corpus_stages() -> None:
 
     codebook_index()
     lemma_lookup()
+    profile = cfg.profile
+    if profile.goals or profile.current_skills:
+        from .text import lemma_pipeline
+
+        lemma_pipeline()
+    if profile.current_skills:
+        from .lexicon import extra_key, skill_index
+
+        skill_index(extra_key(cfg.extra_skills))
+    if profile.goals:
+        from .analysis.embed import embedding_dim
+
+        embedding_dim()  # (loads the static model)
 
 
 @contextmanager

@@ -61,7 +61,8 @@ def build(
     ``config`` is a :class:`~infosynth.config.Config`, a path to ``infosynth.toml``, or None (look in the notes
     folder, its parent, then the current directory). ``cache=False`` recomputes every note. ``exclude`` lists folders inside
     the notes folder to leave out (the CLI passes the output folder). ``workers`` > 1 lets up to that many processes
-    analyse new or changed notes when there are enough of them (a hundred per process); results are the same.
+    analyse new or changed notes when there are enough of them (a hundred per process), and fewer in one forked
+    child where that is safe (Linux); results are the same.
     """
     timings: dict[str, float] = {}
     cfg = config if isinstance(config, Config) else load_config(config, notes_dir)
@@ -203,7 +204,7 @@ def _per_note_stages(
             slots[slot] = result
             file_remarks[rel] += result.warnings
         if isinstance(analysed, _ForkedAnalysis):
-            prepare_corpus_stages()  # while the child works: what the stages after this one load in any case
+            prepare_corpus_stages(cfg)  # while the child works: what the stages after this one load in any case
         if progress:
             progress("notes", len(hits) - len(again), total)
         done = len(hits) - len(again)
@@ -265,14 +266,15 @@ def _analyse(todo: list[tuple[int, str, str, str]], cfg: Config,
     """(slot, result) for each note in ``todo``, in any order.
 
     With enough notes they go to up to ``workers`` worker processes, and the work starts before this returns;
-    a few go to one forked child where that is safe (:func:`_fork_pays`), also started before this returns;
+    a few go to one forked child when ``workers`` allows two processes and forking is safe (:func:`_fork_pays`),
+    also started before this returns;
     otherwise they are analysed here, one by one, as the caller iterates. A worker first spends about a second
     loading the models (which this process loads anyway for the corpus stages), so each needs
     ``NOTES_PER_WORKER`` notes to pay for itself.
     """
-    workers = min(workers, len(todo) // NOTES_PER_WORKER)
+    allowed, workers = workers, min(workers, len(todo) // NOTES_PER_WORKER)
     if workers < 2:
-        if todo and _fork_pays(len(todo)):
+        if todo and allowed >= 2 and _fork_pays(len(todo)):
             from .forking import ChildFailed
 
             with contextlib.suppress(ChildFailed):  # (no child could be started)

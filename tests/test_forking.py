@@ -75,7 +75,7 @@ if sys.argv[2] == "child-fails":
     def broken(todo, cfg):
         raise RuntimeError("the child breaks")
     pipeline._analyse_all = broken
-syn = infosynth.build(sys.argv[1])
+syn = infosynth.build(sys.argv[1], workers=2)  # as the command line does on a machine with two cores
 frame = syn.snippets[["note", "line", "text", "categories", "theme"]].astype(str)
 print(json.dumps({"forks": forks, "cached": syn.cached_notes, "rows": frame.values.tolist(),
                   "spacy_loaded_here": "spacy" in sys.modules,
