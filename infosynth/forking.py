@@ -45,7 +45,8 @@ class ForkedCall:
     The child sends its result back pickled through a pipe and ends with ``os._exit``, running none of this
     process's clean-up: files and databases this process holds open stay its own. It writes to copies of the
     standard streams, in case another thread held theirs at the moment of the fork. Ctrl-C is left to this
-    process, whose :meth:`close` (also on any failure) stops the child.
+    process, whose :meth:`close` (also on any failure) stops the child; if this process is killed, the kernel
+    ends the child too.
     """
 
     def __init__(self, function: Callable[..., Any], *args: Any):
@@ -53,6 +54,7 @@ class ForkedCall:
         # The child's cycle collector leaves alone what it was born with: walking those objects would copy every
         # page that holds one (most of the heap) and slow the child down.
         gc.freeze()
+        parent = os.getpid()
         try:
             pid = os.fork()
         except OSError as exc:
@@ -62,7 +64,7 @@ class ForkedCall:
             raise ChildFailed(f"cannot fork: {exc}") from exc
         if pid == 0:
             os.close(read_end)
-            _run_child(write_end, function, args)  # never returns
+            _run_child(write_end, function, args, parent)  # never returns
         gc.unfreeze()
         os.close(write_end)
         self.pid = pid
@@ -102,11 +104,24 @@ class ForkedCall:
             return -1
 
 
-def _run_child(write_end: int, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _end_with(parent: int) -> None:
+    """Have the kernel end this child when the process that forked it ends, however it ends (even ``kill -9``):
+    Linux's ``prctl(PR_SET_PDEATHSIG)``. Without it, a killed build's child would go on with its notes."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    if ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    if os.getppid() != parent:  # it ended before the request took effect
+        os._exit(1)
+
+
+def _run_child(write_end: int, function: Callable[..., Any], args: tuple[Any, ...], parent: int) -> None:
     """In the child: compute, send the pickled result and exit, with code 1 on any error (the parent then does
     the work itself, and reports whatever goes wrong there)."""
     code = 1
     try:
+        _end_with(parent)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         for name, fd in (("stdout", 1), ("stderr", 2)):
             stream = getattr(sys, name)

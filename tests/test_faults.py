@@ -524,3 +524,28 @@ def test_killing_a_parallel_build_leaves_no_process_behind(tmp_path, sig):
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(build.pid, signal.SIGKILL)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2,
+                    reason="a build forks a child for a few notes on Linux with two cores")
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_killing_a_build_ends_the_child_it_forked(tmp_path, sig):
+    notes = _many_notes(tmp_path / "notes", 60)  # too few for worker processes: one forked child reads them
+    build = subprocess.Popen([sys.executable, "-m", "infosynth", "build", str(notes), "--out", str(tmp_path / "out"),
+                              "-j", "2", "--no-cache", "-q"], start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while len(_group(build.pid)) < 2 and build.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(_group(build.pid)) >= 2, "the build never forked its child"
+        os.kill(build.pid, sig)
+        build.wait(timeout=30)
+        deadline = time.monotonic() + 5
+        while _group(build.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _group(build.pid) == []
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(build.pid, signal.SIGKILL)
