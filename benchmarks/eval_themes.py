@@ -10,7 +10,10 @@ CSV (note,text,categories,theme) to ``--out`` (a temporary folder by default) an
 * ``singletons``      every snippet its own theme;
 * ``tfidf-kmeans``    TF-IDF + k-means with k = the gold number of themes;
 * ``themefinder``     :class:`infosynth.analysis.themes.finder.ThemeFinder` with its defaults;
-* ablations: without codebook names, without the coherence and member bars, and without encoder vectors.
+* ablations: without codebook names, without the coherence and member bars, and without encoder vectors;
+* ``nearest codebook idea``  each snippet under the codebook idea whose prototype is nearest its encoder vector
+  (a theme when the idea spans two notes): what classifying into the codebook gives even when every line is
+  themed, i.e. how far the codebook and the encoder agree with the set's own ideas.
 """
 
 from __future__ import annotations
@@ -78,6 +81,23 @@ def tfidf_kmeans(snippets: list[Snippet], k: int, seed: int = 0) -> list[str]:
     return [f"k{label}" if len(notes_per[label]) >= 2 else "" for label in labels]
 
 
+def nearest_codebook_idea(snippets: list[Snippet]) -> list[str]:
+    import numpy as np
+
+    from infosynth.analysis.encoder import encode
+    from infosynth.analysis.themes.codebook import codebook_index
+    from infosynth.text import text_for_themes
+
+    index = codebook_index()
+    vectors = encode([text_for_themes(s.text, s.heading or "") for s in snippets])
+    vectors = vectors / (np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9)
+    slugs = [index.codebook[i].slug for i in (vectors @ index.prototypes.T).argmax(axis=1)]
+    notes_per = defaultdict(set)
+    for s, slug in zip(snippets, slugs):
+        notes_per[slug].add(s.note)
+    return [slug if len(notes_per[slug]) >= 2 else "" for slug in slugs]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("dev_dir", type=Path)
@@ -106,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
         variants = [(name, params, False) for name, params, _ in variants]
     else:
         variants.append(("themefinder, no embeddings", {}, False))
+    if not args.no_embeddings:
+        methods.append(("nearest codebook idea", nearest_codebook_idea(snippets)))
     shown = None
     for name, params, embeddings in variants:
         finder = ThemeFinder(**params).fit(snippets, notes, embeddings)
