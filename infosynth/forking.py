@@ -3,8 +3,8 @@
 ``fork()`` copies the process as it is: the child needs no new interpreter and none of the imports this process
 has made, so it can start useful work at once (a worker pool's fresh interpreter first spends a second or more on
 imports). It is used only where that is safe: on Linux, where forking is the usual way to start a process, and
-only while no native thread pool is running (a BLAS or ONNX Runtime pool does not survive into a child, which
-would wait on it forever). The caller always has a way to do the work itself: whatever goes wrong in the child,
+only while no native thread pool is running (the threads of a BLAS or of ONNX Runtime are not copied into a
+child, which may then wait on them forever). The caller always has a way to do the work itself: whatever goes wrong in the child,
 :meth:`ForkedCall.result` raises :class:`ChildFailed` and nothing the child did is used.
 """
 
