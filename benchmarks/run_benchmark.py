@@ -11,6 +11,7 @@ snippets.
     python benchmarks/run_benchmark.py                      # 10, 100, 1000, 5000 notes
     python benchmarks/run_benchmark.py --sizes 10 100 --runs 5
     python benchmarks/run_benchmark.py --sizes 1000 --bertopic-python /path/to/venv-with-torch/bin/python
+    python benchmarks/run_benchmark.py --sizes 1000 --runs 1 --paired 8   # the one-note rebuild's ratio, paired
 
 Nothing here is part of the test suite: timings belong to benchmarks, and machines are noisy, so compare ratios
 within one run.
@@ -123,6 +124,19 @@ def snippet_count(out_dir: Path) -> int:
         return sum(1 for _ in csv.DictReader(fh))
 
 
+def paired_walls(bare_cmd: list[str], rebuild_cmd: list[str], rounds: int, env: dict[str, str],
+                 cache_env: dict[str, str], before) -> list[tuple[float, float]]:
+    """(bare import, rebuild) wall seconds, one right after the other, ``rounds`` times (``before`` edits a note
+    ahead of each rebuild). On a machine whose speed drifts from one minute to the next, the ratio of two runs
+    made back to back is steadier than that of two medians taken minutes apart."""
+    pairs = []
+    for _ in range(rounds):
+        bare = measure(bare_cmd, env)[0]
+        before()
+        pairs.append((bare, measure(rebuild_cmd, cache_env)[0]))
+    return pairs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000, 5000])
@@ -130,6 +144,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=HERE / "out", help="where generated folders go")
     parser.add_argument("--bertopic-python", help="a Python with sentence-transformers + torch for the comparison")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--paired", type=int, default=0, metavar="N",
+                        help="also time the bare import and the one-note rebuild N times, each pair back to back")
     args = parser.parse_args()
 
     infosynth = shutil.which("infosynth") or sys.exit("infosynth is not installed in this environment")
@@ -186,8 +202,17 @@ def main() -> None:
                                  cache_env, before=edit)
                 with_profile = median_of([infosynth, "build", str(folder), "--out", str(out), "--config", str(profile),
                                           "-q", "-v"], args.runs, cache_env, before=edit)
+                pairs = paired_walls([py, "-c", "import spacy, sklearn.cluster, pandas"],
+                                     [infosynth, "build", str(folder), "--out", str(out), "-q"],
+                                     args.paired, env, cache_env, edit)
             finally:
                 victim.write_text(original, encoding="utf-8")
+            if pairs:
+                ratios = sorted(rebuild / bare for bare, rebuild in pairs)
+                row["paired_one_edit_ratios"] = ratios
+                print(f"       paired, {len(pairs)} times: one-note rebuild / bare import, median "
+                      f"{statistics.median(ratios):.2f}x (from {ratios[0]:.2f} to {ratios[-1]:.2f}); bare "
+                      f"{statistics.median(b for b, _ in pairs):.2f}s, rebuild {statistics.median(r for _, r in pairs):.2f}s")
             row["rebuild_unchanged_s"] = unchanged["wall"]
             row["rebuild_one_edit_s"] = warm["wall"]
             row["rebuild_one_edit_profile_s"] = with_profile["wall"]
