@@ -85,7 +85,7 @@ print(json.dumps({"forks": forks, "cached": syn.cached_notes, "rows": frame.valu
 
 @pytest.fixture()
 def edited_folder(tmp_path):
-    """A folder built once (its cache warm), then one note edited; a copy of the cache for a build done here."""
+    """A folder built once (its cache in ``tmp_path / "cache"``), then one of its notes edited."""
     folder = tmp_path / "notes"
     folder.mkdir()
     for path in sorted((ROOT / "sample_notes").rglob("*.md"))[:8]:
@@ -100,7 +100,7 @@ def edited_folder(tmp_path):
 def _rebuild_in_a_fresh_process(folder: Path, cache: Path, mode: str) -> dict:
     env = {**os.environ, "INFOSYNTH_CACHE_DIR": str(cache)}
     done = subprocess.run([sys.executable, "-c", REBUILD, str(folder), mode], capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=600)
+                          env=env, cwd=folder.parent, timeout=600)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
