@@ -128,6 +128,7 @@ QUESTION_LABEL_END = r"(?:q\d*|question\s*\d*)\s*(?:\)|\s[-–—])"
 _QUESTION_LABEL = re.compile(rf"^\s*{TIME_STAMP}(?:{NOTE_TAKER_LABEL}\s*[:.]|{QUESTION_LABEL_END})\s*", re.I)
 
 
+@functools.lru_cache(maxsize=4096)  # a note's lines share a few headings: most calls repeat one
 def asked_in(heading: str) -> str:
     """The question a snippet answers, when its heading path ends on one ("" otherwise).
 

@@ -211,10 +211,11 @@ class ThemeFinder:
                 self._prints = row_fingerprints(vectors if x is vectors else np.hstack([vectors, x]))
             for idx in self._discover(x, eligible, threshold, index):
                 groups.extend(self._refine_remembered(idx, snippets, vectors, x, threshold))
-        themes = self._cards_remembered(snippets, notes, groups, vectors, index)
+        keys = [s.key for s in snippets]  # each made once: the cards and the assignments read them all
+        themes = self._cards_remembered(snippets, keys, notes, groups, vectors, index)
         self._prints = None
         theme_of = {key: theme.id for theme in themes for key in theme.snippet_keys}
-        assigned = [theme_of.get(s.key, "") for s in snippets]
+        assigned = [theme_of.get(key, "") for key in keys]
         self.assignments_ = assigned
         self.themes_ = themes
         return self
@@ -378,8 +379,8 @@ class ThemeFinder:
 
     # -- assembling themes ------------------------------------------------------------------------------
 
-    def _cards_remembered(self, snippets: list[Snippet], notes: Sequence[Note], groups: list[list[int]], vectors,
-                          index: CodebookIndex | None) -> list[Theme]:
+    def _cards_remembered(self, snippets: list[Snippet], keys: list[str], notes: Sequence[Note],
+                          groups: list[list[int]], vectors, index: CodebookIndex | None) -> list[Theme]:
         """:meth:`_build_themes`, kept in ``memory`` under everything it reads: each member's vector, note, line,
         heading, kind, categories and text; its note's date, person and quoting consent; the sample of lines the
         labels are weighed against; the dates' recent window; the codebook; the settings; and the package's code
@@ -399,7 +400,7 @@ class ThemeFinder:
               note_by_path[p].quotes if p in note_by_path else True) for p in member_notes],
             rest,
         ]
-        position = {snippets[i].key: p for p, i in enumerate(flat)}  # snippet key -> place among the members
+        position = {keys[i]: p for p, i in enumerate(flat)}  # snippet key -> place among the members
 
         def compute() -> dict[str, Any]:
             start = len(self.dropped_)
@@ -407,11 +408,12 @@ class ThemeFinder:
             dropped = self.dropped_[start:]
             del self.dropped_[start:]
             return {"themes": [theme_record(t, position) for t in themes],
-                    "dropped": [[[position[snippets[i].key] for i in d["members"]], d["coherence"]] for d in dropped]}
+                    "dropped": [[[position[keys[i]] for i in d["members"]], d["coherence"]] for d in dropped]}
 
         def cards(value: dict[str, Any]) -> list[Theme]:
             members = [snippets[i] for i in flat]
-            return [theme_from_record(record, members, note_by_path) for record in value["themes"]]
+            member_keys = [keys[i] for i in flat]
+            return [theme_from_record(record, members, note_by_path, member_keys) for record in value["themes"]]
 
         kept = self._remembered("cards", [self.anchor_similarity, self.min_notes], flat, compute, labels)
         try:
