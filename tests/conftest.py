@@ -34,3 +34,13 @@ def dev_set() -> Path:
     if folder is None:
         pytest.skip(f"evaluation set 'dev' not found under {eval_root()} (set INFOSYNTH_EVAL_DIR)")
     return folder
+
+
+@pytest.fixture()
+def notes(tmp_path) -> Path:
+    """A notes folder holding copies of the first eight notes of ``sample_notes/``."""
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for path in sorted((REPO / "sample_notes").rglob("*.md"))[:8]:
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder

@@ -14,15 +14,6 @@ from infosynth.config import Config
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture()
-def notes(tmp_path):
-    folder = tmp_path / "notes"
-    folder.mkdir()
-    for path in sorted((ROOT / "sample_notes").rglob("*.md"))[:8]:
-        (folder / path.name).write_bytes(path.read_bytes())
-    return folder
-
-
 def test_cached_rebuild_equals_a_cold_build_and_redoes_only_the_edited_note(notes, tmp_path):
     cfg = Config(cache_dir=tmp_path / "cache")
     cold = infosynth.build(notes, cfg, cache=False)

@@ -501,29 +501,38 @@ def _many_notes(root: Path, n: int) -> Path:
     return root
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
-def test_killing_a_parallel_build_leaves_no_process_behind(tmp_path, sig):
-    notes = _many_notes(tmp_path / "notes", 240)  # enough changed notes for two worker processes
+def _left_after_killing(tmp_path: Path, notes: int, processes: int, sig: int, starting: str) -> list[int]:
+    """Run ``infosynth build -j 2 --no-cache`` over ``notes`` generated notes in a session of its own, send it
+    ``sig`` once its process group holds ``processes`` processes (``starting`` says which, if it never does), and
+    return the group's live members five seconds after it ended."""
+    folder = _many_notes(tmp_path / "notes", notes)
     env = {**os.environ, "INFOSYNTH_CACHE_DIR": str(tmp_path / "cache")}
-    build = subprocess.Popen([sys.executable, "-m", "infosynth", "build", str(notes), "--out", str(tmp_path / "out"),
+    build = subprocess.Popen([sys.executable, "-m", "infosynth", "build", str(folder), "--out", str(tmp_path / "out"),
                               "-j", "2", "--no-cache", "-q"], env=env, start_new_session=True,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
-        while len(_group(build.pid)) < 5 and build.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)  # the build, the resource tracker, the fork server and two workers
-        assert len(_group(build.pid)) >= 5, "the build never started its workers"
+        while len(_group(build.pid)) < processes and build.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(_group(build.pid)) >= processes, starting
         os.kill(build.pid, sig)
         build.wait(timeout=30)
         deadline = time.monotonic() + 5
         while _group(build.pid) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert _group(build.pid) == []
+        return _group(build.pid)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(build.pid, signal.SIGKILL)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_killing_a_parallel_build_leaves_no_process_behind(tmp_path, sig):
+    # 240 changed notes: enough for two worker processes. Five processes: the build, the resource tracker, the fork
+    # server and two workers.
+    assert _left_after_killing(tmp_path, 240, 5, sig, "the build never started its workers") == []
 
 
 @pytest.mark.slow
@@ -531,21 +540,5 @@ def test_killing_a_parallel_build_leaves_no_process_behind(tmp_path, sig):
                     reason="a build forks a child for a few notes on Linux with two cores")
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
 def test_killing_a_build_ends_the_child_it_forked(tmp_path, sig):
-    notes = _many_notes(tmp_path / "notes", 60)  # too few for worker processes: one forked child reads them
-    build = subprocess.Popen([sys.executable, "-m", "infosynth", "build", str(notes), "--out", str(tmp_path / "out"),
-                              "-j", "2", "--no-cache", "-q"], start_new_session=True,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 120
-        while len(_group(build.pid)) < 2 and build.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert len(_group(build.pid)) >= 2, "the build never forked its child"
-        os.kill(build.pid, sig)
-        build.wait(timeout=30)
-        deadline = time.monotonic() + 5
-        while _group(build.pid) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert _group(build.pid) == []
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(build.pid, signal.SIGKILL)
+    # 60 changed notes: too few for worker processes, so one forked child reads them.
+    assert _left_after_killing(tmp_path, 60, 2, sig, "the build never forked its child") == []

@@ -17,7 +17,6 @@ import infosynth
 from infosynth.config import Config
 from infosynth.forking import ChildFailed, ForkedCall, fork_is_safe
 
-ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the build forks only on Linux")
 
 
@@ -84,17 +83,13 @@ print(json.dumps({"forks": forks, "cached": syn.cached_notes, "rows": frame.valu
 
 
 @pytest.fixture()
-def edited_folder(tmp_path):
-    """A folder built once (its cache in ``tmp_path / "cache"``), then one of its notes edited."""
-    folder = tmp_path / "notes"
-    folder.mkdir()
-    for path in sorted((ROOT / "sample_notes").rglob("*.md"))[:8]:
-        (folder / path.name).write_bytes(path.read_bytes())
-    infosynth.build(folder, Config(cache_dir=tmp_path / "cache"))
-    edited = sorted(folder.glob("*.md"))[2]
+def edited_folder(notes, tmp_path):
+    """The eight-note folder built once (its cache in ``tmp_path / "cache"``), then one of its notes edited."""
+    infosynth.build(notes, Config(cache_dir=tmp_path / "cache"))
+    edited = sorted(notes.glob("*.md"))[2]
     edited.write_text(edited.read_text(encoding="utf-8") + "\n- Added later: the night rota changes every quarter\n",
                       encoding="utf-8")
-    return folder
+    return notes
 
 
 def _rebuild_in_a_fresh_process(folder: Path, cache: Path, mode: str) -> dict:

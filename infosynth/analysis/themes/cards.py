@@ -108,13 +108,9 @@ def theme_record(theme: Theme, position: dict[str, int]) -> dict[str, Any]:
     return record
 
 
-def theme_from_record(record: dict[str, Any], members: list[Snippet], note_by_path: dict[str, Note],
-                      member_keys: list[str] | None = None) -> Theme:
-    """The inverse of :func:`theme_record`, given the members in the same order (and their keys, when the caller
-    has them already)."""
-    def key_at(place: int) -> str:
-        return member_keys[place] if member_keys is not None else members[place].key
-
+def theme_from_record(record: dict[str, Any], members: list[Snippet], member_keys: list[str],
+                      note_by_path: dict[str, Note]) -> Theme:
+    """The inverse of :func:`theme_record`, given the members and their keys in the same order."""
     values = {name: value for name, value in record.items() if name not in _BY_POSITION}
     for name in ("first_seen", "last_seen"):
         values[name] = dt.date.fromisoformat(values[name]) if values[name] is not None else None
@@ -122,5 +118,5 @@ def theme_from_record(record: dict[str, Any], members: list[Snippet], note_by_pa
     return Theme(**values, people=people_of(values["notes"], note_by_path),
                  quotes=[(s.note, s.line, s.text) for s in quoted["quotes"]],
                  contrary_quotes=[(s.note, s.line, s.text) for s in quoted["contrary_quotes"]],
-                 snippet_keys=[key_at(p) for p in record["snippet_keys"]],
-                 contrary_keys=[key_at(p) for p in record["contrary_keys"]])
+                 snippet_keys=[member_keys[p] for p in record["snippet_keys"]],
+                 contrary_keys=[member_keys[p] for p in record["contrary_keys"]])

@@ -413,7 +413,7 @@ class ThemeFinder:
         def cards(value: dict[str, Any]) -> list[Theme]:
             members = [snippets[i] for i in flat]
             member_keys = [keys[i] for i in flat]
-            return [theme_from_record(record, members, note_by_path, member_keys) for record in value["themes"]]
+            return [theme_from_record(record, members, member_keys, note_by_path) for record in value["themes"]]
 
         kept = self._remembered("cards", [self.anchor_similarity, self.min_notes], flat, compute, labels)
         try:
