@@ -20,6 +20,7 @@ was chosen on, and a change that helps one set and hurts another does not genera
 from __future__ import annotations
 
 import argparse
+import inspect
 import itertools
 import os
 import sys
@@ -61,9 +62,12 @@ def find_themes_with(setting: dict[str, float], snippets, notes, vectors) -> lis
     from infosynth.analysis.themes import finder
 
     constants = {k: v for k, v in setting.items() if k.isupper()}
+    parameters = inspect.signature(finder.ThemeFinder).parameters
     for name in constants:
         if not hasattr(finder, name):
             raise SystemExit(f"infosynth.analysis.themes.finder has no constant {name}")
+        if name.lower() in parameters:  # only the parameter's default, read once when the class was defined
+            raise SystemExit(f"{name} is the default of a ThemeFinder parameter: set {name.lower()} instead")
     saved = {name: getattr(finder, name) for name in constants}
     try:
         for name, value in constants.items():

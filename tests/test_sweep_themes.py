@@ -37,6 +37,9 @@ def test_a_constant_is_set_for_its_run_only(built):
     assert loose != finder.ThemeFinder().fit(snippets, notes, vectors).assignments_
     with pytest.raises(SystemExit, match="no constant NOT_A_SETTING"):
         sweep_themes.find_themes_with({"NOT_A_SETTING": 1.0}, snippets, notes, vectors)
+    # A constant that is only a parameter's default would change nothing: the parameter is named instead.
+    with pytest.raises(SystemExit, match="set min_coherence instead"):
+        sweep_themes.find_themes_with({"MIN_COHERENCE": 0.1}, snippets, notes, vectors)
 
 
 def test_settings_are_read_as_names_and_numbers():
