@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -44,5 +45,7 @@ def test_a_constant_is_set_for_its_run_only(built):
 
 def test_settings_are_read_as_names_and_numbers():
     assert sweep_themes.parse_setting("distance=0.65,0.7") == ("distance", [0.65, 0.7])
-    with pytest.raises(Exception, match="NAME=VALUE"):
+    with pytest.raises(argparse.ArgumentTypeError, match="NAME=VALUE"):
         sweep_themes.parse_setting("distance")
+    with pytest.raises(argparse.ArgumentTypeError, match="must be numbers"):
+        sweep_themes.parse_setting("distance=near")
