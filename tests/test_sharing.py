@@ -320,6 +320,11 @@ def test_another_person_with_an_interviewees_first_name_gets_their_own_pseudonym
     ("She'd rather not be named, so I've left out the company.", []),
     # A surname that an English word plus a suffix could spell ("mend" + "es"), after a known first name.
     ("Her mentor was Carla Mendes, an ex-teacher.", [("Carla Mendes", "person")]),
+    # A relation after the name ("his old manager"), or a team and then what the person says.
+    ("Gagné, his old manager at the county, taught him to reconcile first.", [("Gagné", "person")]),
+    ("Kronos, the timekeeping system, drives half the questions.", []),
+    ("Tanvika in finance asks for the weekly numbers.", [("Tanvika", "person")]),
+    ("Terraform in practice means nothing here.", []),
 ])
 def test_rules_find_names_and_leave_ordinary_capitalised_words(text, expected):
     assert [(d.text, d.kind) for d in detect_names(text)] == expected

@@ -37,6 +37,8 @@ from .words import (
     ORG_CUES_BEFORE,
     ORG_SUFFIXES,
     PARTICLES,
+    POSSESSIVES,
+    RELATION_WORDS,
     STOP_WORDS,
     TITLES,
     bare,
@@ -72,6 +74,9 @@ _WORD_AFTER = re.compile(r"\s*([^\W_]+|\S)")
 _SENTENCE_BREAK = set(".!?:;\"“”()[]—–-*>|•=\n")
 _RUN_GAP = re.compile(r"[ \t]+(?:(?:[a-z]{1,4}|&)[ \t]+)?")  # "Ana de Souza", "Okabe & Lunn", "Bank of Ireland"
 _INITIAL = re.compile(r"[^\W\d_]\.")
+# "Tanvika in finance asks": a team or place of one to three words between a name and what the person says.
+_IN_GROUP = re.compile(r"[ \t]+(?:in|on|at)((?:[ \t]+[^\W\d_][\w'’&-]*){2,4})")
+_APPOSITION = re.compile(r",[ \t]*([^\W\d_]+)((?:[ \t]+[^\W\d_][\w'’-]*){1,3})")  # ", his old manager"
 # "Talk to Priya", "introduced me to Kwabena": "to" after these is a cue for a person.
 TALK_TO = {"talk", "talked", "speak", "spoke", "reach", "reached", "introduce", "introduced", "introduces",
            "write", "wrote", "send", "sent", "reply", "replied", "listen", "listened", "me", "him", "her", "out"}
@@ -88,6 +93,8 @@ class _Run:
     after: str  # the word after, lower-case, or the punctuation mark
     after2: str  # the word after that
     bracketed: bool = False  # the run opens a bracket: "Jorge Batista (Tri-Valley Water Utility)"
+    apposition: bool = False  # a relation follows: "Gagné, his old manager"
+    says_later: bool = False  # a team or place, then a verb of saying: "Tanvika in finance asks"
 
 
 def detect_names(text: str) -> list[Detected]:
@@ -163,7 +170,21 @@ def _surroundings(text: str, words: list[str], start: int, end: int) -> _Run:
     after = a.group(1).lower() if a else ""
     a2 = _WORD_AFTER.match(tail, a.end()) if a else None
     after2 = a2.group(1) if a2 else ""
-    return _Run(words, start, end, sentence_start, before, before2, after, after2, stripped.endswith("("))
+    return _Run(words, start, end, sentence_start, before, before2, after, after2, stripped.endswith("("),
+                _relation_follows(tail), _says_after_group(tail))
+
+
+def _says_after_group(tail: str) -> bool:
+    m = _IN_GROUP.match(tail)
+    return bool(m) and any(w.lower() in CUES_AFTER for w in m.group(1).split()[1:])
+
+
+def _relation_follows(tail: str) -> bool:
+    """The run is followed by ", his/her/my … ROLE", a word for a relation to someone: "Gagné, his old manager"
+    ("…, her manager's favourite tool" is not one)."""
+    m = _APPOSITION.match(tail)
+    return bool(m) and m.group(1).lower() in POSSESSIVES and any(
+        w.lower() in RELATION_WORDS for w in m.group(2).split())
 
 
 def _classify(run: _Run) -> list[Detected]:
@@ -182,7 +203,8 @@ def _classify(run: _Run) -> list[Detected]:
         last = k == len(parts) - 1
         out += _classify_part(_Run(words, run.start, run.end, run.sentence_start and k == 0,
                                    run.before if k == 0 else "and", run.before2 if k == 0 else "",
-                                   run.after if last else "and", run.after2 if last else ""))
+                                   run.after if last else "and", run.after2 if last else "",
+                                   apposition=run.apposition and last, says_later=run.says_later and last))
     return out
 
 
@@ -331,7 +353,7 @@ def _person(group: list[str], run: _Run, before: str, sentence_start: bool, afte
     possessive = bool(re.search(r"['’]s$", run.words[-1]))
     cue_before = (before in CUES_BEFORE or before == "," and run.before2 in CUES_BEFORE
                   or before == "to" and run.before2 in TALK_TO)
-    cue_after = after in CUES_AFTER or after == "from" and _not_time(run.after2)
+    cue_after = after in CUES_AFTER or after == "from" and _not_time(run.after2) or run.apposition or run.says_later
     if reads_as_month(head, before, run.before2, after) or head in MONTHS and run.after2[:1].isdigit():
         return ""
     if is_english(word) or is_stop(word):

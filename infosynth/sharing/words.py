@@ -62,6 +62,15 @@ CUES_BEFORE = {"with", "asked", "ask", "told", "met", "mentor", "manager", "boss
                "named", "called", "contact", "recruiter", "cousin", "sister", "brother", "neighbor", "neighbour",
                "supervisor", "deputy", "apprentice", "assistant", "director", "lead", "mentee", "tell", "call",
                "text", "message", "dm", "by"}
+# After "NAME, his/her/my …", a word for someone's relation to the person makes NAME a person: "Gagné, his old
+# manager at the county, …", "Ilse, my first preceptor". A tool or a place is never "her old manager".
+RELATION_WORDS = {"mentor", "manager", "boss", "colleague", "friend", "coworker", "co-worker", "teammate",
+                  "recruiter", "cousin", "sister", "brother", "neighbor", "neighbour", "supervisor", "deputy",
+                  "apprentice", "assistant", "director", "mentee", "preceptor", "partner", "wife", "husband",
+                  "mother", "father", "mum", "mom", "dad", "aunt", "uncle", "classmate", "tutor", "professor",
+                  "teacher", "predecessor", "successor", "counterpart", "trainer", "trainee", "supervisee",
+                  "advisor", "adviser", "coach", "roommate", "flatmate", "landlord", "client", "patient"}
+POSSESSIVES = {"his", "her", "their", "my", "our", "your"}
 ORG_CUES_BEFORE = {"at", "joined", "join", "left", "leaving", "@", "from", "for"}
 # Strong: the word before is certainly a person's when these follow ("Will said", "Hope from HR").
 CUES_AFTER = {"said", "says", "told", "thinks", "thought", "mentioned", "recommended", "recommends", "suggested",
