@@ -175,15 +175,16 @@ def _surroundings(text: str, words: list[str], start: int, end: int) -> _Run:
 
 
 def _says_after_group(tail: str) -> bool:
+    """The run is followed by "in/on/at" and a team or place, then a verb of saying: "Tanvika in finance asks"."""
     m = _IN_GROUP.match(tail)
-    return bool(m) and any(w.lower() in CUES_AFTER for w in m.group(1).split()[1:])
+    return m is not None and any(w.lower() in CUES_AFTER for w in m.group(1).split()[1:])
 
 
 def _relation_follows(tail: str) -> bool:
     """The run is followed by ", his/her/my … ROLE", a word for a relation to someone: "Gagné, his old manager"
     ("…, her manager's favourite tool" is not one)."""
     m = _APPOSITION.match(tail)
-    return bool(m) and m.group(1).lower() in POSSESSIVES and any(
+    return m is not None and m.group(1).lower() in POSSESSIVES and any(
         w.lower() in RELATION_WORDS for w in m.group(2).split())
 
 
