@@ -145,7 +145,17 @@ def export(weights: Path, out: Path) -> dict:
         "quantization": QUANTIZATION,
         "min_cosine_int8_vs_float": round(float(np.min(agreement)), 4),
     }
+    training = weights / "training.json"  # written by train_encoder.py: how to train these weights again
+    if training.is_file():
+        trained = json.loads(training.read_text(encoding="utf-8"))
+        record["training"] = {k: trained[k] for k in TRAINING_SETTINGS if k in trained}
     return record
+
+
+# What scripts/train_encoder.py needs to give the same weights again (its other options only report).
+TRAINING_SETTINGS = ("weights", "codebook_sha256", "seed_corpus_sha256", "steps", "themes_per_batch", "per_theme",
+                     "lr", "warmup", "scale", "category_weight", "category_batch", "augment", "preserve_weight",
+                     "holdout", "leave_out_family", "seed", "threads", "train_examples")
 
 
 QUANTIZATION = ("onnxruntime dynamic int8 (symmetric per-channel weights, stored as uint8 with zero point 128 so "

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import os
 import random
@@ -245,6 +246,10 @@ def report(model, tokenizer, valid: list[tuple[str, int]], tag: str) -> dict:
 # ------------------------------------------------------------------------------------------------- main
 
 
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, required=True, help="folder for the tuned weights (HF format)")
@@ -345,7 +350,9 @@ def main(argv: list[str] | None = None) -> None:
     model.save_pretrained(str(args.out), safe_serialization=True)
     tokenizer.save_pretrained(str(args.out))
     record = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()}
-    record |= {"themes": len(themes), "train_examples": len(train), "held_out": len(valid),
+    record |= {"codebook_sha256": _sha256(args.codebook),
+               "seed_corpus_sha256": _sha256(args.seed_corpus) if seed_rows else None,
+               "themes": len(themes), "train_examples": len(train), "held_out": len(valid),
                "held_out_before": before, "held_out_after": after, "log": log,
                "minutes": round((time.time() - started) / 60, 1)}
     (args.out / "training.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
