@@ -325,6 +325,12 @@ def test_another_person_with_an_interviewees_first_name_gets_their_own_pseudonym
     ("Kronos, the timekeeping system, drives half the questions.", []),
     ("Tanvika in finance asks for the weekly numbers.", [("Tanvika", "person")]),
     ("Terraform in practice means nothing here.", []),
+    # Only a person has advice, is "who", or says "X and I"; a relation may also stand in brackets.
+    ("Oyinkansola's advice was to learn the pension rules first.", [("Oyinkansola", "person")]),
+    ("Medicaid's rules change every year.", []),
+    ("Mbalenhle (her first supervisor) still checks in.", [("Mbalenhle", "person")]),
+    ("Tuilagi and I met her at the conference.", [("Tuilagi", "person")]),
+    ("Zorvath, who runs the pensions desk, says the exams matter.", [("Zorvath", "person")]),
 ])
 def test_rules_find_names_and_leave_ordinary_capitalised_words(text, expected):
     assert [(d.text, d.kind) for d in detect_names(text)] == expected

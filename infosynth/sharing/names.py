@@ -37,6 +37,7 @@ from .words import (
     ORG_CUES_BEFORE,
     ORG_SUFFIXES,
     PARTICLES,
+    PERSONAL_THINGS,
     POSSESSIVES,
     RELATION_WORDS,
     STOP_WORDS,
@@ -76,7 +77,7 @@ _RUN_GAP = re.compile(r"[ \t]+(?:(?:[a-z]{1,4}|&)[ \t]+)?")  # "Ana de Souza", "
 _INITIAL = re.compile(r"[^\W\d_]\.")
 # "Tanvika in finance asks": a team or place of one to three words between a name and what the person says.
 _IN_GROUP = re.compile(r"[ \t]+(?:in|on|at)((?:[ \t]+[^\W\d_][\w'’&-]*){2,4})")
-_APPOSITION = re.compile(r",[ \t]*([^\W\d_]+)((?:[ \t]+[^\W\d_][\w'’-]*){1,3})")  # ", his old manager"
+_APPOSITION = re.compile(r"[ \t]*[,(][ \t]*([^\W\d_]+)((?:[ \t]+[^\W\d_][\w'’-]*){1,3})")  # ", his old manager"
 # "Talk to Priya", "introduced me to Kwabena": "to" after these is a cue for a person.
 TALK_TO = {"talk", "talked", "speak", "spoke", "reach", "reached", "introduce", "introduced", "introduces",
            "write", "wrote", "send", "sent", "reply", "replied", "listen", "listened", "me", "him", "her", "out"}
@@ -181,7 +182,7 @@ def _says_after_group(tail: str) -> bool:
 
 
 def _relation_follows(tail: str) -> bool:
-    """The run is followed by ", his/her/my … ROLE", a word for a relation to someone: "Gagné, his old manager"
+    """The run is followed by ", his/her/my … ROLE" (or in brackets), a relation to someone: "Gagné, his old manager"
     ("…, her manager's favourite tool" is not one)."""
     m = _APPOSITION.match(tail)
     return m is not None and m.group(1).lower() in POSSESSIVES and any(
@@ -204,7 +205,7 @@ def _classify(run: _Run) -> list[Detected]:
         last = k == len(parts) - 1
         out += _classify_part(_Run(words, run.start, run.end, run.sentence_start and k == 0,
                                    run.before if k == 0 else "and", run.before2 if k == 0 else "",
-                                   run.after if last else "and", run.after2 if last else "",
+                                   run.after if last else "and", run.after2 if last else parts[k + 1][0],
                                    apposition=run.apposition and last, says_later=run.says_later and last))
     return out
 
@@ -354,7 +355,10 @@ def _person(group: list[str], run: _Run, before: str, sentence_start: bool, afte
     possessive = bool(re.search(r"['’]s$", run.words[-1]))
     cue_before = (before in CUES_BEFORE or before == "," and run.before2 in CUES_BEFORE
                   or before == "to" and run.before2 in TALK_TO)
-    cue_after = after in CUES_AFTER or after == "from" and _not_time(run.after2) or run.apposition or run.says_later
+    cue_after = (after in CUES_AFTER or after == "from" and _not_time(run.after2) or run.apposition or run.says_later
+                 # "Tanvika, who runs payroll", "Tuilagi and I spoke", "Oyinkansola's advice": only people
+                 or after == "," and run.after2.lower() == "who" or after == "and" and run.after2 in ("I", "me")
+                 or possessive and after in PERSONAL_THINGS)
     if reads_as_month(head, before, run.before2, after) or head in MONTHS and run.after2[:1].isdigit():
         return ""
     if is_english(word) or is_stop(word):

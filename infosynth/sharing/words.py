@@ -71,6 +71,12 @@ RELATION_WORDS = {"mentor", "manager", "boss", "colleague", "friend", "coworker"
                   "teacher", "predecessor", "successor", "counterpart", "trainer", "trainee", "supervisee",
                   "advisor", "adviser", "coach", "roommate", "flatmate", "landlord", "client", "patient"}
 POSSESSIVES = {"his", "her", "their", "my", "our", "your"}
+# After "NAME's", words for what a person has or says: "Oyinkansola's advice", "Tuilagi's caseload" (but not
+# "Medicaid's rules").
+PERSONAL_THINGS = RELATION_WORDS | {"advice", "tip", "tips", "story", "stories", "team", "office", "number",
+                                    "email", "phone", "desk", "caseload", "path", "route", "take", "view", "views",
+                                    "words", "idea", "suggestion", "recommendation", "experience", "career",
+                                    "background", "shift", "shifts", "patients", "clients", "students"}
 ORG_CUES_BEFORE = {"at", "joined", "join", "left", "leaving", "@", "from", "for"}
 # Strong: the word before is certainly a person's when these follow ("Will said", "Hope from HR").
 CUES_AFTER = {"said", "says", "told", "thinks", "thought", "mentioned", "recommended", "recommends", "suggested",
