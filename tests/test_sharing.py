@@ -331,6 +331,9 @@ def test_another_person_with_an_interviewees_first_name_gets_their_own_pseudonym
     ("Mbalenhle (her first supervisor) still checks in.", [("Mbalenhle", "person")]),
     ("Tuilagi and I met her at the conference.", [("Tuilagi", "person")]),
     ("Zorvath, who runs the pensions desk, says the exams matter.", [("Zorvath", "person")]),
+    ("Seumalo's old boss runs the clinic now.", [("Seumalo", "person")]),
+    ("Tamatea is my contact there.", [("Tamatea", "person")]),
+    ("Kronos was my first timekeeping system.", []),
 ])
 def test_rules_find_names_and_leave_ordinary_capitalised_words(text, expected):
     assert [(d.text, d.kind) for d in detect_names(text)] == expected

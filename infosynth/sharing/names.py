@@ -77,7 +77,8 @@ _RUN_GAP = re.compile(r"[ \t]+(?:(?:[a-z]{1,4}|&)[ \t]+)?")  # "Ana de Souza", "
 _INITIAL = re.compile(r"[^\W\d_]\.")
 # "Tanvika in finance asks": a team or place of one to three words between a name and what the person says.
 _IN_GROUP = re.compile(r"[ \t]+(?:in|on|at)((?:[ \t]+[^\W\d_][\w'’&-]*){2,4})")
-_APPOSITION = re.compile(r"[ \t]*[,(][ \t]*([^\W\d_]+)((?:[ \t]+[^\W\d_][\w'’-]*){1,3})")  # ", his old manager"
+# ", his old manager", " (her first supervisor)", " is my contact": a relation to someone follows the name.
+_APPOSITION = re.compile(r"(?:[ \t]*[,(]|[ \t]+(?:is|was))[ \t]*([^\W\d_]+)((?:[ \t]+[^\W\d_][\w'’-]*){1,3})")
 # "Talk to Priya", "introduced me to Kwabena": "to" after these is a cue for a person.
 TALK_TO = {"talk", "talked", "speak", "spoke", "reach", "reached", "introduce", "introduced", "introduces",
            "write", "wrote", "send", "sent", "reply", "replied", "listen", "listened", "me", "him", "her", "out"}
@@ -182,8 +183,8 @@ def _says_after_group(tail: str) -> bool:
 
 
 def _relation_follows(tail: str) -> bool:
-    """The run is followed by ", his/her/my … ROLE" (or in brackets), a relation to someone: "Gagné, his old manager"
-    ("…, her manager's favourite tool" is not one)."""
+    """The run is followed by ", his/her/my … ROLE" (or in brackets, or after "is"), a relation to someone: "Gagné,
+    his old manager", "Tamatea is my contact" ("…, her manager's favourite tool" is not one)."""
     m = _APPOSITION.match(tail)
     return m is not None and m.group(1).lower() in POSSESSIVES and any(
         w.lower() in RELATION_WORDS for w in m.group(2).split())
@@ -358,7 +359,7 @@ def _person(group: list[str], run: _Run, before: str, sentence_start: bool, afte
     cue_after = (after in CUES_AFTER or after == "from" and _not_time(run.after2) or run.apposition or run.says_later
                  # "Tanvika, who runs payroll", "Tuilagi and I spoke", "Oyinkansola's advice": only people
                  or after == "," and run.after2.lower() == "who" or after == "and" and run.after2 in ("I", "me")
-                 or possessive and after in PERSONAL_THINGS)
+                 or possessive and (after in PERSONAL_THINGS or run.after2.lower() in RELATION_WORDS))
     if reads_as_month(head, before, run.before2, after) or head in MONTHS and run.after2[:1].isdigit():
         return ""
     if is_english(word) or is_stop(word):

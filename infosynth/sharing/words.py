@@ -69,7 +69,7 @@ RELATION_WORDS = {"mentor", "manager", "boss", "colleague", "friend", "coworker"
                   "apprentice", "assistant", "director", "mentee", "preceptor", "partner", "wife", "husband",
                   "mother", "father", "mum", "mom", "dad", "aunt", "uncle", "classmate", "tutor", "professor",
                   "teacher", "predecessor", "successor", "counterpart", "trainer", "trainee", "supervisee",
-                  "advisor", "adviser", "coach", "roommate", "flatmate", "landlord", "client", "patient"}
+                  "advisor", "adviser", "coach", "roommate", "flatmate", "landlord", "client", "patient", "contact"}
 POSSESSIVES = {"his", "her", "their", "my", "our", "your"}
 # After "NAME's", words for what a person has or says: "Oyinkansola's advice", "Tuilagi's caseload" (but not
 # "Medicaid's rules").
