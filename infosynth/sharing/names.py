@@ -95,8 +95,9 @@ class _Run:
     after: str  # the word after, lower-case, or the punctuation mark
     after2: str  # the word after that
     bracketed: bool = False  # the run opens a bracket: "Jorge Batista (Tri-Valley Water Utility)"
-    apposition: bool = False  # a relation follows: "Gagné, his old manager"
-    says_later: bool = False  # a team or place, then a verb of saying: "Tanvika in finance asks"
+    # What follows marks a person: a relation ("Gagné, his old manager") or a team and a verb of saying ("Tanvika
+    # in finance asks").
+    person_follows: bool = False
 
 
 def detect_names(text: str) -> list[Detected]:
@@ -173,7 +174,7 @@ def _surroundings(text: str, words: list[str], start: int, end: int) -> _Run:
     a2 = _WORD_AFTER.match(tail, a.end()) if a else None
     after2 = a2.group(1) if a2 else ""
     return _Run(words, start, end, sentence_start, before, before2, after, after2, stripped.endswith("("),
-                _relation_follows(tail), _says_after_group(tail))
+                _relation_follows(tail) or _says_after_group(tail))
 
 
 def _says_after_group(tail: str) -> bool:
@@ -207,7 +208,7 @@ def _classify(run: _Run) -> list[Detected]:
         out += _classify_part(_Run(words, run.start, run.end, run.sentence_start and k == 0,
                                    run.before if k == 0 else "and", run.before2 if k == 0 else "",
                                    run.after if last else "and", run.after2 if last else parts[k + 1][0],
-                                   apposition=run.apposition and last, says_later=run.says_later and last))
+                                   person_follows=run.person_follows and last))
     return out
 
 
@@ -356,7 +357,7 @@ def _person(group: list[str], run: _Run, before: str, sentence_start: bool, afte
     possessive = bool(re.search(r"['’]s$", run.words[-1]))
     cue_before = (before in CUES_BEFORE or before == "," and run.before2 in CUES_BEFORE
                   or before == "to" and run.before2 in TALK_TO)
-    cue_after = (after in CUES_AFTER or after == "from" and _not_time(run.after2) or run.apposition or run.says_later
+    cue_after = (after in CUES_AFTER or after == "from" and _not_time(run.after2) or run.person_follows
                  # "Tanvika, who runs payroll", "Tuilagi and I spoke", "Oyinkansola's advice": only people
                  or after == "," and run.after2.lower() == "who" or after == "and" and run.after2 in ("I", "me")
                  or possessive and (after in PERSONAL_THINGS or run.after2.lower() in RELATION_WORDS))
