@@ -334,6 +334,18 @@ def test_another_person_with_an_interviewees_first_name_gets_their_own_pseudonym
     ("Seumalo's old boss runs the clinic now.", [("Seumalo", "person")]),
     ("Tamatea is my contact there.", [("Tamatea", "person")]),
     ("Kronos was my first timekeeping system.", []),
+    # A role after a dash or in brackets, a quotation after a label, or what only a person does to "me".
+    ("Kealoha - charge nurse on nights - calls about transfers.", [("Kealoha", "person")]),
+    ("Interviewed: Pouesi (paramedic), who sat in.", [("Pouesi", "person")]),
+    ("Zendesk (support) holds the tickets.", []),
+    ('Ngāwhare: "never hang up first."', [("Ngāwhare", "person")]),
+    ('Advice: "never hang up first."', []),
+    ("Tauiliili walked me through the console.", [("Tauiliili", "person")]),
+    ("Udacity taught me the basics.", []),
+    # A contraction or a hyphenated English word is no one, whatever is next to it; a hyphenated surname is.
+    ("He'd thought of medicine first. Off call I'm writing runbooks.", []),
+    ("Self-taught from online courses, then a bootcamp.", []),
+    ("Rose-Baker said the exams matter.", [("Rose-Baker", "person")]),
 ])
 def test_rules_find_names_and_leave_ordinary_capitalised_words(text, expected):
     assert [(d.text, d.kind) for d in detect_names(text)] == expected

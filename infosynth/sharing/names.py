@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .words import (
+    ACTS_ON_ME,
     CUES_AFTER,
     CUES_BEFORE,
     GENERIC_ORG_WORDS,
@@ -54,6 +55,7 @@ from .words import (
     main_part,
     name_key,
     reads_as_month,
+    role_heads,
     wordpiece_vocabulary,
 )
 
@@ -79,6 +81,12 @@ _INITIAL = re.compile(r"[^\W\d_]\.")
 _IN_GROUP = re.compile(r"[ \t]+(?:in|on|at)((?:[ \t]+[^\W\d_][\w'’&-]*){2,4})")
 # ", his old manager", " (her first supervisor)", " is my contact": a relation to someone follows the name.
 _APPOSITION = re.compile(r"(?:[ \t]*[,(]|[ \t]+(?:is|was))[ \t]*([^\W\d_]+)((?:[ \t]+[^\W\d_][\w'’-]*){1,3})")
+# " - charge nurse", " (paramedic)", ", a night-shift dispatcher at …": a role of one to four words, which may
+# go on with where the person works, follows the name.
+_ROLE_AFTER = re.compile(r"(?:[ \t]+[-–—]|[ \t]*[(,])[ \t]*(?:(?:a|an|the)[ \t]+)?((?:[^\W\d_][\w'’/-]*[ \t]+){0,3}"
+                         r"[^\W\d_][\w'’-]*)[ \t]*(?:[),.;:]|$|[ \t]+(?:at|in|on|for|with)[ \t])")
+# "Kealoha: "never skip the handover"": a speaker's label before what they said.
+_SPEAKER = re.compile(r"[ \t]*:[ \t]*[\"“'‘]")
 # "Talk to Priya", "introduced me to Kwabena": "to" after these is a cue for a person.
 TALK_TO = {"talk", "talked", "speak", "spoke", "reach", "reached", "introduce", "introduced", "introduces",
            "write", "wrote", "send", "sent", "reply", "replied", "listen", "listened", "me", "him", "her", "out"}
@@ -95,8 +103,8 @@ class _Run:
     after: str  # the word after, lower-case, or the punctuation mark
     after2: str  # the word after that
     bracketed: bool = False  # the run opens a bracket: "Jorge Batista (Tri-Valley Water Utility)"
-    # What follows marks a person: a relation ("Gagné, his old manager") or a team and a verb of saying ("Tanvika
-    # in finance asks").
+    # What follows marks a person: a relation ("Gagné, his old manager"), a role ("Kealoha - charge nurse"), a
+    # team and a verb of saying ("Tanvika in finance asks") or a quotation ("Kealoha: "never skip it"").
     person_follows: bool = False
 
 
@@ -174,7 +182,8 @@ def _surroundings(text: str, words: list[str], start: int, end: int) -> _Run:
     a2 = _WORD_AFTER.match(tail, a.end()) if a else None
     after2 = a2.group(1) if a2 else ""
     return _Run(words, start, end, sentence_start, before, before2, after, after2, stripped.endswith("("),
-                _relation_follows(tail) or _says_after_group(tail))
+                _relation_follows(tail) or _says_after_group(tail) or _role_follows(tail)
+                or _SPEAKER.match(tail) is not None)
 
 
 def _says_after_group(tail: str) -> bool:
@@ -189,6 +198,13 @@ def _relation_follows(tail: str) -> bool:
     m = _APPOSITION.match(tail)
     return m is not None and m.group(1).lower() in POSSESSIVES and any(
         w.lower() in RELATION_WORDS for w in m.group(2).split())
+
+
+def _role_follows(tail: str) -> bool:
+    """The run is followed by a dash, a bracket or a comma and a role: "Kealoha - charge nurse", "Seumalo
+    (paramedic)", "Ngata, a night-shift dispatcher at the county" ("Zendesk (support)" is not a role)."""
+    m = _ROLE_AFTER.match(tail)
+    return m is not None and m.group(1).split()[-1].lower() in role_heads()
 
 
 def _classify(run: _Run) -> list[Detected]:
@@ -352,18 +368,19 @@ def _person(group: list[str], run: _Run, before: str, sentence_start: bool, afte
             return " ".join(group[:4])
         return ""
     word = group[0]
-    if len(bare(word)) < 2 or is_stop(word) and head not in firsts:
-        return ""
+    if len(bare(word)) < 2 or is_stop(word) and head not in firsts or _CONTRACTION.fullmatch(bare(word)):
+        return ""  # "I'm" after "call" is no one
     possessive = bool(re.search(r"['’]s$", run.words[-1]))
     cue_before = (before in CUES_BEFORE or before == "," and run.before2 in CUES_BEFORE
                   or before == "to" and run.before2 in TALK_TO)
     cue_after = (after in CUES_AFTER or after == "from" and _not_time(run.after2) or run.person_follows
                  # "Tanvika, who runs payroll", "Tuilagi and I spoke", "Oyinkansola's advice": only people
                  or after == "," and run.after2.lower() == "who" or after == "and" and run.after2 in ("I", "me")
+                 or after in ACTS_ON_ME and run.after2.lower() in ("me", "us")  # "Tamatea walked me through it"
                  or possessive and (after in PERSONAL_THINGS or run.after2.lower() in RELATION_WORDS))
     if reads_as_month(head, before, run.before2, after) or head in MONTHS and run.after2[:1].isdigit():
         return ""
-    if is_english(word) or is_stop(word):
+    if is_english(word) or is_stop(word) or _english_compound(word):
         # A first name that is also a word ("Will", "Grace", "June") needs a cue that it is a name here.
         return word if head in firsts and (cue_after or cue_before and not sentence_start) else ""
     if len(word) < 3:
@@ -373,6 +390,13 @@ def _person(group: list[str], run: _Run, before: str, sentence_start: bool, afte
     if not sentence_start and _rare(word):
         return word
     return ""
+
+
+def _english_compound(word: str) -> bool:
+    """"Self-taught", "Long-term": English words joined by hyphens, in lower case after the first ("Rose-Baker" is
+    a surname)."""
+    parts = bare(word).split("-")
+    return len(parts) > 1 and all(p.islower() for p in parts[1:]) and all(p and is_english(p) for p in parts)
 
 
 def _not_time(word: str) -> bool:

@@ -92,6 +92,10 @@ PERSON_VERBS = CUES_AFTER | {
     "builds", "did", "does", "got", "gets", "feels", "felt", "knows", "knew", "loves", "likes", "hates",
     "will", "would", "can", "could", "should", "might", "must", "also", "still", "never", "always", "just",
 }
+# Followed by "me" or "us", what a person does to the note-taker ("Tamatea walked me through the board"). Not
+# what a course, a tool or an employer also does: "Udacity taught me", "Deloitte hired me", "Slack reminded me".
+ACTS_ON_ME = {"walked", "walks", "coached", "coaches", "mentored", "mentors", "encouraged", "encourages", "urged",
+              "urges", "advised", "advises", "promised", "assured", "convinced", "persuaded", "talked"}
 MONTH_CONTEXT = {"in", "since", "until", "till", "by", "of", "early", "late", "mid", "last", "next", "this",
                  "every", "through", "before", "after", "end", "during", "each", "between"}
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -160,6 +164,37 @@ def _is_inflected_form(word: str) -> bool:
     """True for "met", "told", "children": forms the lemmatizer maps to another word."""
     table = lemma_lookup()
     return table is not None and table.is_form(word)
+
+
+# Last words of role titles that name a field or a thing, not a person: "Zendesk (support)" is no one.
+_NOT_PERSON_HEADS = {"product", "engineering", "analytics", "ops", "sales", "finance", "people", "data", "support",
+                     "design", "agency", "construction", "apprenticeship", "banking", "learning", "department",
+                     "internship", "hotel", "model", "general", "major", "saw", "pair", "anchor", "partie",
+                     "clerkship", "c", "pi", "pr", "researchops", "server", "runner", "guide", "printer", "mixer",
+                     "blender", "grinder", "processor", "tender", "filler", "layer", "cutter", "conductor",
+                     "collector", "setter", "controller", "caller", "tester", "driver", "vendor",
+                     "distributor", "manufacturer", "publisher", "member", "official", "professional", "expert",
+                     "master", "principal"}
+
+
+@functools.lru_cache(maxsize=1)
+def role_heads() -> frozenset[str]:
+    """Lower-case last words of the role lexicon's titles that name a person ("nurse", "paramedic", "engineer"):
+    what "Kealoha - charge nurse" or "Seumalo (paramedic)" ends in."""
+    import csv
+
+    heads: set[str] = set()
+    for filename in ("roles.csv", "core_roles.csv"):
+        path = LEXICON_DIR / filename
+        if not path.is_file():
+            continue
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                for term in [row.get("role") or "", *(row.get("aliases") or "").split("|")]:
+                    words = re.findall(r"[^\W\d_]+", term.lower())
+                    if words and len(words[-1]) > 2:
+                        heads.add(words[-1])
+    return frozenset(heads - _NOT_PERSON_HEADS)
 
 
 @functools.lru_cache(maxsize=1)
