@@ -731,34 +731,51 @@ def test_day_log_entries_that_open_with_a_clock_time_are_read_as_the_start_of_th
 
 
 def test_a_loose_group_is_not_shown():
-    import numpy as np
-
-    # Three notes whose lines are only loosely alike (pairwise cosine 0.3): close enough to merge at a wide
+    # Four notes whose lines are only loosely alike (pairwise cosine 0.3): close enough to merge at a wide
     # distance, too loose to be one idea.
-    base = np.eye(4, dtype="float32")
-    common = np.array([1, 0, 0, 0], dtype="float32")
-    vectors = []
-    for k in (1, 2, 3):
-        v = 0.55 * common + 0.835 * base[k]
-        vectors.append(v / np.linalg.norm(v))
-    vectors = np.vstack(vectors)
+    vectors = _loosely_alike(4, 0.3)
     notes, snippets = [], []
     # The lines share a phrase, so a tight group of them can be named in plain words.
     for i, text in enumerate(["The staff parking is awful near the depot.", "Staff parking fills up by eight.",
-                              "Staff parking costs her forty pounds a month."]):
+                              "Staff parking costs her forty pounds a month.",
+                              "Staff parking is first come, first served."]):
         note = Note(path=f"n{i}.md", snippets=[Snippet(f"n{i}.md", 1, text)])
         notes.append(note)
         snippets.extend(note.snippets)
     finder = ThemeFinder(distance=0.8, min_coherence=0.5, codebook=False, context_weight=0).fit(
         snippets, notes, vectors)
-    assert finder.themes_ == [] and finder.assignments_ == ["", "", ""]
+    assert finder.themes_ == [] and finder.assignments_ == ["", "", "", ""]
     [dropped] = finder.dropped_
-    assert sorted(dropped["members"]) == [0, 1, 2] and dropped["coherence"] == pytest.approx(0.3, abs=0.01)
+    assert sorted(dropped["members"]) == [0, 1, 2, 3] and dropped["coherence"] == pytest.approx(0.3, abs=0.01)
     # The same lines held closer together make a theme, with its coherence on record.
     tight = ThemeFinder(distance=0.8, min_coherence=0.25, codebook=False, context_weight=0).fit(
         snippets, notes, vectors)
     [theme] = tight.themes_
     assert theme.coherence == pytest.approx(0.3, abs=0.01)
+
+
+def _loosely_alike(n: int, cosine: float):
+    """``n`` unit vectors whose every pair has the given cosine similarity."""
+    import numpy as np
+
+    base = np.eye(n + 1, dtype="float32")
+    shared = (cosine ** 0.5) * base[0]
+    rows = [shared + ((1 - cosine) ** 0.5) * base[k] for k in range(1, n + 1)]
+    return np.vstack(rows)
+
+
+@pytest.mark.parametrize("cosine, shown", [(0.3, False), (0.55, True)])
+def test_two_lines_alike_in_passing_are_not_a_theme(cosine, shown):
+    """Two lines that open the same way ("Honestly, …") can pass the coherence bar of a larger theme; a theme of
+    two members needs them to be clearly alike."""
+    texts = ["Honestly the teaching part of the job is the easy part.",
+             "Honestly he spent far more time on the teaching part than on tools."]
+    notes = [Note(path=f"n{i}.md", snippets=[Snippet(f"n{i}.md", 1, t)]) for i, t in enumerate(texts)]
+    snippets = [s for n in notes for s in n.snippets]
+    finder = ThemeFinder(distance=0.8, codebook=False, context_weight=0).fit(
+        snippets, notes, _loosely_alike(2, cosine))
+    assert (len(finder.themes_) == 1) is shown
+    assert all(finder.assignments_) is shown
 
 
 def test_one_label_in_every_output(own_build):

@@ -10,8 +10,9 @@ that lines saying the same thing about a job sit close together whatever the fie
    clustered on its own, and clusters close across a cut joined (:mod:`.partition`), so no step is quadratic in
    the whole folder and a part's clustering can be remembered between builds.
 2. **Precision before coverage.** A group becomes a theme only when it draws on ``min_notes`` different notes,
-   its members hold together (``coherence``: their mean pairwise cosine similarity) and every member is close to
-   the rest; a snippet that does not clearly belong is left out rather than forced in.
+   its members hold together (``coherence``: their mean pairwise cosine similarity, held to a higher bar for a
+   theme of two) and every member is close to the rest; a snippet that does not clearly belong is left out
+   rather than forced in.
 3. **The codebook names and anchors.** ``data/themes/codebook.toml`` describes ideas that recur in career
    conversations in any field, each with examples written for it. A theme whose centre is close to one of them
    takes the codebook's name and id; the codebook never pulls a snippet into a theme on its own. Where the
@@ -87,6 +88,9 @@ CONTRARY_BELOW = 0.4
 # A member of a theme named after a codebook idea stays only when that idea is its nearest, or within this much
 # cosine of its nearest: a line nearer another idea does not clearly belong, and is left unthemed.
 IDEA_MARGIN = 0.05
+# A theme of two members needs their one similarity to reach this: two lines can share an opening ("Honestly,
+# …") without sharing an idea, and a single pair is too little to tell.
+PAIR_MIN_COHERENCE = 0.4
 # Key-phrase labels look at no more than this many snippets per theme (plenty to find its words).
 LABEL_SAMPLE = 500
 
@@ -466,6 +470,9 @@ class ThemeFinder:
                 if len({snippets[i].note for i in idx}) < self.min_notes:
                     self.dropped_.append({"members": idx, "coherence": _coherence(rows) if len(idx) else 0.0})
                     continue
+            if len(idx) == 2 and _coherence(rows) < PAIR_MIN_COHERENCE * self._scale:
+                self.dropped_.append({"members": idx, "coherence": _coherence(rows)})
+                continue
             centre = rows.mean(axis=0)
             centre /= max(float(np.linalg.norm(centre)), 1e-9)
             centrality = rows @ centre
