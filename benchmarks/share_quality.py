@@ -8,7 +8,8 @@ Builds the corpus as a user would (real files on disk, ``render(share=True)``) a
 * **recall**: the share of the corpus's sensitive strings (``sensitive.csv``: names, organisations, contact
   details, file names, words of withheld notes) found nowhere under ``OUT/shared/``, neither in a file nor in a
   file name; overall and per kind, with the strings that leaked;
-* **over-redaction**: of the words of the shared snippets that are not part of a sensitive string, the share
+* **over-redaction**: of the words of the shared snippets that are not part of a sensitive string (leaving out
+  the snippets withheld whole: those of notes without quotes and lines said off the record), the share
   that the shared copy changed (words of the original snippet that a word-level diff cannot find in the shared
   one), with the changed words listed;
 * the ordinary phrases of ``probes.txt`` ("Mark your calendar", "Will this scale?") that did not come through.
@@ -81,6 +82,7 @@ def main() -> int:
     os.environ["INFOSYNTH_SPACY_MODEL"] = args.model
     import infosynth
     from infosynth.sharing import consented_analysis, share_copy
+    from infosynth.sharing.consent import said_off_the_record
 
     entries = sensitive()
     with tempfile.TemporaryDirectory() as tmp:
@@ -93,7 +95,9 @@ def main() -> int:
         shared, _ = share_copy(syn)
         originals = consented_analysis(syn).snippet_records
         quiet = {n.path for n in syn.note_records if not n.quotes}
-        pairs = [(o.text, s.text) for o, s in zip(originals, shared.snippet_records) if o.note not in quiet]
+        # Withheld on purpose, whole: the snippets of notes without quotes and the lines said off the record.
+        pairs = [(o.text, s.text) for o, s in zip(originals, shared.snippet_records)
+                 if o.note not in quiet and not said_off_the_record(o.text, o.heading or "")]
 
     by_kind = Counter(e.kind for e in entries)
     leaked_by_kind = Counter(e.kind for e in leaked)

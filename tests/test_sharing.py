@@ -408,6 +408,34 @@ def test_a_person_named_only_in_the_front_matter_title_stays_private(tmp_path):
     assert "city bus driver" in " ".join(shared.notes.title)
 
 
+def test_a_line_said_off_the_record_stays_in_the_private_report_only(tmp_path):
+    """A note that may be shared can still hold a remark the interviewee asked to keep private, in a line ("asked
+    me to keep this between us") or as a section ("## Off the record"): its words never reach a shared file."""
+    import infosynth
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "2026-03-01-ana.md").write_text(
+        "---\nperson: Ana Ruiz\nrole: Charge Nurse\ndate: 2026-03-01\n---\n"
+        "- Twelve-hour shifts, three a week, nights every other month.\n"
+        "- She is quietly interviewing elsewhere and asked me to keep this between us.\n"
+        "- Handover at seven is the most important half hour of the shift.\n\n"
+        "## Off the record\n\n- Pay is about a fifth below the hospital across town.\n", encoding="utf-8")
+    (notes / "2026-03-08-bo.md").write_text(
+        "---\nperson: Bo Lindqvist\nrole: ICU Nurse\ndate: 2026-03-08\n---\n"
+        "- Shifts are twelve hours and nights rotate monthly.\n"
+        "- Handover is where mistakes get caught, so never rush it.\n", encoding="utf-8")
+    syn = infosynth.build(notes, cache=False)
+    syn.render(tmp_path / "out", share=True)
+    shown = shared_haystack(tmp_path / "out" / "shared")
+    for secret in ("quietly interviewing", "a fifth below"):
+        assert secret not in shown
+        assert secret in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "Handover at seven is the most important half hour of the shift." in shown
+    log = (tmp_path / "out" / "redaction-log.csv").read_text(encoding="utf-8")
+    assert "Pay is about a fifth below the hospital across town.,[quote withheld],withheld" in log
+
+
 def test_several_people_in_one_field_are_split():
     assert split_people("Dylan Farnsworth; Mubarak Hussain Syed; Mathew Clark") == [
         "Dylan Farnsworth", "Mubarak Hussain Syed", "Mathew Clark"]

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..models import Note
-from .takeaways import CONFIDENTIAL, Mention, interviewee_pronouns, tidy_text, to_second_person
+from ..sharing.consent import OFF_THE_RECORD
+from .takeaways import Mention, interviewee_pronouns, tidy_text, to_second_person
 
 if TYPE_CHECKING:
     pass
@@ -232,7 +233,7 @@ def find_follow_ups(note: Note, avoid: Sequence[str] = ()) -> list[Mention]:
     found: list[Mention] = []
     for snippet in note.snippets:
         text = tidy_text(snippet.text)
-        if CONFIDENTIAL.search(text):
+        if OFF_THE_RECORD.search(text):
             continue
         for kind, pattern, form in _FOLLOW_UP_RULES:
             match = pattern.search(text)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import Note, is_takeaway
 from ..resources import DATA_DIR
+from ..sharing.consent import said_off_the_record
 from ..text import asked_in
 from .outreach import as_sentence
 
@@ -117,14 +118,6 @@ _IMPLICIT_SUBJECT_VERBS = {
     "knew", "misses", "missed", "applied", "gives", "gave", "tests", "designs", "presents", "pulls", "reviews",
     "sends", "keeps", "kept", "made", "makes", "insists", "stressed", "emphasised", "emphasized", "swears",
 }
-
-
-# The note's own privacy remarks ("asked me not to quote him", "keep this between us") are never cited back.
-CONFIDENTIAL = re.compile(
-    r"\b(?:not to (?:quote|share|name)|between us|off the record|confidential|not for sharing|don'?t share|"
-    r"asked me to keep)\b",
-    re.I,
-)
 
 
 _ANAPHORIC_START = re.compile(r"^(?:then|which|that|this|these|those|it|they|there)\b", re.I)
@@ -399,7 +392,7 @@ def pick_takeaways(
         and not _NOT_TAKEAWAY_HEADING.search(s.heading)
         and 4 <= len(s.text.split()) <= 70
         and not s.text.rstrip().endswith(":")  # a lead-in to a list, not a point
-        and not CONFIDENTIAL.search(s.text)
+        and not said_off_the_record(s.text, s.heading)  # the note's own privacy remarks are never cited back
         and not re.match(r"(?:then|which|and then|also)\b", s.text, re.I)  # continues the line before
         and not any(term.lower() in s.text.lower() for term in avoid if term)
     ]

@@ -9,6 +9,9 @@ all) and ``quotes`` (may its words be shown). Anything short of a clear answer k
 * a key that looks meant as one of them (``shared: false``, ``consent: no``, ``private: true``) is reported,
   and counts as a refusal unless its value clearly allows sharing.
 
+A line can also say it was off the record ("asked me to keep this between us", a section headed "Off the
+record"): :func:`said_off_the_record` finds it, and its words are withheld like those of a note without quotes.
+
 Every such case gives a remark that becomes a build warning naming the file. This module imports nothing heavy:
 notes are read in worker processes that call it once per note.
 """
@@ -22,6 +25,14 @@ from dataclasses import dataclass
 from typing import Any
 
 KEYS = ("share", "quotes")
+# The note's own privacy remarks: "off the record", "asked me to keep this between us", "not for sharing",
+# "asked me not to quote him". Broad on purpose ("confidential" anywhere): a false hit withholds one line.
+OFF_THE_RECORD = re.compile(
+    r"\b(?:not to (?:quote|share|name|repeat)|between (?:us|you and me)|off the record|confidential|in confidence|"
+    r"not for sharing|(?:do not|don'?t) (?:share|quote|repeat)|asked me to keep|keep (?:this|it|that) "
+    r"(?:private|quiet))\b",
+    re.I,
+)
 _YES = frozenset({"true", "yes", "y", "on", "1", "ok", "okay"})
 _NO = frozenset({"false", "no", "n", "off", "0", "never", "none"})
 # Keys people write when they mean one of ours: the consent they speak for, and whether "yes" means "do not".
@@ -155,3 +166,14 @@ def _shown(value: Any) -> str:
         return "(empty)"
     text = str(value).lower() if isinstance(value, bool) else repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def said_off_the_record(text: str, heading: str = "") -> bool:
+    """True for a line that carries a privacy remark, or that sits under a heading that does.
+
+    >>> said_off_the_record("She is leaving in spring and asked me to keep this between us.")
+    True
+    >>> said_off_the_record("Two of the supervisors are leaving.", "Off the record"), said_off_the_record("Shifts are long.")
+    (True, False)
+    """
+    return bool(OFF_THE_RECORD.search(text) or heading and OFF_THE_RECORD.search(heading))

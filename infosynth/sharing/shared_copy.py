@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..ingest.notes import PLACE_KEYS
 from ..ingest.people import display_name, join_names, looks_like_job_title, looks_like_organisation, readable_file_name
+from .consent import said_off_the_record
 from .names import Detected, dedupe, detect_names, detect_names_ner, split_people
 from .scrub import REDACTED, WITHHELD, Scrubber
 from .words import first_names, is_name_word, is_stop, last_names, main_part, name_key, vocabulary_terms
@@ -139,8 +140,10 @@ def share_copy(syn: Synthesis, *, use_ner: bool | None = None) -> tuple[Synthesi
     for k, path in enumerate(dict.fromkeys(others), start=1):
         scrubber.add_path(path, f"file-{k}")
 
-    # A note that may not be quoted: its words are withheld wherever they would turn up.
-    scrubber.withhold(s.text for s in analysis.snippet_records if s.note in quiet)
+    # A note that may not be quoted, or a line said off the record: its words are withheld wherever they would
+    # turn up.
+    scrubber.withhold(s.text for s in analysis.snippet_records
+                      if s.note in quiet or said_off_the_record(s.text, s.heading or ""))
 
     # Other names in everything that will be shown, each found once and then replaced everywhere.
     occurrences = _visible_texts(analysis, quiet)
