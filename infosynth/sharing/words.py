@@ -170,7 +170,7 @@ def _is_inflected_form(word: str) -> bool:
 _NOT_PERSON_HEADS = {"product", "engineering", "analytics", "ops", "sales", "finance", "people", "data", "support",
                      "design", "agency", "construction", "apprenticeship", "banking", "learning", "department",
                      "internship", "hotel", "model", "general", "major", "saw", "pair", "anchor", "partie",
-                     "clerkship", "c", "pi", "pr", "researchops", "server", "runner", "guide", "printer", "mixer",
+                     "clerkship", "researchops", "server", "runner", "guide", "printer", "mixer",
                      "blender", "grinder", "processor", "tender", "filler", "layer", "cutter", "conductor",
                      "collector", "setter", "controller", "caller", "tester", "driver", "vendor",
                      "distributor", "manufacturer", "publisher", "member", "official", "professional", "expert",
