@@ -388,6 +388,29 @@ def test_thank_you_never_cites_the_writers_questions_or_logistics(tmp_path):
     assert not any(t.startswith(("Set up by", "What would you tell", "Q:", "Met at")) for t in cited)
 
 
+def test_thank_you_never_cites_what_was_said_off_the_record(tmp_path):
+    folder = write_folder(tmp_path / "notes")
+    note_path = folder / "2026-12-02-ines-varga.md"
+    note_path.write_text(textwrap.dedent("""\
+        ---
+        person: Ines Varga
+        role: Dispatch Supervisor
+        date: 2026-12-02
+        status: done
+        ---
+        - Twelve-hour shifts, four on and four off, with the rota set a quarter ahead.
+        - She is quietly applying to the state centre and asked me to keep this between us.
+        - Certification came after six months of supervised calls on the main console.
+
+        ## Off the record
+        - Two of the supervisors are leaving in spring because the overtime budget was cut.
+        """), encoding="utf-8")
+    draft = draft_thank_you(note_path, folder, Config())
+    cited = " ".join(t.text for t in draft.takeaways)
+    assert cited
+    assert "state centre" not in cited and "overtime budget" not in cited
+
+
 def test_thank_you_to_a_note_that_opens_on_the_meeting_names_the_person_and_cites_answers_with_questions(tmp_path):
     folder = tmp_path / "notes"
     folder.mkdir()
