@@ -448,3 +448,39 @@ def test_the_corpus_lists_what_it_tests():
     assert len(entries) > 150 and {e.kind for e in entries} >= {"interviewee", "word-name", "person", "org",
                                                                "contact", "withheld", "file", "profile"}
     assert len(list((Path(__file__).parent / "share_corpus" / "notes").glob("*.md"))) >= 24
+
+
+def test_every_field_of_a_shared_theme_is_scrubbed_the_other_side_too(tmp_path):
+    """A theme that counts the opposite view keeps that side's quotes and keys, and its key phrases: in a shared
+    copy they name no note or person and hold no withheld words, like the rest of the card."""
+    import infosynth
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    lines = {
+        "2026-01-05-hemi-tautahi.md": "Getting a training contract took three years; hundreds apply for every place.",
+        "2026-01-12-ruta-kalnina.md": "Entry-level lab jobs ask for experience you can't get; it took her a year to "
+                                      "land one.",
+        "2026-01-19-oskar-lindgren.md": "Hundreds of applicants for every junior reporter job, so he freelanced for "
+                                        "two years first.",
+        "2026-01-26-amara-obi.md": "It took her eighteen months of applications to get the first teaching post.",
+        "2026-02-02-taini-morgan.md": "Getting an apprenticeship was easy; contractors are crying out for "
+                                      "apprentices.",
+        "2026-02-09-wiremu-pene.md": "She was hired straight out of nursing school; hospitals were desperate for "
+                                     "new grads.",
+    }
+    for name, line in lines.items():
+        person = " ".join(w.title() for w in name[11:-3].split("-"))
+        quotes = "quotes: false\n" if "wiremu" in name else ""
+        (notes / name).write_text(f"---\nperson: {person}\n{quotes}---\n- {line}\n", encoding="utf-8")
+    syn = infosynth.build(notes, cache=False)
+    mixed = [t for t in syn.theme_records if t.contrary_quotes]
+    assert mixed, [(t.label, t.n_contrary) for t in syn.theme_records]
+    shared, _ = share_copy(syn, use_ner=False)
+    secrets = [name[11:-3] for name in lines] + [w.title() for name in lines for w in name[11:-3].split("-")]
+    secrets.append("hospitals were desperate")  # the note without quotes
+    for theme in shared.theme_records:
+        shown = repr(vars(theme))
+        assert [s for s in secrets if s.lower() in shown.lower()] == [], theme.label
+    [shared_mixed] = [t for t in shared.theme_records if t.n_contrary]
+    assert set(shared_mixed.contrary_keys) <= {s.key for s in shared.snippet_records}

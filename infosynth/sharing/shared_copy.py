@@ -142,8 +142,8 @@ def share_copy(syn: Synthesis, *, use_ner: bool | None = None) -> tuple[Synthesi
 
     # A note that may not be quoted, or a line said off the record: its words are withheld wherever they would
     # turn up.
-    scrubber.withhold(s.text for s in analysis.snippet_records
-                      if s.note in quiet or said_off_the_record(s.text, s.heading or ""))
+    off_record = {s.key for s in analysis.snippet_records if said_off_the_record(s.text, s.heading or "")}
+    scrubber.withhold(s.text for s in analysis.snippet_records if s.note in quiet or s.key in off_record)
 
     # Other names in everything that will be shown, each found once and then replaced everywhere.
     occurrences = _visible_texts(analysis, quiet)
@@ -163,7 +163,7 @@ def share_copy(syn: Synthesis, *, use_ner: bool | None = None) -> tuple[Synthesi
     found = [d for d in dedupe(found) if not set(re.findall(r"[^\W_]+", d.text.lower())) <= protected]
     scrubber.add_detected(found, notes_of=lambda name: found_in.get(name, ()))
 
-    shared = _scrubbed(analysis, scrubber, path_map, interviewee, people, quiet)
+    shared = _scrubbed(analysis, scrubber, path_map, interviewee, people, quiet, off_record)
     shared.withheld_notes = len(hidden)
     return shared, scrubber.log_frame()
 
@@ -404,9 +404,10 @@ def _visible_texts(analysis: Synthesis, quiet: set[str]) -> dict[str, set[str]]:
 
 
 def _scrubbed(analysis: Synthesis, scrubber: Scrubber, path_map: dict[str, str], interviewee: dict[str, str],
-              people: dict[str, str], quiet: set[str]) -> Synthesis:
+              people: dict[str, str], quiet: set[str], off_record: set[str]) -> Synthesis:
     """New records with identifying fields replaced and every free-text field scrubbed, in note order (so that
-    numbering follows it)."""
+    numbering follows it). The snippets of ``quiet`` notes and those whose keys are in ``off_record`` are shown
+    as ``[quote withheld]`` and never quoted."""
     from ..models import BuildWarning
     from ..synthesis import Synthesis
 
@@ -446,14 +447,24 @@ def _scrubbed(analysis: Synthesis, scrubber: Scrubber, path_map: dict[str, str],
         notes.append(new)
         by_path[original] = new
 
-    # Theme labels are key phrases of all member snippets: a phrase only a quiet note used is dropped.
+    def withheld(s: Any) -> bool:
+        return s.note in quiet or s.key in off_record
+
+    hushed = {(s.note, s.line) for s in analysis.snippet_records if s.key in off_record}
+
+    def quotable(quotes: list[tuple[str, int, str]], field_name: str) -> list[tuple[str, int, str]]:
+        return [(path_map.get(p, p), line, scrubber.scrub(text, p, field_name))
+                for p, line, text in quotes if p not in quiet and (p, line) not in hushed]
+
+    # Theme labels are key phrases of all member snippets: a phrase only withheld words gave is dropped.
     labels: dict[str, str] = {}
-    if quiet:
+    keywords: dict[str, str] = {}
+    if quiet or off_record:
         shown_words = set(re.findall(r"[^\W_]+", " ".join(
-            s.text for s in analysis.snippet_records if s.note not in quiet).lower()))
+            s.text for s in analysis.snippet_records if not withheld(s)).lower()))
         renamed = {}
         for t in analysis.theme_records:
-            labels[t.id], theme_id = _label_from_shown_words(t, shown_words)
+            labels[t.id], theme_id, keywords[t.id] = _label_from_shown_words(t, shown_words)
             if theme_id != t.id:  # named after words only a quiet note used
                 renamed[t.id] = theme_id
             else:
@@ -463,13 +474,16 @@ def _scrubbed(analysis: Synthesis, scrubber: Scrubber, path_map: dict[str, str],
             theme_ids[old] = _unique_slug(slug or "theme", theme_ids.values())
 
     snippets = []
+    shown_key: dict[str, str] = {}  # a snippet's key in the build -> its key in the shared copy
     for s in analysis.snippet_records:
         original = s.note
         shown = object.__new__(type(s))  # a shallow copy, without copy.copy's generic machinery (30,000 of them)
         shown.__dict__.update(s.__dict__)
         shown.note = path_map.get(original, original)
-        if original in quiet:
+        if withheld(s):
             shown.text, shown.evidence, shown.links = WITHHELD, "", ()
+            if original not in quiet:  # a line said off the record in a quotable note: the log lists each one
+                scrubber.record(s.text[:80], WITHHELD, "withheld", original, "text")
         else:
             shown.text = scrubber.scrub(s.text, original, "text")
             shown.evidence = scrubber.scrub(s.evidence, original, "evidence")
@@ -478,6 +492,7 @@ def _scrubbed(analysis: Synthesis, scrubber: Scrubber, path_map: dict[str, str],
         shown.hashtags = tuple(scrubber.scrub(h, original, "hashtags") for h in s.hashtags)
         shown.theme = new_theme_id(s.theme) if s.theme else ""
         snippets.append(shown)
+        shown_key[s.key] = shown.key
         if original in by_path:
             by_path[original].snippets.append(shown)
 
@@ -490,10 +505,14 @@ def _scrubbed(analysis: Synthesis, scrubber: Scrubber, path_map: dict[str, str],
         new = copy.copy(t)
         new.id = new_theme_id(t.id)
         new.label = scrubber.scrub(labels.get(t.id, t.label), "", "theme.label")
+        if isinstance(getattr(t, "keywords", None), str):
+            new.keywords = scrubber.scrub(keywords.get(t.id, t.keywords), "", "theme.keywords")
         new.notes = [path_map.get(p, p) for p in t.notes]
         new.people = [interviewee[p] for p in t.notes if p in interviewee]
-        new.quotes = [(path_map.get(p, p), line, scrubber.scrub(text, p, "theme.quote"))
-                      for p, line, text in t.quotes if p not in quiet]
+        new.quotes = quotable(t.quotes, "theme.quote")
+        # The other side's quotes and keys name notes and say things too: shown like the rest, or not at all.
+        new.contrary_quotes = quotable(getattr(t, "contrary_quotes", []), "theme.contrary_quote")
+        new.contrary_keys = [shown_key[k] for k in getattr(t, "contrary_keys", []) if k in shown_key]
         for attr in ("anchor", "description"):
             if isinstance(getattr(t, attr, None), str):
                 setattr(new, attr, scrubber.scrub(getattr(t, attr), "", f"theme.{attr}"))
@@ -530,8 +549,8 @@ def _scrubbed(analysis: Synthesis, scrubber: Scrubber, path_map: dict[str, str],
     )
 
 
-def _label_from_shown_words(theme: Any, shown: set[str]) -> tuple[str, str]:
-    """The theme's label and id without key phrases that only quiet notes used.
+def _label_from_shown_words(theme: Any, shown: set[str]) -> tuple[str, str, str]:
+    """The theme's label, id and key phrases without the key phrases that only withheld words gave.
 
     A phrase stays when each of its words (or a word it is the stem of) occurs in the text being shared, or in
     the codebook's own name for the theme.
@@ -544,12 +563,15 @@ def _label_from_shown_words(theme: Any, shown: set[str]) -> tuple[str, str]:
         return len(word) < 3 or word in own or word in shown or any(w.startswith(word[:-1]) for w in shown
                                                                      if len(word) > 4 and w[:3] == word[:3])
 
-    phrases = [p for p in re.split(r"\s*[,;|]\s*", theme.label) if p]
-    kept = [p for p in phrases if all(shown_word(w) for w in re.findall(r"[^\W_]+", p.lower()))]
-    label = ", ".join(kept) or getattr(theme, "anchor", "") or theme.category or "theme"
+    def kept(phrases: str) -> str:
+        return ", ".join(p for p in re.split(r"\s*[,;|]\s*", phrases)
+                         if p and all(shown_word(w) for w in re.findall(r"[^\W_]+", p.lower())))
+
+    label = kept(theme.label) or getattr(theme, "anchor", "") or theme.category or "theme"
     words = [w for w in theme.id.split("-") if w]
     keep_id = getattr(theme, "kind", "") == "codebook" or all(shown_word(w) or w.isdigit() for w in words)
-    return label, theme.id if keep_id else re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+    return (label, theme.id if keep_id else re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-"),
+            kept(getattr(theme, "keywords", "") or ""))
 
 
 def _unique_slug(slug: str, taken: Iterable[str]) -> str:
