@@ -342,6 +342,9 @@ def test_another_person_with_an_interviewees_first_name_gets_their_own_pseudonym
     ('Advice: "never hang up first."', []),
     ("Tauiliili walked me through the console.", [("Tauiliili", "person")]),
     ("Udacity taught me the basics.", []),
+    ("Fonoti (RN) covers the overnight transfers.", [("Fonoti", "person")]),
+    ("Grew up in Erie, PA, and trained in Pittsburgh.", []),
+    ("Sent the summary round, cc: Moananui.", [("Moananui", "person")]),
     # A contraction or a hyphenated English word is no one, whatever is next to it; a hyphenated surname is.
     ("He'd thought of medicine first. Off call I'm writing runbooks.", []),
     ("Self-taught from online courses, then a bootcamp.", []),

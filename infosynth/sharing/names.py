@@ -201,10 +201,17 @@ def _relation_follows(tail: str) -> bool:
 
 
 def _role_follows(tail: str) -> bool:
-    """The run is followed by a dash, a bracket or a comma and a role: "Kealoha - charge nurse", "Seumalo
-    (paramedic)", "Ngata, a night-shift dispatcher at the county" ("Zendesk (support)" is not a role)."""
+    """The run is followed by a dash, a bracket or a comma and a role or a credential: "Kealoha - charge nurse",
+    "Seumalo (paramedic)", "Ngata, a night-shift dispatcher at the county", "Kealoha (RN)" ("Zendesk (support)" is
+    not a role)."""
     m = _ROLE_AFTER.match(tail)
-    return m is not None and m.group(1).split()[-1].lower() in role_heads()
+    if m is None:
+        return False
+    words = m.group(1).split()
+    # Or letters after a name: "Kealoha (RN)", "Kealoha, DVM, runs the clinic" (not "MD" or "PA", which are also
+    # states: "grew up in Erie, PA").
+    return words[-1].lower() in role_heads() or all(
+        w[0].isupper() and w.lower() in _CREDENTIALS - _STATE_CODES for w in words)
 
 
 def _classify(run: _Run) -> list[Detected]:
@@ -371,7 +378,7 @@ def _person(group: list[str], run: _Run, before: str, sentence_start: bool, afte
     if len(bare(word)) < 2 or is_stop(word) and head not in firsts or _CONTRACTION.fullmatch(bare(word)):
         return ""  # "I'm" after "call" is no one
     possessive = bool(re.search(r"['’]s$", run.words[-1]))
-    cue_before = (before in CUES_BEFORE or before == "," and run.before2 in CUES_BEFORE
+    cue_before = (before in CUES_BEFORE or before in (",", ":") and run.before2 in CUES_BEFORE  # "cc: Kealoha"
                   or before == "to" and run.before2 in TALK_TO)
     cue_after = (after in CUES_AFTER or after == "from" and _not_time(run.after2) or run.person_follows
                  # "Tanvika, who runs payroll", "Tuilagi and I spoke", "Oyinkansola's advice": only people
@@ -488,6 +495,9 @@ def split_people(value: str) -> list[str]:
 
 _CREDENTIALS = {"phd", "md", "rn", "dvm", "cpa", "esq", "jr", "sr", "mba", "msw", "lcsw", "pe", "do", "dds", "jd",
                 "bsn", "msn", "np", "pa", "ii", "iii", "iv"}
+
+
+_STATE_CODES = {"md", "pa"}
 
 
 def _credential(piece: str) -> bool:
