@@ -208,10 +208,9 @@ def _role_follows(tail: str) -> bool:
     if m is None:
         return False
     words = m.group(1).split()
-    # Or letters after a name: "Kealoha (RN)", "Kealoha, DVM, runs the clinic" (not "MD" or "PA", which are also
-    # states: "grew up in Erie, PA").
+    # Or letters after a name: "Kealoha (RN)", "Kealoha, DVM, runs the clinic".
     return words[-1].lower() in role_heads() or all(
-        w[0].isupper() and w.lower() in _CREDENTIALS - _STATE_CODES for w in words)
+        w[0].isupper() and w.lower() in _CREDENTIALS_AFTER_NAME for w in words)
 
 
 def _classify(run: _Run) -> list[Detected]:
@@ -497,7 +496,9 @@ _CREDENTIALS = {"phd", "md", "rn", "dvm", "cpa", "esq", "jr", "sr", "mba", "msw"
                 "bsn", "msn", "np", "pa", "ii", "iii", "iv"}
 
 
-_STATE_CODES = {"md", "pa"}
+# Letters that mark a person when they follow a run ("Fonoti (RN)"): not those that are also US states ("Erie,
+# PA", "Bethesda, MD").
+_CREDENTIALS_AFTER_NAME = _CREDENTIALS - {"md", "pa"}
 
 
 def _credential(piece: str) -> bool:
