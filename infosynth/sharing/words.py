@@ -181,19 +181,14 @@ _NOT_PERSON_HEADS = {"product", "engineering", "analytics", "ops", "sales", "fin
 def role_heads() -> frozenset[str]:
     """Lower-case last words of the role lexicon's titles that name a person ("nurse", "paramedic", "engineer"):
     what "Kealoha - charge nurse" or "Seumalo (paramedic)" ends in."""
-    import csv
+    from ..lexicon import load_roles
 
     heads: set[str] = set()
-    for filename in ("roles.csv", "core_roles.csv"):
-        path = LEXICON_DIR / filename
-        if not path.is_file():
-            continue
-        with path.open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                for term in [row.get("role") or "", *(row.get("aliases") or "").split("|")]:
-                    words = re.findall(r"[^\W\d_]+", term.lower())
-                    if words and len(words[-1]) > 2:
-                        heads.add(words[-1])
+    for entry in load_roles():
+        for title in (entry.name, *entry.aliases):
+            words = re.findall(r"[^\W\d_]+", title.lower())
+            if words and len(words[-1]) > 2:
+                heads.add(words[-1])
     return frozenset(heads - _NOT_PERSON_HEADS)
 
 

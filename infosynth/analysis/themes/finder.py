@@ -470,8 +470,9 @@ class ThemeFinder:
                 if len({snippets[i].note for i in idx}) < self.min_notes:
                     self.dropped_.append({"members": idx, "coherence": _coherence(rows) if len(idx) else 0.0})
                     continue
-            if len(idx) == 2 and _coherence(rows) < PAIR_MIN_COHERENCE * self._scale:
-                self.dropped_.append({"members": idx, "coherence": _coherence(rows)})
+            coherence = _coherence(rows)
+            if len(idx) == 2 and coherence < PAIR_MIN_COHERENCE * self._scale:
+                self.dropped_.append({"members": idx, "coherence": coherence})
                 continue
             centre = rows.mean(axis=0)
             centre /= max(float(np.linalg.norm(centre)), 1e-9)
@@ -493,7 +494,7 @@ class ThemeFinder:
             else:
                 label = plain_label(keywords)
                 if not label:  # no codebook idea and no phrase the notes share: nothing to say it in plain words
-                    self.dropped_.append({"members": idx, "coherence": _coherence(rows)})
+                    self.dropped_.append({"members": idx, "coherence": coherence})
                     continue
                 theme_id = _discovered_id([snippets[i].text for i in idx], taken)
             if theme_id in taken:  # a second group near the same codebook entry: named by its own words too
@@ -518,7 +519,7 @@ class ThemeFinder:
                 last_seen=dated[-1] if dated else None, trend=trend_of(dated, recent_cutoff, len(paths)),
                 quotes=choose_quotes(snippets, quotable, rank, note_by_path),
                 size=len(idx), kind="codebook" if entry else "discovered", anchor=label if entry else "",
-                description=entry.description if entry else "", coherence=_coherence(rows),
+                description=entry.description if entry else "", coherence=coherence,
                 stance="mixed" if against else "", n_contrary=len(against),
                 contrary_quotes=choose_quotes(snippets, against, rank, note_by_path, limit=2), keywords=keywords,
                 snippet_keys=[snippets[i].key for i in idx], contrary_keys=[snippets[i].key for i in against],
