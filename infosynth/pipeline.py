@@ -168,6 +168,8 @@ def _per_note_stages(
         if read.text is None:
             warnings.append(BuildWarning(rel, "; ".join(remarks)))
             continue
+        if not read.text.strip():  # still a note (the folder lists it), but the user may have meant to save it
+            remarks.append("the file is empty; nothing to read")
         digest = hashlib.sha256(read.text.encode("utf-8", errors="surrogatepass")).hexdigest()
         if digest in seen:
             warnings.append(BuildWarning(rel, f"same content as {seen[digest]}; skipped as a duplicate"))

@@ -411,6 +411,28 @@ def test_thank_you_never_cites_what_was_said_off_the_record(tmp_path):
     assert "state centre" not in cited and "overtime budget" not in cited
 
 
+def test_thank_you_never_takes_up_an_offer_or_a_project_mentioned_off_the_record(tmp_path):
+    folder = write_folder(tmp_path / "notes")
+    note_path = folder / "2026-12-03-ines-varga.md"
+    note_path.write_text(textwrap.dedent("""\
+        ---
+        person: Ines Varga
+        role: Dispatch Supervisor
+        date: 2026-12-03
+        status: done
+        ---
+        - Twelve-hour shifts, four on and four off, with the rota set a quarter ahead.
+        - She offered to send me the call-taker training outline.
+
+        ## Off the record
+        - She offered to introduce me to the deputy director who is about to leave.
+        - She runs a side project mapping response times across the county; her chief does not know about it.
+        """), encoding="utf-8")
+    text = draft_thank_you(note_path, folder, Config()).text
+    assert "training outline" in text  # the follow-up said openly is taken up
+    assert "deputy director" not in text and "side project" not in text
+
+
 def test_thank_you_to_a_note_that_opens_on_the_meeting_names_the_person_and_cites_answers_with_questions(tmp_path):
     folder = tmp_path / "notes"
     folder.mkdir()

@@ -54,7 +54,8 @@ def _bad_corpus(root: Path) -> dict[str, str]:
     # patterns that could go quadratic on such input: a long run of spaces in a header line, unclosed comments
     put("spaces.md", "Name: Bo" + " " * 200_000 + "Ng\n\n- the bullet after a very wide first line\n")
     put("comments.md", "<!-- x\n" * 20_000 + "\n- the bullet after many unclosed comments\n")
-    put("empty.md", "")
+    put("empty.md", "", "empty")
+    put("blank.md", "  \n\n\t\n", "empty")
     put("fm-only.md", "---\nperson: Dee Planned\nstatus: planned\n---\n")
     put("dup-a.md", "- exactly the same note twice\n")
     put("dup-b.md", "- exactly the same note twice\n", "duplicate")
@@ -108,6 +109,8 @@ def test_bad_corpus_builds_without_traceback_and_names_every_broken_file(bad_bui
         mine = [w for w in warnings if w.startswith(f"warning: {name}: ")]
         assert len(mine) == 1, (name, mine)
         assert word in mine[0], (name, mine[0])
+    # a planned interview (front matter and nothing else yet) is a note like any other, not a problem
+    assert not [w for w in warnings if w.startswith("warning: fm-only.md: ")]
     assert "Read " in result.stdout
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..models import Note
-from ..sharing.consent import OFF_THE_RECORD
+from ..sharing.consent import said_off_the_record
 from .takeaways import Mention, interviewee_pronouns, tidy_text, to_second_person
 
 if TYPE_CHECKING:
@@ -136,6 +136,8 @@ def find_projects(note: Note, nlp) -> list[Mention]:
     matcher = _project_matcher(nlp, note.person)
     found: list[tuple[float, Mention]] = []
     for snippet in note.snippets:
+        if said_off_the_record(snippet.text, snippet.heading or ""):
+            continue
         doc = nlp.make_doc(snippet.text)
         for component in ("lemmatizer", "attribute_ruler", "tagger"):
             if component in nlp.pipe_names:
@@ -233,7 +235,7 @@ def find_follow_ups(note: Note, avoid: Sequence[str] = ()) -> list[Mention]:
     found: list[Mention] = []
     for snippet in note.snippets:
         text = tidy_text(snippet.text)
-        if OFF_THE_RECORD.search(text):
+        if said_off_the_record(text, snippet.heading or ""):  # in its words or under an "Off the record" heading
             continue
         for kind, pattern, form in _FOLLOW_UP_RULES:
             match = pattern.search(text)
