@@ -504,6 +504,16 @@ def test_a_question_on_a_line_of_its_own_is_the_context_of_the_answer_below_it(n
         ("45 minutes of charting at the end of every shift", False),
         ("Send a thank-you note within a day of any interview, she says.", False),
         ("12 hours, three nights a week, every other weekend", False),
+        # an exchange with the note-taker: what the job is like is not in it
+        ("He'll send me the policy on caseload weighting.", True),
+        ("She'll forward the next informatics specialist posting.", True),
+        ("Offered to be an informal sounding board for me!!", True),
+        ("she's starting a mentoring circle in January, asked if I want to join as a mentee!", True),
+        ("she wants the article on survey question wording I mentioned", True),
+        ("Writes a small newsletter on product discovery, I subscribed", True),
+        ("He'll share the on-call rota with two other techs.", False),
+        ("Her manager offered to pay for the certification exam.", False),
+        ("Clients email her drafts at midnight and want answers by 8.", False),
     ],
 )
 def test_interview_logistics_are_recognised_conservatively(nlp, text, logistics):
@@ -613,11 +623,14 @@ def test_a_line_marked_as_the_note_takers_view_is_not_what_was_said(nlp):
     assert by_text["gut check - could see myself there"].kind == "reflection"
 
 
-def test_follow_up_errands_are_logistics_but_offers_are_not(nlp):
-    body = "## Follow-up\n- send her my résumé draft by Friday\n- she offered to introduce me to the unit manager\n"
+def test_follow_up_errands_and_offers_to_the_note_taker_are_logistics(nlp):
+    # (a thank-you draft still thanks her for the offer: it reads every line for follow-ups)
+    body = ("## Follow-up\n- send her my résumé draft by Friday\n- she offered to introduce me to the unit manager\n"
+            "- the unit manager runs the new-grad residency\n")
     kinds = {s.text: s.kind for s in _snippets(nlp, body)}
     assert kinds == {"send her my résumé draft by Friday": "logistics",
-                     "she offered to introduce me to the unit manager": "bullet"}
+                     "she offered to introduce me to the unit manager": "logistics",
+                     "the unit manager runs the new-grad residency": "bullet"}
 
 
 def test_contact_lines_and_next_steps_are_logistics_and_give_the_email_address(nlp):

@@ -132,6 +132,16 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
     r"(?:the\s+next|next|more|other|someone|somebody|people|him|her|them)\b",
     r"^\d{1,2}/\d{1,2}\s+(?:i\s+|she\s+|he\s+|they\s+|we\s+)?(?:sent|emailed|told|met|went|thanked|replied|"
     r"reviewed|called|caught up|followed up)\b",
+    # An exchange with the note-taker, which says nothing about the job: "he'll send me the policy", "she'll
+    # forward the next posting", "offered to intro me to Rob", "asked if I want to join as a mentee", "she wants
+    # the article I mentioned", "I subscribed". (A theme built on such lines is a theme about the interviews.)
+    r"\b(?:she|he|they)(?:'ll|’ll|\s+will|\s+would|'d|’d)\s+(?:(?:email|send|share|mail|text)\s+me|forward)\b",
+    r"\b(?:offered|offers|volunteered)\s+to\s+(?:[\w'’-]+\s+){0,6}?(?:me|my)\b",
+    r"\b(?:asked|invited)\s+(?:me\s+)?(?:if|whether)\s+I(?:'d|’d|\s+would)?\s+(?:want|like|be interested)\b|"
+    r"\binvited\s+me\s+to\b",
+    r"\b(?:she|he|they)\s+(?:wants|asked for|asked me for|would like|'d like|’d like)\s+(?:my|the|a|an|that|some)\b"
+    r"[^.;!?]*\bI\s+(?:mentioned|wrote|made|built|promised)\b",
+    r"\bI\s+(?:subscribed|signed up)\b",
 )] + [
     # "Met at the café", "Met Michael through a meetup"; not "Met her future manager at a meetup" (her story)
     re.compile(r"^(?:[Ww]e\s+)?[Mm]et\s+(?:(?:him|her|them|[A-Z][\w'’-]+)\s+)?(?:at|in|over|via|through|on)\b"),
