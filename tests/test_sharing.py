@@ -345,6 +345,11 @@ def test_another_person_with_an_interviewees_first_name_gets_their_own_pseudonym
     ("Fonoti (RN) covers the overnight transfers.", [("Fonoti", "person")]),
     ("Grew up in Erie, PA, and trained in Pittsburgh.", []),
     ("Sent the summary round, cc: Moananui.", [("Moananui", "person")]),
+    # An unknown word opening a sentence, then what only a person does; not what a tool or a firm also does.
+    ("Tupaia loves the night shift and wants to stay on it.", [("Tupaia", "person")]),
+    ("Leiataua joined the centre in 2019 from the fire service.", [("Leiataua", "person")]),
+    ("Kubernetes manages the containers.", []),
+    ("Kaggle taught her the basics.", []),
     # A contraction or a hyphenated English word is no one, whatever is next to it; a hyphenated surname is.
     ("He'd thought of medicine first. Off call I'm writing runbooks.", []),
     ("Self-taught from online courses, then a bootcamp.", []),

@@ -38,6 +38,7 @@ from .words import (
     ORG_CUES_BEFORE,
     ORG_SUFFIXES,
     PARTICLES,
+    PERSON_ONLY_VERBS,
     PERSONAL_THINGS,
     POSSESSIVES,
     RELATION_WORDS,
@@ -393,7 +394,7 @@ def _person(group: list[str], run: _Run, before: str, sentence_start: bool, afte
         return ""
     if head in firsts or cue_before or cue_after or possessive and head in lasts:
         return word
-    if not sentence_start and _rare(word):
+    if _rare(word) and (not sentence_start or after in PERSON_ONLY_VERBS):
         return word
     return ""
 

@@ -92,6 +92,13 @@ PERSON_VERBS = CUES_AFTER | {
     "builds", "did", "does", "got", "gets", "feels", "felt", "knows", "knew", "loves", "likes", "hates",
     "will", "would", "can", "could", "should", "might", "must", "also", "still", "never", "always", "just",
 }
+# After an unknown word opening a sentence, what only a person does: feelings, wishes, a life's moves ("Tanvika
+# loves nights", "Tanvika joined in 2019"). Not what a tool or a firm also does: "Kubernetes manages the
+# containers", "Figma became the standard", "Kaggle taught her the basics", "Acme moved to Austin".
+PERSON_ONLY_VERBS = {"feels", "felt", "loves", "loved", "likes", "liked", "hates", "hated", "wants", "wanted",
+                     "wishes", "wished", "hopes", "hoped", "worries", "worried", "enjoys", "enjoyed", "misses",
+                     "missed", "studied", "graduated", "retired", "joined", "left", "quit", "mentors", "mentored",
+                     "supervises", "supervised"}
 # Followed by "me" or "us", what a person does to the note-taker ("Tamatea walked me through the board"). Not
 # what a course, a tool or an employer also does: "Udacity taught me", "Deloitte hired me", "Slack reminded me".
 ACTS_ON_ME = {"walked", "walks", "coached", "coaches", "mentored", "mentors", "encouraged", "encourages", "urged",
