@@ -176,6 +176,17 @@ def test_binary_file_is_refused_with_a_reason(tmp_path):
     assert result.text is None and "binary" in result.notes[0]
 
 
+def test_a_note_with_a_zero_filled_end_is_read_but_text_full_of_null_bytes_is_not(tmp_path):
+    damaged = tmp_path / "damaged.md"
+    damaged.write_bytes("- Nights on the ward, three twelves a week.\n".encode() + b"\x00" * 2000)
+    result = read_text(damaged)
+    assert result.text == "- Nights on the ward, three twelves a week.\n"
+    assert "2,000 null bytes removed" in result.notes[0]
+    utf16 = tmp_path / "utf16-no-bom.md"  # every other byte a null: not a damaged note
+    utf16.write_bytes("- Nights on the ward, three twelves a week.\n".encode("utf-16-le"))
+    assert read_text(utf16).text is None
+
+
 def test_huge_note_and_long_lines_are_bounded(tmp_path):
     path = tmp_path / "big.md"
     path.write_text("- " + "x" * 50_000 + "\n" + "- normal bullet\n" * 10, encoding="utf-8")

@@ -47,6 +47,9 @@ def _bad_corpus(root: Path) -> dict[str, str]:
     put("utf16.md", "- utf sixteen is decoded\n".encode("utf-16"), "UTF-16")
     put("latin1.md", "- caf\xe9 chats count\n".encode("latin-1"), "Latin-1")
     put("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary")
+    # a save cut short by a crash leaves a zero-filled end; a stray null byte comes in with pasted text
+    put("zero-tail.md", b"- the note survives a zero-filled end\n" + b"\x00" * 4096, "4,096 null bytes removed")
+    put("stray-null.md", "- a stray \x00null byte in a pasted line\n", "1 null byte removed")
     long_bullet = "- networking and mentors came up again, " + "and the point was made at length " * 14 + "\n"
     put("huge.md", long_bullet * 2_500, "MB")  # ~1.3 MB: over the 1 MB limit
     put("longline.md", "- " + "word " * 40_000 + "\n- a normal bullet after the long line\n", "cut")
@@ -133,6 +136,8 @@ def test_bad_corpus_keeps_every_good_part(bad_build):
         ("x.md/inner.md", "a note inside a folder named like a note"),
         ("spaces.md", "the bullet after a very wide first line"),
         ("comments.md", "the bullet after many unclosed comments"),
+        ("zero-tail.md", "the note survives a zero-filled end"),
+        ("stray-null.md", "a stray null byte in a pasted line"),
     ]:
         assert (note, text) in texts, (note, text)
     assert not any(r["note"] == "dup-b.md" for r in rows)

@@ -168,9 +168,14 @@ def _decode(raw: bytes, remarks: list[str]) -> str | None:
             text = raw[: len(raw) - len(raw) % 2].decode("utf-16", errors="replace")
         remarks.append("decoded as UTF-16")
         return text
-    if b"\x00" in raw[:8192]:
-        remarks.append("binary file, not text; skipped")
-        return None
+    if b"\x00" in raw:
+        kept = _text_with_null_bytes(raw)
+        if kept is None:
+            remarks.append("binary file, not text; skipped")
+            return None
+        nulls = raw.count(0)
+        remarks.append(f"{nulls:,} null byte{'s' * (nulls != 1)} removed (a damaged save?); the rest was read")
+        return kept
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -178,6 +183,24 @@ def _decode(raw: bytes, remarks: list[str]) -> str | None:
             return raw[: exc.start].decode("utf-8")
     remarks.append("not UTF-8; decoded as Latin-1 (save it as UTF-8 to silence this)")
     return raw.decode("cp1252", errors="replace") if _looks_cp1252(raw) else raw.decode("latin-1")
+
+
+def _text_with_null_bytes(raw: bytes) -> str | None:
+    """The UTF-8 text of a note holding a few null bytes, or a run of them at its end, with them removed; None for
+    anything else (an image, a word-processor file).
+
+    A save cut short by a crash or a sync client can leave a note's end zero-filled, and a stray null byte can come
+    in with pasted text: the note itself is still there, and is read rather than skipped.
+    """
+    body = raw.rstrip(b"\x00")
+    if body.count(b"\x00") > max(4, len(body) // 100):
+        return None
+    try:
+        text = body.replace(b"\x00", b"").decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    controls = sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f")
+    return text if text.strip() and controls <= len(text) // 100 else None
 
 
 def _looks_cp1252(raw: bytes) -> bool:
