@@ -523,6 +523,7 @@ def test_a_question_on_a_line_of_its_own_is_the_context_of_the_answer_below_it(n
         ("she wants the article on survey question wording I mentioned", True),
         ("Writes a small newsletter on product discovery, I subscribed", True),
         ("He'll share the on-call rota with two other techs.", False),
+        ("She'll forward urgent calls to the on-call vet.", False),
         ("Her manager offered to pay for the certification exam.", False),
         ("Clients email her drafts at midnight and want answers by 8.", False),
     ],

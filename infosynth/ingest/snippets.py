@@ -135,7 +135,9 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
     # An exchange with the note-taker, which says nothing about the job: "he'll send me the policy", "she'll
     # forward the next posting", "offered to intro me to Rob", "asked if I want to join as a mentee", "she wants
     # the article I mentioned", "I subscribed". (A theme built on such lines is a theme about the interviews.)
-    r"\b(?:she|he|they)(?:'ll|’ll|\s+will|\s+would|'d|’d)\s+(?:(?:email|send|share|mail|text)\s+me|forward)\b",
+    r"\b(?:she|he|they)(?:'ll|’ll|\s+will|\s+would|'d|’d)\s+(?:(?:email|send|share|mail|text|forward)\s+me\b|"
+    r"forward\s+(?:the|a|an|any|her|his|their)\s+(?:next\s+)?(?:[\w-]+\s+){0,2}?(?:postings?|openings?|jobs?|"
+    r"listings?|links?|articles?|slides|templates?|details|contacts?|résumé|resume|cv)\b)",
     r"\b(?:offered|offers|volunteered)\s+to\s+(?:[\w'’-]+\s+){0,6}?(?:me|my)\b",
     r"\b(?:asked|invited)\s+(?:me\s+)?(?:if|whether)\s+I(?:'d|’d|\s+would)?\s+(?:want|like|be interested)\b|"
     r"\binvited\s+me\s+to\b",
