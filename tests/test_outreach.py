@@ -364,16 +364,19 @@ def test_outreach_without_a_profile_name_says_the_draft_is_unsigned(tmp_path, mo
     assert "not signed" in result.stderr and "[profile]" in result.stderr
 
 
-def test_thank_you_never_cites_the_writers_questions_or_logistics(tmp_path):
+def write_done_interview(tmp_path: Path, filename: str, person: str, role: str, date: str,
+                         body: str) -> tuple[Path, Path]:
+    """The sample folder plus one interview that took place (``status: done``): (folder, note)."""
     folder = write_folder(tmp_path / "notes")
-    note_path = folder / "2026-12-01-wren-adair.md"
-    note_path.write_text(textwrap.dedent("""\
-        ---
-        person: Wren Adair
-        role: Charge Nurse
-        date: 2026-12-01
-        status: done
-        ---
+    note_path = folder / filename
+    note_path.write_text(f"---\nperson: {person}\nrole: {role}\ndate: {date}\nstatus: done\n---\n"
+                         + textwrap.dedent(body), encoding="utf-8")
+    return folder, note_path
+
+
+def test_thank_you_never_cites_the_writers_questions_or_logistics(tmp_path):
+    folder, note_path = write_done_interview(tmp_path, "2026-12-01-wren-adair.md", "Wren Adair", "Charge Nurse", "2026-12-01",
+                                             """\
         Set up by my charge nurse Tom Brennan, who trained with her years ago.
 
         ## Questions I asked
@@ -381,7 +384,7 @@ def test_thank_you_never_cites_the_writers_questions_or_logistics(tmp_path):
           - take every staffing meeting you are offered, even as an observer
         - Q: Which certification mattered most? A: the charge nurse course, more than any degree
         - Met at the hospital cafeteria after her night shift ended
-        """), encoding="utf-8")
+        """)
     draft = draft_thank_you(note_path, folder, Config())
     cited = [t.text for t in draft.takeaways]
     assert cited
@@ -389,22 +392,15 @@ def test_thank_you_never_cites_the_writers_questions_or_logistics(tmp_path):
 
 
 def test_thank_you_never_cites_what_was_said_off_the_record(tmp_path):
-    folder = write_folder(tmp_path / "notes")
-    note_path = folder / "2026-12-02-ines-varga.md"
-    note_path.write_text(textwrap.dedent("""\
-        ---
-        person: Ines Varga
-        role: Dispatch Supervisor
-        date: 2026-12-02
-        status: done
-        ---
+    folder, note_path = write_done_interview(tmp_path, "2026-12-02-ines-varga.md", "Ines Varga", "Dispatch Supervisor", "2026-12-02",
+                                             """\
         - Twelve-hour shifts, four on and four off, with the rota set a quarter ahead.
         - She is quietly applying to the state centre and asked me to keep this between us.
         - Certification came after six months of supervised calls on the main console.
 
         ## Off the record
         - Two of the supervisors are leaving in spring because the overtime budget was cut.
-        """), encoding="utf-8")
+        """)
     draft = draft_thank_you(note_path, folder, Config())
     cited = " ".join(t.text for t in draft.takeaways)
     assert cited
@@ -412,22 +408,15 @@ def test_thank_you_never_cites_what_was_said_off_the_record(tmp_path):
 
 
 def test_thank_you_never_takes_up_an_offer_or_a_project_mentioned_off_the_record(tmp_path):
-    folder = write_folder(tmp_path / "notes")
-    note_path = folder / "2026-12-03-ines-varga.md"
-    note_path.write_text(textwrap.dedent("""\
-        ---
-        person: Ines Varga
-        role: Dispatch Supervisor
-        date: 2026-12-03
-        status: done
-        ---
+    folder, note_path = write_done_interview(tmp_path, "2026-12-03-ines-varga.md", "Ines Varga", "Dispatch Supervisor", "2026-12-03",
+                                             """\
         - Twelve-hour shifts, four on and four off, with the rota set a quarter ahead.
         - She offered to send me the call-taker training outline.
 
         ## Off the record
         - She offered to introduce me to the deputy director who is about to leave.
         - She runs a side project mapping response times across the county; her chief does not know about it.
-        """), encoding="utf-8")
+        """)
     text = draft_thank_you(note_path, folder, Config()).text
     assert "training outline" in text  # the follow-up said openly is taken up
     assert "deputy director" not in text and "side project" not in text
