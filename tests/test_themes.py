@@ -171,6 +171,21 @@ def test_labels_are_readable_phrases(fitted):
 def test_a_word_nearly_every_member_says_labels_a_theme_alone():
     from infosynth.analysis.themes.labels import key_phrase_labels
 
+    texts = ["Bureaucracy: kind people but slow to decide, lots of consensus building.",
+             "hospital = bureaucracy, lots of approval layers.",
+             "the bureaucracy is slow and risk-averse, every change needs legal review",
+             "bureaucracy everywhere, big company feel, a bit corporate",
+             "in-office, buttoned-up, bureaucracy, but his manager is good"]
+    group = [(f"n{i}.md", t) for i, t in enumerate(texts)]
+    rest = [("r.md", "Night shifts are long on the ward."), ("s.md", "She writes the grant reports every spring.")]
+    # "slow" comes with "bureaucracy" in two of five members: not enough to put it in the label
+    assert key_phrase_labels({"0": group}, rest + group) == {"0": "bureaucracy"}
+
+
+def test_a_category_name_is_not_a_label():
+    from infosynth.analysis.themes.labels import key_phrase_labels
+
+    # Lines filed under "Culture:" share the word, not an idea: a card called "Culture" would tell a mentor nothing.
     texts = ["Culture: kind but slow to decide, lots of consensus building.",
              "Culture: hospital = hierarchy, lots of approval layers.",
              "culture is slow and risk-averse, every change needs legal review",
@@ -178,8 +193,7 @@ def test_a_word_nearly_every_member_says_labels_a_theme_alone():
              "culture: very in-office, buttoned-up, but his manager is good"]
     group = [(f"n{i}.md", t) for i, t in enumerate(texts)]
     rest = [("r.md", "Night shifts are long on the ward."), ("s.md", "She writes the grant reports every spring.")]
-    # "slow" comes with "culture" in two of five members: not enough to put it in the label
-    assert key_phrase_labels({"0": group}, rest + group) == {"0": "culture"}
+    assert "culture" not in key_phrase_labels({"0": group}, rest + group).get("0", "").lower()
 
 
 def test_a_label_keeps_the_capitals_of_names_and_acronyms():
