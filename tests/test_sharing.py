@@ -343,6 +343,8 @@ def test_another_person_with_an_interviewees_first_name_gets_their_own_pseudonym
     ("Tauiliili walked me through the console.", [("Tauiliili", "person")]),
     ("Udacity taught me the basics.", []),
     ("Fonoti (RN) covers the overnight transfers.", [("Fonoti", "person")]),
+    ("Kealoha (MD) sees the transfers first.", [("Kealoha", "person")]),
+    ("She moved to Erie, PA after school.", []),
     ("Grew up in Erie, PA, and trained in Pittsburgh.", []),
     ("Sent the summary round, cc: Moananui.", [("Moananui", "person")]),
     # An unknown word opening a sentence, then what only a person does; not what a tool or a firm also does.

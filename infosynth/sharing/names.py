@@ -209,9 +209,10 @@ def _role_follows(tail: str) -> bool:
     if m is None:
         return False
     words = m.group(1).split()
-    # Or letters after a name: "Kealoha (RN)", "Kealoha, DVM, runs the clinic".
-    return words[-1].lower() in role_heads() or all(
-        w[0].isupper() and w.lower() in _CREDENTIALS_AFTER_NAME for w in words)
+    # Or letters after a name: "Kealoha (RN)", "Kealoha, DVM, runs the clinic"; in brackets also those that are US
+    # states after a comma ("Kealoha (MD)": a place is not written so).
+    letters = _CREDENTIALS if m.group(0).lstrip().startswith("(") else _CREDENTIALS_AFTER_NAME
+    return words[-1].lower() in role_heads() or all(w[0].isupper() and w.lower() in letters for w in words)
 
 
 def _classify(run: _Run) -> list[Detected]:
@@ -497,8 +498,8 @@ _CREDENTIALS = {"phd", "md", "rn", "dvm", "cpa", "esq", "jr", "sr", "mba", "msw"
                 "bsn", "msn", "np", "pa", "ii", "iii", "iv"}
 
 
-# Letters that mark a person when they follow a run ("Fonoti (RN)"): not those that are also US states ("Erie,
-# PA", "Bethesda, MD").
+# Letters that mark a person when they follow a run ("Fonoti (RN)"): after a comma, not those that are also US
+# states ("Erie, PA", "Bethesda, MD").
 _CREDENTIALS_AFTER_NAME = _CREDENTIALS - {"md", "pa"}
 
 
