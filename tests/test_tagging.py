@@ -113,6 +113,16 @@ def test_heading_hint_raises_its_category_and_is_cited(tagger):
     assert 'heading "Typical day"' in under.evidence
 
 
+def test_a_field_named_in_a_heading_is_not_a_culture_hint():
+    from infosynth.analysis.tagging.features import CueMatcher
+
+    cues = CueMatcher.from_file()
+    # "Why product management" is about a move into a field, not how people are managed.
+    assert "culture" not in cues.heading_hints("Why product management")
+    assert "culture" not in cues.heading_hints("Case management")
+    assert "culture" in cues.heading_hints("Management style")
+
+
 @pytest.mark.parametrize("tag,category", [("skills", "skills"), ("role", "roles"), ("day", "day-to-day"),
                                           ("daytoday", "day-to-day"), ("culture", "culture")])
 def test_inline_tag_wins_over_the_model(tagger, tag, category):
