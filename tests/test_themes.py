@@ -569,6 +569,9 @@ def test_themes_do_not_regress_on_annotated_notes(tmp_path, name):
     out = tmp_path / "out"
     assert CliRunner().invoke(cli, ["build", str(notes), "--out", str(out), "-q"]).exit_code == 0
     scores = score_build(gold, out / "snippets.csv")["themes"]
+    # Every card quotes someone saying its idea: a group none of whose members says it is not shown.
+    with open(out / "themes.csv", newline="", encoding="utf-8") as fh:
+        assert all(row["quotes"].strip() for row in csv.DictReader(fh))
     f1, ari, precision = THEME_LEVELS[name]
     assert scores["bcubed_f1"] >= f1 and scores["ari"] >= ari and scores["bcubed_precision"] >= precision, scores
 

@@ -510,6 +510,9 @@ class ThemeFinder:
                 on_idea = to_ideas.argmax(axis=1) == anchor
                 rank = {i: float(t) for i, t in zip(idx, to_ideas[:, anchor])}
                 quotable = [i for i, c, ok in zip(idx, contrary, on_idea) if ok and not c]
+            if not quotable:  # no member says this idea in its own words: a card with nothing to show for it
+                self.dropped_.append({"members": idx, "coherence": coherence})
+                continue
             paths = sorted({snippets[i].note for i in idx})
             dated = sorted(d for d in (date_of_note(note_by_path.get(p)) for p in paths) if d is not None)
             people = people_of(paths, note_by_path)
