@@ -168,32 +168,34 @@ def test_labels_are_readable_phrases(fitted):
         assert theme.label != theme.id
 
 
-def test_a_word_nearly_every_member_says_labels_a_theme_alone():
+# Lines of other themes, against which a theme's words are weighed.
+OTHER_LINES = [("r.md", "Night shifts are long on the ward."), ("s.md", "She writes the grant reports every spring.")]
+
+
+def _label_of(texts: list[str]) -> str:
+    """The key-phrase label of one theme whose members are ``texts``, one note each ("" when it has none)."""
     from infosynth.analysis.themes.labels import key_phrase_labels
 
-    texts = ["Bureaucracy: kind people but slow to decide, lots of consensus building.",
-             "hospital = bureaucracy, lots of approval layers.",
-             "the bureaucracy is slow and risk-averse, every change needs legal review",
-             "bureaucracy everywhere, big company feel, a bit corporate",
-             "in-office, buttoned-up, bureaucracy, but his manager is good"]
     group = [(f"n{i}.md", t) for i, t in enumerate(texts)]
-    rest = [("r.md", "Night shifts are long on the ward."), ("s.md", "She writes the grant reports every spring.")]
+    return key_phrase_labels({"0": group}, OTHER_LINES + group).get("0", "")
+
+
+def test_a_word_nearly_every_member_says_labels_a_theme_alone():
     # "slow" comes with "bureaucracy" in two of five members: not enough to put it in the label
-    assert key_phrase_labels({"0": group}, rest + group) == {"0": "bureaucracy"}
+    assert _label_of(["Bureaucracy: kind people but slow to decide, lots of consensus building.",
+                      "hospital = bureaucracy, lots of approval layers.",
+                      "the bureaucracy is slow and risk-averse, every change needs legal review",
+                      "bureaucracy everywhere, big company feel, a bit corporate",
+                      "in-office, buttoned-up, bureaucracy, but his manager is good"]) == "bureaucracy"
 
 
 def test_a_category_name_is_not_a_label():
-    from infosynth.analysis.themes.labels import key_phrase_labels
-
     # Lines filed under "Culture:" share the word, not an idea: a card called "Culture" would tell a mentor nothing.
-    texts = ["Culture: kind but slow to decide, lots of consensus building.",
-             "Culture: hospital = hierarchy, lots of approval layers.",
-             "culture is slow and risk-averse, every change needs legal review",
-             "culture: hybrid 3 days, big company feel, a bit corporate",
-             "culture: very in-office, buttoned-up, but his manager is good"]
-    group = [(f"n{i}.md", t) for i, t in enumerate(texts)]
-    rest = [("r.md", "Night shifts are long on the ward."), ("s.md", "She writes the grant reports every spring.")]
-    assert "culture" not in key_phrase_labels({"0": group}, rest + group).get("0", "").lower()
+    assert "culture" not in _label_of(["Culture: kind but slow to decide, lots of consensus building.",
+                                       "Culture: hospital = hierarchy, lots of approval layers.",
+                                       "culture is slow and risk-averse, every change needs legal review",
+                                       "culture: hybrid 3 days, big company feel, a bit corporate",
+                                       "culture: very in-office, buttoned-up, but his manager is good"]).lower()
 
 
 def test_a_label_keeps_the_capitals_of_names_and_acronyms():
@@ -202,7 +204,7 @@ def test_a_label_keeps_the_capitals_of_names_and_acronyms():
     group = [("a.md", "SQL all day, joins on joins"), ("b.md", "They do a live SQL screen with joins."),
              ("c.md", "mostly SQL and some joins, then a dashboard"),
              ("d.md", "Modules are made in Articulate Storyline"), ("e.md", "interactives in Articulate Storyline")]
-    rest = [("r.md", "Night shifts are long on the ward."), ("s.md", "She writes the grant reports every spring.")]
+    rest = OTHER_LINES
     labels = key_phrase_labels({"0": group[:3], "1": group[3:]}, rest + group)
     assert set(labels["0"].split(", ")) == {"SQL", "joins"}
     assert labels["1"] == "Articulate Storyline"
@@ -214,8 +216,7 @@ def test_a_label_keeps_the_capitals_of_names_and_acronyms():
 def test_words_no_two_members_say_together_do_not_make_a_label():
     from infosynth.analysis.themes.labels import key_phrase_labels
 
-    rest = [("r.md", "Night shifts are long on the ward."), ("s.md", "She writes the grant reports every spring."),
-            ("t.md", "The kitchen closes at ten on weekdays.")]
+    rest = OTHER_LINES + [("t.md", "The kitchen closes at ten on weekdays.")]
     # Two members wish they had learned something sooner, two others talk of moving into analytics: no phrase
     # comes with another in two members, and neither is said by half of them. "Wishes and analytics" would be
     # a label for no one.
