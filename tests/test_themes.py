@@ -265,6 +265,31 @@ def test_a_quote_that_points_back_to_an_earlier_line_comes_after_one_that_stands
     assert [note for note, _, _ in quotes] == ["b.md", "a.md", "c.md"]
 
 
+def test_a_card_named_by_its_words_quotes_only_lines_that_say_them():
+    # Matching invoices in Xero sits near three Quickbooks lines in meaning and joins their group, but under the
+    # label "Quickbooks reconciliations" it would show a reader another tool.
+    xero = "Matching invoices to bank statements in Xero takes hours."
+    snippets, notes = one_line_notes(["Quickbooks reconciliations every Monday.",
+                                      "Their Quickbooks reconciliations take hours.",
+                                      "Quickbooks reconciliations are tedious but necessary.", xero])
+    [theme] = ThemeFinder(codebook=False).fit(snippets, notes).themes_
+    assert theme.kind == "discovered" and "Quickbooks" in theme.label
+    assert theme.size == 4 and len(theme.quotes) == 3
+    assert xero not in [text for _, _, text in theme.quotes]
+
+
+def test_a_line_that_only_names_a_job_is_never_quoted():
+    # "UX designer at Parcel & Pine" says who someone is; beside "Adjacent role first" it reads as if it were a way in.
+    job = "UX designer/researcher at Parcel & Pine (agency)."
+    _, _, theme = theme_labelled([
+        "Took a support role at the company first and moved onto the product team a year later.",
+        "Started in the call centre, then transferred into the fraud analytics group.",
+        "Got in the door as a receptionist at the clinic and later trained as a dental assistant.", job,
+    ], "Adjacent role first")
+    assert theme.size == 4 and len(theme.quotes) == 3
+    assert job not in [text for _, _, text in theme.quotes]
+
+
 def test_trends_follow_interview_dates(fitted):
     finder, _, _ = fitted
     # Dates: Jan, Feb, Mar, Jun. The most recent third is June only.

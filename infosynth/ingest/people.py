@@ -216,6 +216,22 @@ def _is_title(text: str) -> bool:
     return bool(role) and role is not None and role.split()[-1].lower() == last
 
 
+def names_only_a_job(text: str) -> bool:
+    """Whether a line only says who someone is: a job title at an employer, perhaps with an aside in brackets.
+    Such a line states no idea, so it never quotes a theme.
+
+    >>> names_only_a_job("UX designer/researcher at Parcel & Pine (agency).")
+    True
+    >>> names_only_a_job("Data analyst at City of Lakeport since 2021, after six years in retail")
+    False
+    """
+    match = _AT_ORG.match(text.strip())
+    if not match or not _is_title(match["role"]):
+        return False
+    rest = re.sub(r"\([^()]*\)", "", text.strip()[match.end():])
+    return not rest.strip(" .,;:!-–—")
+
+
 def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
     """``{"role", "organization", "person"}`` written in a note's title or first lines (empty strings when not).
 

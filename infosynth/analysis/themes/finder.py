@@ -45,11 +45,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..._fast.cluster import average_link, hashed_features, kmeans, unit_rows
+from ...ingest.people import names_only_a_job
 from ...models import Note, Snippet, is_takeaway
 from ...text import STOP_WORDS, WORD_TOKEN, analysed_words, text_for_themes, text_in_context
 from .cards import Theme, choose_quotes, people_of, theme_from_record, theme_record
 from .codebook import CODEBOOK_PATH, CodebookIndex, codebook_index, index_fingerprint
-from .labels import GENERIC_WORDS, dominant_category, key_phrase_labels, plain_label
+from .labels import GENERIC_WORDS, dominant_category, key_phrase_labels, plain_label, says_label
 from .partition import anchor_parts, memory_key, merge_across_parts, package_digest, parts_for, row_fingerprints
 from .trends import date_of_note, recent_window, trend_of
 
@@ -510,6 +511,12 @@ class ThemeFinder:
                 on_idea = to_ideas.argmax(axis=1) == anchor
                 rank = {i: float(t) for i, t in zip(idx, to_ideas[:, anchor])}
                 quotable = [i for i, c, ok in zip(idx, contrary, on_idea) if ok and not c]
+            else:
+                # A card named by its key phrases quotes members that say them: the others were grouped by meaning
+                # alone, and next to the label a reader cannot see why they belong.
+                quotable = [i for i in quotable if says_label(snippets[i].text, label)]
+            # "UX designer at Parcel & Pine (agency)." says who someone is, not an idea.
+            quotable = [i for i in quotable if not names_only_a_job(snippets[i].text)]
             if not quotable:  # no member says this idea in its own words: a card with nothing to show for it
                 self.dropped_.append({"members": idx, "coherence": coherence})
                 continue

@@ -107,6 +107,18 @@ def key_phrase_labels(
     return labels
 
 
+def says_label(text: str, label: str) -> bool:
+    """Whether ``text`` says a word of a discovered theme's ``label`` (by lemma): the words the label was built from.
+
+    >>> says_label("Tags every interview quote in one giant spreadsheet", "Tags and filters")
+    True
+    >>> says_label("SQL + Looker dashboards on course completion", "Tags and filters")
+    False
+    """
+    wanted = {p for p, _ in _spelt_phrases(label) if " " not in p}
+    return any(p in wanted for p, _ in _spelt_phrases(text))
+
+
 def _share(phrase: str, said: list[set[str]]) -> float:
     """The fraction of members that say ``phrase``."""
     return sum(phrase in m for m in said) / max(len(said), 1)
