@@ -150,3 +150,18 @@ def test_without_the_users_skills_the_page_shows_valued_skills_not_gaps(tmp_path
     items = [li.h3.get_text(" ", strip=True) for li in gaps.select("li.gap")]
     assert items and items[0].endswith("SQL")
     assert "Excel" not in gaps.get_text()  # one interview only
+
+
+def test_a_theme_card_quotes_only_the_themes_own_quotes(notes):
+    # A theme's quotes are the members that say its idea (never the other side, never a line named only by
+    # meaning). With one such quote, the mentor copy shows one, rather than filling up with another member.
+    from infosynth.pipeline import build
+
+    syn = build(notes, cache=False)
+    first = mentor_context(syn)["themes"][0]
+    assert len(first["quotes"]) == 2
+    row = syn.themes.index[syn.themes["id"] == first["id"]][0]
+    kept = syn.themes.at[row, "quotes"].split("\n")[0]
+    syn.themes.at[row, "quotes"] = kept
+    [card] = [c for c in mentor_context(syn)["themes"] if c["id"] == first["id"]]
+    assert [f"{q['note']}:{q['line']} {q['text']}" for q in card["quotes"]] == [kept]

@@ -111,22 +111,6 @@ def _pick_quotes(candidates: Sequence[tuple[str, int, str]], kinds: dict[tuple[s
     return chosen
 
 
-def _central_members(theme_id: str, snippets: "pd.DataFrame", embeddings: Any) -> list[tuple[str, int, str]]:
-    """A theme's member snippets, closest to its centroid first (in note order without embeddings)."""
-    import numpy as np
-
-    rows = np.flatnonzero((snippets["theme"] == theme_id).to_numpy())
-    notes, lines, texts = (snippets[c].to_numpy()[rows] for c in ("note", "line", "text"))
-    members = [(note, int(line), text) for note, line, text in zip(notes, lines, texts)]
-    if embeddings is None or len(embeddings) != len(snippets) or len(rows) < 2:
-        return members
-    vectors = np.asarray(embeddings)[rows].astype("float64")
-    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-    centre = vectors.mean(axis=0)
-    closeness = vectors @ (centre / max(np.linalg.norm(centre), 1e-12))
-    return [members[i] for i in np.argsort(-closeness, kind="stable")]
-
-
 def _month(value: Any) -> str:
     day = to_date(value)
     return f"{day:%b %Y}" if day else ""
@@ -174,7 +158,8 @@ def mentor_context(syn: "Synthesis") -> dict[str, Any]:
         strong = ranked.to_dict("records")[:MIN_THEMES]
     theme_cards = []
     for r in strong:
-        candidates = _quote_lines(r.get("quotes")) + _central_members(r["id"], snippets, embeddings)
+        # Only the card's own quotes: members that say its idea, never the other side. Fewer than two is fine.
+        candidates = _quote_lines(r.get("quotes"))
         theme_cards.append({
             "id": r["id"], "label": str(r["label"]), "category": str(r.get("category") or ""),
             "n_interviews": int(r["n_interviews"]), "size": int(r.get("n_snippets") or 0),
