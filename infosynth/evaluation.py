@@ -6,11 +6,17 @@ unioned, and the theme comes from the longest match. Theme agreement is measured
 theme, with a snippet outside any theme counted as its own singleton cluster: B-cubed precision/recall/F1 and the
 adjusted Rand index. ``theme_row_precision`` says how many themed predictions fall on rows a human also themed,
 ``theme_row_recall`` how many of the rows a human themed got a theme at all.
+
+Quote agreement (when the build's ``report.json`` sits beside its ``snippets.csv``) reads the theme cards as a reader
+does: a card stands for the gold theme most of its members carry, and each quote is on that idea, on another idea,
+or on a line the annotator left unthemed. The first two quotes of a card are the ones a reader sees first (the mentor
+copy shows at most two).
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -128,8 +134,54 @@ def theme_scores(matched: list[dict[str, Any]], themes: list[str] | None = None)
     }
 
 
+# How many quotes of each card the mentor copy shows.
+MENTOR_QUOTES = 2
+
+
+def quote_scores(gold: list[dict[str, str]], predicted: list[dict[str, str]],
+                 cards: list[dict[str, Any]]) -> dict[str, Any]:
+    """Whether the quotes on theme ``cards`` (``report.json`` themes) say their card's idea, judged by ``gold``.
+
+    A card stands for the gold theme most of its members carry (cards with no gold-themed member are not judged);
+    a quote is ``on_idea`` when its gold theme is that one, ``other_idea`` when it is another, ``unthemed`` when the
+    annotator gave the line no theme, and ``unlabelled`` when the gold file does not hold the line.
+    """
+    by_note: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for g in gold:
+        by_note[Path(g["note"]).name].append((normalise(g["text"]), (g.get("theme") or "").strip()))
+
+    def gold_theme(note: str, text: str) -> str | None:
+        """The theme a person gave the line ("" for none), or None when the gold file does not hold it."""
+        text = normalise(text)
+        hits = [(t, theme) for t, theme in by_note.get(Path(note).name, []) if t and (t in text or text in t)]
+        return max(hits, key=lambda h: len(h[0]))[1] if hits else None
+
+    members: dict[str, list[str]] = defaultdict(list)
+    for row in predicted:
+        if (row.get("theme") or "").strip():
+            members[row["theme"].strip()].append(gold_theme(row.get("note", ""), row.get("text", "")) or "")
+    counts: dict[str, Counter[str]] = {"first_two": Counter(), "all": Counter()}
+    judged = 0
+    for card in cards:
+        ideas = Counter(t for t in members.get(card["id"], []) if t)
+        if not ideas:
+            continue
+        judged += 1
+        idea = sorted(ideas.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        for k, quote in enumerate(card.get("quotes", [])):
+            theme = gold_theme(quote["note"], quote["text"])
+            verdict = ("unlabelled" if theme is None else "on_idea" if theme == idea else
+                       "other_idea" if theme else "unthemed")
+            counts["all"][verdict] += 1
+            if k < MENTOR_QUOTES:
+                counts["first_two"][verdict] += 1
+    return {"cards_judged": judged, **{name: {v: c[v] for v in ("on_idea", "other_idea", "unthemed", "unlabelled")}
+                                       for name, c in counts.items()}}
+
+
 def score_build(gold_csv: Path, snippets_csv: Path, synthesis=None) -> dict[str, Any]:
-    """Scores of a build's ``snippets.csv``; with ``synthesis``, also two theme baselines on the same rows."""
+    """Scores of a build's ``snippets.csv``; with ``synthesis``, also two theme baselines on the same rows. Quote
+    agreement is added when the build's ``report.json`` is beside ``snippets.csv``."""
     gold, predicted = _read(gold_csv), _read(snippets_csv)
     matched = match_rows(gold, predicted)
     result: dict[str, Any] = {
@@ -138,6 +190,10 @@ def score_build(gold_csv: Path, snippets_csv: Path, synthesis=None) -> dict[str,
         "tagging": tagging_scores(matched),
         "themes": theme_scores(matched),
     }
+    report = snippets_csv.parent / "report.json"
+    if report.is_file():
+        cards = json.loads(report.read_text(encoding="utf-8")).get("themes", [])
+        result["quotes"] = quote_scores(gold, predicted, cards)
     if synthesis is not None:
         result["baselines"] = {
             "every snippet its own theme": theme_scores(matched, [""] * len(matched)),
@@ -178,4 +234,13 @@ def format_scores(result: dict[str, Any]) -> str:
     lines.append(theme_line("themes   infosynth", th))
     for name, scores in result.get("baselines", {}).items():
         lines.append(theme_line(f"  baseline: {name}", scores))
+    if "quotes" in result:
+        q = result["quotes"]
+        for name, label in (("first_two", f"first {MENTOR_QUOTES} of each card"), ("all", "all quotes")):
+            c = q[name]
+            labelled = c["on_idea"] + c["other_idea"] + c["unthemed"]
+            share = c["on_idea"] / labelled if labelled else 0.0
+            lines.append(f"quotes   {label:<22} on the card's idea {c['on_idea']} of {labelled} ({share:.0%}), "
+                         f"on another idea {c['other_idea']}, unthemed in gold {c['unthemed']}, "
+                         f"not in gold {c['unlabelled']}  ({q['cards_judged']} cards judged)")
     return "\n".join(lines)

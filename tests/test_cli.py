@@ -83,6 +83,30 @@ def test_evaluate_help_points_to_the_shipped_example_and_the_example_scores():
     result = CliRunner().invoke(cli, ["evaluate", str(ROOT / "sample_notes" / "gold.csv"), str(ROOT / "sample_notes")])
     assert result.exit_code == 0, result.output
     assert "rows 35  coverage 1.000" in result.output and "macro-F1" in result.output
+    assert "quotes   first 2 of each card" in result.output and "on the card's idea" in result.output
+
+
+def test_quote_agreement_judges_each_quote_against_the_idea_its_card_stands_for():
+    from infosynth.evaluation import quote_scores
+
+    gold = [{"note": "a.md", "text": "Night shifts run to fourteen hours.", "theme": "long-hours"},
+            {"note": "b.md", "text": "Sixty-hour weeks when a job is behind.", "theme": "long-hours"},
+            {"note": "c.md", "text": "Marking eats every evening.", "theme": "long-hours"},
+            {"note": "c.md", "text": "A senior colleague mentored her.", "theme": "mentor"},
+            {"note": "b.md", "text": "Prefers conduit work.", "theme": ""},
+            {"note": "d.md", "text": "Plays cello in an orchestra.", "theme": ""}]
+    predicted = [{**g, "theme": "t1"} for g in gold[:5]] + [{**gold[5], "theme": "t2"}]
+
+    def quote(g):
+        return {"note": g["note"], "line": 3, "text": g["text"]}
+
+    unknown = {"note": "a.md", "line": 9, "text": "A line nobody labelled."}
+    cards = [{"id": "t1", "quotes": [quote(gold[0]), quote(gold[4]), quote(gold[3]), quote(gold[2]), unknown]},
+             {"id": "t2", "quotes": [quote(gold[5])]}]  # no member a person themed: not judged
+    scores = quote_scores(gold, predicted, cards)
+    assert scores["cards_judged"] == 1
+    assert scores["first_two"] == {"on_idea": 1, "other_idea": 0, "unthemed": 1, "unlabelled": 0}
+    assert scores["all"] == {"on_idea": 2, "other_idea": 1, "unthemed": 1, "unlabelled": 1}
 
 
 def test_evaluate_finds_every_gold_row_and_reports_baselines(dev_set):
