@@ -201,19 +201,33 @@ def _bracketed(text: str) -> list[tuple[str, str]]:
     return [("line", inner) for inner in re.findall(r"\(([^()]{2,60})\)", text)]
 
 
-def _is_title(text: str) -> bool:
-    """Whether a phrase reads as a job title: it ends in a title word of the role lexicon."""
-    from ..lexicon import canonical_role, role_vocabulary
-
+def _title_words(text: str) -> list[str]:
+    """The words of a phrase short enough to be a job title (none for a question or a long phrase)."""
     words = re.findall(r"[A-Za-z][\w\-']*", text)
-    if not words or len(words) > 7 or text.rstrip().endswith("?"):
-        return False
+    return [] if len(words) > 7 or text.rstrip().endswith("?") else words
+
+
+def _ends_in_title_word(words: list[str]) -> bool:
+    """Whether the last word is a title head of the role lexicon ("designer", "nurses"); no spaCy needed."""
+    from ..lexicon import role_vocabulary
+
     heads, _ = role_vocabulary()
-    last = words[-1].lower()
-    if last in heads or last.rstrip("s") in heads:
+    last = words[-1].lower() if words else ""
+    return bool(last) and (last in heads or last.rstrip("s") in heads)
+
+
+def _is_title(text: str) -> bool:
+    """Whether a phrase reads as a job title: it ends in a title word of the role lexicon, or is a title the role
+    lexicon knows."""
+    from ..lexicon import canonical_role
+
+    words = _title_words(text)
+    if not words:
+        return False
+    if _ends_in_title_word(words):
         return True
     role = canonical_role(text)
-    return bool(role) and role is not None and role.split()[-1].lower() == last
+    return bool(role) and role is not None and role.split()[-1].lower() == words[-1].lower()
 
 
 def names_only_a_job(text: str) -> bool:
@@ -226,7 +240,8 @@ def names_only_a_job(text: str) -> bool:
     False
     """
     match = _AT_ORG.match(text.strip())
-    if not match or not _is_title(match["role"]):
+    # Title words alone: this runs on theme members after the notes are read, where spaCy need not be loaded.
+    if not match or not _ends_in_title_word(_title_words(match["role"])):
         return False
     rest = re.sub(r"\([^()]*\)", "", text.strip()[match.end():])
     return not rest.strip(" .,;:!-–—")
