@@ -48,14 +48,26 @@ def _read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def match_rows(gold: list[dict[str, str]], predicted: list[dict[str, str]]) -> list[dict[str, Any]]:
+def _by_note(rows: list[dict[str, str]]) -> dict[str, list[tuple[str, dict[str, str]]]]:
+    """Rows keyed by their note's file name, each beside its normalised text."""
     by_note: dict[str, list[tuple[str, dict[str, str]]]] = defaultdict(list)
-    for row in predicted:
+    for row in rows:
         by_note[Path(row.get("note") or "").name].append((normalise(row.get("text", "")), row))
+    return by_note
+
+
+def _overlapping(by_note: dict[str, list[tuple[str, dict[str, str]]]], note: str,
+                 text: str) -> list[tuple[str, dict[str, str]]]:
+    """The rows of ``note`` whose text contains ``text`` or is contained in it (both normalised)."""
+    text = normalise(text)
+    return [(t, row) for t, row in by_note.get(Path(note or "").name, []) if t and (t in text or text in t)]
+
+
+def match_rows(gold: list[dict[str, str]], predicted: list[dict[str, str]]) -> list[dict[str, Any]]:
+    by_note = _by_note(predicted)
     matched = []
     for g in gold:
-        text = normalise(g["text"])
-        hits = [(t, p) for t, p in by_note.get(Path(g["note"]).name, []) if t and (t in text or text in t)]
+        hits = _overlapping(by_note, g["note"], g["text"])
         cats: set[str] = set()
         for _, p in hits:
             cats |= categories_of(p.get("categories", ""))
@@ -146,15 +158,12 @@ def quote_scores(gold: list[dict[str, str]], predicted: list[dict[str, str]],
     a quote is ``on_idea`` when its gold theme is that one, ``other_idea`` when it is another, ``unthemed`` when the
     annotator gave the line no theme, and ``unlabelled`` when the gold file does not hold the line.
     """
-    by_note: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for g in gold:
-        by_note[Path(g["note"]).name].append((normalise(g["text"]), (g.get("theme") or "").strip()))
+    by_note = _by_note(gold)
 
     def gold_theme(note: str, text: str) -> str | None:
         """The theme a person gave the line ("" for none), or None when the gold file does not hold it."""
-        text = normalise(text)
-        hits = [(t, theme) for t, theme in by_note.get(Path(note).name, []) if t and (t in text or text in t)]
-        return max(hits, key=lambda h: len(h[0]))[1] if hits else None
+        hits = _overlapping(by_note, note, text)
+        return (max(hits, key=lambda h: len(h[0]))[1].get("theme") or "").strip() if hits else None
 
     members: dict[str, list[str]] = defaultdict(list)
     for row in predicted:

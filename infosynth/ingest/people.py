@@ -211,9 +211,11 @@ def _ends_in_title_word(words: list[str]) -> bool:
     """Whether the last word is a title head of the role lexicon ("designer", "nurses"); no spaCy needed."""
     from ..lexicon import role_vocabulary
 
+    if not words:
+        return False
     heads, _ = role_vocabulary()
-    last = words[-1].lower() if words else ""
-    return bool(last) and (last in heads or last.rstrip("s") in heads)
+    last = words[-1].lower()
+    return last in heads or last.rstrip("s") in heads
 
 
 def _is_title(text: str) -> bool:
@@ -239,11 +241,12 @@ def names_only_a_job(text: str) -> bool:
     >>> names_only_a_job("Data analyst at City of Lakeport since 2021, after six years in retail")
     False
     """
-    match = _AT_ORG.match(text.strip())
+    text = text.strip()
+    match = _AT_ORG.match(text)
     # Title words alone: this runs on theme members after the notes are read, where spaCy need not be loaded.
     if not match or not _ends_in_title_word(_title_words(match["role"])):
         return False
-    rest = re.sub(r"\([^()]*\)", "", text.strip()[match.end():])
+    rest = re.sub(r"\([^()]*\)", "", text[match.end():])
     return not rest.strip(" .,;:!-–—")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter, defaultdict
@@ -115,8 +116,14 @@ def says_label(text: str, label: str) -> bool:
     >>> says_label("SQL + Looker dashboards on course completion", "Tags and filters")
     False
     """
-    wanted = {p for p, _ in _spelt_phrases(label) if " " not in p}
+    wanted = _label_words(label)
     return any(p in wanted for p, _ in _spelt_phrases(text))
+
+
+@functools.lru_cache(maxsize=256)
+def _label_words(label: str) -> frozenset[str]:
+    """The lemmas of a label's words (read once per card, not once per member)."""
+    return frozenset(p for p, _ in _spelt_phrases(label) if " " not in p)
 
 
 def _share(phrase: str, said: list[set[str]]) -> float:
