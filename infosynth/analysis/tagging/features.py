@@ -114,23 +114,6 @@ def _phrase_docs(phrases: Iterable[str]) -> list["Doc"]:
     return docs
 
 
-def _expand_pattern(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Turn ``{"LOWER": {"IN": [a, b]}}`` token specs into one exact pattern per choice.
-
-    >>> _expand_pattern([{"LOWER": {"IN": ["a", "b"]}}, {"LEMMA": "day"}])
-    [[{'LOWER': 'a'}, {'LEMMA': 'day'}], [{'LOWER': 'b'}, {'LEMMA': 'day'}]]
-    """
-    alternatives: list[list[dict[str, Any]]] = [[]]
-    for spec in pattern:
-        choices = [spec]
-        for key, value in spec.items():
-            if isinstance(value, dict) and set(value) == {"IN"}:
-                choices = [{**spec, key: option} for option in value["IN"]]
-                break
-        alternatives = [done + [choice] for done in alternatives for choice in choices]
-    return alternatives
-
-
 class CueMatcher:
     """Lemma phrase and token-pattern cues per category, plus heading hints.
 
@@ -153,9 +136,8 @@ class CueMatcher:
             if items:
                 self.phrase_matcher.add(category, _phrase_docs(items))
         for category, pattern_list in patterns.items():
-            expanded = [alt for pattern in pattern_list for alt in _expand_pattern(pattern)]
-            if expanded:
-                self.pattern_matcher.add(category, expanded)
+            if pattern_list:
+                self.pattern_matcher.add(category, pattern_list)
         for category, items in headings.items():
             if items:
                 self.heading_matcher.add(category, _phrase_docs(items))
