@@ -162,6 +162,24 @@ def test_without_the_model_cues_and_headings_still_tag(tagger):
     assert result.scores == {}
 
 
+def test_cue_patterns_match_each_of_their_choices():
+    # cues.toml writes a pattern's alternatives as {IN = [...]}; each alternative is a cue of its own.
+    from infosynth.analysis.tagging.features import CueMatcher, clean_text
+    from infosynth.nlp import get_nlp
+
+    cues, nlp = CueMatcher.from_file(), get_nlp()
+
+    def pattern_cues(text: str) -> list[tuple[str, str]]:
+        doc = nlp(clean_text(text))
+        return [(nlp.vocab.strings[m], doc[s:e].text) for m, s, e in cues.pattern_matcher(doc)]
+
+    assert pattern_cues("Starts at 7:30 and sees 12 patients a day, clinic on Tues.") == [
+        ("day-to-day", "7:30"), ("day-to-day", "12 patients"), ("day-to-day", "a day"), ("day-to-day", "tues")]
+    assert pattern_cues("Learned SQL and C++ on the side.") == [("skills", "sql"), ("skills", "c++")]
+    assert pattern_cues("Worked as a paralegal for 3 years at a firm.") == [
+        ("roles", "worked as"), ("roles", "3 years at")]
+
+
 def test_every_result_has_evidence_and_scores_for_all_categories(tagger):
     results = tagger.predict([snip(text) for text, _ in CLEAR_CASES] + [snip("ok")])
     for result in results:
