@@ -7,7 +7,9 @@ needs onnxruntime and ``tokenizers`` only: no torch, no download, no network.
 Each text runs on its own. The int8 graph quantises activations with a scale taken from the whole input, so in a
 batch a text's vector would move with its batch-mates (cosine down to 0.96 against the same text alone): a note's
 vectors, and the themes built on them, would then depend on which other lines the note holds. Alone, a text always
-gets the same vector, wherever it appears; batching would be about 1.7× faster.
+gets the same vector, wherever it appears; batching would be about 1.7× faster. The shipped graph relies on
+this: its attention layers read no padding mask (``scripts/build_encoder.py`` removes that bookkeeping), which is
+exact for one unpadded text and would be wrong for a padded batch.
 
 Each run uses one onnxruntime thread: a one-line input is too small to share out among threads, and the extra
 ones only spin. Parallelism comes from running several texts at once, one per thread (the session is
