@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from infosynth.ingest.notes import parse_note
@@ -45,6 +45,7 @@ documents = st.tuples(front_matter, st.lists(line, max_size=25)).map(lambda p: p
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents)
+@example("0` 0 `")  # a code span's padding spaces are dropped (CommonMark): the line reads "00"
 def test_parser_never_raises_and_each_snippet_line_holds_its_text(document):
     warnings = []
     note = parse_note(document, "generated.md", sentencizer=NLP, warn=warnings.append)
@@ -54,12 +55,13 @@ def test_parser_never_raises_and_each_snippet_line_holds_its_text(document):
         assert snippet.text == snippet.text.strip() and snippet.text
         if snippet.kind == "table":
             continue  # rebuilt as "header: cell"; checked in test_ingest
-        # The parser strips markup (emphasis, link brackets), so compare the first word without markup.
+        # The parser strips markup (emphasis, link brackets), so compare the first word without markup; and
+        # spaces, since a code span's padding goes with its backticks.
         first = _MARKUP.sub("", snippet.text.split()[0])
         if first:
             source = lines[snippet.line - 1]
-            candidates = (_MARKUP.sub("", source), _MARKUP.sub("", html.unescape(source)))
-            assert any(first in c for c in candidates), (snippet.line, snippet.text, source)
+            candidates = [_MARKUP.sub("", source), _MARKUP.sub("", html.unescape(source))]
+            assert any(first in c or first in c.replace(" ", "") for c in candidates), (snippet.line, snippet.text, source)
 
 
 clock_times = st.builds(
