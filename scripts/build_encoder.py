@@ -275,17 +275,11 @@ def lean_graph(source: Path, out: Path, tokenizer_file: Path) -> int:
 
 def _differing_vectors(old: Path, new: Path, tokenizer_file: Path) -> int:
     """How many seed lines (and one over-long text) get a different vector, bit for bit, from the two models."""
-    import csv
-
     import numpy as np
     import onnxruntime as ort
-    from tokenizers import Tokenizer
 
-    tok = Tokenizer.from_file(str(tokenizer_file))
-    tok.no_padding()
-    tok.enable_truncation(MAX_TOKENS)
-    with SEED.open(encoding="utf-8", newline="") as handle:
-        texts = [row["text"] for row in csv.DictReader(handle)] + CHECK_SENTENCES + ["word " * 300]
+    tok = _tokenizer(tokenizer_file)
+    texts = _seed_texts() + CHECK_SENTENCES + ["word " * 300]
     options = ort.SessionOptions()
     options.intra_op_num_threads = 1
     sessions = [ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"]) for path in (old, new)]
@@ -298,17 +292,31 @@ def _differing_vectors(old: Path, new: Path, tokenizer_file: Path) -> int:
     return differing
 
 
-def write_reference(model_dir: Path, path: Path = REFERENCE) -> None:
-    """Save the vectors the model in ``model_dir`` gives for the check sentences and every 100th seed line."""
+def _tokenizer(tokenizer_file: Path):
+    """The WordPiece tokenizer as the runtime uses it: one text at a time, unpadded, at most MAX_TOKENS pieces."""
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(tokenizer_file))
+    tok.no_padding()
+    tok.enable_truncation(MAX_TOKENS)
+    return tok
+
+
+def _seed_texts() -> list[str]:
+    """The texts of the tagging seed corpus."""
     import csv
 
+    with SEED.open(encoding="utf-8", newline="") as handle:
+        return [row["text"] for row in csv.DictReader(handle)]
+
+
+def write_reference(model_dir: Path, path: Path = REFERENCE) -> None:
+    """Save the vectors the model in ``model_dir`` gives for the check sentences and every 100th seed line."""
     import numpy as np
 
     from infosynth.analysis.encoder import Encoder
 
-    with SEED.open(encoding="utf-8", newline="") as handle:
-        seed = [row["text"] for row in csv.DictReader(handle)]
-    texts = CHECK_SENTENCES + seed[::100]
+    texts = CHECK_SENTENCES + _seed_texts()[::100]
     vectors = Encoder.load(model_dir, threads=1).encode(texts)
     path.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(path, texts=np.array(texts), vectors=vectors.astype(np.float16))
@@ -319,11 +327,8 @@ def _agreement(model, float_path: str, quant_path: str, tokenizer_file: Path):
     import numpy as np
     import onnxruntime as ort
     import torch
-    from tokenizers import Tokenizer
 
-    tok = Tokenizer.from_file(str(tokenizer_file))
-    tok.no_padding()
-    tok.enable_truncation(MAX_TOKENS)
+    tok = _tokenizer(tokenizer_file)
     sims = []
     session = ort.InferenceSession(quant_path, providers=["CPUExecutionProvider"])
     for text in CHECK_SENTENCES:
@@ -336,6 +341,23 @@ def _agreement(model, float_path: str, quant_path: str, tokenizer_file: Path):
     return sims
 
 
+def _rewrite(model_file: Path, out: Path, rewrite, **record_updates) -> tuple[int, str]:
+    """Apply ``rewrite(source, destination)`` to ``model_file``, writing ``out/model.onnx``, and record the new
+    checksum and ``record_updates`` in ``out/build_info.json``. Returns what ``rewrite`` returned and the checksum."""
+    with tempfile.TemporaryDirectory() as tmp:  # model_file may be out's own model.onnx
+        source = Path(tmp) / "model.onnx"
+        shutil.copyfile(model_file, source)
+        try:
+            result = rewrite(source, out / "model.onnx")
+        except ValueError as error:
+            raise SystemExit(str(error).replace(str(source), str(model_file))) from None
+    info_path = out / "build_info.json"
+    record = json.loads(info_path.read_text(encoding="utf-8"))
+    record.update(model_sha256=sha256_of(out / "model.onnx"), **record_updates)
+    info_path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    return result, record["model_sha256"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--weights", type=Path, help="a folder with a fine-tuned copy (default: the base model)")
@@ -346,29 +368,13 @@ def main() -> None:
                         help="only rewrite FILE's graph without its attention bookkeeping into --out (same vectors)")
     args = parser.parse_args()
     if args.lean_from:
-        with tempfile.TemporaryDirectory() as tmp:  # FILE may be --out's own model.onnx
-            source = Path(tmp) / "exported.onnx"
-            shutil.copyfile(args.lean_from, source)
-            try:
-                removed = lean_graph(source, args.out / "model.onnx", args.out / "tokenizer.json")
-            except ValueError as error:
-                raise SystemExit(str(error).replace(str(source), str(args.lean_from))) from None
-        info_path = args.out / "build_info.json"
-        record = json.loads(info_path.read_text(encoding="utf-8"))
-        record.update(model_sha256=sha256_of(args.out / "model.onnx"), graph=GRAPH)
-        info_path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-        print(f"removed {removed} nodes, every seed line's vector unchanged; model.onnx sha256 {record['model_sha256']}")
+        removed, sha = _rewrite(args.lean_from, args.out, lambda src, dst: lean_graph(src, dst, args.out / "tokenizer.json"),
+                                graph=GRAPH)
+        print(f"removed {removed} nodes, every seed line's vector unchanged; model.onnx sha256 {sha}")
         return
     if args.unsigned_from:
-        with tempfile.TemporaryDirectory() as tmp:  # FILE may be --out's own model.onnx
-            source = Path(tmp) / "signed.onnx"
-            shutil.copyfile(args.unsigned_from, source)
-            count = unsigned_weights(source, args.out / "model.onnx")
-        info_path = args.out / "build_info.json"
-        record = json.loads(info_path.read_text(encoding="utf-8"))
-        record.update(model_sha256=sha256_of(args.out / "model.onnx"), quantization=QUANTIZATION)
-        info_path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-        print(f"rewrote {count} weight tensors; model.onnx sha256 {record['model_sha256']}")
+        count, sha = _rewrite(args.unsigned_from, args.out, unsigned_weights, quantization=QUANTIZATION)
+        print(f"rewrote {count} weight tensors; model.onnx sha256 {sha}")
         write_reference(args.out)
         return
     weights = args.weights or base_model_dir()
