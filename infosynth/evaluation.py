@@ -43,9 +43,50 @@ def categories_of(value: str) -> set[str]:
     return found
 
 
+#: The columns a gold CSV must have (others are ignored).
+GOLD_COLUMNS = ("note", "text", "categories", "theme")
+
+
+class GoldFileError(ValueError):
+    """A gold CSV that cannot be scored against; the message names the file and what is wrong with it."""
+
+
 def _read(path: Path) -> list[dict[str, str]]:
     with open(path, newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
+
+
+def read_gold(path: Path) -> list[dict[str, str]]:
+    """The rows of a gold CSV, keyed by lower-case column name, every value a string.
+
+    A byte-order mark (as spreadsheet programs write it) and spaces or capitals in the header are accepted;
+    anything that would make the scores meaningless raises :class:`GoldFileError`.
+    """
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            reader = csv.DictReader(fh, restval="")  # a short row's missing cells read as empty
+            raw = list(reader)
+            header = [(name or "").strip().lower() for name in reader.fieldnames or []]
+    except UnicodeDecodeError:
+        raise GoldFileError(f"{path} is not UTF-8 text; save it as \"CSV UTF-8\" and try again") from None
+    except csv.Error as exc:
+        raise GoldFileError(f"{path} is not a readable CSV ({exc})") from None
+    except OSError as exc:
+        raise GoldFileError(f"cannot read {path} ({exc.strerror or exc})") from None
+    missing = [column for column in GOLD_COLUMNS if column not in header]
+    if missing:
+        raise GoldFileError(
+            f"{path} has no {', '.join(missing)} column{'s' * (len(missing) > 1)}; a gold CSV has the columns "
+            f"{','.join(GOLD_COLUMNS)} (see `infosynth evaluate --help`)"
+        )
+    rows = []
+    for row in raw:
+        clean = {k.strip().lower(): v for k, v in row.items() if k is not None}  # surplus cells sit under None
+        if clean["note"].strip() or clean["text"].strip():
+            rows.append(clean)
+    if not rows:
+        raise GoldFileError(f"{path} has a header but no rows to score")
+    return rows
 
 
 def _by_note(rows: list[dict[str, str]]) -> dict[str, list[tuple[str, dict[str, str]]]]:
@@ -191,7 +232,7 @@ def quote_scores(gold: list[dict[str, str]], predicted: list[dict[str, str]],
 def score_build(gold_csv: Path, snippets_csv: Path, synthesis=None) -> dict[str, Any]:
     """Scores of a build's ``snippets.csv``; with ``synthesis``, also two theme baselines on the same rows. Quote
     agreement is added when the build's ``report.json`` is beside ``snippets.csv``."""
-    gold, predicted = _read(gold_csv), _read(snippets_csv)
+    gold, predicted = read_gold(gold_csv), _read(snippets_csv)
     matched = match_rows(gold, predicted)
     result: dict[str, Any] = {
         "rows": len(matched),

@@ -86,6 +86,50 @@ def test_evaluate_help_points_to_the_shipped_example_and_the_example_scores():
     assert "quotes   first 2 of each card" in result.output and "on the card's idea" in result.output
 
 
+def test_evaluate_with_bad_input_names_the_problem_and_builds_nothing(tmp_path, sample_build):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    note = "# Coffee with Ana\n\n- Started as a ward clerk, then did her RN part-time.\n"
+    (notes / "ana.md").write_text(note, encoding="utf-8")
+    gold = ROOT / "sample_notes" / "gold.csv"
+    cases = {
+        "missing columns": (["note,label\nana.md,x\n", notes], "has no text, categories, theme columns"),
+        "not UTF-8": ([b"note,text,categories,theme\nana.md,caf\xe9,roles,\n", notes], "is not UTF-8 text"),
+        "header only": (["note,text,categories,theme\n", notes], "has a header but no rows to score"),
+        "an output folder as notes": ([None, sample_build[0]], "is an infosynth output folder, not a notes folder"),
+        "the notes folder as --out": ([None, notes, "--out", notes], "is the notes folder"),
+    }
+    for name, ((content, folder, *more), message) in cases.items():
+        path = gold
+        if content is not None:
+            path = tmp_path / "gold.csv"
+            path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        result = CliRunner().invoke(cli, ["evaluate", str(path), str(folder), *map(str, more)])
+        assert result.exit_code == 2, (name, result.output)
+        assert message in result.output and "Traceback" not in result.output, (name, result.output)
+        if content is not None:
+            assert str(path) in result.output, name  # the message names the file
+    assert sorted(p.name for p in notes.iterdir()) == ["ana.md"] and (notes / "ana.md").read_text(encoding="utf-8") == note
+
+
+def test_gold_csv_from_a_spreadsheet_is_read_as_written():
+    """Spreadsheet programs add a byte-order mark and users write headers their own way ("Note", " Theme ")."""
+    import tempfile
+
+    from infosynth.evaluation import read_gold
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "gold.csv"
+        path.write_bytes("\ufeffNote, Text ,Categories,THEME,comment\n"
+                         "a.md,Night shifts run long.,day-to-day,long-hours,checked\n"
+                         "b.md,Sixty-hour weeks.\n\n".encode("utf-8"))
+        rows = read_gold(path)
+    assert rows == [
+        {"note": "a.md", "text": "Night shifts run long.", "categories": "day-to-day", "theme": "long-hours", "comment": "checked"},
+        {"note": "b.md", "text": "Sixty-hour weeks.", "categories": "", "theme": "", "comment": ""},
+    ]
+
+
 def test_quote_agreement_judges_each_quote_against_the_idea_its_card_stands_for():
     from infosynth.evaluation import quote_scores
 

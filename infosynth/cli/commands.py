@@ -143,14 +143,30 @@ def evaluate(gold_csv: Path, notes_dir: Path, out_dir: Path | None, as_json: boo
     import json
     import tempfile
 
-    from ..evaluation import format_scores, score_build
+    from ..evaluation import GoldFileError, format_scores, read_gold, score_build
+    from ..pipeline import NotesFolderError
     from ..pipeline import build as build_synthesis
+    from ..report.environment import TemplateError
+    from ..report.outdir import OutputBusyError, OutputFolderError, check_output_folder, claim_output
 
-    syn = build_synthesis(notes_dir, cache=False)
-    with tempfile.TemporaryDirectory() as tmp:
-        out = out_dir or Path(tmp)
-        syn.render(out)
-        result = score_build(gold_csv, out / "snippets.csv", syn if baselines else None)
+    try:
+        # A gold file or an output folder that cannot be used stops the command before the build, not after it.
+        read_gold(gold_csv)
+        if out_dir is not None:
+            check_output_folder(out_dir, notes_dir)
+        syn = build_synthesis(notes_dir, cache=False, exclude=[out_dir] if out_dir else None)
+        with tempfile.TemporaryDirectory() as tmp:
+            out = out_dir or Path(tmp)
+            try:
+                with claim_output(out, notes_dir, on_wait=lambda msg: click.echo(msg, err=True)):
+                    syn.render(out)
+            except OSError as exc:  # a full disk, a file in the way
+                raise OutputError(f"cannot write the build's outputs to {out} ({exc.strerror or exc})") from None
+            result = score_build(gold_csv, out / "snippets.csv", syn if baselines else None)
+    except OutputBusyError as exc:
+        raise OutputError(str(exc)) from None
+    except (GoldFileError, NotesFolderError, OutputFolderError, TemplateError) as exc:
+        raise UsageError(str(exc)) from None
     click.echo(json.dumps(result, indent=2) if as_json else format_scores(result))
 
 
