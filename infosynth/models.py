@@ -39,8 +39,8 @@ class Snippet:
 
 
 #: Snippet kinds that record the conversation rather than what the interviewee said: the note-taker's own
-#: questions, interview logistics ("met at the café", "send him my dashboard") and lines marked as the note-taker's
-#: own view ("my take: …"). They stay in
+#: questions, interview logistics ("met at the café", "send him my dashboard") and the note-taker's own view ("my
+#: take: …", or an aside in their own voice in a note about someone else). They stay in
 #: ``snippets.csv`` as context, but are never theme members, quotes, goal evidence or key takeaways.
 NON_TAKEAWAY_KINDS: frozenset[str] = frozenset({"question", "logistics", "reflection"})
 

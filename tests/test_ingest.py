@@ -635,6 +635,44 @@ def test_a_line_marked_as_the_note_takers_view_is_not_what_was_said(nlp):
     assert by_text["gut check - could see myself there"].kind == "reflection"
 
 
+def test_in_a_note_about_someone_else_the_note_takers_asides_are_their_own_view(nlp):
+    from infosynth.models import is_takeaway
+
+    body = ("## Background\n- Climbed for a tree care company for 12 years before moving to the city side\n"
+            "- His shoulders were shot from climbing by 34\n- Honestly the climbing part scares me, I'm 41\n"
+            "- He manages 40,000 street trees with two inspectors\n- His crew plants 600 trees a year\n"
+            "- Jess, his inspector, left teaching (basically my job) in 2023\n"
+            "- She thinks my retail years count: scheduling, angry customers, cash\n"
+            "- City forester sounds like my current job except the inventory is trees\n"
+            "- He does a Level I inventory audit every spring\n"
+            '- "I still miss the climbing," he says\n\n'
+            "## Advice for me\n- get my ISA certification before I apply anywhere\n\n"
+            "> My first year I was sure they would find me out.\n\n"
+            "## Pay\nThe pay is low for what they do. I don't know if we could live on $46k though.\n")
+    by_text = _by_text(nlp, body)
+    asides = ["Honestly the climbing part scares me, I'm 41",
+              "City forester sounds like my current job except the inventory is trees",
+              "I don't know if we could live on $46k though."]
+    assert [by_text[t].kind for t in asides] == ["reflection"] * 3
+    said = ["Climbed for a tree care company for 12 years before moving to the city side",
+            "Jess, his inspector, left teaching (basically my job) in 2023",  # an aside in brackets
+            "She thinks my retail years count: scheduling, angry customers, cash",  # her advice, about me
+            "He does a Level I inventory audit every spring",  # a level, not a person
+            '"I still miss the climbing," he says',
+            "get my ISA certification before I apply anywhere",  # under an advice heading: what she advised
+            "My first year I was sure they would find me out.",  # a quote in the interviewee's own words
+            "The pay is low for what they do."]
+    assert all(is_takeaway(by_text[t]) for t in said), [(t, by_text[t].kind) for t in said]
+    asking = _by_text(nlp, "- 4:45 alarm, on site by 5:30 for point counts\n- could I do a seasonal at 41 w/ kids - summer only?\n"
+                           "- Did the delivery arrive? Is anyone calling out sick?\n")
+    assert asking["could I do a seasonal at 41 w/ kids - summer only?"].kind == "question"  # the note-taker's own
+    assert is_takeaway(asking["Did the delivery arrive? Is anyone calling out sick?"])  # the questions of her morning
+    # Written in the first person throughout (the interviewee's own account): nobody's aside.
+    own_account = _by_text(nlp, "- I started as a groundsman\n- My shoulders gave out by 34\n"
+                                "- He was my first crew lead\n- I moved to the city side after that\n")
+    assert all(is_takeaway(s) for s in own_account.values())
+
+
 def test_follow_up_errands_and_offers_to_the_note_taker_are_logistics(nlp):
     # (a thank-you draft still thanks her for the offer: it reads every line for follow-ups)
     body = ("## Follow-up\n- send her my résumé draft by Friday\n- she offered to introduce me to the unit manager\n"

@@ -64,7 +64,52 @@ def snippets_from_blocks(blocks: list[Block], note_path: str, sentencizer) -> tu
             )
         if not kept:
             note_tags.extend(t for tags in tags_of.values() for t in tags)
+    _mark_own_asides(snippets)
     return snippets, list(dict.fromkeys(note_tags))
+
+
+# Who a line speaks of, read outside quotation marks (a quote in the interviewee's own words says "I" for them)
+# and brackets (an aside in a line about someone else: "Jess left teaching (basically my job) in 2023").
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|myself)\b|\bI['’](?:m|ve|d|ll)\b")
+_NOT_A_PRONOUN = re.compile(r"\b(?:level|phase|part|tier|type|class|grade|stage|step|year|world war)\s+I\b", re.I)
+_THIRD_PERSON = re.compile(r"\b(?:she|he|her|hers|herself|him|his|himself|they|them|their|theirs|themselves)\b", re.I)
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”|\([^()]*\)')
+# A line that passes on what the interviewee said to or about the note-taker ("says my retail years count").
+_REPORTED = re.compile(r"\b(?:said|says|say|told|tells|recommend(?:s|ed)?|suggest(?:s|ed)?|advi[sc]e[sd]?|thinks|"
+                       r"thought|warn(?:s|ed)|according to)\b", re.I)
+_ADVICE_HEADING = re.compile(r"\b(?:advice|advise|tips?|recommend\w*|suggest\w*|what (?:she|he|they) said)\b", re.I)
+
+
+def _persons(text: str) -> tuple[bool, bool]:
+    """Whether ``text`` (outside quotation marks) speaks in the first person singular, and of a third person."""
+    plain = _NOT_A_PRONOUN.sub(" ", _QUOTED.sub(" ", text))
+    return bool(_FIRST_PERSON.search(plain)), bool(_THIRD_PERSON.search(plain))
+
+
+def _mark_own_asides(snippets: list[Snippet]) -> None:
+    """In a note written about the interviewee (she, he, they), a line in the note-taker's own voice ("Honestly the
+    climbing part scares me, I'm 41") is the note-taker's view: ``reflection``, so it is never a theme member, a
+    quote or goal evidence.
+
+    Only for a line that says "I" and names no third person nor reports what someone said ("She said my retail
+    years count" is the interviewee's advice), and only when the note is clearly about someone else: at least three
+    lines name a third person, twice as many as such lines. A note told in the first person throughout is the
+    interviewee's own account. Quotes, tables, answers under a question and lines under an advice heading
+    ("Advice for me") are the interviewee's words and stay as they are.
+    """
+    candidates, third = [], 0
+    for snippet in snippets:
+        if snippet.kind not in ("bullet", "sentence"):
+            continue
+        says_i, names_other = _persons(snippet.text)
+        third += names_other
+        inner = snippet.heading.split(" > ")[-1]
+        if (says_i and not names_other and not _REPORTED.search(_QUOTED.sub(" ", snippet.text))
+                and not _ADVICE_HEADING.search(inner) and not inner.rstrip().endswith("?")):
+            candidates.append(snippet)
+    if third >= 3 and third >= 2 * len(candidates):
+        for snippet in candidates:
+            snippet.kind = "reflection"
 
 
 _RUN_ENDS_LINE = re.compile(r"[ \t]*[.,;!?]?[ \t]*(?:\n|$)")
@@ -186,6 +231,8 @@ def _snippet_kind(text: str, block: Block, first: bool, opening: bool = False) -
     if block.kind in ("quote", "table"):
         return base
     if NOTE_TAKER.match(text) or block.by_note_taker or (first and block.asks) or (block.in_questions and is_question(text)):
+        return "question"
+    if is_question(text) and _persons(text)[0]:  # "could I do a seasonal at 41 w/ kids?": asking about themselves
         return "question"
     if any(rule.search(text) for rule in _LOGISTICS) or (opening and MEETING_OPENER.match(text)):
         return "logistics"
