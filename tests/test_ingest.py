@@ -663,6 +663,12 @@ def test_in_a_note_about_someone_else_the_note_takers_asides_are_their_own_view(
             "My first year I was sure they would find me out.",  # a quote in the interviewee's own words
             "The pay is low for what they do."]
     assert all(is_takeaway(by_text[t]) for t in said), [(t, by_text[t].kind) for t in said]
+    headed = _by_text(nlp, "## Typical day\n- rounds at 7, charting after\n\n## My thoughts after\nHonestly this was "
+                           "encouraging. What she kept coming back to was evidence.\n\n## Reflections on the unit\n"
+                           "- the unit felt calm\n")
+    assert [headed[t].kind for t in ("Honestly this was encouraging.", "What she kept coming back to was evidence.",
+                                     "the unit felt calm")] == ["reflection"] * 3
+    assert is_takeaway(headed["rounds at 7, charting after"])
     asking = _by_text(nlp, "- 4:45 alarm, on site by 5:30 for point counts\n- could I do a seasonal at 41 w/ kids - summer only?\n"
                            "- Did the delivery arrive? Is anyone calling out sick?\n")
     assert asking["could I do a seasonal at 41 w/ kids - summer only?"].kind == "question"  # the note-taker's own

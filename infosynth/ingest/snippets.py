@@ -220,6 +220,13 @@ _REFLECTION = re.compile(
     r"reflection|vibe|gut(?: feeling| check)?|verdict|fit for me)\s*[:\-–—]", re.I)
 
 
+# A section the note-taker heads as their own view ("## My thoughts after", "## Reflections"): short headings only,
+# so that a title such as "Reflections on a career in nursing, by Ana" is not read as one.
+_OWN_VIEW_HEADING = re.compile(
+    r"^(?:my (?:own )?(?:thoughts?|take|reflections?|impressions?|reactions?)|(?:after-?)?thoughts(?: after\b.*)?|"
+    r"reflections?|impressions?|gut (?:check|feeling))\W*(?:\w+\W*){0,3}$", re.I)
+
+
 _SENDING = re.compile(r"^(?:send|email|share|forward|ping|text|reply|thank|connect with|look up|read|check out)\b", re.I)
 
 
@@ -236,7 +243,7 @@ def _snippet_kind(text: str, block: Block, first: bool, opening: bool = False) -
         return "question"
     if any(rule.search(text) for rule in _LOGISTICS) or (opening and MEETING_OPENER.match(text)):
         return "logistics"
-    if _REFLECTION.match(text):
+    if _REFLECTION.match(text) or _OWN_VIEW_HEADING.match(block.heading.split(" > ")[-1].strip()):
         return "reflection"
     if _CALL_FORMAT.match(text) and len(text.split()) <= 14:
         return "logistics"
