@@ -153,6 +153,26 @@ def test_building_an_output_folder_as_notes_is_refused(tmp_path):
     assert _build(notes, "--out", tmp_path / "out", "-q", cache=tmp_path / "cache").returncode == 0
     result = _build(tmp_path / "out", "--out", tmp_path / "out2", cache=tmp_path / "cache")
     assert result.returncode == 2 and "output folder, not a notes folder" in result.stderr
+    # The commands that read front matter only refuse it too, instead of listing report.md as a contact.
+    from click.testing import CliRunner
+
+    from infosynth.cli import cli
+
+    for command in ("contacts", "followups"):
+        listed = CliRunner().invoke(cli, [command, str(tmp_path / "out")])
+        assert listed.exit_code == 2 and "output folder, not a notes folder" in listed.output, (command, listed.output)
+
+
+def test_a_templates_folder_that_is_not_there_is_one_line_before_any_work(tmp_path):
+    notes = _notes(tmp_path / "notes")
+    result = _build(notes, "--out", tmp_path / "out", "--templates", tmp_path / "my-templatse", cache=tmp_path / "cache")
+    assert result.returncode == 2 and len(_errors(result)) == 1 and "Traceback" not in result.stderr
+    assert f"templates folder {tmp_path / 'my-templatse'} does not exist" in result.stderr
+    assert not (tmp_path / "out").exists()  # refused before the build: nothing written, nothing created
+    (notes / "infosynth.toml").write_text('[report]\ntemplates = "templates"\n', encoding="utf-8")
+    result = _build(notes, "--out", tmp_path / "out", cache=tmp_path / "cache")
+    assert result.returncode == 2 and "templates folder" in result.stderr and "does not exist" in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_out_that_is_a_file_is_one_line_and_exit_2(tmp_path):

@@ -225,6 +225,14 @@ def test_user_templates_override_blocks_and_partials(tmp_path):
     assert 'id="coverage"' in html  # untouched sections keep the built-in partials
 
 
+def test_a_templates_folder_that_is_not_there_is_an_error_not_the_built_in_report(tmp_path):
+    from infosynth.report.environment import TemplateError
+
+    with pytest.raises(TemplateError, match="templates folder .*my-templatse does not exist"):
+        write_outputs(make_synthesis(), tmp_path / "out", templates=tmp_path / "my-templatse")
+    assert not (tmp_path / "out").exists()
+
+
 def test_share_writes_anonymised_copy_and_log_outside_it(tmp_path, monkeypatch):
     import pandas as pd
 

@@ -53,11 +53,12 @@ def build(notes_dir, out_dir, config_path, share, strict, no_cache, templates, j
 
     from ..pipeline import NotesFolderError
     from ..pipeline import build as build_synthesis
-    from ..report.environment import TemplateError, plural
+    from ..report.environment import TemplateError, check_templates_folder, plural
     from ..report.outdir import OutputBusyError, OutputFolderError, claim_output
 
     bar, update = None, None
     try:
+        check_templates_folder(templates or cfg.templates_dir)  # before the build, not after it
         # The output folder is checked and held before any work: a second build into it waits for this one.
         with claim_output(out, folder, wait=not no_wait, on_wait=lambda msg: click.echo(msg, err=True)):
             bar, update = _progress_callback(not quiet)

@@ -53,6 +53,11 @@ def notes_folder_or_exit(notes_dir: Path | None, cfg) -> Path:
         raise UsageError(f"notes folder {folder} does not exist (pass NOTES_DIR, or run `infosynth init`)")
     if not folder.is_dir():
         raise UsageError(f"{folder} is not a folder (pass the folder that holds your notes)")
+    from ..ingest.discover import OUTPUT_MARKER
+
+    if (folder / OUTPUT_MARKER).is_file():  # its report.md would be read as a note
+        raise UsageError(f"{folder} is an infosynth output folder, not a notes folder (pass the folder that holds "
+                         f"your notes)")
     return folder
 
 

@@ -218,6 +218,15 @@ class TemplateError(Exception):
     message is one line naming the template. Nothing was written."""
 
 
+def check_templates_folder(templates: Path | None) -> None:
+    """Raise :class:`TemplateError` when a templates folder is named but is not there: the built-in templates
+    would otherwise be used without a word, and a mistyped path would look like templates that change nothing."""
+    if templates is not None and not Path(templates).is_dir():
+        what = "is not a folder" if Path(templates).exists() else "does not exist"
+        raise TemplateError(f"templates folder {templates} {what} (from --templates or [report] templates in "
+                            f"infosynth.toml); fix the path, or leave it out to use the built-in templates")
+
+
 def render_page(templates: Path | None, markdown: bool, cache_dir: Path | None, name: str, context: dict[str, Any]) -> str:
     """Render one page; any Jinja error becomes a one-line :class:`TemplateError` naming the template at fault."""
     import jinja2

@@ -60,8 +60,10 @@ def write_outputs(syn: "Synthesis", out_dir: Path, share: bool = False, template
     (a template, a full disk) leaves the previous set as it was. ``out_dir`` is held for the duration (see
     :func:`infosynth.report.outdir.claim_output`).
     """
+    from .environment import check_templates_folder
     from .outdir import claim_output
 
+    check_templates_folder(templates)
     out_dir = Path(out_dir)
     with claim_output(out_dir, getattr(syn, "notes_dir", None)), _collector_paused(), FileSet() as files:
         order = _stage_set(syn, out_dir, templates, files)
