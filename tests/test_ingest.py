@@ -613,6 +613,32 @@ def test_a_bold_line_over_a_list_is_its_heading_and_arrows_or_numbers_in_bracket
     assert asked["Q) how did you get started?"].kind == "question"  # a capital letter in brackets is not a point
 
 
+def test_terse_lines_with_no_bullets_are_one_point_each_and_wrapped_prose_stays_whole(nlp):
+    body = ("typical spring day:\n4:45 - alarm, on site by 5:30 for pt counts\nusually solo on counts, carries radio\n"
+            "wind >12 mph or rain = counts cancelled\n\n"
+            "The grace period for ward competencies is six\nweeks, after which a preceptor signs you off.\n\n"
+            "She said the hours are long\nbut the team makes up for it\n\n"
+            "- worst weeks he gets pulled to sub, which is frustrating\ntrust is the whole job\n")
+    by_text = _by_text(nlp, body)
+    points = ["4:45 - alarm, on site by 5:30 for pt counts", "usually solo on counts, carries radio",
+              "wind >12 mph or rain = counts cancelled"]
+    assert [(by_text[t].line, by_text[t].heading) for t in points] == [(2, "typical spring day"),
+                                                                        (3, "typical spring day"),
+                                                                        (4, "typical spring day")]
+    assert "typical spring day:" not in by_text  # the label line is the points' context, not a point
+    # A sentence wrapped over two lines is one snippet, in a paragraph or a bullet.
+    assert "The grace period for ward competencies is six weeks, after which a preceptor signs you off." in by_text
+    assert "She said the hours are long but the team makes up for it" in by_text
+    # A line typed under a bullet without its own "- " (a lazy continuation) is a point of its own.
+    assert by_text["trust is the whole job"].line == 13 and by_text["trust is the whole job"].kind == "bullet"
+    assert "worst weeks he gets pulled to sub, which is frustrating" in by_text
+    own = _by_text(nlp, "skills:\nbird ID by ear > by sight\n\nme:\nrefuge has a volunteer program\n"
+                        "f/u: send resume, she'll tell me what to cut\n")
+    assert own["bird ID by ear > by sight"].kind == "sentence"
+    assert own["refuge has a volunteer program"].kind == "reflection"  # under the note-taker's own label
+    assert own["f/u: send resume, she'll tell me what to cut"].kind == "logistics"
+
+
 @pytest.mark.parametrize("q, a", [("Q:", "A:"), ("Q -", "A -"), ("Q)", "A)"), ("Question 2 –", "Answer –")])
 def test_a_question_and_its_answer_in_bullets_whatever_the_label(nlp, q, a):
     by_text = _by_text(nlp, f"- {q} how did you get started?\n- {a} through a friend at the county\n")

@@ -111,6 +111,18 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
         blocks.append(block)
         labels[:] = [entry for entry in labels if entry[2] != -1]  # "next block only" context is used up
 
+    def add_points(kind: str, start: int, points: list[tuple[int, str]], in_questions: bool) -> None:
+        """One block per line of a paragraph that lists a point per line; a label above the paragraph, or on its
+        own first line ("typical spring day:"), is the context of every point."""
+        path = heading_path()
+        label = _label(points[0][1], True, "paragraph") if len(points) > 1 else None
+        if label is not None:
+            path = " > ".join(p for p in (path, label) if p)
+            points = points[1:]
+        for index, point in points:
+            add(Block(kind, offset + start + index + 1, point, path, list_depth,
+                      body_lines[start + index:start + index + 1], in_questions=in_questions))
+
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -224,9 +236,7 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
                 continue
             points = line_items(text) if kind == "paragraph" else None
             if points:  # "💡 …" / "⚠️ …" or "10:05 - …" on consecutive lines: one point per line, as bullets are
-                for index, point in points:
-                    add(Block(kind, offset + start + index + 1, point, heading_path(), list_depth,
-                              body_lines[start + index:start + index + 1], in_questions=questions_context))
+                add_points(kind, start, points, questions_context)
                 answering = False
                 i += 1
                 continue
@@ -239,6 +249,12 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
                 if rest:
                     add(Block(kind, offset + start + 2, rest, heading_path(), list_depth, body_lines[start + 1:end],
                               in_questions=questions_context))
+                answering = False
+                i += 1
+                continue
+            points = point_lines(text) if kind == "paragraph" or (kind == "bullet" and not nested) else None
+            if points:  # terse lines with no marker at all: one point per line too
+                add_points(kind, start, points, questions_context)
                 answering = False
                 i += 1
                 continue
@@ -474,6 +490,57 @@ def line_items(text: str) -> list[tuple[int, str]] | None:
 
 
 _BULLET_LIKE = re.compile(rf"^\s*(?:[{_BULLET_CHARS}]|{_BULLET_WORDS})\s+(?=\S)")
+
+
+# Where a sentence runs on over a line break: a line that ends on a word that needs the next one ("…at the", "…and")
+# or on a comma or dash, or a next line that opens with a word that joins it to the one before ("but", "which").
+_RUNS_ON_END = re.compile(
+    r"(?:\b(?:a|an|the|of|to|in|on|at|by|for|from|with|into|onto|about|over|under|between|through|and|or|but|nor|"
+    r"so|as|than|that|which|who|whom|whose|is|are|was|were|be|been|being|has|have|had|do|does|did|will|would|can|"
+    r"could|should|may|might|must|my|your|his|her|their|our|its|this|these|those|if|when|while|because|not|very|"
+    r"more|most|also|just|i|we|he|she|they)|[,;:&+/=(\[\-–—])$", re.I)
+_RUNS_ON_START = re.compile(r"^(?:and|or|but|nor|yet|so|because|which|who|whom|whose|that|than|to|of|with|for|from|"
+                            r"in|on|at|by|as|into|when|while|if|though|although|unless|until|whereas)\b")
+_OPEN_CLOSE = (("(", ")"), ("[", "]"), ("“", "”"))
+
+
+def _balanced(line: str) -> bool:
+    return all(line.count(a) == line.count(b) for a, b in _OPEN_CLOSE) and line.count('"') % 2 == 0
+
+
+def point_lines(text: str) -> list[tuple[int, str]] | None:
+    r"""The lines of a paragraph written one point per line with no marker at all, as terse notes often are
+    ("usually solo on counts, carries radio" over "10:00 - back at office, data entry"); None when a line break may
+    fall inside a sentence.
+
+    Every break must fall where a sentence can end: the line before it does not end on a word that needs the next
+    one ("at the", "and") or on a comma or dash, keeps its brackets and quotation marks closed, and the line after
+    it does not open with a joining word ("but", "which"); and when the last line ends a sentence, so does every
+    line. Three or more lines of nearly the same length (text wrapped at a fixed width) are prose whatever their
+    ends. A first line that ends in ":" is a label, not a point.
+
+    >>> point_lines("usually solo on counts, carries radio\nwind >12 mph or rain = counts cancelled")
+    [(0, 'usually solo on counts, carries radio'), (1, 'wind >12 mph or rain = counts cancelled')]
+    >>> point_lines("She said the hours are long\nbut the team makes up for it") is None
+    True
+    >>> point_lines("Most of her week goes to the\nclinic") is None
+    True
+    >>> point_lines("The grace period is six\nweeks, after which a preceptor signs you off.") is None
+    True
+    """
+    lines = [line.strip() for line in text.split("\n")]
+    if len(lines) < 2 or not all(lines) or any(NOTE_TAKER.match(line) or A_PREFIX.match(line) for line in lines):
+        return None  # a transcript's turns and questions with answers are read as such
+    body = lines[1:] if lines[0].endswith((":", "：")) else lines
+    if body[-1].endswith((".", "!", "?")) and not all(line.endswith((".", "!", "?", ")", '"', "”")) for line in body):
+        return None  # a sentence that ends on the last line began on an earlier one
+    for before, after in zip(body, body[1:]):
+        if _RUNS_ON_END.search(before) or _RUNS_ON_START.match(after) or not _balanced(before):
+            return None
+    widths = [len(line) for line in body[:-1]]
+    if len(widths) >= 2 and max(widths) >= 50 and max(widths) - min(widths) <= 8:
+        return None
+    return list(enumerate(lines))
 
 
 # "Pay: 38/hr" over "Schedule: 7 on, 7 off": a paragraph of labelled facts, one per line.

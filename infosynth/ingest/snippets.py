@@ -159,7 +159,7 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
     r"^(?:set up|arranged|organi[sz]ed|booked|introduced|intro(?:'d|duced)?|connected|referred)\s+(?:by|through|via)\b",
     r"^[\w'’.-]+(?:\s[\w'’.-]+)?['’]s\s+intro(?:duction)?\b",  # Hannah's intro
     r"\b(?:she|he|they)\s+connected\s+us\b|\bsuggested\s+(?:him|her|them)\s*(?:[.(!]|$)",
-    r"^(?:follow[- ]?ups?|to[- ]?do|note to self|action items?)\s*[:\-–—]",
+    r"^(?:follow[- ]?ups?|f/u|to[- ]?do|note to self|action items?)\s*[:\-–—]",
     r"^next(?: steps?)?\s*[:\-–—]\s*(?:i\b|send|email|share|forward|ping|text|reply|thank|apply|reach out|sign up|"
     r"register|update|draft|look into)",
     # how to reach them: "Phone: 555-201-3344", "LinkedIn: linkedin.com/in/…", "Email: raj@acme.com"
@@ -223,8 +223,8 @@ _REFLECTION = re.compile(
 # A section the note-taker heads as their own view ("## My thoughts after", "## Reflections"): short headings only,
 # so that a title such as "Reflections on a career in nursing, by Ana" is not read as one.
 _OWN_VIEW_HEADING = re.compile(
-    r"^(?:my (?:own )?(?:thoughts?|take|reflections?|impressions?|reactions?)|(?:after-?)?thoughts(?: after\b.*)?|"
-    r"reflections?|impressions?|gut (?:check|feeling))\W*(?:\w+\W*){0,3}$", re.I)
+    r"^(?:(?:(?:for|about) )?me\W*$|my (?:own )?(?:thoughts?|take|reflections?|impressions?|reactions?)|"
+    r"(?:after-?)?thoughts(?: after\b.*)?|reflections?|impressions?|gut (?:check|feeling))\W*(?:\w+\W*){0,3}$", re.I)
 
 
 _SENDING = re.compile(r"^(?:send|email|share|forward|ping|text|reply|thank|connect with|look up|read|check out)\b", re.I)
