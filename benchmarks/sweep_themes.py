@@ -6,8 +6,9 @@ found again for each setting.
     python benchmarks/sweep_themes.py --set IDEA_MARGIN=0.05,0.1           # a constant of finder.py
 
 Sets: the two development sets ``dev`` and ``dev-b`` (in ``$INFOSYNTH_EVAL_DIR``, else ``../shared/eval``; read in
-place, left out when absent), the project's own annotated notes (``tests/data/theme-notes``) and the terse notes
-(``tests/data/qa-notes``). A set is built with ``infosynth.build(..., cache=False)``: its snippets keep the build's
+place, left out when absent), the project's own annotated notes (``tests/data/theme-notes``), the terse notes
+(``tests/data/qa-notes``) and the conservation-career notes (``tests/data/conservation-notes``, labelled by someone
+who had not seen the code). A set is built with ``infosynth.build(..., cache=False)``: its snippets keep the build's
 tags, and :class:`~infosynth.analysis.themes.finder.ThemeFinder` runs on the build's sentence vectors for every
 combination of the values given. Lower-case names are ``ThemeFinder`` parameters; upper-case names are constants
 of ``infosynth.analysis.themes.finder``, set for the run and restored after. Scores come from the shared
@@ -42,6 +43,8 @@ def labelled_sets(eval_dir: Path) -> list[tuple[str, Path, Path]]:
         ("dev-b", eval_dir / "dev-b" / "notes", eval_dir / "dev-b" / "gold.csv"),
         ("own", ROOT / "tests" / "data" / "theme-notes", ROOT / "tests" / "data" / "theme-notes" / "gold.csv"),
         ("qa", ROOT / "tests" / "data" / "qa-notes" / "notes", ROOT / "tests" / "data" / "qa-notes" / "gold.csv"),
+        ("cons", ROOT / "tests" / "data" / "conservation-notes" / "notes",
+         ROOT / "tests" / "data" / "conservation-notes" / "gold.csv"),
     ]
     return [(name, notes, gold) for name, notes, gold in candidates if notes.is_dir() and gold.is_file()]
 
