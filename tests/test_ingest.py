@@ -633,7 +633,8 @@ def test_terse_lines_with_no_bullets_are_one_point_each_and_wrapped_prose_stays_
     assert by_text["trust is the whole job"].line == 13 and by_text["trust is the whole job"].kind == "bullet"
     assert "worst weeks he gets pulled to sub, which is frustrating" in by_text
     own = _by_text(nlp, "skills:\nbird ID by ear > by sight\n\nme:\nrefuge has a volunteer program\n"
-                        "f/u: send resume, she'll tell me what to cut\n")
+                        "f/u: send resume, she'll tell me what to cut\n\n## Notes to self\n- great view from his office\n")
+    assert own["great view from his office"].kind == "reflection"
     assert own["bird ID by ear > by sight"].kind == "sentence"
     assert own["refuge has a volunteer program"].kind == "reflection"  # under the note-taker's own label
     assert own["f/u: send resume, she'll tell me what to cut"].kind == "logistics"

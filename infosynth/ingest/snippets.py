@@ -223,7 +223,7 @@ _REFLECTION = re.compile(
 # A section the note-taker heads as their own view ("## My thoughts after", "## Reflections"): short headings only,
 # so that a title such as "Reflections on a career in nursing, by Ana" is not read as one.
 _OWN_VIEW_HEADING = re.compile(
-    r"^(?:(?:(?:for|about) )?me\W*$|my (?:own )?(?:thoughts?|take|reflections?|impressions?|reactions?)|"
+    r"^(?:(?:(?:for|about) )?me\W*$|notes? to (?:self|myself)|my (?:own )?(?:thoughts?|take|reflections?|impressions?|reactions?)|"
     r"(?:after-?)?thoughts(?: after\b.*)?|reflections?|impressions?|gut (?:check|feeling))\W*(?:\w+\W*){0,3}$", re.I)
 
 
