@@ -613,6 +613,19 @@ def test_a_bold_line_over_a_list_is_its_heading_and_arrows_or_numbers_in_bracket
     assert asked["Q) how did you get started?"].kind == "question"  # a capital letter in brackets is not a point
 
 
+def test_a_note_exported_as_plain_text_keeps_its_sections_and_loses_its_list_marks(nlp):
+    body = ("Coffee with Sam Okafor, physiotherapist\n\nTYPICAL DAY\n\n●\tSees 10-12 patients, 30 min each\n"
+            "●\tNotes written up between patients\n\nADVICE:\n\n●\tShadow in an NHS trust and a private clinic\n\n"
+            "## Pay\n- band 5 to start\n")
+    by_text = _by_text(nlp, body)
+    assert [(by_text[t].heading, by_text[t].line) for t in ("Sees 10-12 patients, 30 min each",
+                                                            "Notes written up between patients",
+                                                            "Shadow in an NHS trust and a private clinic",
+                                                            "band 5 to start")] == [
+        ("TYPICAL DAY", 5), ("TYPICAL DAY", 6), ("ADVICE", 10), ("Pay", 13)]
+    assert "TYPICAL DAY" not in by_text and "ADVICE:" not in by_text
+
+
 def test_terse_lines_with_no_bullets_are_one_point_each_and_wrapped_prose_stays_whole(nlp):
     body = ("typical spring day:\n4:45 - alarm, on site by 5:30 for pt counts\nusually solo on counts, carries radio\n"
             "wind >12 mph or rain = counts cancelled\n\n"

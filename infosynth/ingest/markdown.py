@@ -208,6 +208,15 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
                 if not text.strip():
                     i += 1
                     continue
+            if kind == "paragraph" and not list_depth and not quote_depth and _caps_heading(text):
+                # "TYPICAL DAY" on a line of its own, as plain-text and exported notes mark sections: a heading
+                # below any "#" heading, until the next one
+                labels.clear()
+                while heading_stack and heading_stack[-1][0] >= CAPS_HEADING_LEVEL:
+                    heading_stack.pop()
+                heading_stack.append((CAPS_HEADING_LEVEL, clean_line(text).rstrip(":： ")))
+                i += 1
+                continue
             questions_context = _QUESTIONS_HEADING.search(heading_path()) is not None
             label = _label(text, nested, kind) if kind != "quote" else None
             if label is None and kind == "paragraph" and _bold_heading(text, inline):
@@ -258,6 +267,8 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
                 answering = False
                 i += 1
                 continue
+            if kind == "paragraph" and "\n" not in text.strip():
+                text = _BULLET_LIKE.sub("", text, count=1)  # "● Shadow in a clinic": a one-line list, exported
             answer = follows.content or "" if follows is not None and follows.type == "inline" else ""
             mine = bool(taker.match(text))
             answered = A_PREFIX.match(answer) or (mine and _answers(answer, taker))
@@ -283,6 +294,21 @@ def _leading_question(text: str, inline, taker: re.Pattern[str]) -> tuple[str, s
     if rest.strip() or _emphasised_first_line(inline):
         return first, rest
     return None
+
+
+CAPS_HEADING_LEVEL = 7  # under every markdown heading (h1-h6): the next "#" heading of any level ends it
+_CAPS_LINE = re.compile(r"^[A-Z][A-Z&/'’ -]*[A-Z]\s*[:：]?$")
+
+
+def _caps_heading(text: str) -> bool:
+    """A short line in capitals on its own ("TYPICAL DAY", "ADVICE:"), as plain-text notes head their sections.
+
+    >>> _caps_heading("TYPICAL DAY"), _caps_heading("ADVICE:"), _caps_heading("SQL, SQL, SQL"), _caps_heading("Pay")
+    (True, True, False, False)
+    """
+    clean = clean_line(text)
+    return "\n" not in text.strip() and bool(_CAPS_LINE.match(clean)) and len(clean.split()) <= 5 and \
+        sum(ch.isalpha() for ch in clean) >= 3
 
 
 def _bold_heading(text: str, inline) -> bool:
@@ -456,7 +482,7 @@ QUOTE_CALLOUTS = frozenset({"quote", "cite"})
 # A line that opens with a marker of its own: a time ("10:05 - …", "9am: …"), an arrow or bullet character ("-> …",
 # "• …") or a number or letter in brackets ("(1) …", "a) …").
 # Markers that stand for a list's "- " (their point reads without them): characters, and arrows or brackets.
-_BULLET_CHARS = "•◦○·▪▸▹►‣⁃→➔➜"
+_BULLET_CHARS = "•◦○●■◆·▪▸▹►▶➤‣⁃→➔➜"  # ● ○ ■: a word processor's list, exported as text
 _BULLET_WORDS = r"(?:->|=>|--|\(\d{1,2}\)|(?-i:[a-z])\))"
 _ITEM_MARKER = re.compile(r"^\s*(?:[\[(]?(?:\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)[\])]?\s*(?:[-–—:]\s*)?"
                           rf"|[{_BULLET_CHARS}✓✔✗✘]\s*|{_BULLET_WORDS}\s+)(?=\S)", re.I)
