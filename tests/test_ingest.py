@@ -624,6 +624,9 @@ def test_a_note_exported_as_plain_text_keeps_its_sections_and_loses_its_list_mar
                                                             "band 5 to start")] == [
         ("TYPICAL DAY", 5), ("TYPICAL DAY", 6), ("ADVICE", 10), ("Pay", 13)]
     assert "TYPICAL DAY" not in by_text and "ADVICE:" not in by_text
+    shouted = _by_text(nlp, "## Advice\n\nNEVER SKIP THE HANDOVER\n\nthe night nurse knows things the chart doesn't\n")
+    assert "NEVER SKIP THE HANDOVER" in shouted  # said loudly, still said
+    assert shouted["the night nurse knows things the chart doesn't"].heading == "Advice"
 
 
 def test_terse_lines_with_no_bullets_are_one_point_each_and_wrapped_prose_stays_whole(nlp):

@@ -300,15 +300,22 @@ CAPS_HEADING_LEVEL = 7  # under every markdown heading (h1-h6): the next "#" hea
 _CAPS_LINE = re.compile(r"^[A-Z][A-Z&/'’ -]*[A-Z]\s*[:：]?$")
 
 
+# A line in capitals that opens like a sentence is said loudly, not a heading: "NEVER SKIP THE HANDOVER".
+_SHOUTED = re.compile(r"^(?:never|always|don'?t|do|get|make|learn|be|take|avoid|stop|keep|start|ask|go|must|i|"
+                      r"you|we|she|he|they|it|it'?s|this|that|there)\b", re.I)
+
+
 def _caps_heading(text: str) -> bool:
     """A short line in capitals on its own ("TYPICAL DAY", "ADVICE:"), as plain-text notes head their sections.
 
     >>> _caps_heading("TYPICAL DAY"), _caps_heading("ADVICE:"), _caps_heading("SQL, SQL, SQL"), _caps_heading("Pay")
     (True, True, False, False)
+    >>> _caps_heading("NEVER SKIP THE HANDOVER"), _caps_heading("SHE LOVES IT")
+    (False, False)
     """
     clean = clean_line(text)
     return "\n" not in text.strip() and bool(_CAPS_LINE.match(clean)) and len(clean.split()) <= 5 and \
-        sum(ch.isalpha() for ch in clean) >= 3
+        sum(ch.isalpha() for ch in clean) >= 3 and not _SHOUTED.match(clean)
 
 
 def _bold_heading(text: str, inline) -> bool:
