@@ -7,8 +7,8 @@ found again for each setting.
 
 Sets: the two development sets ``dev`` and ``dev-b`` (in ``$INFOSYNTH_EVAL_DIR``, else ``../shared/eval``; read in
 place, left out when absent), the project's own annotated notes (``tests/data/theme-notes``), the terse notes
-(``tests/data/qa-notes``) and the conservation-career notes (``tests/data/conservation-notes``, labelled by someone
-who had not seen the code). A set is built with ``infosynth.build(..., cache=False)``: its snippets keep the build's
+(``tests/data/qa-notes``) and three sets labelled by people who had not seen the code: conservation careers
+(``cons``), public-service careers (``pub``) and care and trades careers (``care``), in ``tests/data``. A set is built with ``infosynth.build(..., cache=False)``: its snippets keep the build's
 tags, and :class:`~infosynth.analysis.themes.finder.ThemeFinder` runs on the build's sentence vectors for every
 combination of the values given. Lower-case names are ``ThemeFinder`` parameters; upper-case names are constants
 of ``infosynth.analysis.themes.finder``, set for the run and restored after. Scores come from the shared
@@ -45,6 +45,10 @@ def labelled_sets(eval_dir: Path) -> list[tuple[str, Path, Path]]:
         ("qa", ROOT / "tests" / "data" / "qa-notes" / "notes", ROOT / "tests" / "data" / "qa-notes" / "gold.csv"),
         ("cons", ROOT / "tests" / "data" / "conservation-notes" / "notes",
          ROOT / "tests" / "data" / "conservation-notes" / "gold.csv"),
+        ("pub", ROOT / "tests" / "data" / "public-service-notes" / "notes",
+         ROOT / "tests" / "data" / "public-service-notes" / "gold.csv"),
+        ("care", ROOT / "tests" / "data" / "care-trades-notes" / "notes",
+         ROOT / "tests" / "data" / "care-trades-notes" / "gold.csv"),
     ]
     return [(name, notes, gold) for name, notes, gold in candidates if notes.is_dir() and gold.is_file()]
 

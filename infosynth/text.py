@@ -121,8 +121,9 @@ def lemma_analyzer(text: str) -> list[str]:
 TIME_STAMP = r"(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+)?"
 
 
-# The note-taker's label before a question: "Q:", "Q1.", "Question:", "Me:", "Interviewer:" (any case).
-NOTE_TAKER_LABEL = r"(?:q\d*|question|me|interviewer)"
+# The note-taker's label before a question: "Q:", "Q1.", "Question:", "Me:", "Interviewer:", "Q for her:",
+# "Q for him (didn't ask):" (any case).
+NOTE_TAKER_LABEL = r"(?:q\d*(?:\s+(?:for|to)\s+(?:her|him|them|me|myself)(?:\s*\([^()]{0,30}\))?)?|question|me|interviewer)"
 # A question's own label before a bracket or a dash: "Q) …", "Q - …", "Question 2 – …".
 QUESTION_LABEL_END = r"(?:q\d*|question\s*\d*)\s*(?:\)|\s[-–—])"
 _QUESTION_LABEL = re.compile(rf"^\s*{TIME_STAMP}(?:{NOTE_TAKER_LABEL}\s*[:.]|{QUESTION_LABEL_END})\s*", re.I)

@@ -36,14 +36,14 @@ class Stage:
 
 #: One entry per per-note stage. Bump ``version`` when the stage's output can change.
 STAGES: dict[str, Stage] = {
-    "parse": Stage(42, ("ingest/notes.py", "ingest/discover.py", "ingest/frontmatter.py", "ingest/markdown.py", "ingest/snippets.py",
+    "parse": Stage(43, ("ingest/notes.py", "ingest/discover.py", "ingest/frontmatter.py", "ingest/markdown.py", "ingest/snippets.py",
                     "ingest/people.py", "models.py", "text.py", "sharing/consent.py", "sharing/words.py"),
                    ("data/names",)),  # markdown → snippets with provenance; a title's person needs the name lists
     "sentences": Stage(1, ("nlp.py", "_fast/lookups.py"), ("data/spacy-en-lookup",)),  # sentence bounds and lemmas
     # (the blank pipeline's, and its lemma table read without spaCy)
     "tag": Stage(5, ("analysis/tagging/features.py", "analysis/tagging/model.py", "analysis/tagging/tagger.py",
                      "_fast/linear.py", "analysis/embed.py"), ("data/tagging", "data/embeddings")),  # categories (reads "encode")
-    "encode": Stage(5, ("analysis/encoder.py", "text.py"), ("data/encoder",)),  # sentence vectors: the tagger's
+    "encode": Stage(6, ("analysis/encoder.py", "text.py"), ("data/encoder",)),  # sentence vectors: the tagger's
     # (text_in_context) and the theme finder's (text_for_themes)
     "extract": Stage(14, ("analysis/extract/skills.py", "analysis/extract/careers.py", "analysis/extract/roles.py",
                       "lexicon.py", "ingest/people.py"), ("data/lexicons",)),  # skill mentions and career paths

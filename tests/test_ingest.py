@@ -526,6 +526,20 @@ def test_a_question_on_a_line_of_its_own_is_the_context_of_the_answer_below_it(n
         ("She'll forward urgent calls to the on-call vet.", False),
         ("Her manager offered to pay for the certification exam.", False),
         ("Clients email her drafts at midnight and want answers by 8.", False),
+        # the conversation's medium, length and date, and thanking them
+        ("Call was 25 min, she was driving between patient visits", True),
+        ("Apr 18, Teams call, 30 min", True),
+        ("Kwame Boateng - CareWay Rx #4471 - sat 3/16 - phone 20 min", True),
+        ("Zoom Tue 3/19 at 6pm, he was still at the office.", True),
+        ("Writing this up Thursday night because I didn't take notes during", True),
+        ("send thank-you by Fri", True),
+        ("→ text thx tonight; he'll send the app link when it opens", True),
+        ("thank-you note + ask if the Courier takes freelance pitches", True),
+        ("Next: look up the apprenticeship application window", True),
+        ("Phone screen, then a 45 min panel interview with the charge nurses", False),
+        ("On call one week a month, phone 24/7", False),
+        ("Call was a cardiac arrest, she talked the caller through CPR", False),
+        ("Thank-you notes matter more here than anywhere she has worked", False),
     ],
 )
 def test_interview_logistics_are_recognised_conservatively(nlp, text, logistics):
@@ -654,6 +668,45 @@ def test_terse_lines_with_no_bullets_are_one_point_each_and_wrapped_prose_stays_
     assert own["bird ID by ear > by sight"].kind == "sentence"
     assert own["refuge has a volunteer program"].kind == "reflection"  # under the note-taker's own label
     assert own["f/u: send resume, she'll tell me what to cut"].kind == "logistics"
+
+
+def test_a_long_terse_note_is_read_point_by_point_even_with_a_question_or_a_doubtful_break_in_it(nlp):
+    from infosynth.models import is_takeaway
+
+    body = ("Kwame Boateng - CareWay Rx - sat 3/16 - phone 20 min\n"
+            "he's lead tech, 9 yrs\n6:45 clock in\n7:00 count the safe, check overnight faxes\n"
+            "insurance rejects = 1/2 the job, calling PBMs\nno degree needed, HS diploma\n"
+            "me: 45 ok? he said half his trainees are 2nd career, they do fine\n"
+            "understaffed since covid, mandatory OT most wks\n"
+            "f/u: look up PTCB exam fee\n")
+    by_text = _by_text(nlp, body)
+    assert by_text["Kwame Boateng - CareWay Rx - sat 3/16 - phone 20 min"].kind == "logistics"
+    assert by_text["insurance rejects = 1/2 the job, calling PBMs"].line == 5
+    assert by_text["understaffed since covid, mandatory OT most wks"].line == 8
+    assert by_text["me: 45 ok?"].kind == "question"
+    assert is_takeaway(by_text["he said half his trainees are 2nd career, they do fine"])
+    assert by_text["f/u: look up PTCB exam fee"].kind == "logistics"
+    # "6:45 clock in" may run on into the next line ("in" needs a word after it): the two stay one snippet.
+    assert by_text["6:45 clock in 7:00 count the safe, check overnight faxes"].line == 3
+    # A short paragraph that opens with the note-taker's question is the question over its answer.
+    asked = _by_text(nlp, "Me: is the pay ok?\nit's union scale, ~$42/hr for a journeyman\n")
+    assert asked["Me: is the pay ok?"].kind == "question"
+    assert asked["it's union scale, ~$42/hr for a journeyman"].heading == "Me: is the pay ok?"
+    # The meeting's line stands alone even above one sentence that ends a paragraph.
+    met = _by_text(nlp, "County courthouse cafeteria, ~45 min, 3/19\nShe has been a clerk for 12 years.\n")
+    assert met["County courthouse cafeteria, ~45 min, 3/19"].kind == "logistics"
+    assert met["She has been a clerk for 12 years."].line == 2
+
+
+def test_a_section_in_capitals_may_start_on_the_line_above_its_points(nlp):
+    body = ("BACKGROUND\n• BA art history, MA museum studies\n• Jobs are rare, people stay forever\n\n"
+            "ME\n• Do I need the MA?\n• Email re: Weds volunteer slot\n")
+    by_text = _by_text(nlp, body)
+    assert by_text["BA art history, MA museum studies"].heading == "BACKGROUND"
+    assert by_text["Jobs are rare, people stay forever"].line == 3
+    assert by_text["Do I need the MA?"].kind == "question"
+    assert by_text["Email re: Weds volunteer slot"].kind == "reflection"  # under the note-taker's own section
+    assert "BACKGROUND" not in by_text and "ME" not in by_text
 
 
 @pytest.mark.parametrize("q, a", [("Q:", "A:"), ("Q -", "A -"), ("Q)", "A)"), ("Question 2 –", "Answer –")])

@@ -120,8 +120,9 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
             path = " > ".join(p for p in (path, label) if p)
             points = points[1:]
         for index, point in points:
+            lines = point.count("\n") + 1  # a point may run over a line break it could not end at
             add(Block(kind, offset + start + index + 1, point, path, list_depth,
-                      body_lines[start + index:start + index + 1], in_questions=in_questions))
+                      body_lines[start + index:start + index + lines], in_questions=in_questions))
 
     i = 0
     while i < len(tokens):
@@ -208,15 +209,19 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
                 if not text.strip():
                     i += 1
                     continue
-            if kind == "paragraph" and not list_depth and not quote_depth and _caps_heading(text):
+            caps, _, below = text.partition("\n")
+            if kind == "paragraph" and not list_depth and not quote_depth and _caps_heading(caps) and \
+                    not below[:1].islower():
                 # "TYPICAL DAY" on a line of its own, as plain-text and exported notes mark sections: a heading
-                # below any "#" heading, until the next one
+                # below any "#" heading, until the next one. Its lines may follow with no blank line between.
                 labels.clear()
                 while heading_stack and heading_stack[-1][0] >= CAPS_HEADING_LEVEL:
                     heading_stack.pop()
-                heading_stack.append((CAPS_HEADING_LEVEL, clean_line(text).rstrip(":： ")))
-                i += 1
-                continue
+                heading_stack.append((CAPS_HEADING_LEVEL, clean_line(caps).rstrip(":： ")))
+                if not below.strip():
+                    i += 1
+                    continue
+                text, start = below, start + 1
             questions_context = _QUESTIONS_HEADING.search(heading_path()) is not None
             label = _label(text, nested, kind) if kind != "quote" else None
             if label is None and kind == "paragraph" and _bold_heading(text, inline):
@@ -310,10 +315,12 @@ def _caps_heading(text: str) -> bool:
 
     >>> _caps_heading("TYPICAL DAY"), _caps_heading("ADVICE:"), _caps_heading("SQL, SQL, SQL"), _caps_heading("Pay")
     (True, True, False, False)
-    >>> _caps_heading("NEVER SKIP THE HANDOVER"), _caps_heading("SHE LOVES IT")
-    (False, False)
+    >>> _caps_heading("NEVER SKIP THE HANDOVER"), _caps_heading("SHE LOVES IT"), _caps_heading("ME"), _caps_heading("OK")
+    (False, False, True, False)
     """
     clean = clean_line(text)
+    if clean.rstrip(":： ") == "ME":  # the note-taker's own section, however short
+        return True
     return "\n" not in text.strip() and bool(_CAPS_LINE.match(clean)) and len(clean.split()) <= 5 and \
         sum(ch.isalpha() for ch in clean) >= 3 and not _SHOUTED.match(clean)
 
@@ -543,14 +550,19 @@ def _balanced(line: str) -> bool:
 
 def point_lines(text: str) -> list[tuple[int, str]] | None:
     r"""The lines of a paragraph written one point per line with no marker at all, as terse notes often are
-    ("usually solo on counts, carries radio" over "10:00 - back at office, data entry"); None when a line break may
-    fall inside a sentence.
+    ("usually solo on counts, carries radio" over "10:00 - back at office, data entry"), as (first line index,
+    text); None when the line breaks may fall inside sentences.
 
-    Every break must fall where a sentence can end: the line before it does not end on a word that needs the next
-    one ("at the", "and") or on a comma or dash, keeps its brackets and quotation marks closed, and the line after
-    it does not open with a joining word ("but", "which"); and when the last line ends a sentence, so does every
-    line. Three or more lines of nearly the same length (text wrapped at a fixed width) are prose whatever their
-    ends. A first line that ends in ":" is a label, not a point.
+    A break falls where a sentence can end when the line before it does not end on a word that needs the next one
+    ("at the", "and") or on a comma or dash, keeps its brackets and quotation marks closed, and the line after it
+    does not open with a joining word ("but", "which"). In a short paragraph every break must be such a break. In a
+    long one (LONG_POINT_RUN lines or more) nearly every break must be, and the lines on either side of the others
+    stay together: one "7:00 clock in" over "7:15 count the safe" should not make a whole terse note one sentence.
+    Either way, when the last line ends a sentence, so does every line, and three or more lines of nearly the same
+    length (text wrapped at a fixed width) are prose whatever their ends. A first line that ends in ":" is a label,
+    not a point. The note-taker's own questions may be among the points (in a long paragraph, any line of theirs:
+    "me: 45 ok? he said …"), but a paragraph that opens with one, has an answer line or is made mostly of them is a
+    question over its answer or a transcript.
 
     >>> point_lines("usually solo on counts, carries radio\nwind >12 mph or rain = counts cancelled")
     [(0, 'usually solo on counts, carries radio'), (1, 'wind >12 mph or rain = counts cancelled')]
@@ -560,20 +572,73 @@ def point_lines(text: str) -> list[tuple[int, str]] | None:
     True
     >>> point_lines("The grace period is six\nweeks, after which a preceptor signs you off.") is None
     True
+    >>> terse = "6:45 clock in\n7:00 count the safe\nno degree needed\npay $17.50 start\nOT most wks\nfeet + wrists"
+    >>> [text for _, text in point_lines(terse)]
+    ['6:45 clock in\n7:00 count the safe', 'no degree needed', 'pay $17.50 start', 'OT most wks', 'feet + wrists']
     """
     lines = [line.strip() for line in text.split("\n")]
-    if len(lines) < 2 or not all(lines) or any(NOTE_TAKER.match(line) or A_PREFIX.match(line) for line in lines):
-        return None  # a transcript's turns and questions with answers are read as such
-    body = lines[1:] if lines[0].endswith((":", "：")) else lines
+    if len(lines) < 2 or not all(lines) or any(A_PREFIX.match(line) for line in lines):
+        return None  # a transcript's answers are read as such
+    own = [index for index, line in enumerate(lines) if NOTE_TAKER.match(line)]
+    if own and (own[0] == 0 or 2 * len(own) > len(lines) or
+                len(lines) < LONG_POINT_RUN and not all(is_question(lines[index]) for index in own)):
+        return None  # a question over its answer, or a transcript's turns ("Interviewee: Ada" over "Interviewer: me")
+    if about_the_call(lines[0]):  # "Court cafeteria, ~45 min, 3/19" over what was said: a line of its own
+        rest = point_lines("\n".join(lines[1:])) or [(0, "\n".join(lines[1:]))]
+        return [(0, lines[0])] + [(index + 1, line) for index, line in rest]
+    start = 1 if lines[0].endswith((":", "：")) else 0
+    body = lines[start:]
     if body[-1].endswith((".", "!", "?")) and not all(line.endswith((".", "!", "?", ")", '"', "”")) for line in body):
         return None  # a sentence that ends on the last line began on an earlier one
-    for before, after in zip(body, body[1:]):
-        if _RUNS_ON_END.search(before) or _RUNS_ON_START.match(after) or not _balanced(before):
-            return None
     widths = [len(line) for line in body[:-1]]
     if len(widths) >= 2 and max(widths) >= 50 and max(widths) - min(widths) <= 8:
         return None
-    return list(enumerate(lines))
+    runs_on = [bool(_RUNS_ON_END.search(before) or _RUNS_ON_START.match(after) or not _balanced(before))
+               for before, after in zip(body, body[1:])]
+    if any(runs_on) and (len(body) < LONG_POINT_RUN or sum(runs_on) * 5 > len(runs_on)):
+        return None
+    points = [(index, line) for index, line in enumerate(lines[:start])]
+    for index, line in enumerate(body, start):
+        if index > start and runs_on[index - start - 1]:
+            first, joined = points[-1]
+            points[-1] = (first, f"{joined}\n{line}")
+        else:
+            points.append((index, line))
+    return points
+
+
+# What a note says of the conversation itself, in fragments between commas or dashes: its medium ("Zoom", "Teams
+# call", "in person"), its length ("~45 min", "10:15–10:55") and its date ("sat 3/16", "Apr 18").
+_CALL_MEDIUM = r"(?:zoom|teams|phone|video|facetime|skype|google meet|in[- ]person)(?:\s+call)?|(?:phone\s+|video\s+)?call"
+_CALL_LENGTH = r"~?\s*\d+\s*(?:min|mins|minutes)\.?|\d{1,2}(?::\d{2})?\s*(?:[ap]m)?\s*[-–]\s*\d{1,2}(?::\d{2})?\s*(?:[ap]m)?"
+_CALL_DATE = (r"(?!24/7)(?:(?:mon|tue|tues|wed|weds|thu|thurs|fri|sat|sun)[a-z]*\.?\s+)?(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|"
+              r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?)")
+_CALL_PART = re.compile(rf"(?P<medium>{_CALL_MEDIUM})|(?P<length>{_CALL_LENGTH})|(?P<date>{_CALL_DATE})|"
+                        r"(?:at|on|around|approx\.?|\d{1,2}(?::\d{2})?\s*[ap]m)", re.I)
+_FRAGMENTS = re.compile(r"\s*(?:[,;|(]|\)|\s[-–—]\s)\s*")
+
+
+def about_the_call(text: str) -> bool:
+    """Whether fragments of ``text`` made of nothing but the conversation's medium, length or date name two of
+    them: "Apr 18, Teams call, 30 min", "Kwame Boateng - CareWay Rx - sat 3/16 - phone 20 min", "Zoom, 40 min, he
+    had his camera off". A fragment with any other word ("phone screen, then a 45 min panel") says nothing of it.
+
+    >>> about_the_call("Mon 3/25, in person, she gave me a tour"), about_the_call("Phone screen, then 45 min panel")
+    (True, False)
+    >>> about_the_call("On call 1 wk/month, phone 24/7")
+    False
+    """
+    found: set[str] = set()
+    for fragment in _FRAGMENTS.split(text):
+        parts = list(_CALL_PART.finditer(fragment))
+        if parts and not re.sub(r"\s+", "", _CALL_PART.sub("", fragment)):
+            found.update(kind for part in parts for kind, value in part.groupdict().items() if value)
+    return len(found) >= 2
+
+
+# A paragraph of at least this many lines, nearly all of them points, is read as points even where a break or two
+# could fall inside a sentence: those lines stay together.
+LONG_POINT_RUN = 6
 
 
 # "Pay: 38/hr" over "Schedule: 7 on, 7 off": a paragraph of labelled facts, one per line.

@@ -5,7 +5,17 @@ from __future__ import annotations
 import re
 
 from ..models import Snippet
-from .markdown import HASHTAG, HASHTAG_RUN, INLINE_MARKUP, NOTE_TAKER, WIKILINK, Block, clean_line, is_question
+from .markdown import (
+    HASHTAG,
+    HASHTAG_RUN,
+    INLINE_MARKUP,
+    NOTE_TAKER,
+    WIKILINK,
+    Block,
+    about_the_call,
+    clean_line,
+    is_question,
+)
 
 MAX_SNIPPET_CHARS = 2_000  # a "bullet" longer than this is split into sentences
 
@@ -161,7 +171,7 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
     r"\b(?:she|he|they)\s+connected\s+us\b|\bsuggested\s+(?:him|her|them)\s*(?:[.(!]|$)",
     r"^(?:follow[- ]?ups?|f/u|to[- ]?do|note to self|action items?)\s*[:\-–—]",
     r"^next(?: steps?)?\s*[:\-–—]\s*(?:i\b|send|email|share|forward|ping|text|reply|thank|apply|reach out|sign up|"
-    r"register|update|draft|look into)",
+    r"register|update|draft|look into|look up|check|find out|research)",
     # how to reach them: "Phone: 555-201-3344", "LinkedIn: linkedin.com/in/…", "Email: raj@acme.com"
     r"^(?:linkedin|phone|tel|mobile|cell|e-?mail|website|web|twitter|github|calendly|contact(?: info)?)\s*:\s*"
     r"(?:\S+@\S+|(?:https?://)?(?:www\.)?[\w-]+\.[\w.-]+(?:/\S*)?|\+?[\d(][\d\s().-]{6,})$",
@@ -189,6 +199,10 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
     r"\b(?:she|he|they)\s+(?:wants|asked for|asked me for|would like|'d like|’d like)\s+(?:my|the|a|an|that|some)\b"
     r"[^.;!?]*\bI\s+(?:mentioned|wrote|made|built|promised)\b",
     r"\bI\s+(?:subscribed|signed up)\b",
+    # How long the conversation took: "Call was 25 min, she was driving"
+    r"^(?:the\s+|our\s+)?(?:call|zoom|chat|interview|conversation|coffee|meeting|talk)\s+(?:was|lasted|ran)\s+"
+    r"(?:(?:about|like|only|just|over|under|maybe)\s+|~\s*)?\d+\s*(?:-\s*\d+\s*)?(?:min|mins|minutes|hrs?|hours?)\b",
+    r"^(?:i'?m\s+|i\s+am\s+)?writing\s+(?:this|these|it)\s+up\b",
 )] + [
     # "Met at the café", "Met Michael through a meetup"; not "Met her future manager at a meetup" (her story)
     re.compile(r"^(?:[Ww]e\s+)?[Mm]et\s+(?:(?:him|her|them|[A-Z][\w'’-]+)\s+)?(?:at|in|over|via|through|on)\b"),
@@ -200,7 +214,8 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
 # first line: further down, "Lunch with Sarah, the CFO, every week is where decisions get made" is what someone
 # said.
 MEETING_OPENER = re.compile(
-    r"^(?i:(?:(?:a|an|quick|short|virtual)\s+)?(?:(?:(?:informational|info)\s+)?(?:coffee\s+)?(?:interview|chat|call|coffee)|lunch|"
+    r"^(?i:(?:(?:a|an|quick|short|virtual)\s+)?(?:(?:(?:informational|info)\s+)?(?:coffee\s+)?(?:interview|chat|call|coffee)|"
+    r"informational|lunch|"
     r"zoom|video call|phone call|meeting|conversation|catch-?up|spoke|talked|chatted|met)\s+(?:w/|with|to))\s+"
     r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]*)?\s*(?:[(,@–—]|-\s|(?:at|on|over|via|from)\b|$)"
 )
@@ -227,6 +242,16 @@ _OWN_VIEW_HEADING = re.compile(
     r"(?:after-?)?thoughts(?: after\b.*)?|reflections?|impressions?|gut (?:check|feeling))\W*(?:\w+\W*){0,3}$", re.I)
 
 
+# Thanking them: "send thank-you by Fri", "→ text thx tonight", "thank-you card, he likes actual mail". Not advice
+# ("Send a thank-you note within a day of any interview, she says").
+_THANKING = re.compile(
+    r"^(?:[→>-]+\s*)?(?:(?:send|write|mail|e-?mail|text|drop|post)\s+(?:(?:him|her|them|a|an|my)\s+){0,2}"
+    r"(?:quick\s+|short\s+|handwritten\s+)?(?:thank[- ]?you|thanks|thx|ty)\b|"
+    r"(?:a\s+)?thank[- ]?you\s+(?:note|e-?mail|card|text|message|letter)\b"
+    r"(?!\s+(?:is|are|was|were|matters?|goes|go|counts?|helps?|can|could|should|will|would)\b))", re.I)
+_GENERAL = re.compile(r"\b(?:any|every|always|each|never)\b", re.I)
+
+
 _SENDING = re.compile(r"^(?:send|email|share|forward|ping|text|reply|thank|connect with|look up|read|check out)\b", re.I)
 
 
@@ -241,11 +266,14 @@ def _snippet_kind(text: str, block: Block, first: bool, opening: bool = False) -
         return "question"
     if is_question(text) and _persons(text)[0]:  # "could I do a seasonal at 41 w/ kids?": asking about themselves
         return "question"
-    if any(rule.search(text) for rule in _LOGISTICS) or (opening and MEETING_OPENER.match(text)):
+    if any(rule.search(text) for rule in _LOGISTICS) or (opening and MEETING_OPENER.match(text)) or \
+            about_the_call(text):
         return "logistics"
     if _REFLECTION.match(text) or _OWN_VIEW_HEADING.match(block.heading.split(" > ")[-1].strip()):
         return "reflection"
     if _CALL_FORMAT.match(text) and len(text.split()) <= 14:
+        return "logistics"
+    if _THANKING.match(text) and not _REPORTED.search(text) and not _GENERAL.search(text):
         return "logistics"
     if _SENDING.match(text) and (_FOLLOW_UP_HEADING.search(block.heading) or "followup" in text.lower()):
         return "logistics"
