@@ -722,13 +722,17 @@ def test_a_line_marked_as_the_note_takers_view_is_not_what_was_said(nlp):
 
     snippets = _snippets(nlp, "- on-call one week in six\n- my take: this sounds closer to what I want\n"
                               "- (note to self: I liked how he described code review)\n"
-                              "- Vibe: 8/10, super generous with time\n- gut check - could see myself there\n")
+                              "- Vibe: 8/10, super generous with time\n- gut check - could see myself there\n"
+                              "- Side notes: training for a half marathon, her mom was a hygienist too\n"
+                              "- (my aside: trial crunch sounds like our launch weeks)\n")
     by_text = {s.text: s for s in snippets}
     assert is_takeaway(by_text["on-call one week in six"])
     assert by_text["my take: this sounds closer to what I want"].kind == "reflection"
     assert not is_takeaway(by_text["(note to self: I liked how he described code review)"])
     assert by_text["Vibe: 8/10, super generous with time"].kind == "reflection"
     assert by_text["gut check - could see myself there"].kind == "reflection"
+    assert by_text["Side notes: training for a half marathon, her mom was a hygienist too"].kind == "reflection"
+    assert by_text["(my aside: trial crunch sounds like our launch weeks)"].kind == "reflection"
 
 
 def test_in_a_note_about_someone_else_the_note_takers_asides_are_their_own_view(nlp):
@@ -741,6 +745,7 @@ def test_in_a_note_about_someone_else_the_note_takers_asides_are_their_own_view(
             "- She thinks my retail years count: scheduling, angry customers, cash\n"
             "- City forester sounds like my current job except the inventory is trees\n"
             "- He does a Level I inventory audit every spring\n"
+            "- Started as Arborist I in the parks crew, moved up after 4 yrs\n"
             '- "I still miss the climbing," he says\n\n'
             "## Advice for me\n- get my ISA certification before I apply anywhere\n\n"
             "> My first year I was sure they would find me out.\n\n"
@@ -754,6 +759,7 @@ def test_in_a_note_about_someone_else_the_note_takers_asides_are_their_own_view(
             "Jess, his inspector, left teaching (basically my job) in 2023",  # an aside in brackets
             "She thinks my retail years count: scheduling, angry customers, cash",  # her advice, about me
             "He does a Level I inventory audit every spring",  # a level, not a person
+            "Started as Arborist I in the parks crew, moved up after 4 yrs",  # a job title's grade
             '"I still miss the climbing," he says',
             "get my ISA certification before I apply anywhere",  # under an advice heading: what she advised
             "My first year I was sure they would find me out.",  # a quote in the interviewee's own words

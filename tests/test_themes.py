@@ -112,6 +112,23 @@ def test_same_idea_in_different_words_is_grouped_across_notes(fitted):
     assert all(t.label in ("Long hours", "Mentors and guidance") for t in finder.themes_)
 
 
+def test_people_who_started_late_in_different_fields_make_one_named_theme():
+    # Career changers ask whether it is too late; the answers come in each field's own words.
+    said = {
+        "inspector.md": ["He says being in his fifties never came up when the county hired him as an inspector.",
+                         "Inspections take most mornings, reports in the afternoon."],
+        "paralegal.md": ["Several people in her paralegal class were over forty and they did fine.",
+                         "Drafts discovery requests and chases exhibits for trial."],
+        "radiographer.md": ["She went back to school for radiography at 46 and was hired before she finished.",
+                            "Most of the shift is positioning patients for X-rays."],
+    }
+    notes = [Note(path=p, snippets=[Snippet(p, i + 1, t) for i, t in enumerate(ts)]) for p, ts in said.items()]
+    themes = find_themes([s for n in notes for s in n.snippets], notes)
+    (late,) = [t for t in themes if t.label == "Starting later in life"]
+    assert late.n_interviews >= 2
+    assert {key.split(":")[1] for key in late.snippet_keys} == {"1"}  # none of the lines about the work itself
+
+
 def test_every_theme_spans_several_notes_and_assignments_match(fitted):
     finder, snippets, _ = fitted
     assert len(finder.assignments_) == len(snippets)

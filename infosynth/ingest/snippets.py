@@ -81,7 +81,10 @@ def snippets_from_blocks(blocks: list[Block], note_path: str, sentencizer) -> tu
 # Who a line speaks of, read outside quotation marks (a quote in the interviewee's own words says "I" for them)
 # and brackets (an aside in a line about someone else: "Jess left teaching (basically my job) in 2023").
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|myself)\b|\bI['’](?:m|ve|d|ll)\b")
-_NOT_A_PRONOUN = re.compile(r"\b(?:level|phase|part|tier|type|class|grade|stage|step|year|world war)\s+I\b", re.I)
+# "Level I", and a job title's grade: "Deputy Clerk I in the records room", "Analyst I, then Analyst II".
+_NOT_A_PRONOUN = re.compile(r"\b(?:level|phase|part|tier|type|class|grade|stage|step|year|world war)\s+I\b|"
+                            r"\b(?-i:[A-Z][a-z]+\s+I)\b(?=\s*(?:$|[,.;:)/–—-]|(?:in|at|to|for|of|and|or|on|with|then)\b|II\b))",
+                            re.I)
 _THIRD_PERSON = re.compile(r"\b(?:she|he|her|hers|herself|him|his|himself|they|them|their|theirs|themselves)\b", re.I)
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”|\([^()]*\)')
 # A line that passes on what the interviewee said to or about the note-taker ("says my retail years count").
@@ -229,10 +232,12 @@ _CALL_FORMAT = re.compile(
 )
 
 
-# A line the note-taker marks as their own view, not the interviewee's: "my take: this sounds closer to what I want".
+# A line the note-taker marks as their own view or an aside, not what was said about the work: "my take: this sounds
+# closer to what I want", "side note: training for a half marathon".
 _REFLECTION = re.compile(
-    r"^\(?\s*(?:my (?:own )?(?:take|thoughts?|reaction|impression|two cents|2 cents|gut(?: feeling)?|verdict)|"
-    r"reflection|vibe|gut(?: feeling| check)?|verdict|fit for me)\s*[:\-–—]", re.I)
+    r"^\(?\s*(?:my (?:own )?(?:take|thoughts?|reaction|impression|two cents|2 cents|gut(?: feeling)?|verdict|asides?)|"
+    r"reflection|vibe|gut(?: feeling| check)?|verdict|fit for me|side[- ]?notes?|asides?|small talk|off[- ]topic|"
+    r"unrelated|tangent)\s*[:\-–—]", re.I)
 
 
 # A section the note-taker heads as their own view ("## My thoughts after", "## Reflections"): short headings only,

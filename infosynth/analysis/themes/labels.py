@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 # the word, not an idea, and a card labelled "Culture" tells a reader nothing.
 GENERIC_WORDS = frozenset("""
 half someone anyone anybody everybody nothing next last open plus whole same own sure maybe probably usually
-almost other others around quite rather enough several
+almost other others around quite rather enough several basically literally honestly pretty mostly totally
+definitely kinda sorta apparently obviously
 able actually another ask bit big come day different do early end feel find first give good great hard help
 important job keep kind know learn little long make need new part people person place point put role see
 seem something specific start stop take talk tell thing think time try use want way week work year years
