@@ -56,6 +56,18 @@ def test_a_note_without_front_matter_gets_its_role_and_person_from_the_body():
     assert note.role == "Charge nurse"  # the front matter is never overridden
 
 
+@pytest.mark.parametrize("front_matter, person", [
+    ("name: Priya Venkataraman, RDH", "Priya Venkataraman"),  # letters after a name are not a second person
+    ("person: Hannah Lindqvist, MLS(ASCP)", "Hannah Lindqvist"),
+    ("who: Marisol Pruitt\nrole: Emergency Communications Officer II", "Marisol Pruitt"),
+    ("who: her manager and two nurses", ""),
+    ("name: Sam Ortiz Jr.", "Sam Ortiz Jr."),
+])
+def test_front_matter_names_the_person_met_without_their_letters(front_matter, person):
+    note = parse_note(f"---\n{front_matter}\n---\n- Nights are long\n", "n.md")
+    assert note.person == person
+
+
 def test_a_note_that_opens_on_the_meeting_is_named_after_the_person_met():
     note = parse_note("coffee w/ Jorge Batista (Tri-Valley Water Utility) at Ferris Street Roasters, 3/28\n\n"
                       "- IA mgr, team of 4, reports to the audit committee not the CFO\n"

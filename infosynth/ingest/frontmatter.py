@@ -182,6 +182,29 @@ def _reads_as(key: str, value: str, consent: bool, name: str = "") -> bool:
     return consent or key == "tags" or len(value.split()) <= (3 if key == "status" else _HEADER_MAX_WORDS)
 
 
+# Letters after a name: "RN", "RDH", "PhD", "MLS(ASCP)", "M.D.", "Esq." (not "Jr.", which is part of the name).
+_CREDENTIAL = re.compile(r"(?:[A-Z]{2,6}(?:\([A-Z]{2,6}\))?|[A-Z][a-z]?[A-Z][A-Za-z]{0,4}|Ph\.?D\.?|M\.D\.|Esq\.?)")
+
+
+def person_in(meta: dict[str, Any]) -> str:
+    """Whom front matter names as the person met: ``person``, ``name``, ``interviewee``, or ``who`` when it reads as
+    a name ("who: her manager and two nurses" does not), without the letters after it.
+
+    >>> person_in({"name": "Priya Venkataraman, RDH"}), person_in({"who": "Marisol Pruitt"})
+    ('Priya Venkataraman', 'Marisol Pruitt')
+    >>> person_in({"who": "her manager and two nurses"}), person_in({"person": "Sam Ortiz Jr."})
+    ('', 'Sam Ortiz Jr.')
+    """
+    for key in ("person", "name", "interviewee", "who"):
+        value = as_text(meta.get(key))
+        if not value or key == "who" and not _reads_as("person", value, False, "who"):
+            continue
+        name, _, after = value.partition(",")
+        letters = [part for part in re.split(r"[\s,/]+", after) if part]
+        return name.strip() if letters and all(_CREDENTIAL.fullmatch(part) for part in letters) else value
+    return ""
+
+
 def as_tags(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()

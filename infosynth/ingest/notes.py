@@ -23,7 +23,7 @@ from typing import Any
 from ..models import BuildWarning, Note
 from ..text import DATE_PREFIX, date_from_file_name, parse_date
 from .discover import read_text, relative_path
-from .frontmatter import as_tags, as_text, header_fields, split_front_matter
+from .frontmatter import as_tags, as_text, header_fields, person_in, split_front_matter
 from .markdown import MAX_INDENT, read_blocks
 from .people import person_from_heading, title_from_name
 from .snippets import MEETING_OPENER, snippets_from_blocks
@@ -138,8 +138,7 @@ def note_from_front_matter(
     return Note(
         path=path,
         title=as_text(meta.get("title")) or h1 or title_from_name(Path(path).stem),
-        person=as_text(meta.get("person") or meta.get("name") or meta.get("interviewee")) or person_from_heading(h1)
-        or person_from_heading(as_text(meta.get("title"))),
+        person=person_in(meta) or person_from_heading(h1) or person_from_heading(as_text(meta.get("title"))),
         role=as_text(meta.get("role") or meta.get("title_role") or meta.get("position")),
         organization=next((as_text(meta[k]) for k in ORGANIZATION_KEYS if as_text(meta.get(k))), ""),
         date=date or date_from_file_name(Path(path).name),
