@@ -540,6 +540,8 @@ def test_a_question_on_a_line_of_its_own_is_the_context_of_the_answer_below_it(n
         ("On call one week a month, phone 24/7", False),
         ("Call was a cardiac arrest, she talked the caller through CPR", False),
         ("Thank-you notes matter more here than anywhere she has worked", False),
+        ("Video call with the client every Friday to go over the drawings", False),
+        ("Video call.", True),
     ],
 )
 def test_interview_logistics_are_recognised_conservatively(nlp, text, logistics):
@@ -663,10 +665,12 @@ def test_terse_lines_with_no_bullets_are_one_point_each_and_wrapped_prose_stays_
     assert by_text["trust is the whole job"].line == 13 and by_text["trust is the whole job"].kind == "bullet"
     assert "worst weeks he gets pulled to sub, which is frustrating" in by_text
     own = _by_text(nlp, "skills:\nbird ID by ear > by sight\n\nme:\nrefuge has a volunteer program\n"
+                        "she thinks my retail years count for the visitor desk\n"
                         "f/u: send resume, she'll tell me what to cut\n\n## Notes to self\n- great view from his office\n")
     assert own["great view from his office"].kind == "reflection"
     assert own["bird ID by ear > by sight"].kind == "sentence"
     assert own["refuge has a volunteer program"].kind == "reflection"  # under the note-taker's own label
+    assert own["she thinks my retail years count for the visitor desk"].kind == "sentence"  # what she said
     assert own["f/u: send resume, she'll tell me what to cut"].kind == "logistics"
 
 

@@ -630,8 +630,10 @@ def about_the_call(text: str) -> bool:
     """
     found: set[str] = set()
     for fragment in _FRAGMENTS.split(text):
+        if not _CALL_PART.match(fragment):  # such a fragment opens with one of them; nearly every other one does not
+            continue
         parts = list(_CALL_PART.finditer(fragment))
-        if parts and not re.sub(r"\s+", "", _CALL_PART.sub("", fragment)):
+        if not _CALL_PART.sub("", fragment).strip():
             found.update(kind for part in parts for kind, value in part.groupdict().items() if value)
     return len(found) >= 2
 

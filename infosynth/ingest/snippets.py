@@ -90,6 +90,9 @@ _QUOTED = re.compile(r'"[^"]*"|“[^”]*”|\([^()]*\)')
 # A line that passes on what the interviewee said to or about the note-taker ("says my retail years count").
 _REPORTED = re.compile(r"\b(?:said|says|say|told|tells|recommend(?:s|ed)?|suggest(?:s|ed)?|advi[sc]e[sd]?|thinks|"
                        r"thought|warn(?:s|ed)|according to)\b", re.I)
+# The interviewee as the one who says it: "she said aim for 60", "he thinks my café years count".
+_THEY_SAID = re.compile(r"\b(?:she|he|they)\s+(?:\w+\s+)?(?:said|says|thinks|thought|told|tells|recommend(?:s|ed)?|"
+                        r"suggest(?:s|ed)?|advised|warned)\b", re.I)
 _ADVICE_HEADING = re.compile(r"\b(?:advice|advise|tips?|recommend\w*|suggest\w*|what (?:she|he|they) said)\b", re.I)
 
 
@@ -224,10 +227,12 @@ MEETING_OPENER = re.compile(
 )
 
 
-# How the conversation happened: a short opener naming the medium or length ("Zoom, 40 min.", "Video call.").
+# How the conversation happened: a short opener naming the medium or length ("Zoom, 40 min.", "Video call.", "Quick
+# call w/ Sam"), not the job's own calls ("Video call with the client every Friday").
 _CALL_FORMAT = re.compile(
     r"^(?:(?:a|an|our)\s+)?(?:\d+\s*-?\s*min(?:ute)?s?\s*(?:[,.]|(?:video |phone |zoom )?(?:call|chat|coffee)\b)|"
-    r"(?:video|phone|zoom|teams|quick|short)\s+(?:call|chat)\b|(?:zoom|phone|video call|phone call)\s*[,.])",
+    r"(?:video|phone|zoom|teams|quick|short)\s+(?:call|chat)(?=\s*(?:[,.;:(–—-]|$|w/|with\s+(?-i:[A-Z])))|"
+    r"(?:zoom|phone|video call|phone call)\s*[,.])",
     re.I,
 )
 
@@ -274,8 +279,11 @@ def _snippet_kind(text: str, block: Block, first: bool, opening: bool = False) -
     if any(rule.search(text) for rule in _LOGISTICS) or (opening and MEETING_OPENER.match(text)) or \
             about_the_call(text):
         return "logistics"
-    if _REFLECTION.match(text) or _OWN_VIEW_HEADING.match(block.heading.split(" > ")[-1].strip()):
+    if _REFLECTION.match(text):
         return "reflection"
+    if _OWN_VIEW_HEADING.match(block.heading.split(" > ")[-1].strip()):
+        # Under "## Me", "she thinks my café years count" still passes on what she said.
+        return base if _THEY_SAID.search(_QUOTED.sub(" ", text)) else "reflection"
     if _CALL_FORMAT.match(text) and len(text.split()) <= 14:
         return "logistics"
     if _THANKING.match(text) and not _REPORTED.search(text) and not _GENERAL.search(text):
