@@ -567,6 +567,20 @@ def test_a_task_list_and_who_met_are_logistics(nlp):
     assert kinds["Location: hybrid, 2 days in the office"] == "bullet"
 
 
+def test_errands_under_a_to_do_heading_are_logistics_and_the_same_words_elsewhere_are_advice(nlp):
+    body = ("Met 3/14 @ Daybreak Diner near the county complex, 50 min\n\n"
+            "## Advice\n- check the state board's list of approved programs first\n- ask for a ride-along\n\n"
+            "NEXT\n- look at the careers page for trainee postings\n- ask Priya how to set up a shadow day\n"
+            "- update resume w/ training + cash handling\n- decide on 2 fields by end of April!!\n")
+    kinds = {s.text: s.kind for s in _snippets(nlp, body)}
+    assert kinds["Met 3/14 @ Daybreak Diner near the county complex, 50 min"] == "logistics"
+    assert kinds["check the state board's list of approved programs first"] == "bullet"  # what she advised
+    assert kinds["ask for a ride-along"] == "bullet"
+    assert {kinds[t] for t in ("look at the careers page for trainee postings", "ask Priya how to set up a shadow day",
+                               "update resume w/ training + cash handling", "decide on 2 fields by end of April!!")} \
+        == {"logistics"}
+
+
 def test_callouts_emoji_and_time_lines_comments_and_html_are_read_as_they_show(nlp):
     body = (
         "> [!tip] Advice\n"

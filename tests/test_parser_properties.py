@@ -46,6 +46,7 @@ documents = st.tuples(front_matter, st.lists(line, max_size=25)).map(lambda p: p
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents)
 @example("0` 0 `")  # a code span's padding spaces are dropped (CommonMark): the line reads "00"
+@example("`\n0`\n0")  # a code span over a line break takes the break away: the lines are not read one by one
 def test_parser_never_raises_and_each_snippet_line_holds_its_text(document):
     warnings = []
     note = parse_note(document, "generated.md", sentencizer=NLP, warn=warnings.append)

@@ -248,7 +248,10 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
                 answering = False
                 i += 1
                 continue
-            points = line_items(text) if kind == "paragraph" else None
+            # Read line by line only where each line of the text is a line of the note: a code span can run over a
+            # line break and take it away, and then a point's line would be wrong.
+            by_line = text.count("\n") == end - start - 1
+            points = line_items(text) if kind == "paragraph" and by_line else None
             if points:  # "💡 …" / "⚠️ …" or "10:05 - …" on consecutive lines: one point per line, as bullets are
                 add_points(kind, start, points, questions_context)
                 answering = False
@@ -266,7 +269,7 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
                 answering = False
                 i += 1
                 continue
-            points = point_lines(text) if kind == "paragraph" or (kind == "bullet" and not nested) else None
+            points = point_lines(text) if by_line and (kind == "paragraph" or kind == "bullet" and not nested) else None
             if points:  # terse lines with no marker at all: one point per line too
                 add_points(kind, start, points, questions_context)
                 answering = False

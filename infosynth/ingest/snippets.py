@@ -165,7 +165,8 @@ _QA_LINE = re.compile(r"^\s*(?:Q\d*|Question)\s*:.+?\s(?=(?:A|Answer)\s*:\s*\S)"
 _QA_ARROW = re.compile(r"^[^\n]+?\?\s*(?:->|-->|=>|→)\s*(?=\S)")
 
 
-_FOLLOW_UP_HEADING = re.compile(r"follow[- ]?ups?|next steps?|to[- ]?dos?|action items?|logistics|for me\b", re.I)
+_FOLLOW_UP_HEADING = re.compile(r"follow[- ]?ups?|next steps?|to[- ]?dos?|action items?|logistics|for me\b|"
+                                r"(?:^|> )next\W*$", re.I)
 
 
 # The conversation's own business, never what the interviewee said. Each rule is narrow on purpose: a miss
@@ -209,6 +210,7 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
     r"^(?:the\s+|our\s+)?(?:call|zoom|chat|interview|conversation|coffee|meeting|talk)\s+(?:was|lasted|ran)\s+"
     r"(?:(?:about|like|only|just|over|under|maybe)\s+|~\s*)?\d+\s*(?:-\s*\d+\s*)?(?:min|mins|minutes|hrs?|hours?)\b",
     r"^(?:i'?m\s+|i\s+am\s+)?writing\s+(?:this|these|it)\s+up\b",
+    r"^(?:we\s+)?met\s+(?:(?:on\s+)?\d{1,2}/\d{1,2}\b|@)",  # "Met 3/14 @ Daybreak Diner, 50 min"
 )] + [
     # "Met at the café", "Met Michael through a meetup"; not "Met her future manager at a meetup" (her story)
     re.compile(r"^(?:[Ww]e\s+)?[Mm]et\s+(?:(?:him|her|them|[A-Z][\w'’-]+)\s+)?(?:at|in|over|via|through|on)\b"),
@@ -262,7 +264,11 @@ _THANKING = re.compile(
 _GENERAL = re.compile(r"\b(?:any|every|always|each|never)\b", re.I)
 
 
-_SENDING = re.compile(r"^(?:send|email|share|forward|ping|text|reply|thank|connect with|look up|read|check out)\b", re.I)
+# An errand of the note-taker's, under a follow-up or to-do heading: "ask Priya how to set up a shadow day", "check
+# the county jobs page", "update resume w/ training".
+_SENDING = re.compile(r"^(?:send|email|share|forward|ping|text|reply|thank|connect with|look up|look at|read|"
+                      r"check|ask|apply|update|call|sign up|register|reach out|follow up|set up|schedule|book|"
+                      r"find out|decide)\b", re.I)
 
 
 def _snippet_kind(text: str, block: Block, first: bool, opening: bool = False) -> str:
