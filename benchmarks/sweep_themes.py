@@ -7,7 +7,7 @@ found again for each setting.
 
 Sets: the two development sets ``dev`` and ``dev-b`` (in ``$INFOSYNTH_EVAL_DIR``, else ``../shared/eval``; read in
 place, left out when absent), the project's own annotated notes (``tests/data/theme-notes``), the terse notes
-(``tests/data/qa-notes``) and three sets labelled by people who had not seen the code: conservation careers
+(``tests/data/qa-notes``) and four sets labelled by people who had not seen the code: conservation careers
 (``cons``), public-service careers (``pub``), care and trades careers (``care``) and first jobs (``first``), in
 ``tests/data``. A set is built with ``infosynth.build(..., cache=False)``: its snippets keep the build's
 tags, and :class:`~infosynth.analysis.themes.finder.ThemeFinder` runs on the build's sentence vectors for every

@@ -579,15 +579,15 @@ def own_build(tmp_path_factory):
 # Levels the shipped encoder and theme finder reach, as (B-cubed F1, adjusted Rand index, B-cubed precision) over
 # the rows a person gave a theme (README, "Measuring quality"): a change that drops below them is a regression.
 THEME_LEVELS = {"own": (0.78, 0.68, 0.88), "qa": (0.58, 0.40, 0.90), "day-log": (0.60, 0.50, 0.90),
-                "conservation": (0.38, 0.16, 0.85), "public-service": (0.62, 0.48, 0.85), "care-trades": (0.52, 0.36, 0.90),
-                "first-jobs": (0.50, 0.33, 0.88),
+                "conservation": (0.38, 0.16, 0.85), "public-service": (0.62, 0.48, 0.85),
+                "care-trades": (0.52, 0.36, 0.90), "first-jobs": (0.50, 0.33, 0.88),
                 "dev": (0.36, 0.13, 0.78), "dev-b": (0.43, 0.11, 0.75)}
 QA_NOTES = Path(__file__).parent / "data" / "qa-notes"  # terse notes with questions and answers, no front matter
 # Day-in-the-life notes in eight fields, many entries opening with a clock time ("0645: arrives, changes into scrubs")
 DAY_LOG_NOTES = Path(__file__).parent / "data" / "day-log-notes"
 # Nine notes each on conservation careers, public-service careers, care and trades careers and first jobs, written
 # with their labels by people who had not seen the code
-UNSEEN_SETS = {"conservation": Path(__file__).parent / "data" / "conservation-notes",
+SETS_BY_OTHERS = {"conservation": Path(__file__).parent / "data" / "conservation-notes",
                "public-service": Path(__file__).parent / "data" / "public-service-notes",
                "care-trades": Path(__file__).parent / "data" / "care-trades-notes",
                "first-jobs": Path(__file__).parent / "data" / "first-jobs-notes"}
@@ -609,8 +609,8 @@ def test_themes_do_not_regress_on_annotated_notes(tmp_path, name):
             writer = csv.writer(fh)
             writer.writerow(["note", "text", "categories", "theme"])
             writer.writerows([note, text, "", theme] for (note, text), theme in _own_gold().items())
-    elif name in ("qa", "day-log", *UNSEEN_SETS):
-        folder = {"qa": QA_NOTES, "day-log": DAY_LOG_NOTES, **UNSEEN_SETS}[name]
+    elif name in ("qa", "day-log", *SETS_BY_OTHERS):
+        folder = {"qa": QA_NOTES, "day-log": DAY_LOG_NOTES, **SETS_BY_OTHERS}[name]
         notes, gold = folder / "notes", folder / "gold.csv"
     else:
         folder = eval_set(name)
