@@ -14,6 +14,12 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
+# Labelled sets kept in the repository (``notes/`` and ``gold.csv`` each): the project's own terse notes, and nine
+# notes each written with their labels by people who had not seen the code (each folder's README says how).
+QA_NOTES = REPO / "tests" / "data" / "qa-notes"
+SETS_BY_OTHERS = {name: REPO / "tests" / "data" / f"{name}-notes"
+                  for name in ("conservation", "public-service", "care-trades", "first-jobs")}
+
 
 def eval_root() -> Path:
     """Where the evaluation sets are: ``$INFOSYNTH_EVAL_DIR``, else ``<repository>/../shared/eval``."""

@@ -4,11 +4,10 @@ persistence, and the scores on the shared evaluation sets."""
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import eval_set
+from conftest import QA_NOTES, SETS_BY_OTHERS, eval_set
 
 from infosynth.analysis.encoder import encode
 from infosynth.analysis.tagging import CategoryTagger, DecisionRule, TaggingSettings, tag_snippets
@@ -267,12 +266,7 @@ def _eval_scores(tagger: CategoryTagger, name: str) -> dict:
 EVAL_LEVELS = {"dev": (0.67, 0.58), "dev-b": (0.63, 0.50), "qa": (0.76, 0.68),  # (macro-F1, lowest category F1)
                "conservation": (0.64, 0.47), "public-service": (0.70, 0.63), "care-trades": (0.64, 0.55),
                "first-jobs": (0.71, 0.67)}
-QA_NOTES = Path(__file__).parent / "data" / "qa-notes"  # the project's own terse notes (tests/test_themes.py)
-# Sets written with their labels by people who had not seen the code (each folder's README)
-OWN_SETS = {"qa": QA_NOTES, "conservation": Path(__file__).parent / "data" / "conservation-notes",
-            "public-service": Path(__file__).parent / "data" / "public-service-notes",
-            "care-trades": Path(__file__).parent / "data" / "care-trades-notes",
-            "first-jobs": Path(__file__).parent / "data" / "first-jobs-notes"}
+OWN_SETS = {"qa": QA_NOTES, **SETS_BY_OTHERS}
 
 
 @pytest.mark.parametrize("name", sorted(EVAL_LEVELS))

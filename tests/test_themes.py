@@ -582,15 +582,8 @@ THEME_LEVELS = {"own": (0.78, 0.68, 0.88), "qa": (0.58, 0.40, 0.90), "day-log": 
                 "conservation": (0.38, 0.16, 0.85), "public-service": (0.62, 0.48, 0.85),
                 "care-trades": (0.52, 0.36, 0.90), "first-jobs": (0.50, 0.33, 0.88),
                 "dev": (0.36, 0.13, 0.78), "dev-b": (0.43, 0.11, 0.75)}
-QA_NOTES = Path(__file__).parent / "data" / "qa-notes"  # terse notes with questions and answers, no front matter
 # Day-in-the-life notes in eight fields, many entries opening with a clock time ("0645: arrives, changes into scrubs")
 DAY_LOG_NOTES = Path(__file__).parent / "data" / "day-log-notes"
-# Nine notes each on conservation careers, public-service careers, care and trades careers and first jobs, written
-# with their labels by people who had not seen the code
-SETS_BY_OTHERS = {"conservation": Path(__file__).parent / "data" / "conservation-notes",
-               "public-service": Path(__file__).parent / "data" / "public-service-notes",
-               "care-trades": Path(__file__).parent / "data" / "care-trades-notes",
-               "first-jobs": Path(__file__).parent / "data" / "first-jobs-notes"}
 
 
 @pytest.mark.parametrize("name", sorted(THEME_LEVELS))
@@ -598,7 +591,7 @@ def test_themes_do_not_regress_on_annotated_notes(tmp_path, name):
     import csv
 
     from click.testing import CliRunner
-    from conftest import eval_set
+    from conftest import QA_NOTES, SETS_BY_OTHERS, eval_set
 
     from infosynth.cli import cli
     from infosynth.evaluation import score_build

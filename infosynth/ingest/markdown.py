@@ -600,7 +600,7 @@ def point_lines(text: str) -> list[tuple[int, str]] | None:
                for before, after in zip(body, body[1:])]
     if any(runs_on) and (len(body) < LONG_POINT_RUN or sum(runs_on) * 5 > len(runs_on)):
         return None
-    points = [(index, line) for index, line in enumerate(lines[:start])]
+    points = list(enumerate(lines[:start]))
     for index, line in enumerate(body, start):
         if index > start and runs_on[index - start - 1]:
             first, joined = points[-1]
