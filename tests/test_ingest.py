@@ -536,6 +536,14 @@ def test_a_question_on_a_line_of_its_own_is_the_context_of_the_answer_below_it(n
         ("→ text thx tonight; he'll send the app link when it opens", True),
         ("thank-you note + ask if the Courier takes freelance pitches", True),
         ("Next: look up the apprenticeship application window", True),
+        ("Mar 28 · phone · 30ish min · (my dentist's hygienist gave me her number)", True),
+        ("tom w (micro) - phone 3/5 on his lunch ~25 min", True),
+        ("20 min phone screen with HR, then a skills test", False),
+        ("Feb 15, coffee at the Bean Counter near campus, about an hour.", True),
+        ("Shift starts at 6, about an hour drive from town", False),
+        # the note-taker's errand, wherever it is written
+        ("look up ServSafe class dates", True),
+        ("Look up to the senior techs, they'll teach you more than the program", False),
         ("Phone screen, then a 45 min panel interview with the charge nurses", False),
         ("On call one week a month, phone 24/7", False),
         ("Call was a cardiac arrest, she talked the caller through CPR", False),
@@ -762,6 +770,9 @@ def test_in_a_note_about_someone_else_the_note_takers_asides_are_their_own_view(
             "- Jess, his inspector, left teaching (basically my job) in 2023\n"
             "- She thinks my retail years count: scheduling, angry customers, cash\n"
             "- City forester sounds like my current job except the inventory is trees\n"
+            "- He asked what I liked about my job and I said the regulars, honestly\n"
+            "- I don't think tree work is my path but I really respect him\n"
+            "- I asked about pay: $52k to start, overtime in storm season\n"
             "- He does a Level I inventory audit every spring\n"
             "- Started as Arborist I in the parks crew, moved up after 4 yrs\n"
             '- "I still miss the climbing," he says\n\n'
@@ -771,11 +782,14 @@ def test_in_a_note_about_someone_else_the_note_takers_asides_are_their_own_view(
     by_text = _by_text(nlp, body)
     asides = ["Honestly the climbing part scares me, I'm 41",
               "City forester sounds like my current job except the inventory is trees",
-              "I don't know if we could live on $46k though."]
-    assert [by_text[t].kind for t in asides] == ["reflection"] * 3
+              "I don't know if we could live on $46k though.",
+              "He asked what I liked about my job and I said the regulars, honestly",  # the note-taker speaking
+              "I don't think tree work is my path but I really respect him"]  # and judging
+    assert [by_text[t].kind for t in asides] == ["reflection"] * 5
     said = ["Climbed for a tree care company for 12 years before moving to the city side",
             "Jess, his inspector, left teaching (basically my job) in 2023",  # an aside in brackets
             "She thinks my retail years count: scheduling, angry customers, cash",  # her advice, about me
+            "I asked about pay: $52k to start, overtime in storm season",  # the answer follows the colon
             "He does a Level I inventory audit every spring",  # a level, not a person
             "Started as Arborist I in the parks crew, moved up after 4 yrs",  # a job title's grade
             '"I still miss the climbing," he says',

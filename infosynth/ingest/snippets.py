@@ -93,6 +93,13 @@ _REPORTED = re.compile(r"\b(?:said|says|say|told|tells|recommend(?:s|ed)?|sugges
 # The interviewee as the one who says it: "she said aim for 60", "he thinks my café years count".
 _THEY_SAID = re.compile(r"\b(?:she|he|they)\s+(?:\w+\s+)?(?:said|says|thinks|thought|told|tells|recommend(?:s|ed)?|"
                         r"suggest(?:s|ed)?|advised|warned)\b", re.I)
+# The note-taker's question with its answer on one line: "I asked about pay: big jump from EMT to PA".
+_ASKED_THEN_ANSWER = re.compile(r"^\W*I\s+asked\b[^:—–→]{0,80}(?::|\s[—–→-]+)\s*\S")
+# The note-taker's own words or view, whoever else the line names: "he asked what I liked and I said the regulars",
+# "I don't think this is my path but I really respect him".
+_I_SAID = re.compile(r"\bI\s+(?:said|told\s+(?:him|her|them)|mentioned|explained|admitted|answered)\b")
+_I_THINK = re.compile(r"^\W*I\s+(?:(?:really|honestly|still|also|kind of|kinda)\s+)?(?:(?:don['’]t|do not|didn['’]t)\s+)?"
+                      r"(?:think|feel|felt|wonder|guess|doubt|liked|loved|respect|admire|wish)\b")
 _ADVICE_HEADING = re.compile(r"\b(?:advice|advise|tips?|recommend\w*|suggest\w*|what (?:she|he|they) said)\b", re.I)
 
 
@@ -108,7 +115,9 @@ def _mark_own_asides(snippets: list[Snippet]) -> None:
     quote or goal evidence.
 
     Only for a line that says "I" and names no third person nor reports what someone said ("She said my retail
-    years count" is the interviewee's advice), and only when the note is clearly about someone else: at least three
+    years count" is the interviewee's advice), or where the note-taker is the one speaking or judging ("He asked what
+    I liked and I said the regulars", "I don't think this is my path, but I respect him"); "I asked about pay: big
+    jump from EMT" gives the answer. And only when the note is clearly about someone else: at least three
     lines name a third person, twice as many as such lines. A note told in the first person throughout is the
     interviewee's own account. Quotes, tables, answers under a question and lines under an advice heading
     ("Advice for me") are the interviewee's words and stay as they are.
@@ -120,8 +129,14 @@ def _mark_own_asides(snippets: list[Snippet]) -> None:
         says_i, names_other = _persons(snippet.text)
         third += names_other
         inner = snippet.heading.split(" > ")[-1]
-        if (says_i and not names_other and not _REPORTED.search(_QUOTED.sub(" ", snippet.text))
-                and not _ADVICE_HEADING.search(inner) and not inner.rstrip().endswith("?")):
+        if not says_i or _ADVICE_HEADING.search(inner) or inner.rstrip().endswith("?"):
+            continue
+        plain = _QUOTED.sub(" ", snippet.text)
+        if _ASKED_THEN_ANSWER.match(plain):  # what follows the colon is the answer
+            continue
+        if names_other and (_I_SAID.search(plain) or _I_THINK.match(plain)) and not _THEY_SAID.search(plain):
+            candidates.append(snippet)
+        elif not names_other and not _REPORTED.search(plain):
             candidates.append(snippet)
     if third >= 3 and third >= 2 * len(candidates):
         for snippet in candidates:
@@ -211,6 +226,8 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
     r"(?:(?:about|like|only|just|over|under|maybe)\s+|~\s*)?\d+\s*(?:-\s*\d+\s*)?(?:min|mins|minutes|hrs?|hours?)\b",
     r"^(?:i'?m\s+|i\s+am\s+)?writing\s+(?:this|these|it)\s+up\b",
     r"^(?:we\s+)?met\s+(?:(?:on\s+)?\d{1,2}/\d{1,2}\b|@)",  # "Met 3/14 @ Daybreak Diner, 50 min"
+    # An errand, wherever it is written: "look up ServSafe class dates" (not "look up to the senior techs")
+    r"^(?:[→>-]+\s*)?look\s+up\b(?!\s+to\b)",
 )] + [
     # "Met at the café", "Met Michael through a meetup"; not "Met her future manager at a meetup" (her story)
     re.compile(r"^(?:[Ww]e\s+)?[Mm]et\s+(?:(?:him|her|them|[A-Z][\w'’-]+)\s+)?(?:at|in|over|via|through|on)\b"),
