@@ -68,7 +68,11 @@ def test_vectors_are_the_same_bits_whatever_the_thread_count():
 def test_vectors_are_the_same_on_every_processor():
     """The vectors recorded when the model was built come back here, whatever vector instructions this processor
     has. Signed int8 weights failed this on x86 processors without VNNI (lowest cosine 0.95): ONNX Runtime's
-    uint8 × int8 products saturate there, so themes and tags changed with the machine."""
+    uint8 × int8 products saturate there, so themes and tags changed with the machine.
+
+    Exact agreement is not to be had on every processor: on one with AVX-512 VNNI (onnxruntime 1.32.0), one of the
+    66 reference lines came back at cosine 0.998 and every other one at 1.0000. Saturation moves many lines, and
+    far more."""
     from pathlib import Path
 
     reference = np.load(Path(__file__).parent / "data" / "encoder-reference.npz")
@@ -76,4 +80,6 @@ def test_vectors_are_the_same_on_every_processor():
     expected = reference["vectors"].astype(np.float32)
     expected /= np.linalg.norm(expected, axis=1, keepdims=True)
     assert len(vectors) == len(expected) > 60
-    assert float(np.min(np.sum(vectors * expected, axis=1))) > 0.9999
+    cosines = np.sum(vectors * expected, axis=1)
+    assert float(np.median(cosines)) > 0.99999
+    assert float(np.min(cosines)) > 0.995
