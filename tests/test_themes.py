@@ -9,6 +9,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from infosynth.analysis.themes import finder as themes_module
@@ -701,6 +702,30 @@ def test_the_opposite_view_is_counted_but_never_quoted_as_support():
     assert sorted(theme.contrary_keys) == sorted(easy_members)
     assert theme.n_contrary == len(easy_members)
     assert theme.stance == ("mixed" if easy_members else "")
+
+
+def test_a_line_read_as_leaning_the_other_way_counts_but_is_not_quoted(monkeypatch):
+    # "Offices are desperate for hygienists" under "Hard to get the first job": a stance model that reads a line as
+    # more likely the opposite view, though not clearly (between CONTRARY_BELOW and QUOTE_SUPPORT_FROM), leaves it
+    # in the theme and off the card.
+    from infosynth.analysis.themes.codebook import CodebookIndex
+
+    leaning_other_way = HARD_TO_GET_IN[1]  # whatever the line: the model is made to read it so
+    real_stance = CodebookIndex.stance
+
+    def stance(self, theme_index, vectors, texts=None):
+        p = real_stance(self, theme_index, vectors, texts)
+        if p is not None and texts is not None:
+            p = np.where([leaning_other_way in t for t in texts], 0.45, np.maximum(p, 0.9))
+        return p
+
+    monkeypatch.setattr(CodebookIndex, "stance", stance)
+    snippets, notes = one_line_notes(HARD_TO_GET_IN)
+    finder = ThemeFinder().fit(snippets, notes)
+    [theme] = [t for t in finder.themes_ if t.label == "Hard to get the first job"]
+    member = next(s for s in snippets if s.text == leaning_other_way)
+    assert member.key in theme.snippet_keys and theme.n_contrary == 0
+    assert leaning_other_way not in {text for _, _, text in theme.quotes} and theme.quotes
 
 
 def test_stance_model_reads_both_sides():

@@ -18,7 +18,7 @@ that lines saying the same thing about a job sit close together whatever the fie
    takes the codebook's name and id; the codebook never pulls a snippet into a theme on its own. Where the
    codebook also gives examples of the opposite view ("easy to get in" against "hard to get in"), each member
    is read for its stance: opposite members still count in the theme, which is then shown as *mixed*, but they
-   are never quoted as support.
+   are never quoted as support, and neither is a member read as leaning to the opposite view.
 4. **Labels and quotes.** A theme has one label, used in every output: the codebook name, or for a discovered
    theme its distinctive key phrases in plain words. Quotes are the members closest to the theme's centre, from
    different notes where possible.
@@ -86,6 +86,10 @@ CONTEXT_WEIGHT = 0.0
 # A member opposes its theme when the stance model gives the codebook's view less than this probability: only a
 # clear opposite counts as one (a line the model is unsure about stays support).
 CONTRARY_BELOW = 0.4
+# A card quotes a member as stating its codebook idea's view only when the stance model leans that way: a line it
+# reads as more likely the opposite ("offices are desperate for hygienists" under "Hard to get the first job") still
+# counts in the theme, but is not shown as support.
+QUOTE_SUPPORT_FROM = 0.5
 # A member of a theme named after a codebook idea stays only when that idea is its nearest, or within this much
 # cosine of its nearest: a line nearer another idea does not clearly belong, and is left unthemed.
 IDEA_MARGIN = 0.05
@@ -479,17 +483,19 @@ class ThemeFinder:
             centre /= max(float(np.linalg.norm(centre)), 1e-9)
             centrality = rows @ centre
             contrary = np.zeros(len(idx), dtype=bool)
+            leaning = np.ones(len(idx), dtype=bool)  # members the stance model does not read as the opposite view
             if entry is not None:
                 assert index is not None and anchor is not None
                 p = index.stance(anchor, rows, [text_for_themes(snippets[i].text, snippets[i].heading or "") for i in idx])
                 if p is not None:
                     contrary = p < CONTRARY_BELOW
+                    leaning = p >= QUOTE_SUPPORT_FROM
             keywords = keyword_labels.get(str(k), "")
             if entry is not None:
                 # Mostly the opposite view: the theme is that view, and the others are the exceptions.
                 flipped = contrary.sum() > len(idx) / 2 and bool(entry.contrary_name)
                 if flipped:
-                    contrary = ~contrary
+                    contrary, leaning = ~contrary, ~leaning
                 label = entry.contrary_name if flipped else entry.name
                 theme_id = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-") if flipped else entry.slug
             else:
@@ -510,7 +516,7 @@ class ThemeFinder:
                 # of it first: a member that merely sits near the group's centre may say something else.
                 on_idea = to_ideas.argmax(axis=1) == anchor
                 rank = {i: float(t) for i, t in zip(idx, to_ideas[:, anchor])}
-                quotable = [i for i, c, ok in zip(idx, contrary, on_idea) if ok and not c]
+                quotable = [i for i, c, ok, lean in zip(idx, contrary, on_idea, leaning) if ok and lean and not c]
             else:
                 # A card named by its key phrases quotes members that say them: the others were grouped by meaning
                 # alone, and next to the label a reader cannot see why they belong.
