@@ -722,6 +722,41 @@ def test_a_long_terse_note_is_read_point_by_point_even_with_a_question_or_a_doub
     met = _by_text(nlp, "County courthouse cafeteria, ~45 min, 3/19\nShe has been a clerk for 12 years.\n")
     assert met["County courthouse cafeteria, ~45 min, 3/19"].kind == "logistics"
     assert met["She has been a clerk for 12 years."].line == 2
+    # The last point may be the only line with a question mark: the note is still read point by point.
+    ending = _by_text(nlp, "steno machine has 22 keys, you press chords\nschool took her 3 yrs\n"
+                           "need 225 wpm to graduate\nthen state cert + the RPR\ntheres a shortage so work is easy to find\n"
+                           "she picks her own days\ntodo: look up online steno programs + cost, any near here?\n")
+    assert ending["theres a shortage so work is easy to find"].line == 5
+    assert ending["todo: look up online steno programs + cost, any near here?"].kind == "logistics"
+
+
+def test_the_note_takers_questions_and_what_they_passed_on(nlp):
+    from infosynth.models import is_takeaway
+
+    body = ("## Background\n- She's a senior buyer, 11 yrs in the city's purchasing office\n"
+            "- Buyer I → Buyer II → Procurement Officer → Senior\n"
+            "- Asked if someone without a purchasing degree could get in\n"
+            "- Asked what she likes least, she laughs that it would take an hour\n"
+            "- Asked if I'd read her draft job posting\n"
+            "- She has three buyers and an analyst under her\n\n"
+            "## ADVICE FOR ME\nLook at coordinator roles at hospitals, they hire constantly.\n\n"
+            "## Me\n- her advice: watch the county job boards, hiring takes 4 months\n"
+            "- I liked her a lot\n\n"
+            "## Qs I forgot to ask\n- does the trainee program take people w/o a bachelor's? (I only have my associate's)\n"
+            "- would running a store P&L count?\n\n"
+            "## Logistics\n- we did FaceTime bc she was between site visits, ~30 min\n")
+    by_text = _by_text(nlp, body)
+    assert by_text["Asked if someone without a purchasing degree could get in"].kind == "question"
+    assert by_text["does the trainee program take people w/o a bachelor's? (I only have my associate's)"].kind == "question"
+    assert by_text["would running a store P&L count?"].kind == "question"
+    assert by_text["we did FaceTime bc she was between site visits, ~30 min"].kind == "logistics"
+    assert by_text["I liked her a lot"].kind == "reflection"
+    said = ["Buyer I → Buyer II → Procurement Officer → Senior",  # job grades, not the note-taker
+            "Asked what she likes least, she laughs that it would take an hour",  # her answer is on the line
+            "Look at coordinator roles at hospitals, they hire constantly.",  # advice for me, not my errand
+            "her advice: watch the county job boards, hiring takes 4 months"]  # passed on under "Me"
+    assert all(is_takeaway(by_text[t]) for t in said), [(t, by_text[t].kind) for t in said]
+    assert by_text["Asked if I'd read her draft job posting"].kind != "question"  # she asked me
 
 
 def test_a_section_in_capitals_may_start_on_the_line_above_its_points(nlp):

@@ -358,7 +358,7 @@ def _answers(text: str, taker: re.Pattern[str]) -> bool:
 
 _QUESTIONS_HEADING = re.compile(
     r"(?:^|> )(?:q\s*(?:&|and)\s*a|qs?|questions?)\s*(?:$| > )|\b(?:my|our)\s+questions\b|"
-    r"\bquestions?\s+(?:i|we)\s+(?:asked|had|ask|wanted to ask)\b|\bquestions?\s+(?:to ask|for (?:him|her|them|next time))\b|"
+    r"\b(?:questions?|qs)\s+(?:i|we)\s+(?:asked|had|ask|wanted to ask|forgot to ask|didn['’]?t (?:get to )?ask)\b|\bquestions?\s+(?:to ask|for (?:him|her|them|next time))\b|"
     r"\b(?:what|things)\s+i\s+asked\b",
     re.I,
 )
@@ -591,8 +591,11 @@ def point_lines(text: str) -> list[tuple[int, str]] | None:
         return [(0, lines[0])] + [(index + 1, line) for index, line in rest]
     start = 1 if lines[0].endswith((":", "：")) else 0
     body = lines[start:]
-    if body[-1].endswith((".", "!", "?")) and not all(line.endswith((".", "!", "?", ")", '"', "”")) for line in body):
-        return None  # a sentence that ends on the last line began on an earlier one
+    if (body[-1].endswith((".", "!", "?")) and len(body) < LONG_POINT_RUN
+            and not all(line.endswith((".", "!", "?", ")", '"', "”")) for line in body)):
+        # A sentence that ends on the last line began on an earlier one. (In a long terse note, the last point may
+        # well be the only one with a question mark: "todo: look up steno programs, any near here?")
+        return None
     widths = [len(line) for line in body[:-1]]
     if len(widths) >= 2 and max(widths) >= 50 and max(widths) - min(widths) <= 8:
         return None
@@ -680,9 +683,13 @@ def _label(text: str, introduces: bool, kind: str) -> str | None:
 
 
 def is_question(text: str) -> bool:
-    """A question as the note-taker writes one: ends with "?" and quotes nobody."""
-    clean = clean_line(text)
+    """A question as the note-taker writes one: ends with "?", or with "?" and an aside in brackets ("does the
+    trainee program take people w/o a bachelor's? (I only have my associate's)"), and quotes nobody."""
+    clean = _TRAILING_ASIDE.sub("", clean_line(text))
     return clean.endswith("?") and not re.search(r"[\"“”]", clean)
+
+
+_TRAILING_ASIDE = re.compile(r"(?<=\?)\s*\([^()]*\)$")
 
 
 def clean_line(text: str) -> str:

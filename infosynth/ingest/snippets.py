@@ -83,7 +83,7 @@ def snippets_from_blocks(blocks: list[Block], note_path: str, sentencizer) -> tu
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|myself)\b|\bI['’](?:m|ve|d|ll)\b")
 # "Level I", and a job title's grade: "Deputy Clerk I in the records room", "Analyst I, then Analyst II".
 _NOT_A_PRONOUN = re.compile(r"\b(?:level|phase|part|tier|type|class|grade|stage|step|year|world war)\s+I\b|"
-                            r"\b(?-i:[A-Z][a-z]+\s+I)\b(?=\s*(?:$|[,.;:)/–—-]|(?:in|at|to|for|of|and|or|on|with|then)\b|II\b))",
+                            r"\b(?-i:[A-Z][a-z]+\s+I)\b(?=\s*(?:$|[,.;:)/–—→>-]|(?:in|at|to|for|of|and|or|on|with|then)\b|II\b))",
                             re.I)
 _THIRD_PERSON = re.compile(r"\b(?:she|he|her|hers|herself|him|his|himself|they|them|their|theirs|themselves)\b", re.I)
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”|\([^()]*\)')
@@ -92,9 +92,16 @@ _REPORTED = re.compile(r"\b(?:said|says|say|told|tells|recommend(?:s|ed)?|sugges
                        r"thought|warn(?:s|ed)|according to)\b", re.I)
 # The interviewee as the one who says it: "she said aim for 60", "he thinks my café years count".
 _THEY_SAID = re.compile(r"\b(?:she|he|they)\s+(?:\w+\s+)?(?:said|says|thinks|thought|told|tells|recommend(?:s|ed)?|"
-                        r"suggest(?:s|ed)?|advised|warned)\b", re.I)
+                        r"suggest(?:s|ed)?|advised|warned)\b|\b(?:her|his|their)\s+(?:advice|tip|recommendation)\b",
+                        re.I)
 # The note-taker's question with its answer on one line: "I asked about pay: big jump from EMT to PA".
-_ASKED_THEN_ANSWER = re.compile(r"^\W*I\s+asked\b[^:—–→]{0,80}(?::|\s[—–→-]+)\s*\S")
+_ASKED_THEN_ANSWER = re.compile(r"^\W*(?:I\s+)?asked\b[^:;—–→]{0,80}(?:[:;]|\s[—–→-]+)\s*\S", re.I)
+# The interviewee's answer after it: "…, she laughs that…", "… and he laughed and said…".
+_ANSWERED = re.compile(r"(?:[,;]|\b(?:and|but|so))\s+(?:she|he|they)\b", re.I)
+# The note-taker reporting a question they put: "Asked if someone without a degree could get in" (not "Asked if I'd
+# read a chapter draft", where the interviewee asks them).
+_ASKED = re.compile(r"^\W*(?:I\s+)?asked\s+(?:(?:him|her|them)\s+)?(?:if|whether|about|how|what|why|when|where|who)\b"
+                    r"(?!\s+I\b)", re.I)
 # The note-taker's own words or view, whoever else the line names: "he asked what I liked and I said the regulars",
 # "I don't think this is my path but I really respect him".
 _I_SAID = re.compile(r"\bI\s+(?:said|told\s+(?:him|her|them)|mentioned|explained|admitted|answered)\b")
@@ -226,6 +233,8 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
     r"(?:(?:about|like|only|just|over|under|maybe)\s+|~\s*)?\d+\s*(?:-\s*\d+\s*)?(?:min|mins|minutes|hrs?|hours?)\b",
     r"^(?:i'?m\s+|i\s+am\s+)?writing\s+(?:this|these|it)\s+up\b",
     r"^(?:we\s+)?met\s+(?:(?:on\s+)?\d{1,2}/\d{1,2}\b|@)",  # "Met 3/14 @ Daybreak Diner, 50 min"
+    # The conversation's medium: "we did FaceTime bc she was between site visits"
+    r"^(?:we\s+)?(?:did|had|talked\s+(?:on|over|via))\s+(?:a\s+|the\s+)?(?:zoom|facetime|teams|skype|google meet|webex)\b",
     # An errand, wherever it is written: "look up ServSafe class dates" (not "look up to the senior techs")
     r"^(?:[→>-]+\s*)?look\s+up\b(?!\s+to\b)",
 )] + [
@@ -299,6 +308,8 @@ def _snippet_kind(text: str, block: Block, first: bool, opening: bool = False) -
         return "question"
     if is_question(text) and _persons(text)[0]:  # "could I do a seasonal at 41 w/ kids?": asking about themselves
         return "question"
+    if _ASKED.match(text) and not _ASKED_THEN_ANSWER.match(text) and not _ANSWERED.search(text):
+        return "question"  # "Asked if someone without an accounting degree could get in": no answer on the line
     if any(rule.search(text) for rule in _LOGISTICS) or (opening and MEETING_OPENER.match(text)) or \
             about_the_call(text):
         return "logistics"
@@ -311,7 +322,8 @@ def _snippet_kind(text: str, block: Block, first: bool, opening: bool = False) -
         return "logistics"
     if _THANKING.match(text) and not _REPORTED.search(text) and not _GENERAL.search(text):
         return "logistics"
-    if _SENDING.match(text) and (_FOLLOW_UP_HEADING.search(block.heading) or "followup" in text.lower()):
+    if _SENDING.match(text) and (_FOLLOW_UP_HEADING.search(block.heading) or "followup" in text.lower()) and \
+            not _ADVICE_HEADING.search(block.heading.split(" > ")[-1]):  # "Advice for me": her advice, not an errand
         return "logistics"
     return base
 
