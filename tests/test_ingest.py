@@ -543,6 +543,14 @@ def test_a_question_on_a_line_of_its_own_is_the_context_of_the_answer_below_it(n
         ("Shift starts at 6, about an hour drive from town", False),
         # the note-taker's errand, wherever it is written
         ("look up ServSafe class dates", True),
+        ("remind me to email her the thank you and ask about fall signup", True),
+        # a pasted email to oneself, and how the note was made
+        ("Subject: notes - call w/ Priya (grant writer)", True),
+        ("To: me", True),
+        ("Date: Tue, Feb 20, 2024 9:47 PM", True),
+        ("sent from my phone", True),
+        ("voice memo 3/9 driving home from the rec center, didnt clean it up", True),
+        ("Subject matter experts review every module before it ships", False),
         ("Look up to the senior techs, they'll teach you more than the program", False),
         ("Phone screen, then a 45 min panel interview with the charge nurses", False),
         ("On call one week a month, phone 24/7", False),
@@ -757,6 +765,28 @@ def test_the_note_takers_questions_and_what_they_passed_on(nlp):
             "her advice: watch the county job boards, hiring takes 4 months"]  # passed on under "Me"
     assert all(is_takeaway(by_text[t]) for t in said), [(t, by_text[t].kind) for t in said]
     assert by_text["Asked if I'd read her draft job posting"].kind != "question"  # she asked me
+    # Her words after the note-taker's: "… when I told her … and said …", or quoted after an arrow.
+    told = _by_text(nlp, "- She runs grants for a family services nonprofit\n- Her team is three writers\n"
+                         "- She has been there six years\n"
+                         "- She laughed when I told her I ran pick schedules and said the organizing is the harder half\n"
+                         '- my warehouse bg = huge plus, dock appts → "you already speak freight"\n'
+                         "- Random: she has a cat named Salmonella.\n")
+    assert is_takeaway(told["She laughed when I told her I ran pick schedules and said the organizing is the harder half"])
+    assert is_takeaway(told['my warehouse bg = huge plus, dock appts → "you already speak freight"'])
+    assert told["Random: she has a cat named Salmonella."].kind == "reflection"  # small talk
+
+
+def test_a_voice_memo_typed_up_without_punctuation_is_read_line_by_line(nlp):
+    memo = ("ok so talked to Renee she runs the youth league basically the whole thing\n"
+            "she used to be a PE teacher and when the old director retired the board asked her to take it\n"
+            "her day is mostly scheduling fields and finding refs and there are never enough refs\n"
+            "and background checks for every coach plus insurance forms\n"
+            "she said its like running a small business and my warehouse shifts are closer to her job than coaching is\n"
+            "pay is a stipend plus part time salary about 38 thousand which she said is low for the hours\n"
+            "parents are the hardest part you cant take it home with you\n")
+    by_text = _by_text(nlp, memo)
+    assert len(by_text) >= 5, list(by_text)
+    assert by_text["parents are the hardest part you cant take it home with you"].line == 7
 
 
 def test_a_section_in_capitals_may_start_on_the_line_above_its_points(nlp):

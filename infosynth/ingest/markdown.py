@@ -545,6 +545,7 @@ _RUNS_ON_END = re.compile(
 _RUNS_ON_START = re.compile(r"^(?:and|or|but|nor|yet|so|because|which|who|whom|whose|that|than|to|of|with|for|from|"
                             r"in|on|at|by|as|into|when|while|if|though|although|unless|until|whereas)\b")
 _OPEN_CLOSE = (("(", ")"), ("[", "]"), ("“", "”"))
+_SENTENCE_MARK = re.compile(r"[.!?…](?:\s|$)")
 
 
 def _balanced(line: str) -> bool:
@@ -601,7 +602,11 @@ def point_lines(text: str) -> list[tuple[int, str]] | None:
         return None
     runs_on = [bool(_RUNS_ON_END.search(before) or _RUNS_ON_START.match(after) or not _balanced(before))
                for before, after in zip(body, body[1:])]
-    if any(runs_on) and (len(body) < LONG_POINT_RUN or sum(runs_on) * 5 > len(runs_on)):
+    # A long paragraph with no full stop, question or exclamation mark anywhere (a voice memo typed up as it was
+    # spoken) would be one sentence of thousands of characters: its lines are read as points whatever the share
+    # of doubtful breaks, the lines on either side of each still kept together.
+    unpunctuated = len(body) >= LONG_POINT_RUN and not any(_SENTENCE_MARK.search(line) for line in body)
+    if any(runs_on) and (len(body) < LONG_POINT_RUN or (sum(runs_on) * 5 > len(runs_on) and not unpunctuated)):
         return None
     points = list(enumerate(lines[:start]))
     for index, line in enumerate(body, start):

@@ -105,6 +105,9 @@ _ASKED = re.compile(r"^\W*(?:I\s+)?asked\s+(?:(?:him|her|them)\s+)?(?:if|whether
 # The note-taker's own words or view, whoever else the line names: "he asked what I liked and I said the regulars",
 # "I don't think this is my path but I really respect him".
 _I_SAID = re.compile(r"\bI\s+(?:said|told\s+(?:him|her|them)|mentioned|explained|admitted|answered)\b")
+_SAID_BY_OTHER = re.compile(r"(?<!\bI )\b(?:said|says|told|tells)\b")
+# Words quoted from the interviewee, three or more of them.
+_QUOTED_WORDS = re.compile(r'["“]\s*\S+(?:\s+\S+){2,}\s*["”]')
 _I_THINK = re.compile(r"^\W*I\s+(?:(?:really|honestly|still|also|kind of|kinda)\s+)?(?:(?:don['’]t|do not|didn['’]t)\s+)?"
                       r"(?:think|feel|felt|wonder|guess|doubt|liked|loved|respect|admire|wish)\b")
 _ADVICE_HEADING = re.compile(r"\b(?:advice|advise|tips?|recommend\w*|suggest\w*|what (?:she|he|they) said)\b", re.I)
@@ -141,7 +144,10 @@ def _mark_own_asides(snippets: list[Snippet]) -> None:
         plain = _QUOTED.sub(" ", snippet.text)
         if _ASKED_THEN_ANSWER.match(plain):  # what follows the colon is the answer
             continue
-        if names_other and (_I_SAID.search(plain) or _I_THINK.match(plain)) and not _THEY_SAID.search(plain):
+        if _QUOTED_WORDS.search(snippet.text):  # "my warehouse years → "you already speak freight"": her reply
+            continue
+        if (names_other and (_I_SAID.search(plain) or _I_THINK.match(plain)) and not _THEY_SAID.search(plain)
+                and not _SAID_BY_OTHER.search(plain)):  # "… when I told her about my job and said …": she said it
             candidates.append(snippet)
         elif not names_other and not _REPORTED.search(plain):
             candidates.append(snippet)
@@ -233,6 +239,11 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
     r"(?:(?:about|like|only|just|over|under|maybe)\s+|~\s*)?\d+\s*(?:-\s*\d+\s*)?(?:min|mins|minutes|hrs?|hours?)\b",
     r"^(?:i'?m\s+|i\s+am\s+)?writing\s+(?:this|these|it)\s+up\b",
     r"^(?:we\s+)?met\s+(?:(?:on\s+)?\d{1,2}/\d{1,2}\b|@)",  # "Met 3/14 @ Daybreak Diner, 50 min"
+    # A pasted email to oneself: "Subject: notes - call w/ Priya", "To: me", "Sent from my phone"; and how the note was
+    # made: "voice memo 3/9 driving home, didnt clean it up"
+    r"^(?:subject|date|sent)\s*:\s*\S|^(?:to|from|cc)\s*:\s*(?:me|myself|\S+@\S+)\s*$|^sent from my\b",
+    r"^(?:voice memo|dictated|transcribed)\b",
+    r"^(?:remind me|reminder|note to self)\s+to\b",  # "remind me to email her the thank you"
     # The conversation's medium: "we did FaceTime bc she was between site visits"
     r"^(?:we\s+)?(?:did|had|talked\s+(?:on|over|via))\s+(?:a\s+|the\s+)?(?:zoom|facetime|teams|skype|google meet|webex)\b",
     # An errand, wherever it is written: "look up ServSafe class dates" (not "look up to the senior techs")
@@ -270,7 +281,7 @@ _CALL_FORMAT = re.compile(
 _REFLECTION = re.compile(
     r"^\(?\s*(?:my (?:own )?(?:take|thoughts?|reaction|impression|two cents|2 cents|gut(?: feeling)?|verdict|asides?)|"
     r"reflection|vibe|gut(?: feeling| check)?|verdict|fit for me|side[- ]?notes?|asides?|small talk|off[- ]topic|"
-    r"unrelated|tangent)\s*[:\-–—]", re.I)
+    r"unrelated|tangent|random)\s*[:\-–—]", re.I)
 
 
 # A section the note-taker heads as their own view ("## My thoughts after", "## Reflections"): short headings only,
