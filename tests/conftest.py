@@ -18,7 +18,8 @@ REPO = Path(__file__).resolve().parents[1]
 # notes each written with their labels by people who had not seen the code (each folder's README says how).
 QA_NOTES = REPO / "tests" / "data" / "qa-notes"
 SETS_BY_OTHERS = {name: REPO / "tests" / "data" / f"{name}-notes"
-                  for name in ("conservation", "public-service", "care-trades", "first-jobs")}
+                  for name in ("conservation", "public-service", "care-trades", "first-jobs", "health-careers",
+                               "office-jobs")}
 
 
 def eval_root() -> Path:
