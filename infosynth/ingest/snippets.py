@@ -12,10 +12,10 @@ from .markdown import (
     NOTE_TAKER,
     WIKILINK,
     Block,
-    about_the_call,
     clean_line,
     is_question,
 )
+from .meeting import about_the_call
 
 MAX_SNIPPET_CHARS = 2_000  # a "bullet" longer than this is split into sentences
 

@@ -1,0 +1,42 @@
+"""The conversation itself, as a note mentions it: a line that gives the meeting's medium, length and date."""
+
+from __future__ import annotations
+
+import re
+
+# What a note says of the conversation itself, in fragments between commas or dashes: its medium ("Zoom", "Teams
+# call", "in person"), its length ("~45 min", "10:15–10:55") and its date ("sat 3/16", "Apr 18").
+_CALL_MEDIUM = r"(?:zoom|teams|phone|video|facetime|skype|google meet|in[- ]person)(?:\s+call)?|(?:phone\s+|video\s+)?call"
+_CALL_LENGTH = r"(?:about\s+|~\s*)?(?:an|one|half an)\s+hour\.?|~?\s*\d+(?:ish)?\s*(?:min|mins|minutes)\.?|\d{1,2}(?::\d{2})?\s*(?:[ap]m)?\s*[-–]\s*\d{1,2}(?::\d{2})?\s*(?:[ap]m)?"
+_CALL_DATE = (r"(?!24/7)(?:(?:mon|tue|tues|wed|weds|thu|thurs|fri|sat|sun)[a-z]*\.?\s+)?(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|"
+              r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?)")
+_CALL_PART = re.compile(rf"(?P<medium>{_CALL_MEDIUM})|(?P<length>{_CALL_LENGTH})|(?P<date>{_CALL_DATE})|"
+                        r"(?:at|on|around|approx\.?|\d{1,2}(?::\d{2})?\s*[ap]m)", re.I)
+_FRAGMENTS = re.compile(r"(?:\s*(?:[,;|()·•]|(?<!\S)[-–—](?!\S))\s*)+")
+
+
+def about_the_call(text: str) -> bool:
+    """Whether fragments of ``text`` made of nothing but the conversation's medium, length or date name two of
+    them: "Apr 18, Teams call, 30 min", "Kwame Boateng - CareWay Rx - sat 3/16 - phone 20 min", "Zoom, 40 min, he
+    had his camera off". A fragment with any other word ("phone screen, then a 45 min panel") says nothing of it.
+
+    >>> about_the_call("Mon 3/25, in person, she gave me a tour"), about_the_call("Phone screen, then 45 min panel")
+    (True, False)
+    >>> about_the_call("On call 1 wk/month, phone 24/7")
+    False
+    >>> about_the_call("Mar 28 · phone · 30ish min · (her hygienist gave me her #)")
+    True
+    >>> about_the_call("tom w (micro) - phone 3/5 on his lunch ~25 min"), about_the_call("20 min phone screen with HR")
+    (True, False)
+    """
+    found: set[str] = set()
+    for fragment in _FRAGMENTS.split(text):
+        if not _CALL_PART.match(fragment):  # such a fragment opens with one of them; nearly every other one does not
+            continue
+        parts = list(_CALL_PART.finditer(fragment))
+        kinds = {kind for part in parts for kind, value in part.groupdict().items() if value}
+        rest = _CALL_PART.sub("", fragment).split()
+        # All three at once leave room for a word or two of circumstance: "phone 3/5 on his lunch ~25 min".
+        if not rest or (len(kinds) == 3 and len(rest) <= 3):
+            found.update(kinds)
+    return len(found) >= 2
