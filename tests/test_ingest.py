@@ -551,6 +551,9 @@ def test_a_question_on_a_line_of_its_own_is_the_context_of_the_answer_below_it(n
         ("sent from my phone", True),
         ("voice memo 3/9 driving home from the rec center, didnt clean it up", True),
         ("Subject matter experts review every module before it ships", False),
+        ("Marcus – pharma rep (ex-ER RN) – coffee at Bean There, Sat 2/24, ~1 hr", True),
+        ("HOW: Google Meet, 45 min (he was 10 min late)", True),
+        ("Notes to self: send an actual thank-you card, not just an email", True),
         ("Look up to the senior techs, they'll teach you more than the program", False),
         ("Phone screen, then a 45 min panel interview with the charge nurses", False),
         ("On call one week a month, phone 24/7", False),
@@ -774,6 +777,20 @@ def test_the_note_takers_questions_and_what_they_passed_on(nlp):
     assert is_takeaway(told["She laughed when I told her I ran pick schedules and said the organizing is the harder half"])
     assert is_takeaway(told['my warehouse bg = huge plus, dock appts → "you already speak freight"'])
     assert told["Random: she has a cat named Salmonella."].kind == "reflection"  # small talk
+
+
+def test_a_bullet_journal_and_a_template_of_labelled_facts_are_read_line_by_line(nlp):
+    journal = _by_text(nlp, "– phone call from my car before shift, 25 min\n– covers 2 buildings, ~900 kids\n"
+                            "! pay is on the teacher scale, a 30% cut\n? would i be bored after hospital pace\n"
+                            "– you answer to a principal, not a nurse manager\n• look up district sub nurse jobs\n")
+    assert {"covers 2 buildings, ~900 kids", "pay is on the teacher scale, a 30% cut",
+            "you answer to a principal, not a nurse manager"} <= set(journal)  # the dash and the "!" go
+    assert journal["look up district sub nurse jobs"].kind == "logistics"
+    template = _by_text(nlp, "BACKGROUND\n==========\nROLE NOW: Senior Medical Writer at an agency\n"
+                             "BEFORE: 5 yrs peds oncology RN\nHOW HE GOT IN: an old coworker vouched for him\n"
+                             "He said his nursing years are the thing clients pay for.\n")
+    assert template["He said his nursing years are the thing clients pay for."].line == 6
+    assert template["BEFORE: 5 yrs peds oncology RN"].line == 4
 
 
 def test_a_voice_memo_typed_up_without_punctuation_is_read_line_by_line(nlp):

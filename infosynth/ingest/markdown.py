@@ -502,8 +502,10 @@ QUOTE_CALLOUTS = frozenset({"quote", "cite"})
 # Markers that stand for a list's "- " (their point reads without them): characters, and arrows or brackets.
 _BULLET_CHARS = "•◦○●■◆·▪▸▹►▶➤‣⁃→➔➜"  # ● ○ ■: a word processor's list, exported as text
 _BULLET_WORDS = r"(?:->|=>|--|\(\d{1,2}\)|(?-i:[a-z])\))"
+# A dash an app put for "- ", and a bullet journal's signifiers: "! " important (it goes), "? " a question (it stays).
+_DASH_OR_SIGNIFIER = r"[–—!?]"
 _ITEM_MARKER = re.compile(r"^\s*(?:[\[(]?(?:\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)[\])]?\s*(?:[-–—:]\s*)?"
-                          rf"|[{_BULLET_CHARS}✓✔✗✘]\s*|{_BULLET_WORDS}\s+)(?=\S)", re.I)
+                          rf"|[{_BULLET_CHARS}✓✔✗✘]\s*|{_BULLET_WORDS}\s+|{_DASH_OR_SIGNIFIER}\s+)(?=\S)", re.I)
 
 
 def line_items(text: str) -> list[tuple[int, str]] | None:
@@ -516,16 +518,27 @@ def line_items(text: str) -> list[tuple[int, str]] | None:
     [(0, '💡 techs make the best pharmacists'), (1, '⚠️ retail burnout is real')]
     >>> line_items("10:05 - rounds in the ICU\n10:20 - verification queue")
     [(0, '10:05 - rounds in the ICU'), (1, '10:20 - verification queue')]
+    >>> line_items("– covers 2 schools\n! took a 30% pay cut\n? would i be bored\n• look up sub nurse jobs")
+    [(0, 'covers 2 schools'), (1, 'took a 30% pay cut'), (2, '? would i be bored'), (3, 'look up sub nurse jobs')]
     >>> line_items("Pay: 38/hr\nSchedule: 7 on, 7 off")
     [(0, 'Pay: 38/hr'), (1, 'Schedule: 7 on, 7 off')]
+    >>> [n for n, _ in line_items("ROLE: writer at an agency\nBEFORE: 5 yrs RN\nHe says clients pay for that.")]
+    [0, 1, 2]
+    >>> line_items("Pay: 38/hr, but with\novertime it is more") is None
+    True
     >>> line_items("She said the hours are long\nbut the team makes up for it") is None
     True
     """
     lines = text.split("\n")
     if len(lines) < 2:
         return None
-    labelled = all(_FIELD_LINE.match(line) and not NOTE_TAKER.match(line) and not A_PREFIX.match(line)
-                   for line in lines)
+    fields = [bool(_FIELD_LINE.match(line)) and not NOTE_TAKER.match(line) and not A_PREFIX.match(line)
+              for line in lines]
+    # Mostly labelled facts, each other line a sentence of its own after a line that does not run on: "ROLE NOW: …"
+    # over "BEFORE: …" over "He said his nursing years are what clients pay for."
+    labelled = all(fields) or (sum(fields) >= 2 and 2 * sum(fields) >= len(lines) and all(
+        field or (line[:1].isupper() and not _RUNS_ON_END.search(lines[index - 1]) if index else False)
+        for index, (line, field) in enumerate(zip(lines, fields))))
     if not labelled and not all(_ITEM_MARKER.match(line) or unicodedata.category(line.lstrip()[:1] or " ") == "So"
                                 for line in lines):
         return None
@@ -533,7 +546,7 @@ def line_items(text: str) -> list[tuple[int, str]] | None:
     return [(index, _BULLET_LIKE.sub("", line).strip()) for index, line in enumerate(lines)]
 
 
-_BULLET_LIKE = re.compile(rf"^\s*(?:[{_BULLET_CHARS}]|{_BULLET_WORDS})\s+(?=\S)")
+_BULLET_LIKE = re.compile(rf"^\s*(?:[{_BULLET_CHARS}–—!]|{_BULLET_WORDS})\s+(?=\S)")
 
 
 # Where a sentence runs on over a line break: a line that ends on a word that needs the next one ("…at the", "…and")

@@ -204,7 +204,7 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
     r"^(?:set up|arranged|organi[sz]ed|booked|introduced|intro(?:'d|duced)?|connected|referred)\s+(?:by|through|via)\b",
     r"^[\w'’.-]+(?:\s[\w'’.-]+)?['’]s\s+intro(?:duction)?\b",  # Hannah's intro
     r"\b(?:she|he|they)\s+connected\s+us\b|\bsuggested\s+(?:him|her|them)\s*(?:[.(!]|$)",
-    r"^(?:follow[- ]?ups?|f/u|to[- ]?do|note to self|action items?)\s*[:\-–—]",
+    r"^(?:follow[- ]?ups?|f/u|to[- ]?do|notes? to self|action items?)\s*[:\-–—]",
     r"^next(?: steps?)?\s*[:\-–—]\s*(?:i\b|send|email|share|forward|ping|text|reply|thank|apply|reach out|sign up|"
     r"register|update|draft|look into|look up|check|find out|research)",
     # how to reach them: "Phone: 555-201-3344", "LinkedIn: linkedin.com/in/…", "Email: raj@acme.com"
