@@ -554,6 +554,8 @@ def test_a_question_on_a_line_of_its_own_is_the_context_of_the_answer_below_it(n
         ("Marcus – pharma rep (ex-ER RN) – coffee at Bean There, Sat 2/24, ~1 hr", True),
         ("HOW: Google Meet, 45 min (he was 10 min late)", True),
         ("Notes to self: send an actual thank-you card, not just an email", True),
+        ("Created: February 15, 2024 7:42 PM", True),
+        ("Tags: informational interview, insurance", True),
         ("Look up to the senior techs, they'll teach you more than the program", False),
         ("Phone screen, then a 45 min panel interview with the charge nurses", False),
         ("On call one week a month, phone 24/7", False),

@@ -243,6 +243,8 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
     # made: "voice memo 3/9 driving home, didnt clean it up"
     r"^(?:subject|date|sent)\s*:\s*\S|^(?:to|from|cc)\s*:\s*(?:me|myself|\S+@\S+)\s*$|^sent from my\b",
     r"^(?:voice memo|dictated|transcribed)\b",
+    # A note app's page properties: "Created: February 15, 2024 7:42 PM", "Tags: informational interview", "Status: Done"
+    r"^(?:created|last edited(?: time)?|tags|status)\s*:\s*\S",
     r"^(?:remind me|reminder|note to self)\s+to\b",  # "remind me to email her the thank you"
     # The conversation's medium: "we did FaceTime bc she was between site visits"
     r"^(?:we\s+)?(?:did|had|talked\s+(?:on|over|via))\s+(?:a\s+|the\s+)?(?:zoom|facetime|teams|skype|google meet|webex)\b",
