@@ -795,6 +795,23 @@ def test_a_bullet_journal_and_a_template_of_labelled_facts_are_read_line_by_line
     assert template["BEFORE: 5 yrs peds oncology RN"].line == 4
 
 
+def test_a_checklist_topic_lines_and_an_indented_outline_are_read_point_by_point(nlp):
+    from infosynth.models import is_takeaway
+
+    checklist = _by_text(nlp, "To do\n☑ thank you email\n☐ download Storyline trial\n☐ redo LinkedIn headline\n")
+    assert [checklist[t].kind for t in ("☑ thank you email", "☐ download Storyline trial")] == ["logistics"] * 2
+    topics = _by_text(nlp, "Who - 7 yrs at the bank, taught middle school ELA for 8 yrs before that\n"
+                           "Getting in - her neighbor put her resume on the L&D director's desk\n"
+                           "Pay - started ~62k, she's at 81k + bonus\n")
+    assert topics["Getting in - her neighbor put her resume on the L&D director's desk"].line == 2
+    outline = _by_text(nlp, "What the work is\n    walkthroughs every morning at 7\n    incident investigations, root cause\n"
+                            "    training the line workers\n\nMe\n    the on-call thing worries me w/ my kid's schedule\n"
+                            "    check community college for OSHA 30\n")
+    walk = outline["walkthroughs every morning at 7"]
+    assert walk.line == 2 and walk.heading.endswith("What the work is") and is_takeaway(walk)
+    assert outline["the on-call thing worries me w/ my kid's schedule"].kind == "reflection"  # under "Me"
+
+
 def test_a_voice_memo_typed_up_without_punctuation_is_read_line_by_line(nlp):
     memo = ("ok so talked to Renee she runs the youth league basically the whole thing\n"
             "she used to be a PE teacher and when the old director retired the board asked her to take it\n"

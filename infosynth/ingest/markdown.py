@@ -271,6 +271,10 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
                 i += 1
                 continue
             points = point_lines(text) if by_line and (kind == "paragraph" or kind == "bullet" and not nested) else None
+            if by_line and kind == "paragraph" and _outline(body_lines[start:end]):
+                head, *indented = text.split("\n")  # "How he got there" over its indented points: their label
+                inner = point_lines("\n".join(indented)) or [(0, "\n".join(indented))]
+                points = [(0, head.strip().rstrip(":") + ":"), *((index + 1, line) for index, line in inner)]
             if points:  # terse lines with no marker at all: one point per line too
                 add_points(kind, start, points, questions_context)
                 answering = False
@@ -501,11 +505,26 @@ QUOTE_CALLOUTS = frozenset({"quote", "cite"})
 # "• …") or a number or letter in brackets ("(1) …", "a) …").
 # Markers that stand for a list's "- " (their point reads without them): characters, and arrows or brackets.
 _BULLET_CHARS = "•◦○●■◆·▪▸▹►▶➤‣⁃→➔➜"  # ● ○ ■: a word processor's list, exported as text
+_CHECKBOXES = "☐☑☒"  # a notes app's checklist: a task of the note-taker's, kept in the text as a box
 _BULLET_WORDS = r"(?:->|=>|--|\(\d{1,2}\)|(?-i:[a-z])\))"
 # A dash an app put for "- ", and a bullet journal's signifiers: "! " important (it goes), "? " a question (it stays).
 _DASH_OR_SIGNIFIER = r"[–—!?]"
 _ITEM_MARKER = re.compile(r"^\s*(?:[\[(]?(?:\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)[\])]?\s*(?:[-–—:]\s*)?"
-                          rf"|[{_BULLET_CHARS}✓✔✗✘]\s*|{_BULLET_WORDS}\s+|{_DASH_OR_SIGNIFIER}\s+)(?=\S)", re.I)
+                          rf"|[{_BULLET_CHARS}✓✔✗✘{_CHECKBOXES}]\s*|{_BULLET_WORDS}\s+|{_DASH_OR_SIGNIFIER}\s+)(?=\S)", re.I)
+
+
+def _outline(source_lines: list[str]) -> bool:
+    """Whether a paragraph is an outline written with indents and no markers: a short first line at the margin
+    ("How he got there") over two or more indented lines, which markdown reads as one paragraph.
+
+    >>> _outline(["What the work is", "    walkthroughs every morning at 7", "    training the line workers"])
+    True
+    >>> _outline(["She said the hours", "    are long", "but fine"])
+    False
+    """
+    head, rest = source_lines[0], [line for line in source_lines[1:] if line.strip()]
+    return (len(rest) >= 2 and bool(head.strip()) and not head[:1].isspace() and len(head.split()) <= 6
+            and not head.rstrip().endswith((".", "!", "?", ",")) and all(line[:1] in " \t" for line in rest))
 
 
 def line_items(text: str) -> list[tuple[int, str]] | None:
@@ -539,8 +558,11 @@ def line_items(text: str) -> list[tuple[int, str]] | None:
     labelled = all(fields) or (sum(fields) >= 2 and 2 * sum(fields) >= len(lines) and all(
         field or (line[:1].isupper() and not _RUNS_ON_END.search(lines[index - 1]) if index else False)
         for index, (line, field) in enumerate(zip(lines, fields))))
-    if not labelled and not all(_ITEM_MARKER.match(line) or unicodedata.category(line.lstrip()[:1] or " ") == "So"
-                                for line in lines):
+    marked = [bool(_ITEM_MARKER.match(line)) or unicodedata.category(line.lstrip()[:1] or " ") == "So"
+              for line in lines]
+    # "To do" over "☐ redo LinkedIn headline": a short label over its items stands on its own line.
+    label_over_items = not marked[0] and all(marked[1:]) and len(lines) > 2 and _label(lines[0], True, "bullet")
+    if not labelled and not all(marked) and not label_over_items:
         return None
     # A bullet-like marker goes, as a list's "- " does; an emoji or a time stays: it says something.
     return [(index, _BULLET_LIKE.sub("", line).strip()) for index, line in enumerate(lines)]
@@ -638,7 +660,7 @@ LONG_POINT_RUN = 6
 
 
 # "Pay: 38/hr" over "Schedule: 7 on, 7 off": a paragraph of labelled facts, one per line.
-_FIELD_LINE = re.compile(r"^\s*[A-Z][A-Za-z /&'-]{0,24}\s*:\s+\S")
+_FIELD_LINE = re.compile(r"^\s*[A-Z][A-Za-z /&'-]{0,24}?(?:\s*:|\s+[-–—])\s+\S")  # "Pay: …", "Pay - …"
 
 
 _LABEL_WORDS = 12  # a line ending in ":" longer than this is a sentence, not a label

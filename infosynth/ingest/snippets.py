@@ -211,7 +211,7 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
     r"^(?:linkedin|phone|tel|mobile|cell|e-?mail|website|web|twitter|github|calendly|contact(?: info)?)\s*:\s*"
     r"(?:\S+@\S+|(?:https?://)?(?:www\.)?[\w-]+\.[\w.-]+(?:/\S*)?|\+?[\d(][\d\s().-]{6,})$",
     r"^\(?\s*(?:todo|note to self)\b",
-    r"^\[[ xX]\]\s",  # a task list's box, ticked or not: "[ ] send thank you"
+    r"^(?:\[[ xX]\]\s|[☐☑☒])",  # a task list's box, ticked or not: "[ ] send thank you", "☐ redo LinkedIn headline"
     # who met: "Interviewer: me", "Attendees: Ada, me" (not "Location: hybrid, 2 days in", which is the job's)
     r"^(?:interviewer|interviewee|attendees)\s*:\s*\S+(?:\s+\S+){0,4}\s*$",
     r"\bthank[- ]?you(?:\s+(?:email|note|card|message))?\s+(?:sent|to send)\b",
