@@ -19,7 +19,8 @@ REPO = Path(__file__).resolve().parents[1]
 QA_NOTES = REPO / "tests" / "data" / "qa-notes"
 SETS_BY_OTHERS = {name: REPO / "tests" / "data" / f"{name}-notes"
                   for name in ("conservation", "public-service", "care-trades", "first-jobs", "health-careers",
-                               "office-jobs", "second-careers", "nursing-exits")}
+                               "office-jobs", "second-careers", "nursing-exits",
+                               "teachers-leaving")}
 
 
 def eval_root() -> Path:
