@@ -742,28 +742,6 @@ def test_stance_model_reads_both_sides():
     assert agree.min() > themes_module.CONTRARY_BELOW > disagree.max()
 
 
-# Written for these tests: set office hours are the opposite of long hours, however they are put.
-REGULAR_HOURS = [
-    "hours are 9-5, he closes the laptop and that's it, never a weekend",
-    "Shifts 7–3:30, M–F, she hasn't worked a Saturday in eight years.",
-]
-LONG_HOURS_SAID = [
-    "60-hour weeks in tax season, and most Saturdays",
-    "long days, 6am to 7pm on the farm in harvest",
-]
-
-
-def test_a_stance_model_reads_set_office_hours_as_the_opposite_of_long_hours():
-    from infosynth.analysis.encoder import encode
-    from infosynth.analysis.themes.codebook import codebook_index
-
-    index = codebook_index()
-    row = next(i for i, t in enumerate(index.codebook) if t.slug == "long-hours")
-    regular = index.stance(row, encode(REGULAR_HOURS), REGULAR_HOURS)
-    long = index.stance(row, encode(LONG_HOURS_SAID), LONG_HOURS_SAID)
-    assert regular.max() < themes_module.CONTRARY_BELOW < themes_module.QUOTE_SUPPORT_FROM <= long.min()
-
-
 # Written for these tests, in several fields: the encoder reads "no two ... the same" much as "the same".
 VARIED_DAYS = [
     "agency life = no two weeks alike, new client every 6-8 wks",
