@@ -37,8 +37,8 @@ class Stage:
 #: One entry per per-note stage. Bump ``version`` when the stage's output can change.
 STAGES: dict[str, Stage] = {
     "parse": Stage(53, ("ingest/notes.py", "ingest/discover.py", "ingest/frontmatter.py", "ingest/markdown.py",
-                        "ingest/meeting.py", "ingest/snippets.py", "ingest/people.py", "models.py", "text.py",
-                        "sharing/consent.py", "sharing/words.py"),
+                        "ingest/linebreaks.py", "ingest/meeting.py", "ingest/snippets.py", "ingest/people.py",
+                        "models.py", "text.py", "sharing/consent.py", "sharing/words.py"),
                    ("data/names",)),  # markdown → snippets with provenance; a title's person needs the name lists
     "sentences": Stage(1, ("nlp.py", "_fast/lookups.py"), ("data/spacy-en-lookup",)),  # sentence bounds and lemmas
     # (the blank pipeline's, and its lemma table read without spaCy)

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..text import NOTE_TAKER_LABEL, QUESTION_LABEL_END, TIME_STAMP, WHITESPACE
+from .linebreaks import RUNS_ON_END, RUNS_ON_START, SENTENCE_MARK, balanced, is_outline
 from .meeting import about_the_call
 
 MAX_INDENT = 60  # deeper indentation is clamped: the markdown parser would otherwise stop at its nesting limit
@@ -271,7 +272,7 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
                 i += 1
                 continue
             points = point_lines(text) if by_line and (kind == "paragraph" or kind == "bullet" and not nested) else None
-            if by_line and kind == "paragraph" and _outline(body_lines[start:end]):
+            if by_line and kind == "paragraph" and is_outline(body_lines[start:end]):
                 head, *indented = text.split("\n")  # "How he got there" over its indented points: their label
                 inner = point_lines("\n".join(indented)) or [(0, "\n".join(indented))]
                 points = [(0, head.strip().rstrip(":") + ":"), *((index + 1, line) for index, line in inner)]
@@ -513,20 +514,6 @@ _ITEM_MARKER = re.compile(r"^\s*(?:[\[(]?(?:\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d{
                           rf"|[{_BULLET_CHARS}✓✔✗✘{_CHECKBOXES}]\s*|{_BULLET_WORDS}\s+|{_DASH_OR_SIGNIFIER}\s+)(?=\S)", re.I)
 
 
-def _outline(source_lines: list[str]) -> bool:
-    """Whether a paragraph is an outline written with indents and no markers: a short first line at the margin
-    ("How he got there") over two or more indented lines, which markdown reads as one paragraph.
-
-    >>> _outline(["What the work is", "    walkthroughs every morning at 7", "    training the line workers"])
-    True
-    >>> _outline(["She said the hours", "    are long", "but fine"])
-    False
-    """
-    head, rest = source_lines[0], [line for line in source_lines[1:] if line.strip()]
-    return (len(rest) >= 2 and bool(head.strip()) and not head[:1].isspace() and len(head.split()) <= 6
-            and not head.rstrip().endswith((".", "!", "?", ",")) and all(line[:1] in " \t" for line in rest))
-
-
 def line_items(text: str) -> list[tuple[int, str]] | None:
     r"""The lines of a paragraph that lists one point per line without bullets, as (line index, line): every
     line opens with an emoji or symbol ("💡 …", "⚠️ …"), an arrow or bullet character, or a time ("10:05 - …"),
@@ -556,7 +543,7 @@ def line_items(text: str) -> list[tuple[int, str]] | None:
     # Mostly labelled facts, each other line a sentence of its own after a line that does not run on: "ROLE NOW: …"
     # over "BEFORE: …" over "He said his nursing years are what clients pay for."
     labelled = all(fields) or (sum(fields) >= 2 and 2 * sum(fields) >= len(lines) and all(
-        field or (line[:1].isupper() and not _RUNS_ON_END.search(lines[index - 1]) if index else False)
+        field or (line[:1].isupper() and not RUNS_ON_END.search(lines[index - 1]) if index else False)
         for index, (line, field) in enumerate(zip(lines, fields))))
     marked = [bool(_ITEM_MARKER.match(line)) or unicodedata.category(line.lstrip()[:1] or " ") == "So"
               for line in lines]
@@ -569,23 +556,6 @@ def line_items(text: str) -> list[tuple[int, str]] | None:
 
 
 _BULLET_LIKE = re.compile(rf"^\s*(?:[{_BULLET_CHARS}–—!]|{_BULLET_WORDS})\s+(?=\S)")
-
-
-# Where a sentence runs on over a line break: a line that ends on a word that needs the next one ("…at the", "…and")
-# or on a comma or dash, or a next line that opens with a word that joins it to the one before ("but", "which").
-_RUNS_ON_END = re.compile(
-    r"(?:\b(?:a|an|the|of|to|in|on|at|by|for|from|with|into|onto|about|over|under|between|through|and|or|but|nor|"
-    r"so|as|than|that|which|who|whom|whose|is|are|was|were|be|been|being|has|have|had|do|does|did|will|would|can|"
-    r"could|should|may|might|must|my|your|his|her|their|our|its|this|these|those|if|when|while|because|not|very|"
-    r"more|most|also|just|i|we|he|she|they)|[,;:&+/=(\[\-–—])$", re.I)
-_RUNS_ON_START = re.compile(r"^(?:and|or|but|nor|yet|so|because|which|who|whom|whose|that|than|to|of|with|for|from|"
-                            r"in|on|at|by|as|into|when|while|if|though|although|unless|until|whereas)\b")
-_OPEN_CLOSE = (("(", ")"), ("[", "]"), ("“", "”"))
-_SENTENCE_MARK = re.compile(r"[.!?…](?:\s|$)")
-
-
-def _balanced(line: str) -> bool:
-    return all(line.count(a) == line.count(b) for a, b in _OPEN_CLOSE) and line.count('"') % 2 == 0
 
 
 def point_lines(text: str) -> list[tuple[int, str]] | None:
@@ -636,12 +606,12 @@ def point_lines(text: str) -> list[tuple[int, str]] | None:
     widths = [len(line) for line in body[:-1]]
     if len(widths) >= 2 and max(widths) >= 50 and max(widths) - min(widths) <= 8:
         return None
-    runs_on = [bool(_RUNS_ON_END.search(before) or _RUNS_ON_START.match(after) or not _balanced(before))
+    runs_on = [bool(RUNS_ON_END.search(before) or RUNS_ON_START.match(after) or not balanced(before))
                for before, after in zip(body, body[1:])]
     # A long paragraph with no full stop, question or exclamation mark anywhere (a voice memo typed up as it was
     # spoken) would be one sentence of thousands of characters: its lines are read as points whatever the share
     # of doubtful breaks, the lines on either side of each still kept together.
-    unpunctuated = len(body) >= LONG_POINT_RUN and not any(_SENTENCE_MARK.search(line) for line in body)
+    unpunctuated = len(body) >= LONG_POINT_RUN and not any(SENTENCE_MARK.search(line) for line in body)
     if any(runs_on) and (len(body) < LONG_POINT_RUN or (sum(runs_on) * 5 > len(runs_on) and not unpunctuated)):
         return None
     points = list(enumerate(lines[:start]))
