@@ -556,6 +556,10 @@ def test_a_question_on_a_line_of_its_own_is_the_context_of_the_answer_below_it(n
         ("Notes to self: send an actual thank-you card, not just an email", True),
         ("Created: February 15, 2024 7:42 PM", True),
         ("Tags: informational interview, insurance", True),
+        ("5 MAR / zoom / 25 min, he ate lunch on cam the whole time", True),
+        ("20 MAR, 0900-1030, rm 114.", True),
+        ("Leanne from the job center set it up.", True),
+        ("Set up the dashboards herself in her first month", False),
         ("Look up to the senior techs, they'll teach you more than the program", False),
         ("Phone screen, then a 45 min panel interview with the charge nurses", False),
         ("On call one week a month, phone 24/7", False),
@@ -810,6 +814,21 @@ def test_a_checklist_topic_lines_and_an_indented_outline_are_read_point_by_point
     walk = outline["walkthroughs every morning at 7"]
     assert walk.line == 2 and walk.heading.endswith("What the work is") and is_takeaway(walk)
     assert outline["the on-call thing worries me w/ my kid's schedule"].kind == "reflection"  # under "Me"
+
+
+def test_the_note_takers_column_of_a_table_and_bracketed_comments_are_their_own(nlp):
+    from infosynth.models import is_takeaway
+
+    body = ("| Topic | What he said | My take |\n|---|---|---|\n"
+            "| Pay | APM 70-85k, PM 95-130k + truck allowance | better than i figured |\n"
+            "| Certs | PMP gets you past the HR filter | PMP = priority 1 |\n\n"
+            "- JM: 12-hr shifts, rotating, nights first 2 yrs\n- [didn't know that - that's big]\n"
+            "- [asked about property room jobs - JM said those are civilian now]\n")
+    by_text = _by_text(nlp, body)
+    assert is_takeaway(by_text["Topic: Pay; What he said: APM 70-85k, PM 95-130k + truck allowance"])
+    assert by_text["My take: better than i figured"].kind == "reflection"
+    assert by_text["[didn't know that - that's big]"].kind == "reflection"
+    assert is_takeaway(by_text["[asked about property room jobs - JM said those are civilian now]"])
 
 
 def test_a_voice_memo_typed_up_without_punctuation_is_read_line_by_line(nlp):

@@ -177,13 +177,17 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
             if in_header:
                 table_header = in_table_row
             elif any(in_table_row):
-                cells = [
-                    f"{h}: {c}" if h else c
-                    for h, c in zip(table_header + [""] * len(in_table_row), in_table_row)
-                    if c
-                ]
-                add(Block("table", offset + row_line + 1, "; ".join(cells), heading_path(), list_depth,
-                           body_lines[row_line : row_line + 1]))
+                pairs = [(h, c) for h, c in zip(table_header + [""] * len(in_table_row), in_table_row) if c]
+                # A column headed "My take" or "Me" is the note-taker's, not the interviewee's: its cell is a line of
+                # its own after the row ("My take: better than i figured").
+                theirs = [f"{h}: {c}" if h else c for h, c in pairs if not _OWN_COLUMN.match(h)]
+                if theirs:
+                    add(Block("table", offset + row_line + 1, "; ".join(theirs), heading_path(), list_depth,
+                               body_lines[row_line : row_line + 1]))
+                for h, c in pairs:
+                    if _OWN_COLUMN.match(h):
+                        add(Block("paragraph", offset + row_line + 1, f"{h}: {c}", heading_path(), list_depth,
+                                  body_lines[row_line : row_line + 1]))
             in_table_row = None
         elif t == "paragraph_open" and tok.map and i + 1 < len(tokens):
             inline = tokens[i + 1]
@@ -362,6 +366,8 @@ def _answers(text: str, taker: re.Pattern[str]) -> bool:
     return bool(SPEAKER.match(text)) and not taker.match(text)
 
 
+_OWN_COLUMN = re.compile(r"^\s*(?:my\s+(?:own\s+)?(?:take|notes?|thoughts?|reaction|view|comments?)|me|notes? to self)\s*$",
+                         re.I)
 _QUESTIONS_HEADING = re.compile(
     r"(?:^|> )(?:q\s*(?:&|and)\s*a|qs?|questions?)\s*(?:$| > )|\b(?:my|our)\s+questions\b|"
     r"\b(?:questions?|qs)\s+(?:i|we)\s+(?:asked|had|ask|wanted to ask|forgot to ask|didn['’]?t (?:get to )?ask)\b|\bquestions?\s+(?:to ask|for (?:him|her|them|next time))\b|"

@@ -7,14 +7,15 @@ import re
 # What a note says of the conversation itself, in fragments between commas or dashes: its medium ("Zoom", "Teams
 # call", "in person"), its length ("~45 min", "10:15–10:55") and its date ("sat 3/16", "Apr 18").
 _CALL_MEDIUM = r"(?:zoom|teams|phone|video|facetime|skype|google meet|in[- ]person)(?:\s+call)?|(?:phone\s+|video\s+)?call"
-_CALL_LENGTH = r"(?:about\s+|~\s*)?(?:an|one|half an)\s+hour\.?|~?\s*\d+(?:ish)?\s*(?:min|mins|minutes|hr|hrs|hours?)\.?|\d{1,2}(?::\d{2})?\s*(?:[ap]m)?\s*[-–]\s*\d{1,2}(?::\d{2})?\s*(?:[ap]m)?"
+_CALL_LENGTH = r"\d{4}\s*[-–]\s*\d{4}|(?:about\s+|~\s*)?(?:an|one|half an)\s+hour\.?|~?\s*\d+(?:ish)?\s*(?:min|mins|minutes|hr|hrs|hours?)\.?|\d{1,2}(?::\d{2})?\s*(?:[ap]m)?\s*[-–]\s*\d{1,2}(?::\d{2})?\s*(?:[ap]m)?"
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _CALL_DATE = (r"(?!24/7)(?:(?:mon|tue|tues|wed|weds|thu|thurs|fri|sat|sun)[a-z]*\.?\s+)?(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|"
-              r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?)")
+              rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}\s+{_MONTH}(?=\W|$))")  # "Apr 18", "5 MAR"
 _CALL_PART = re.compile(rf"(?P<medium>{_CALL_MEDIUM})|(?P<length>{_CALL_LENGTH})|(?P<date>{_CALL_DATE})|"
                         r"(?:at|on|around|approx\.?|\d{1,2}(?::\d{2})?\s*[ap]m)", re.I)
 # "HOW: Google Meet, 45 min", "When: Sat 2/24, ~1 hr": a template's label before them.
 _FIELD_LABEL = re.compile(r"^\s*(?:how|when|where|format|medium|mode|date|time)\s*:\s*", re.I)
-_FRAGMENTS = re.compile(r"(?:\s*(?:[,;|()·•]|(?<!\S)[-–—](?!\S))\s*)+")
+_FRAGMENTS = re.compile(r"(?:\s*(?:[,;|()·•]|(?<!\S)[-–—/](?!\S))\s*)+")
 
 
 def about_the_call(text: str) -> bool:
@@ -31,6 +32,8 @@ def about_the_call(text: str) -> bool:
     >>> about_the_call("tom w (micro) - phone 3/5 on his lunch ~25 min"), about_the_call("20 min phone screen with HR")
     (True, False)
     >>> about_the_call("HOW: Google Meet, 45 min (he was late)"), about_the_call("Marcus – coffee at Bean There, Sat 2/24, ~1 hr")
+    (True, True)
+    >>> about_the_call("5 MAR / zoom / 25 min, he ate lunch on cam"), about_the_call("20 MAR, 0900-1030, rm 114.")
     (True, True)
     """
     found: set[str] = set()

@@ -246,6 +246,7 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
     # A note app's page properties: "Created: February 15, 2024 7:42 PM", "Tags: informational interview", "Status: Done"
     r"^(?:created|last edited(?: time)?|tags|status)\s*:\s*\S",
     r"^(?:remind me|reminder|note to self)\s+to\b",  # "remind me to email her the thank you"
+    r"\bset\s+(?:this|it|the\s+(?:call|chat|meeting))\s+up\b",  # "Ms. Ortega (TAP) set this up"
     # The conversation's medium: "we did FaceTime bc she was between site visits"
     r"^(?:we\s+)?(?:did|had|talked\s+(?:on|over|via))\s+(?:a\s+|the\s+)?(?:zoom|facetime|teams|skype|google meet|webex)\b",
     # An errand, wherever it is written: "look up ServSafe class dates" (not "look up to the senior techs")
@@ -284,6 +285,11 @@ _REFLECTION = re.compile(
     r"^\(?\s*(?:my (?:own )?(?:take|thoughts?|reaction|impression|two cents|2 cents|gut(?: feeling)?|verdict|asides?)|"
     r"reflection|vibe|gut(?: feeling| check)?|verdict|fit for me|side[- ]?notes?|asides?|small talk|off[- ]topic|"
     r"unrelated|tangent|random)\s*[:\-–—]", re.I)
+
+
+# A line wholly in square brackets is the note-taker's comment among what was said: "[didn't know that - that's big]"
+# (unless it passes on what someone said: "[… - JM said those are mostly civilian positions]").
+_BRACKETED = re.compile(r"^\[(?![ xX]\])[^\[\]]+\]\s*$")
 
 
 # A section the note-taker heads as their own view ("## My thoughts after", "## Reflections"): short headings only,
@@ -326,7 +332,7 @@ def _snippet_kind(text: str, block: Block, first: bool, opening: bool = False) -
     if any(rule.search(text) for rule in _LOGISTICS) or (opening and MEETING_OPENER.match(text)) or \
             about_the_call(text):
         return "logistics"
-    if _REFLECTION.match(text):
+    if _REFLECTION.match(text) or (_BRACKETED.match(text) and not _REPORTED.search(text)):
         return "reflection"
     if _OWN_VIEW_HEADING.match(block.heading.split(" > ")[-1].strip()):
         # Under "## Me", "she thinks my café years count" still passes on what she said.
