@@ -20,7 +20,7 @@ QA_NOTES = REPO / "tests" / "data" / "qa-notes"
 SETS_BY_OTHERS = {name: REPO / "tests" / "data" / f"{name}-notes"
                   for name in ("conservation", "public-service", "care-trades", "first-jobs", "health-careers",
                                "office-jobs", "second-careers", "nursing-exits",
-                               "teachers-leaving")}
+                               "teachers-leaving", "veterans")}
 
 
 def eval_root() -> Path:
