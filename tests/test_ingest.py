@@ -831,6 +831,16 @@ def test_the_note_takers_column_of_a_table_and_bracketed_comments_are_their_own(
     assert is_takeaway(by_text["[asked about property room jobs - JM said those are civilian now]"])
 
 
+def test_a_note_pasted_whole_into_a_code_fence_is_read_and_real_code_is_not(nlp):
+    pasted = _by_text(nlp, "```\nFASHION BUYER -- Simone, buyer for womenswear at a department store\n"
+                           "nov 6, zoom, 40 min\n\npath:\n  started as a merchandise assistant, basically data entry\n"
+                           "  then assistant buyer -> associate buyer -> buyer, ~7 yrs total\n```\n")
+    assert pasted["then assistant buyer -> associate buyer -> buyer, ~7 yrs total"].line == 7
+    assert pasted["nov 6, zoom, 40 min"].kind == "logistics"
+    code = _by_text(nlp, "- she writes SQL every day\n\n```\nSELECT name, hired FROM staff;\nWHERE hired > 2020;\n```\n")
+    assert list(code) == ["she writes SQL every day"]
+
+
 def test_a_voice_memo_typed_up_without_punctuation_is_read_line_by_line(nlp):
     memo = ("ok so talked to Renee she runs the youth league basically the whole thing\n"
             "she used to be a PE teacher and when the old director retired the board asked her to take it\n"

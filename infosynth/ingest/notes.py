@@ -16,6 +16,7 @@ Nothing here writes to the notes folder.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,43 @@ from .snippets import MEETING_OPENER, snippets_from_blocks
 # --------------------------------------------------------------------------------------------------- notes
 
 
+# A code fence, and a line that reads as code rather than words.
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*([\w+-]*)\s*$")
+_CODE_LIKE = re.compile(r"[{};=]|</?\w|^\s*(?:def|class|import|return)\b|^\s*(?-i:SELECT|FROM|WHERE)\b")
+_PROSE_FENCE_INFO = ("", "text", "txt", "plain", "md", "markdown", "notes")
+
+
+def unwrap_prose_fences(body: str) -> str:
+    r"""``body`` with the fence lines blanked around a code block that holds words, not code: a note pasted whole
+    from a plain-text editor between two "```" lines is still what was said. A block tagged with a language, or
+    whose lines read as code, stays a code block (and is not read).
+
+    >>> unwrap_prose_fences("```\nstarted as a merchandise assistant for 2 yrs\nit's like 70% spreadsheets\n```")
+    "\nstarted as a merchandise assistant for 2 yrs\nit's like 70% spreadsheets\n"
+    >>> unwrap_prose_fences("```sql\nSELECT name FROM staff;\n```").startswith("```")
+    True
+    """
+    lines = body.split("\n")
+    i = 0
+    while i < len(lines):
+        opening = _FENCE.match(lines[i])
+        close = None
+        if opening and opening.group(2).lower() in _PROSE_FENCE_INFO:
+            fence = opening.group(1)
+            close = next((j for j in range(i + 1, len(lines))
+                          if (m := _FENCE.match(lines[j])) and m.group(1)[0] == fence[0]
+                          and len(m.group(1)) >= len(fence) and not m.group(2)), None)
+        if close is not None:
+            inner = [line for line in lines[i + 1:close] if line.strip()]
+            wordy = sum(len(re.findall(r"[A-Za-z]{2,}", line)) >= 3 and not _CODE_LIKE.search(line) for line in inner)
+            if inner and 4 * wordy >= 3 * len(inner):  # three lines in four read as words
+                lines[i] = lines[close] = ""
+            i = close + 1
+        else:
+            i += 1
+    return "\n".join(lines)
+
+
 def parse_note(
     text: str, path: str, sentencizer=None, warn: Callable[[BuildWarning], None] | None = None
 ) -> Note:
@@ -71,6 +109,7 @@ def parse_note(
     body, flattened = _bound_indentation(lines[body_start:])
     if flattened:
         warn(BuildWarning(path, f"lists nested deeper than {MAX_INDENT // 2} levels flattened"))
+    body = unwrap_prose_fences(body)
     blocks, headings = read_blocks(body, body_start, title_level_one=_starts_with_h1(body))
     snippets, body_tags = snippets_from_blocks(blocks, path, sentencizer)
 
