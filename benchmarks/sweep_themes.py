@@ -7,11 +7,11 @@ found again for each setting.
 
 Sets: the two development sets ``dev`` and ``dev-b`` (in ``$INFOSYNTH_EVAL_DIR``, else ``../shared/eval``; read in
 place, left out when absent), the project's own annotated notes (``tests/data/theme-notes``), the terse notes
-(``tests/data/qa-notes``) and ten sets labelled by people who had not seen the code: conservation careers
+(``tests/data/qa-notes``) and eleven sets labelled by people who had not seen the code: conservation careers
 (``cons``), public-service careers (``pub``), care and trades careers (``care``), first jobs (``first``), health
 careers (``health``), office jobs (``office``), second careers (``second``), ways out of bedside nursing
-(``nursing``), teachers leaving teaching (``teachers``) and veterans leaving the military (``veterans``), in
-``tests/data``. A set is built with ``infosynth.build(..., cache=False)``: its snippets keep the build's
+(``nursing``), teachers leaving teaching (``teachers``), veterans leaving the military (``veterans``) and creative
+careers (``creative``), in ``tests/data``. A set is built with ``infosynth.build(..., cache=False)``: its snippets keep the build's
 tags, and :class:`~infosynth.analysis.themes.finder.ThemeFinder` runs on the build's sentence vectors for every
 combination of the values given. Lower-case names are ``ThemeFinder`` parameters; upper-case names are constants
 of ``infosynth.analysis.themes.finder``, set for the run and restored after. Scores come from the shared
@@ -66,6 +66,8 @@ def labelled_sets(eval_dir: Path) -> list[tuple[str, Path, Path]]:
          ROOT / "tests" / "data" / "teachers-leaving-notes" / "gold.csv"),
         ("veterans", ROOT / "tests" / "data" / "veterans-notes" / "notes",
          ROOT / "tests" / "data" / "veterans-notes" / "gold.csv"),
+        ("creative", ROOT / "tests" / "data" / "creative-careers-notes" / "notes",
+         ROOT / "tests" / "data" / "creative-careers-notes" / "gold.csv"),
     ]
     return [(name, notes, gold) for name, notes, gold in candidates if notes.is_dir() and gold.is_file()]
 

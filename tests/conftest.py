@@ -20,7 +20,8 @@ QA_NOTES = REPO / "tests" / "data" / "qa-notes"
 SETS_BY_OTHERS = {name: REPO / "tests" / "data" / f"{name}-notes"
                   for name in ("conservation", "public-service", "care-trades", "first-jobs", "health-careers",
                                "office-jobs", "second-careers", "nursing-exits",
-                               "teachers-leaving", "veterans")}
+                               "teachers-leaving", "veterans",
+                               "creative-careers")}
 
 
 def eval_root() -> Path:
