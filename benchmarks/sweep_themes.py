@@ -38,36 +38,23 @@ sys.path.insert(0, str(HERE))
 
 from eval_themes import score, write_predictions  # noqa: E402
 
+# The labelled sets kept in tests/data, by the short name the sweep prints: each folder holds notes/ and gold.csv.
+REPOSITORY_SETS = {"cons": "conservation", "pub": "public-service", "care": "care-trades", "first": "first-jobs",
+                   "health": "health-careers", "office": "office-jobs", "second": "second-careers",
+                   "nursing": "nursing-exits", "teachers": "teachers-leaving", "veterans": "veterans",
+                   "creative": "creative-careers"}
+
 
 def labelled_sets(eval_dir: Path) -> list[tuple[str, Path, Path]]:
     """(name, notes folder, gold.csv) of every set found."""
+    data = ROOT / "tests" / "data"
     candidates = [
         ("dev", eval_dir / "dev" / "notes", eval_dir / "dev" / "gold.csv"),
         ("dev-b", eval_dir / "dev-b" / "notes", eval_dir / "dev-b" / "gold.csv"),
-        ("own", ROOT / "tests" / "data" / "theme-notes", ROOT / "tests" / "data" / "theme-notes" / "gold.csv"),
-        ("qa", ROOT / "tests" / "data" / "qa-notes" / "notes", ROOT / "tests" / "data" / "qa-notes" / "gold.csv"),
-        ("cons", ROOT / "tests" / "data" / "conservation-notes" / "notes",
-         ROOT / "tests" / "data" / "conservation-notes" / "gold.csv"),
-        ("pub", ROOT / "tests" / "data" / "public-service-notes" / "notes",
-         ROOT / "tests" / "data" / "public-service-notes" / "gold.csv"),
-        ("care", ROOT / "tests" / "data" / "care-trades-notes" / "notes",
-         ROOT / "tests" / "data" / "care-trades-notes" / "gold.csv"),
-        ("first", ROOT / "tests" / "data" / "first-jobs-notes" / "notes",
-         ROOT / "tests" / "data" / "first-jobs-notes" / "gold.csv"),
-        ("health", ROOT / "tests" / "data" / "health-careers-notes" / "notes",
-         ROOT / "tests" / "data" / "health-careers-notes" / "gold.csv"),
-        ("office", ROOT / "tests" / "data" / "office-jobs-notes" / "notes",
-         ROOT / "tests" / "data" / "office-jobs-notes" / "gold.csv"),
-        ("second", ROOT / "tests" / "data" / "second-careers-notes" / "notes",
-         ROOT / "tests" / "data" / "second-careers-notes" / "gold.csv"),
-        ("nursing", ROOT / "tests" / "data" / "nursing-exits-notes" / "notes",
-         ROOT / "tests" / "data" / "nursing-exits-notes" / "gold.csv"),
-        ("teachers", ROOT / "tests" / "data" / "teachers-leaving-notes" / "notes",
-         ROOT / "tests" / "data" / "teachers-leaving-notes" / "gold.csv"),
-        ("veterans", ROOT / "tests" / "data" / "veterans-notes" / "notes",
-         ROOT / "tests" / "data" / "veterans-notes" / "gold.csv"),
-        ("creative", ROOT / "tests" / "data" / "creative-careers-notes" / "notes",
-         ROOT / "tests" / "data" / "creative-careers-notes" / "gold.csv"),
+        ("own", data / "theme-notes", data / "theme-notes" / "gold.csv"),
+        ("qa", data / "qa-notes" / "notes", data / "qa-notes" / "gold.csv"),
+        *((name, data / f"{folder}-notes" / "notes", data / f"{folder}-notes" / "gold.csv")
+          for name, folder in REPOSITORY_SETS.items()),
     ]
     return [(name, notes, gold) for name, notes, gold in candidates if notes.is_dir() and gold.is_file()]
 
