@@ -401,6 +401,41 @@ def test_a_recorded_transcript_takes_whoever_asks_for_the_note_taker(nlp, body):
     assert _by_text(nlp, "- Pay: is it fair?\n  - yes, union scale\n")["yes, union scale"].heading == "Pay: is it fair?"
 
 
+def test_a_conversation_copied_from_messages_keeps_the_note_takers_messages_out_of_what_was_said(nlp):
+    """Each message under its sender's name and the time it was sent, as messaging apps copy a conversation: the
+    note-taker is whoever asks; the other's messages are what was said, in their own first person, without the
+    sender's name."""
+    from infosynth.models import is_takeaway
+
+    body = ("chat w/ Dana Okafor (records manager), pasted from messages so I don't lose it\n"
+            "she offered to answer here instead of a call, which was fine\n\n"
+            "Chris Bell 7:52 PM\nHi Dana! I teach history and I'm looking at records management. "
+            "Would you be open to a few questions? Totally fine to answer here.\n\n"
+            "Dana Okafor 9:14 AM\nHappy to, messages are easier for me this week.\n"
+            "I started as a file clerk and moved up after the county digitised everything.\n"
+            "Now I run the retention schedule for six departments.\n\n"
+            "Chris Bell 9:40 AM\nThat's so helpful. Do you think someone without a records background can get in?\n\n"
+            "Dana Okafor 11:02 AM\nYes, through a temp role first. Most of our hires start on temp contracts.\n\n"
+            "Chris Bell 11:15 AM\nThank you!! Can I ask what the day feels like?\n\n"
+            "Dana Okafor 1:37 PM\nQuiet, mostly. I get long blocks of work nobody interrupts.\n\n"
+            "my notes:\n- she was super nice about it\n- her county posts temp roles every spring\n"
+            "- they want people who can stand boring work\n- she thinks the state exam is optional\n"
+            "- he (her boss) started the same way\n- they hire in March\n- she said to email in Feb\n"
+            "- her team is four people\n")
+    snippets = _snippets(nlp, body)
+    said = [s.text for s in snippets if is_takeaway(s)]
+    for line in ("I started as a file clerk and moved up after the county digitised everything.",
+                 "Now I run the retention schedule for six departments.", "Most of our hires start on temp contracts.",
+                 "I get long blocks of work nobody interrupts."):
+        assert line in said
+    assert not any("Dana Okafor" in text or "Chris Bell" in text or "PM" in text.split() for text in said)
+    assert not any("records background" in text or "what the day feels like" in text or "I teach history" in text
+                   for text in said)
+    # the answer is read after its question, as in any transcript
+    answer = next(s for s in snippets if s.text == "Most of our hires start on temp contracts.")
+    assert asked_in_heading(answer).endswith("Do you think someone without a records background can get in?")
+
+
 def asked_in_heading(snippet):
     from infosynth.text import asked_in
 

@@ -55,6 +55,7 @@ class Block:
     asks: bool = False  # a question whose answer is nested under it or follows as "A:"
     in_questions: bool = False  # under a "questions I asked" heading or label
     by_note_taker: bool = False  # a turn of a transcript's named interviewer ("Sam Rivera: …")
+    spoken: bool = False  # a turn of the person interviewed, in a conversation exported with speakers' names
 
 
 def _inline_text(token) -> str:
@@ -85,8 +86,13 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
     body = HTML_TAG.sub(" ", _SUMMARY.sub(lambda m: clean_line(m.group(1)).rstrip(":") + ":", body))
     # A recorded call's transcript: each speaker's name on the line above their words, and the note-taker named
     # rather than "Me:". The note-taker is then whoever asks.
-    body_lines = speakers_inline(body.split("\n"))
-    taker = note_taker_pattern(transcript_asker(body_lines))
+    written = body.split("\n")
+    body_lines = speakers_inline(written)
+    asker = transcript_asker(body_lines)
+    taker = note_taker_pattern(asker)
+    # The note-taker named in such an export: every other speaker's turn is what the person interviewed said.
+    exported = asker if body_lines != written else None
+    speaking = False  # the current paragraph is such a turn
     tokens = _md().parse("\n".join(body_lines))
     blocks: list[Block] = []
     headings: list[str] = []
@@ -110,6 +116,7 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
         return " > ".join([text for _, text in heading_stack if text] + [text for text, _, _ in labels])
 
     def add(block: Block) -> None:
+        block.spoken = speaking
         blocks.append(block)
         labels[:] = [entry for entry in labels if entry[2] != -1]  # "next block only" context is used up
 
@@ -130,6 +137,7 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
     while i < len(tokens):
         tok = tokens[i]
         t = tok.type
+        speaking = False
         if labels and t.endswith("_close"):
             labels[:] = [entry for entry in labels if not (entry[1] == t and entry[2] == tok.level)]
         if t == "heading_open":
@@ -240,6 +248,8 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
                 i += 1
                 continue
             turns = transcript_turns(text, taker) if kind == "paragraph" else None
+            if exported and not turns and not nested and _answers(text, taker):
+                text, speaking = SPEAKER.sub("", text, count=1), True  # "Owen Takahashi 9:14 AM" over his words
             if turns:  # one block per turn; an answer takes the question before it as its context
                 for k, (index, turn) in enumerate(turns):
                     last = k + 1 == len(turns)
@@ -417,10 +427,11 @@ def transcript_turns(text: str, taker: re.Pattern[str] = NOTE_TAKER) -> list[tup
     return [(index, "\n".join(part)) for index, part in turns]
 
 
-# A speaker's name on the line above their words, as call-recording tools export a transcript:
-# "Priya Natarajan  0:09", "Speaker 2 (01:23)".
+# A speaker's name on the line above their words, as call-recording tools export a transcript and messaging apps
+# a conversation: "Priya Natarajan  0:09", "Speaker 2 (01:23)", "Owen Takahashi 9:14 AM".
 _SPEAKER_HEADER = re.compile(
-    r"^\s*(?P<who>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2}|Speaker\s\d{1,2})\s*[(\[]?\d{1,2}:\d{2}(?::\d{2})?[)\]]?\s*$")
+    r"^\s*(?P<who>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2}|Speaker\s\d{1,2})\s*[(\[]?\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:\s?[AaPp]\.?[Mm]\.?)?[)\]]?\s*$")
 
 
 def speakers_inline(lines: list[str]) -> list[str]:

@@ -27,6 +27,7 @@ def _has_words(text: str) -> bool:
 def snippets_from_blocks(blocks: list[Block], note_path: str, sentencizer) -> tuple[list[Snippet], list[str]]:
     """Snippets of the blocks, and the tags of lines that hold nothing but tags (they describe the note)."""
     snippets: list[Snippet] = []
+    sources: list[Block] = []  # the block of each snippet
     note_tags: list[str] = []
     for block in blocks:
         masked, detached = _detach_tags(block.text)
@@ -72,9 +73,10 @@ def snippets_from_blocks(blocks: list[Block], note_path: str, sentencizer) -> tu
                     links=tuple(dict.fromkeys(m.group(1).strip() for m in WIKILINK.finditer("\n".join(block.source_lines)))),
                 )
             )
+            sources.append(block)
         if not kept:
             note_tags.extend(t for tags in tags_of.values() for t in tags)
-    _mark_own_asides(snippets)
+    _mark_own_asides([s for s, block in zip(snippets, sources) if not block.spoken])  # their "I" is theirs
     return snippets, list(dict.fromkeys(note_tags))
 
 
@@ -130,7 +132,8 @@ def _mark_own_asides(snippets: list[Snippet]) -> None:
     jump from EMT" gives the answer. And only when the note is clearly about someone else: at least three
     lines name a third person, twice as many as such lines. A note told in the first person throughout is the
     interviewee's own account. Quotes, tables, answers under a question and lines under an advice heading
-    ("Advice for me") are the interviewee's words and stay as they are.
+    ("Advice for me") are the interviewee's words and stay as they are; so are the other speaker's messages in a
+    conversation copied with each sender's name (the caller leaves them out).
     """
     candidates, third = [], 0
     for snippet in snippets:
