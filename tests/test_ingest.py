@@ -436,6 +436,22 @@ def test_a_conversation_copied_from_messages_keeps_the_note_takers_messages_out_
     assert asked_in_heading(answer).endswith("Do you think someone without a records background can get in?")
 
 
+def test_bullet_characters_go_from_a_plain_text_outline_that_mixes_them_with_other_lines(nlp):
+    """A list pasted as plain text, with a word processor's "◦" and an indented "▪" for its points among lines with
+    no marker ("me: …"): the points read without their marker, as a list's "- " goes."""
+    body = ("◦ Sr. Instructional Designer at a scheduling software firm\n"
+            "◦ Taught 6th/7th grade science 9 yrs, left in 2020\n"
+            "    ▪ first gig was a 6-month contract, converted to full time after\n"
+            "me: do you miss the kids?\n"
+            'Tasha: "sometimes, in June. mostly no."\n'
+            "◦ her manager is an ex-teacher too\n")
+    texts = [s.text for s in _snippets(nlp, body)]
+    assert "Taught 6th/7th grade science 9 yrs, left in 2020" in texts
+    assert "first gig was a 6-month contract, converted to full time after" in texts
+    assert "her manager is an ex-teacher too" in texts
+    assert not any(text.startswith(("◦", "▪")) for text in texts)
+
+
 def asked_in_heading(snippet):
     from infosynth.text import asked_in
 

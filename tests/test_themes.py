@@ -207,6 +207,15 @@ def test_a_word_nearly_every_member_says_labels_a_theme_alone():
                       "in-office, buttoned-up, bureaucracy, but his manager is good"]) == "bureaucracy"
 
 
+def test_notes_shorthand_for_years_is_not_a_label():
+    # "yrs" is how notes write "years": a card called "Yrs and teaching" names no idea
+    label = _label_of(["Who - 7 yrs at the bank, taught middle school English for 8 yrs before that",
+                       "Paul was a HS bio teacher for 12 yrs (!!), then QA",
+                       "Taught 6th/7th grade science 9 yrs, left teaching in 2020",
+                       "taught 5 yrs, burned out, now teaching adults instead"])
+    assert "yrs" not in label.lower().split() and "yr" not in label.lower().split()
+
+
 def test_a_category_name_is_not_a_label():
     # Lines filed under "Culture:" share the word, not an idea: a card called "Culture" would tell a mentor nothing.
     assert "culture" not in _label_of(["Culture: kind but slow to decide, lots of consensus building.",

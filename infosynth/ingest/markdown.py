@@ -123,6 +123,8 @@ def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Blo
     def add_points(kind: str, start: int, points: list[tuple[int, str]], in_questions: bool) -> None:
         """One block per line of a paragraph that lists a point per line; a label above the paragraph, or on its
         own first line ("typical spring day:"), is the context of every point."""
+        # A bullet-like marker goes, as a list's "- " does: "◦ Taught science 9 yrs" over "    ▪ first gig was …".
+        points = [(index, _BULLET_LIKE.sub("", point, count=1)) for index, point in points]
         path = heading_path()
         label = _label(points[0][1], True, "paragraph") if len(points) > 1 else None
         if label is not None:
