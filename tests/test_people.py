@@ -56,6 +56,21 @@ def test_a_note_without_front_matter_gets_its_role_and_person_from_the_body():
     assert note.role == "Charge nurse"  # the front matter is never overridden
 
 
+@pytest.mark.parametrize("body, person", [
+    ("Shonda Mills, Corporate Trainer, First Meridian Bank\nTues Apr 2 - zoom 30 min\n\n- Pay started ~62k\n",
+     "Shonda Mills"),
+    ("QC chemist — Renata Kovac, Golden Prairie Foods (the snack plant off Rt 9)\n\n- Runs the micro lab\n",
+     "Renata Kovac"),
+    ("4/30 — Dwayne Ellis, K-12 Sci Curric Coord @ Maple Grove USD\n\n- Plans PD for 40 teachers\n", "Dwayne Ellis"),
+    # a first line that is a sentence names whoever it is about, not necessarily the person met
+    ("Sarah Lee, who runs the lab, said the pay is low.\n- Nights are long\n", ""),
+])
+def test_a_first_line_that_reads_as_a_title_names_the_person_met(body, person):
+    note = parse_note(body, "n.md")
+    fill_from_body(note)
+    assert note.person == person
+
+
 @pytest.mark.parametrize("front_matter, person", [
     ("name: Priya Venkataraman, RDH", "Priya Venkataraman"),  # letters after a name are not a second person
     ("person: Hannah Lindqvist, MLS(ASCP)", "Hannah Lindqvist"),

@@ -395,9 +395,22 @@ def fill_from_body(note: Any) -> None:
     if not note.person and job["person"]:
         note.person = job["person"]
     opening = (note.snippets or [None])[0]
-    if not note.person and opening is not None and opening.kind == "logistics":
-        # A note that opens on the meeting: "coffee w/ Jorge Batista (Tri-Valley Water) at Ferris St, 3/28"
+    if not note.person and opening is not None and (opening.kind == "logistics" or heads_the_note(opening.text)):
+        # A note that opens on the meeting: "coffee w/ Jorge Batista (Tri-Valley Water) at Ferris St, 3/28"; or on
+        # who was met, as a title would: "Shonda Mills, Corporate Trainer, First Meridian Bank"
         note.person = person_from_heading(opening.text)
+
+
+def heads_the_note(line: str) -> bool:
+    """Whether a note's first line reads as its title: a few words and no sentence.
+
+    >>> heads_the_note("QC chemist — Renata Kovac, Golden Prairie Foods (the snack plant off Rt 9)")
+    True
+    >>> heads_the_note("Sarah Lee, who runs the lab, said the pay is low.")
+    False
+    """
+    line = line.strip()
+    return len(line.split()) <= 16 and not line.endswith((".", "!", "?"))
 
 
 def title_from_name(stem: str) -> str:
