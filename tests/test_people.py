@@ -62,6 +62,9 @@ def test_a_note_without_front_matter_gets_its_role_and_person_from_the_body():
     ("QC chemist — Renata Kovac, Golden Prairie Foods (the snack plant off Rt 9)\n\n- Runs the micro lab\n",
      "Renata Kovac"),
     ("4/30 — Dwayne Ellis, K-12 Sci Curric Coord @ Maple Grove USD\n\n- Plans PD for 40 teachers\n", "Dwayne Ellis"),
+    ("Tasha G — instructional designer (Lumenstack)\n\nSat Feb 3, zoom, ~40 min\n", "Tasha G"),
+    ("# Saturday coffee with the education director\n\nMet Ines Valcourt at the café inside the science center this "
+     "morning, and I'm writing this up tonight while it's fresh.\n", "Ines Valcourt"),
     # a first line that is a sentence names whoever it is about, not necessarily the person met
     ("Sarah Lee, who runs the lab, said the pay is low.\n- Nights are long\n", ""),
 ])

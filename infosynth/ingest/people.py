@@ -302,11 +302,14 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
 
 
 _HEADING_PERSON = re.compile(
-    r"\b(?:with|w/|w|(?<=[Tt]alked )to|(?<=[Ss]poke )to)\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})",
+    r"\b(?:with|w/|w|[Mm]et|(?<=[Tt]alked )to|(?<=[Ss]poke )to)\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})",
     re.UNICODE,
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _NAME_ONLY = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}$")
+_FIRST_NAME_AND_INITIAL = re.compile(r"^(?P<first>[A-Z][a-z'’-]+)\s+[A-Z]\.?$")  # "Tasha G", "Kathy B."
+# A note that opens on meeting someone: "Met Ines Valcourt at the café inside the science center …"
+_MET = re.compile(r"^\W*(?:I\s+)?met\s+(?=[A-Z])", re.I)
 
 
 def person_from_heading(title: str) -> str:
@@ -318,7 +321,13 @@ def person_from_heading(title: str) -> str:
     ('Priya', 'Marta')
     >>> person_from_heading("Nursing – ICU nurse"), person_from_heading("Careers with Python")
     ('', '')
+    >>> person_from_heading("Tasha G — instructional designer"), person_from_heading("Met Ines Valcourt at the café")
+    ('Tasha G', 'Ines Valcourt')
+    >>> person_from_heading("Options – Plan B")
+    ''
     """
+    from ..sharing.words import first_names
+
     if not title:
         return ""
     # A remark in brackets names a source or the interviewer ("(interviewed by Maya Darwish)"), not the person.
@@ -335,6 +344,9 @@ def person_from_heading(title: str) -> str:
     for part in parts:  # "HVAC tech -- Dwayne Pike": a doubled dash leaves one on the name
         if _NAME_ONLY.match(part) and len(part.split()) <= 3 and not looks_like_organisation(part) \
                 and not looks_like_job_title(part):
+            return part
+        initial = _FIRST_NAME_AND_INITIAL.match(part)  # "Tasha G — instructional designer", not "Plan B"
+        if initial and initial["first"].lower() in first_names():
             return part
     # "Radio producer: Priya" or "Bakery — Marta": a part that is one word, a first name or a word that can only
     # be a name (a word that is also an ordinary one, such as "Dev", cannot be told from it).
@@ -395,7 +407,8 @@ def fill_from_body(note: Any) -> None:
     if not note.person and job["person"]:
         note.person = job["person"]
     opening = (note.snippets or [None])[0]
-    if not note.person and opening is not None and (opening.kind == "logistics" or heads_the_note(opening.text)):
+    if not note.person and opening is not None and (opening.kind == "logistics" or heads_the_note(opening.text)
+                                                    or _MET.match(opening.text)):
         # A note that opens on the meeting: "coffee w/ Jorge Batista (Tri-Valley Water) at Ferris St, 3/28"; or on
         # who was met, as a title would: "Shonda Mills, Corporate Trainer, First Meridian Bank"
         note.person = person_from_heading(opening.text)
