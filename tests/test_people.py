@@ -65,6 +65,7 @@ def test_a_note_without_front_matter_gets_its_role_and_person_from_the_body():
     ("Tasha G — instructional designer (Lumenstack)\n\nSat Feb 3, zoom, ~40 min\n", "Tasha G"),
     ("# Saturday coffee with the education director\n\nMet Ines Valcourt at the café inside the science center this "
      "morning, and I'm writing this up tonight while it's fresh.\n", "Ines Valcourt"),
+    ("Met April 4 at the Daybreak Diner, 40 min\n\n- Nights are long\n", ""),  # a date, not April
     # a first line that is a sentence names whoever it is about, not necessarily the person met
     ("Sarah Lee, who runs the lab, said the pay is low.\n- Nights are long\n", ""),
 ])

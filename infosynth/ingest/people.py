@@ -323,8 +323,8 @@ def person_from_heading(title: str) -> str:
     ('', '')
     >>> person_from_heading("Tasha G — instructional designer"), person_from_heading("Met Ines Valcourt at the café")
     ('Tasha G', 'Ines Valcourt')
-    >>> person_from_heading("Options – Plan B")
-    ''
+    >>> person_from_heading("Options – Plan B"), person_from_heading("Met May 2 at the library")
+    ('', '')
     """
     from ..sharing.words import first_names
 
@@ -333,6 +333,8 @@ def person_from_heading(title: str) -> str:
     # A remark in brackets names a source or the interviewer ("(interviewed by Maya Darwish)"), not the person.
     title = re.sub(r"\([^)]*\)", " ", title)
     match = _HEADING_PERSON.search(title)
+    if match and match.group().lower().startswith("met") and re.match(r"\s*\d", title[match.end():]):
+        match = None  # "Met April 4 at the diner": a date, not April
     if match and not looks_like_organisation(match.group("name")):
         name = _without_end_stop(match.group("name"))
         # One word after "with" is a name only when it can be one: "Careers with Python" is about a tool.
