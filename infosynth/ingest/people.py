@@ -302,7 +302,8 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
 
 
 _HEADING_PERSON = re.compile(
-    r"\b(?:with|w/|w|[Mm]et|(?<=[Tt]alked )to|(?<=[Ss]poke )to)\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})",
+    r"\b(?:with|w/|w|[Mm]et(?!\s+\w+\s+\d)|(?<=[Tt]alked )to|(?<=[Ss]poke )to)"  # "Met April 4": a date, not April
+    r"\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})",
     re.UNICODE,
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -333,8 +334,6 @@ def person_from_heading(title: str) -> str:
     # A remark in brackets names a source or the interviewer ("(interviewed by Maya Darwish)"), not the person.
     title = re.sub(r"\([^)]*\)", " ", title)
     match = _HEADING_PERSON.search(title)
-    if match and match.group().lower().startswith("met") and re.match(r"\s*\d", title[match.end():]):
-        match = None  # "Met April 4 at the diner": a date, not April
     if match and not looks_like_organisation(match.group("name")):
         name = _without_end_stop(match.group("name"))
         # One word after "with" is a name only when it can be one: "Careers with Python" is about a tool.
