@@ -39,6 +39,18 @@ DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 WHITESPACE = re.compile(r"\s+")
 
+#: An Obsidian-style link, "[[Dana Okafor]]" or "[[dana-okafor|Dana]]": read as its text (the alias if any).
+WIKILINK = re.compile(r"\[\[([^\[\]|#]+)(?:#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
+
+
+def unlinked(text: str) -> str:
+    """``text`` with its wikilinks replaced by what they show.
+
+    >>> unlinked("[[Dana Okafor]] via [[jess-r|Jess R.]]")
+    'Dana Okafor via Jess R.'
+    """
+    return WIKILINK.sub(lambda m: m.group(2) or m.group(1), text)
+
 
 WORD_TOKEN = re.compile(r"[a-z][a-z0-9+#]*(?:['’][a-z]+)?|\d+[a-z]*")
 

@@ -175,3 +175,35 @@ def test_a_running_log_of_several_interviews_in_one_file_is_named_in_a_warning()
     parse_note("# Coffee with Luis Ferreira\n\n## Typical day\n- standups\n\n## Advice\n- learn SQL\n", "l.md",
                warn=one.append)
     assert one == []  # one interview, its sections named by topic
+
+
+def test_obsidian_links_and_underlined_titles_name_the_person_as_written():
+    linked = parse_note('---\nperson: "[[Dana Okafor]]"\norg: "[[Lakeshore Regional Health]]"\n---\n'
+                        "# Dana Okafor — nurse informatics\n\nMet via [[Jess R.]], Teams call\n\n- super users get "
+                        "pulled into the build\n", "dana.md")
+    assert (linked.person, linked.organization) == ("Dana Okafor", "Lakeshore Regional Health")
+    underlined = parse_note("MEDICAL WRITER - Owen Achterberg\n================================\n\nDATE: April 18 "
+                            "2024\n\nBACKGROUND\n==========\n- 5 yrs peds oncology RN, then writing\n", "09.md")
+    fill_from_body(underlined)
+    assert (underlined.title, underlined.person) == ("MEDICAL WRITER - Owen Achterberg", "Owen Achterberg")
+    assert [s.heading for s in underlined.snippets if "peds" in s.text] == ["BACKGROUND"]  # the title is no section
+
+
+@pytest.mark.parametrize("text, role, organization", [
+    # a label of a few words, or a live log's clock time, is not part of the job
+    ("Writer chat\n\nROLE NOW: Senior Medical Writer at Halvorsen Scientific Communications (med comms)\n",
+     "Senior Medical Writer", "Halvorsen Scientific Communications"),
+    ("Art therapist chat\n\n14:04 art therapist at Maplestone Children's Hospital 3 days/wk\n",
+     "art therapist", "Maplestone Children's Hospital"),
+    # a title naming the job alone leaves a first line room to name the employer too
+    ("# MEDICAL WRITER - Owen Achterberg\n\nROLE NOW: Senior Medical Writer at Halvorsen Scientific Communications\n",
+     "Senior Medical Writer", "Halvorsen Scientific Communications"),
+    # a career step told as it happened, or a sentence in the first person, is not the job held now
+    ("Call notes\n\nMarcus started as an HR coordinator at Lakeshore, mostly scheduling interviews.\n", "", ""),
+    ("# Hospice RN case manager\n\nNow I'm a case manager at Evening Star Hospice, 13 patients.\n",
+     "Hospice RN case manager", ""),
+])
+def test_the_job_in_the_first_lines_is_read_without_labels_or_history(text, role, organization):
+    note = parse_note(text, "n.md")
+    fill_from_body(note)
+    assert (note.role, note.organization) == (role, organization)

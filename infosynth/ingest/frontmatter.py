@@ -6,7 +6,7 @@ import functools
 import re
 from typing import Any
 
-from ..text import WHITESPACE
+from ..text import WHITESPACE, unlinked
 
 MAX_FRONT_MATTER_VALUES = 10_000  # counted with YAML aliases expanded: a 400-byte "alias bomb" is billions
 
@@ -213,4 +213,9 @@ def as_tags(value: Any) -> tuple[str, ...]:
 
 
 def as_text(value: Any) -> str:
-    return "" if value is None else WHITESPACE.sub(" ", str(value)).strip()
+    """A front-matter value as one line of plain text; a wikilink reads as its text ("[[Dana Okafor]]").
+
+    >>> as_text("[[Dana Okafor]]"), as_text(None)
+    ('Dana Okafor', '')
+    """
+    return "" if value is None else unlinked(WHITESPACE.sub(" ", str(value)).strip())

@@ -7,7 +7,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from ..text import NOTE_TAKER_LABEL, QUESTION_LABEL_END, TIME_STAMP, WHITESPACE
+from ..text import NOTE_TAKER_LABEL, QUESTION_LABEL_END, TIME_STAMP, WHITESPACE, unlinked
 from .linebreaks import RUNS_ON_END, RUNS_ON_START, SENTENCE_MARK, balanced, is_outline
 from .meeting import about_the_call
 
@@ -15,9 +15,6 @@ MAX_INDENT = 60  # deeper indentation is clamped: the markdown parser would othe
 
 
 HASHTAG = re.compile(r"(?<![\w/&#])#([A-Za-z][\w-]*)")
-
-
-WIKILINK = re.compile(r"\[\[([^\[\]|#]+)(?:#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
 
 
 INLINE_MARKUP = re.compile(r"[*_`\[\]#<>|\\&;]")
@@ -69,7 +66,7 @@ def _inline_text(token) -> str:
         elif child.type == "image":
             parts.append(child.content or "")
     text = "".join(parts)
-    return WIKILINK.sub(lambda m: m.group(2) or m.group(1), text)
+    return unlinked(text)
 
 
 def read_blocks(body: str, offset: int, title_level_one: bool) -> tuple[list[Block], list[str]]:

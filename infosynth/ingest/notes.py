@@ -217,10 +217,21 @@ def _bound_indentation(lines: list[str]) -> tuple[str, bool]:
 
 
 def _starts_with_h1(body: str) -> bool:
-    for line in body.split("\n"):
+    """Whether the body opens on a level-one heading, "# Title" or the title underlined with "=" (setext).
+
+    >>> _starts_with_h1("\\nMEDICAL WRITER - Owen Achterberg\\n=====\\n"), _starts_with_h1("Notes\\n---\\n- a")
+    (True, False)
+    """
+    lines = body.split("\n")
+    for number, line in enumerate(lines):
         if line.strip():
-            return line.startswith("# ")
+            following = lines[number + 1] if number + 1 < len(lines) else ""
+            return line.startswith("# ") or bool(_SETEXT_H1.match(following)) and not _NOT_PARAGRAPH.match(line)
     return False
+
+
+_SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
+_NOT_PARAGRAPH = re.compile(r"^(?: {4}|\t| {0,3}(?:[-*+>]|\d+[.)])(?:\s|$))")  # code, a list item or a quote
 
 
 def read_note(

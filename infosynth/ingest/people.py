@@ -192,7 +192,14 @@ _AT_ORG = re.compile(rf"^(?P<role>[^@,;(]{{2,60}}?)\s+(?:@|at)\s+(?P<org>{_CAP_R
 _NAME_ROLE = re.compile(r"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2}),\s+(?P<role>[^,;]{2,60})$")
 _ROLE_ORG = re.compile(rf"^(?P<role>[^,;@]{{2,60}}?),\s+(?P<org>{_CAP_RUN})")
 _ROLE_REST = re.compile(r"^(?P<role>[^,;@]{2,60}?),\s+(?P<rest>[a-z].{1,60})$")
-_LABEL = re.compile(r"^\s*(?:[A-Z][\w'’.-]+\s*(?:=|:|-|–|—)\s*)")
+# What opens a first line before the job: a one-word label ("Dev = …", "Role: …"), a label of two or three words
+# before a colon ("ROLE NOW: …", "Current role: …"), or the clock time of a live log ("14:04 art therapist at …").
+_LABEL = re.compile(r"^\s*(?:[A-Z][\w'’.-]+\s*(?:=|:|-|–|—)\s*|[A-Za-z][\w'’]*(?:\s+[A-Za-z][\w'’]*){1,2}\s*:\s+|"
+                    r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*[-–—:]?\s+)", re.I)
+# A career step told as it happened ("Marcus started as an HR coordinator at Lakeshore") says what someone did,
+# not the job they hold now; a line in the first person ("Now I'm a case manager at …") is a sentence, not a title.
+_NARRATED = re.compile(r"\b(?:start(?:ed|s)?|beg[au]n|begins|work(?:ed|s)|join(?:ed|s)|mov(?:ed|es)|was|became|"
+                       r"spent|used to|went)\b|\bI\b|\bI['’]m\b|\bmy\b", re.I)
 
 
 def _bracketed(text: str) -> list[tuple[str, str]]:
@@ -265,6 +272,7 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
     'pharmacy manager'
     """
     found = {"role": "", "organization": "", "person": ""}
+    bare_title = ""
     candidates = []
     if title:
         cleaned = _MEETING.sub("", _NOT_NAME_PARTS.sub("", title)).strip(" -–—:|")
@@ -276,7 +284,7 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
         candidates += [("line", line), *_bracketed(line)]
     for where, raw in candidates:
         text = _LABEL.sub("", raw).strip(" .") if where == "line" else raw.strip(" .")
-        if not text:
+        if not text or _NARRATED.search(text.split(" at ")[0].split(" @ ")[0]):
             continue
         match = _AT_ORG.match(text)
         if match and _is_title(match["role"]):
@@ -284,9 +292,15 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
             return found
         if where == "title":
             match = _NAME_ROLE.match(text)
-            if match and _is_title(match["role"]) and not looks_like_organisation(match["name"]):
-                found["person"], found["role"] = match["name"], match["role"].strip()
-                return found
+            if match and not looks_like_organisation(match["name"]):
+                at = _AT_ORG.match(match["role"])  # "Rafa Duarte, GM @ Copper Kettle"
+                if at and _is_title(at["role"]):
+                    found["person"], found["role"], found["organization"] = \
+                        match["name"], at["role"].strip(), at["org"].strip(" ,.")
+                    return found
+                if _is_title(match["role"]):
+                    found["person"], found["role"] = match["name"], match["role"].strip()
+                    return found
             match = _ROLE_ORG.match(text)
             if match and _is_title(match["role"]):
                 found["role"], found["organization"] = match["role"].strip(), match["org"].strip(" ,.")
@@ -295,9 +309,10 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
             if match and _is_title(match["role"]):
                 found["role"] = match["role"].strip()
                 return found
-            if _is_title(text):
-                found["role"] = text
-                return found
+            if _is_title(text) and not bare_title:
+                bare_title = text  # "MEDICAL WRITER - Owen Achterberg": a first line may name the employer too
+    if bare_title:
+        found["role"] = bare_title
     return found
 
 
@@ -307,6 +322,7 @@ _HEADING_PERSON = re.compile(
     re.UNICODE,
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_NICKNAME = re.compile(r"""(?<=\w)\s+["“‘'][A-Z][\w.'’-]*["”’']\s+(?=[A-Z])""")  # the "Bernie" of a full name
 _NAME_ONLY = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}$")
 _FIRST_NAME_AND_INITIAL = re.compile(r"^(?P<first>[A-Z][a-z'’-]+)\s+[A-Z]\.?$")  # "Tasha G", "Kathy B."
 # A note that opens on meeting someone: "Met Ines Valcourt at the café inside the science center …"
@@ -326,6 +342,8 @@ def person_from_heading(title: str) -> str:
     ('Tasha G', 'Ines Valcourt')
     >>> person_from_heading("Options – Plan B"), person_from_heading("Met May 2 at the library")
     ('', '')
+    >>> person_from_heading('Hospice RN case manager – Bernadette "Bernie" Kowalczyk')
+    'Bernadette "Bernie" Kowalczyk'
     """
     from ..sharing.words import first_names
 
@@ -343,8 +361,9 @@ def person_from_heading(title: str) -> str:
     # an organisation, "First Officer" a job).
     parts = [part.strip(" )-–—") for part in re.split(r"\s[-–—:|@(]\s?|,|:\s", title)]
     for part in parts:  # "HVAC tech -- Dwayne Pike": a doubled dash leaves one on the name
-        if _NAME_ONLY.match(part) and len(part.split()) <= 3 and not looks_like_organisation(part) \
-                and not looks_like_job_title(part):
+        plain = _NICKNAME.sub(" ", part)  # 'Bernadette "Bernie" Kowalczyk' is named as written
+        if _NAME_ONLY.match(plain) and len(plain.split()) <= 3 and not looks_like_organisation(plain) \
+                and not looks_like_job_title(plain):
             return part
         initial = _FIRST_NAME_AND_INITIAL.match(part)  # "Tasha G — instructional designer", not "Plan B"
         if initial and initial["first"].lower() in first_names():

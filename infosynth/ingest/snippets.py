@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 from ..models import Snippet
+from ..text import WIKILINK
 from .markdown import (
     HASHTAG,
     HASHTAG_RUN,
     INLINE_MARKUP,
     NOTE_TAKER,
-    WIKILINK,
     Block,
     clean_line,
     is_question,
