@@ -183,7 +183,9 @@ def _reads_as(key: str, value: str, consent: bool, name: str = "") -> bool:
 
 
 # Letters after a name: "RN", "RDH", "PhD", "MLS(ASCP)", "M.D.", "Esq." (not "Jr.", which is part of the name).
-_CREDENTIAL = re.compile(r"(?:[A-Z]{2,6}(?:\([A-Z]{2,6}\))?|[A-Z][a-z]?[A-Z][A-Za-z]{0,4}|Ph\.?D\.?|M\.D\.|Esq\.?)")
+# Letters after a name: "RN", "MSN", "CCRN(K)", "PhD", "PA-C", "OTR/L" (split at the slash: "OTR", "L").
+_CREDENTIAL = re.compile(r"(?:[A-Z]{2,6}(?:\([A-Z]{2,6}\)|-[A-Z]{1,3})?|[A-Z][a-z]?[A-Z][A-Za-z]{0,4}|Ph\.?D\.?|M\.D\.|"
+                         r"Esq\.?|[A-Z])")
 
 
 def person_in(meta: dict[str, Any]) -> str:
@@ -192,6 +194,8 @@ def person_in(meta: dict[str, Any]) -> str:
 
     >>> person_in({"name": "Priya Venkataraman, RDH"}), person_in({"who": "Marisol Pruitt"})
     ('Priya Venkataraman', 'Marisol Pruitt')
+    >>> person_in({"person": "Marisol Ferrante, OTR/L"}), person_in({"person": "Sam Reyes-Lindqvist, PA-C"})
+    ('Marisol Ferrante', 'Sam Reyes-Lindqvist')
     >>> person_in({"who": "her manager and two nurses"}), person_in({"person": "Sam Ortiz Jr."})
     ('', 'Sam Ortiz Jr.')
     """
