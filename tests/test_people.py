@@ -207,3 +207,20 @@ def test_the_job_in_the_first_lines_is_read_without_labels_or_history(text, role
     note = parse_note(text, "n.md")
     fill_from_body(note)
     assert (note.role, note.organization) == (role, organization)
+
+
+def test_fields_under_a_form_title_and_a_message_thread_opener_name_the_person():
+    form = parse_note("SFL-TAP INFORMATIONAL INTERVIEW WORKSHEET (v2)\n\nNAME: Dale Renner\n\n"
+                      "Q1. What does a normal week look like?\n- cycle counts and vendor calls\n", "01.md")
+    assert form.person == "Dale Renner" and all("Dale" not in s.text for s in form.snippets)
+    thread = parse_note("linkedin convo w/ Owen Takahashi (Sr. Technical Writer, Vireo Biologics), copied in 3/22 "
+                        "so I don't lose it. never got on a call\n\nOwen: most of the job is reading protocols\n",
+                        "05.md")
+    fill_from_body(thread)
+    assert (thread.person, thread.role, thread.organization) == (
+        "Owen Takahashi", "Sr. Technical Writer", "Vireo Biologics")
+    assert thread.snippets[0].kind == "logistics"
+    coffee = parse_note("# Saturday coffee with the Brightwater education director\n\n- she runs the field trips\n",
+                        "04.md")
+    fill_from_body(coffee)
+    assert coffee.role == "Brightwater education director"

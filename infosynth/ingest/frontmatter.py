@@ -122,6 +122,11 @@ _HEADER_DATES = frozenset({"date", "met", "when", "interview_date", "meeting_dat
 _HEADER_MAX_WORDS = 8  # a longer value is something said ("Role: she runs the whole ward on nights"), not a field
 
 
+# A title line: a heading, or a few words with no sentence end (not a list item or a quote).
+_TITLE_LINE = re.compile(r"^(?:#\s.*|(?![-*+>|]\s|\d+[.)]\s)[^\s.!?#][^.!?]{0,79})\s*$")
+_UNDERLINE = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
+
+
 def header_fields(lines: list[str]) -> tuple[dict[str, Any], list[int]]:
     """Front matter written as "Key: value" lines at the top of a note's body, and the indices of those lines.
 
@@ -135,12 +140,17 @@ def header_fields(lines: list[str]) -> tuple[dict[str, Any], list[int]]:
     ({'person': 'Jane Okafor', 'role': 'ICU charge nurse'}, [1, 2])
     >>> header_fields(["Pay: 38/hr", "Role: ICU"])
     ({}, [])
+    >>> header_fields(["INFORMATIONAL INTERVIEW WORKSHEET (v2)", "", "NAME: Dale Renner", "", "Q1. What do you do?"])
+    ({'person': 'Dale Renner'}, [2])
     """
     from ..sharing.consent import consent_key
 
     start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
-    if start < len(lines) and lines[start].startswith("# "):
-        start = next((i for i in range(start + 1, len(lines)) if lines[i].strip()), len(lines))
+    if start < len(lines) and _TITLE_LINE.match(lines[start]) and not _HEADER_LINE.match(lines[start]):
+        # "# Coffee with Jane", or a title line as a form or a plain-text note has one ("SFL-TAP INFORMATIONAL
+        # INTERVIEW WORKSHEET (v2)"), perhaps underlined: the fields may follow it
+        start = next((i for i in range(start + 1, len(lines)) if lines[i].strip() and not _UNDERLINE.match(lines[i])),
+                     len(lines))
     fields: dict[str, Any] = {}
     taken: list[int] = []
     for index in range(start, len(lines)):

@@ -30,6 +30,8 @@ _ORG_WORDS = {
 _MEETING = re.compile(
     r"^\s*(?:(?:an?\s+)?(?:informational\s+)?(?:interview|chat|call|coffee|meeting|conversation|notes?|q&a|"
     r"catch-?up|day in the life)(?:\s+(?:notes?|with|of|about|-))*\s*[-–—:|]?\s*)+", re.I)
+_MET_THE = re.compile(r"^.{0,40}?\b(?:coffee|call|chat|lunch|meeting|conversation|convo|interview)\s+(?:with|w/)\s+"
+                      r"(?:the|a|an|my)\s+", re.I)
 _DATE_OR_NUMBER = re.compile(r"^(?:\d{4}[-_]\d{2}[-_]\d{2}|\d{1,3})(?=[-_ ]|$)[-_ ]*")
 _NOT_NAME_PARTS = re.compile(r"\s*\([^)]*\)")
 
@@ -205,7 +207,7 @@ _NARRATED = re.compile(r"\b(?:start(?:ed|s)?|beg[au]n|begins|work(?:ed|s)|join(?
 def _bracketed(text: str) -> list[tuple[str, str]]:
     """What ``text`` says in brackets, read as a first line would be: "Coffee chat w/ J. Smith (PM @ Stripe)" gives
     the job after whom the meeting was with."""
-    return [("line", inner) for inner in re.findall(r"\(([^()]{2,60})\)", text)]
+    return [("bracket", inner) for inner in re.findall(r"\(([^()]{2,60})\)", text)]
 
 
 def _title_words(text: str) -> list[str]:
@@ -277,19 +279,26 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
     if title:
         cleaned = _MEETING.sub("", _NOT_NAME_PARTS.sub("", title)).strip(" -–—:|")
         cleaned = re.sub(r"^(?:of\s+)?(?:an?|the)\s+", "", cleaned, flags=re.I)
+        # "Saturday coffee with the Brightwater education director": who was met, not the meeting
+        cleaned = _MET_THE.sub("", cleaned)
         parts = [p.strip() for p in re.split(r"\s+[-–—|]\s+", cleaned) if p.strip()]
         candidates += [("title", p) for p in parts]  # "Amara Osei – Clinical Informatics Specialist at Lakeview"
     candidates += _bracketed(title or "")
     for line in list(lines)[:5]:
         candidates += [("line", line), *_bracketed(line)]
     for where, raw in candidates:
-        text = _LABEL.sub("", raw).strip(" .") if where == "line" else raw.strip(" .")
+        text = _LABEL.sub("", raw).strip(" .") if where != "title" else raw.strip(" .")
         if not text or _NARRATED.search(text.split(" at ")[0].split(" @ ")[0]):
             continue
         match = _AT_ORG.match(text)
         if match and _is_title(match["role"]):
             found["role"], found["organization"] = match["role"].strip(), match["org"].strip(" ,.")
             return found
+        if where == "bracket":  # "linkedin convo w/ Owen Takahashi (Sr. Technical Writer, Vireo Biologics)"
+            match = _ROLE_ORG.match(text)
+            if match and _is_title(match["role"]):
+                found["role"], found["organization"] = match["role"].strip(), match["org"].strip(" ,.")
+                return found
         if where == "title":
             match = _NAME_ROLE.match(text)
             if match and not looks_like_organisation(match["name"]):

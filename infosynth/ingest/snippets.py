@@ -265,7 +265,8 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
 # first line: further down, "Lunch with Sarah, the CFO, every week is where decisions get made" is what someone
 # said.
 MEETING_OPENER = re.compile(
-    r"^(?i:(?:(?:a|an|quick|short|virtual)\s+)?(?:(?:(?:informational|info)\s+)?(?:coffee\s+)?(?:interview|chat|call|coffee)|"
+    r"^(?i:(?:(?:a|an|quick|short|virtual|linkedin|email|e-mail|text)\s+)?"
+    r"(?:(?:(?:informational|info)\s+)?(?:coffee\s+)?(?:interview|chat|call|coffee|convo)|"
     r"informational|lunch|"
     r"zoom|video call|phone call|meeting|conversation|catch-?up|spoke|talked|chatted|met)\s+(?:w/|with|to))\s+"
     r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]*)?\s*(?:[(,@–—]|-\s|(?:at|on|over|via|from)\b|$)"
