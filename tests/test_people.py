@@ -202,6 +202,8 @@ def test_obsidian_links_and_underlined_titles_name_the_person_as_written():
     ("Call notes\n\nMarcus started as an HR coordinator at Lakeshore, mostly scheduling interviews.\n", "", ""),
     ("# Hospice RN case manager\n\nNow I'm a case manager at Evening Star Hospice, 13 patients.\n",
      "Hospice RN case manager", ""),
+    # a title may hold such a word: "Works manager" is a job
+    ("# Works manager - Castlegate Foundry\n\n- runs the melt shop and the night shift\n", "Works manager", ""),
 ])
 def test_the_job_in_the_first_lines_is_read_without_labels_or_history(text, role, organization):
     note = parse_note(text, "n.md")

@@ -192,8 +192,8 @@ def _reads_as(key: str, value: str, consent: bool, name: str = "") -> bool:
     return consent or key == "tags" or len(value.split()) <= (3 if key == "status" else _HEADER_MAX_WORDS)
 
 
-# Letters after a name: "RN", "RDH", "PhD", "MLS(ASCP)", "M.D.", "Esq." (not "Jr.", which is part of the name).
-# Letters after a name: "RN", "MSN", "CCRN(K)", "PhD", "PA-C", "OTR/L" (split at the slash: "OTR", "L").
+# Letters after a name: "RN", "RDH", "PhD", "MLS(ASCP)", "M.D.", "Esq.", "PA-C", "OTR/L" (read split at the slash:
+# "OTR", "L"); not "Jr.", which is part of the name.
 _CREDENTIAL = re.compile(r"(?:[A-Z]{2,6}(?:\([A-Z]{2,6}\)|-[A-Z]{1,3})?|[A-Z][a-z]?[A-Z][A-Za-z]{0,4}|Ph\.?D\.?|M\.D\.|"
                          r"Esq\.?|[A-Z])")
 

@@ -197,7 +197,7 @@ _ROLE_REST = re.compile(r"^(?P<role>[^,;@]{2,60}?),\s+(?P<rest>[a-z].{1,60})$")
 # What opens a first line before the job: a one-word label ("Dev = …", "Role: …"), a label of two or three words
 # before a colon ("ROLE NOW: …", "Current role: …"), or the clock time of a live log ("14:04 art therapist at …").
 _LABEL = re.compile(r"^\s*(?:[A-Z][\w'’.-]+\s*(?:=|:|-|–|—)\s*|[A-Za-z][\w'’]*(?:\s+[A-Za-z][\w'’]*){1,2}\s*:\s+|"
-                    r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*[-–—:]?\s+)", re.I)
+                    r"\d{1,2}[:.]\d{2}\s*(?i:[ap]\.?m\.?)?\s*[-–—:]?\s+)")
 # A career step told as it happened ("Marcus started as an HR coordinator at Lakeshore") says what someone did,
 # not the job they hold now; a line in the first person ("Now I'm a case manager at …") is a sentence, not a title.
 _NARRATED = re.compile(r"\b(?:start(?:ed|s)?|beg[au]n|begins|work(?:ed|s)|join(?:ed|s)|mov(?:ed|es)|was|became|"
@@ -288,8 +288,8 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
         candidates += [("line", line), *_bracketed(line)]
     for where, raw in candidates:
         text = _LABEL.sub("", raw).strip(" .") if where != "title" else raw.strip(" .")
-        if not text or _NARRATED.search(text.split(" at ")[0].split(" @ ")[0]):
-            continue
+        if not text or where != "title" and _NARRATED.search(text.split(" at ")[0].split(" @ ")[0]):
+            continue  # ("Works manager" is a title)
         match = _AT_ORG.match(text)
         if match and _is_title(match["role"]):
             found["role"], found["organization"] = match["role"].strip(), match["org"].strip(" ,.")
