@@ -273,7 +273,6 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
     >>> job_from_body("Call with Priya Shah (pharmacy manager @ Kaiser)", [])["role"]
     'pharmacy manager'
     """
-    found = {"role": "", "organization": "", "person": ""}
     bare_title = ""
     candidates = []
     if title:
@@ -292,37 +291,30 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
             continue  # ("Works manager" is a title)
         match = _AT_ORG.match(text)
         if match and _is_title(match["role"]):
-            found["role"], found["organization"] = match["role"].strip(), match["org"].strip(" ,.")
-            return found
-        if where == "bracket":  # "linkedin convo w/ Owen Takahashi (Sr. Technical Writer, Vireo Biologics)"
-            match = _ROLE_ORG.match(text)
-            if match and _is_title(match["role"]):
-                found["role"], found["organization"] = match["role"].strip(), match["org"].strip(" ,.")
-                return found
+            return _job(match["role"], match["org"])
         if where == "title":
             match = _NAME_ROLE.match(text)
             if match and not looks_like_organisation(match["name"]):
                 at = _AT_ORG.match(match["role"])  # "Rafa Duarte, GM @ Copper Kettle"
                 if at and _is_title(at["role"]):
-                    found["person"], found["role"], found["organization"] = \
-                        match["name"], at["role"].strip(), at["org"].strip(" ,.")
-                    return found
+                    return _job(at["role"], at["org"], match["name"])
                 if _is_title(match["role"]):
-                    found["person"], found["role"] = match["name"], match["role"].strip()
-                    return found
+                    return _job(match["role"], person=match["name"])
+        if where != "line":  # "Nurse Manager, Riverside", or "(Sr. Technical Writer, Vireo Biologics)" after a name
             match = _ROLE_ORG.match(text)
             if match and _is_title(match["role"]):
-                found["role"], found["organization"] = match["role"].strip(), match["org"].strip(" ,.")
-                return found
+                return _job(match["role"], match["org"])
+        if where == "title":
             match = _ROLE_REST.match(text)
             if match and _is_title(match["role"]):
-                found["role"] = match["role"].strip()
-                return found
+                return _job(match["role"])
             if _is_title(text) and not bare_title:
                 bare_title = text  # "MEDICAL WRITER - Owen Achterberg": a first line may name the employer too
-    if bare_title:
-        found["role"] = bare_title
-    return found
+    return _job(bare_title)
+
+
+def _job(role: str, organization: str = "", person: str = "") -> dict[str, str]:
+    return {"role": role.strip(), "organization": organization.strip(" ,."), "person": person}
 
 
 _HEADING_PERSON = re.compile(
