@@ -211,6 +211,27 @@ def test_the_job_in_the_first_lines_is_read_without_labels_or_history(text, role
     assert (note.role, note.organization) == (role, organization)
 
 
+@pytest.mark.parametrize("text, person, role, organization", [
+    # a title the lexicon knows only as a whole ("HR Business Partner"), or in capitals as written ("GM")
+    ("# Coffee w/ Marcus Oyelaran, HR Business Partner at Lakeshore Health\n\n- covers two hospitals\n",
+     "Marcus Oyelaran", "HR Business Partner", "Lakeshore Health"),
+    ("# Rafa Duarte, GM @ Copper Kettle\n\n- 40 staff, two dining rooms\n", "Rafa Duarte", "GM", "Copper Kettle"),
+    # a title that names its field after "of"
+    ("# Maria Ruiz - Director of Nursing, St. Agnes Hospital\n\n- 300 nurses report up to her\n",
+     "Maria Ruiz", "Director of Nursing", "St. Agnes Hospital"),
+    # a first line that names the person before a dash, then the job
+    ("- [[Ingrid Solvang]] — associate curator of decorative arts at [[Wexbridge Museum of Art]]\n"
+     "  - zoom, 35 min\n  - the PhD is basically required\n",
+     "Ingrid Solvang", "associate curator of decorative arts", "Wexbridge Museum of Art"),
+    # "of" in a name or a phrase does not make a title
+    ("# Lunch with Dana Lee, Bank of America\n\n- she moved from branch work to compliance\n", "Dana Lee", "", ""),
+])
+def test_titles_known_as_a_whole_or_naming_their_field(text, person, role, organization):
+    note = parse_note(text, "n.md")
+    fill_from_body(note)
+    assert (note.person, note.role, note.organization) == (person, role, organization)
+
+
 def test_fields_under_a_form_title_and_a_message_thread_opener_name_the_person():
     form = parse_note("SFL-TAP INFORMATIONAL INTERVIEW WORKSHEET (v2)\n\nNAME: Dale Renner\n\n"
                       "Q1. What does a normal week look like?\n- cycle counts and vendor calls\n", "01.md")

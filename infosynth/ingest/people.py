@@ -29,7 +29,7 @@ _ORG_WORDS = {
 # Words that open a note's title but say nothing about who it is with.
 _MEETING = re.compile(
     r"^\s*(?:(?:an?\s+)?(?:informational\s+)?(?:interview|chat|call|coffee|meeting|conversation|notes?|q&a|"
-    r"catch-?up|day in the life)(?:\s+(?:notes?|with|of|about|-))*\s*[-–—:|]?\s*)+", re.I)
+    r"catch-?up|day in the life)(?:\s+(?:notes?|with|w/|of|about|-))*\s*[-–—:|]?\s*)+", re.I)
 _MET_THE = re.compile(r"^.{0,40}?\b(?:coffee|call|chat|lunch|meeting|conversation|convo|interview)\s+(?:with|w/)\s+"
                       r"(?:the|a|an|my)\s+", re.I)
 _DATE_OR_NUMBER = re.compile(r"^(?:\d{4}[-_]\d{2}[-_]\d{2}|\d{1,3})(?=[-_ ]|$)[-_ ]*")
@@ -210,6 +210,11 @@ def _bracketed(text: str) -> list[tuple[str, str]]:
     return [("bracket", inner) for inner in re.findall(r"\(([^()]{2,60})\)", text)]
 
 
+def _dash_parts(text: str) -> list[str]:
+    """The parts of a title or first line between spaced dashes or bars: "Ingrid Solvang — associate curator at …"."""
+    return [p.strip() for p in re.split(r"\s+[-–—|]\s+", text) if p.strip()]
+
+
 def _title_words(text: str) -> list[str]:
     """The words of a phrase short enough to be a job title (none for a question or a long phrase)."""
     words = re.findall(r"[A-Za-z][\w\-']*", text)
@@ -227,18 +232,29 @@ def _ends_in_title_word(words: list[str]) -> bool:
     return last in heads or last.rstrip("s") in heads
 
 
+# Short titles the role lexicon does not hold, read only in capitals as written ("Rafa Duarte, GM @ Copper Kettle").
+_TITLE_ABBREVIATIONS = {"GM", "AGM", "SVP", "EVP", "CMO", "CIO", "CISO", "CNO"}
+
+
 def _is_title(text: str) -> bool:
-    """Whether a phrase reads as a job title: it ends in a title word of the role lexicon, or is a title the role
-    lexicon knows."""
-    from ..lexicon import canonical_role
+    """Whether a phrase reads as a job title: it ends in a title word of the role lexicon or in a title the role
+    lexicon knows ("Senior HR Business Partner"), or names a title's field after "of" ("Director of Nursing").
+
+    >>> [_is_title(t) for t in ("Head of People", "VP of Sales", "GM", "Senior HR Business Partner", "Old friends")]
+    [True, True, True, True, False]
+    """
+    from ..lexicon import role_index
 
     words = _title_words(text)
     if not words:
         return False
-    if _ends_in_title_word(words):
+    if _ends_in_title_word(words) or text.strip() in _TITLE_ABBREVIATIONS:
         return True
-    role = canonical_role(text)
-    return bool(role) and role is not None and role.split()[-1].lower() == words[-1].lower()
+    index, _ = role_index()
+    if any(end == len(text.strip()) for _, end, *_ in index.find(text.strip())):
+        return True
+    before, of, _field = text.partition(" of ")
+    return bool(of) and before.strip() != text.strip() and _is_title(before)
 
 
 def names_only_a_job(text: str) -> bool:
@@ -280,11 +296,11 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
         cleaned = re.sub(r"^(?:of\s+)?(?:an?|the)\s+", "", cleaned, flags=re.I)
         # "Saturday coffee with the Brightwater education director": who was met, not the meeting
         cleaned = _MET_THE.sub("", cleaned)
-        parts = [p.strip() for p in re.split(r"\s+[-–—|]\s+", cleaned) if p.strip()]
-        candidates += [("title", p) for p in parts]  # "Amara Osei – Clinical Informatics Specialist at Lakeview"
+        candidates += [("title", p) for p in _dash_parts(cleaned)]  # "Amara Osei – Clinical Informatics Specialist at Lakeview"
     candidates += _bracketed(title or "")
     for line in list(lines)[:5]:
-        candidates += [("line", line), *_bracketed(line)]
+        parts = _dash_parts(line)
+        candidates += [("line", p) for p in (parts if len(parts) > 1 else [line])] + _bracketed(line)
     for where, raw in candidates:
         text = _LABEL.sub("", raw).strip(" .") if where != "title" else raw.strip(" .")
         if not text or where != "title" and _NARRATED.search(text.split(" at ")[0].split(" @ ")[0]):
