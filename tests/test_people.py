@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from infosynth.ingest.notes import parse_note
@@ -230,6 +232,49 @@ def test_titles_known_as_a_whole_or_naming_their_field(text, person, role, organ
     note = parse_note(text, "n.md")
     fill_from_body(note)
     assert (note.person, note.role, note.organization) == (person, role, organization)
+
+
+@pytest.mark.parametrize("text, person, role, organization", [
+    # an emoji, a middle dot or a spaced slash parts a title as a dash does; the call's app is no one met
+    ("# Anjali Menon 🚢 Guest Services Officer, Meridian Star Cruises\n\nWhatsApp video, 3/17, ~30 min\n\n"
+     "Contracts are 6 months on, 2 off.\n", "Anjali Menon", "Guest Services Officer", "Meridian Star Cruises"),
+    ("# Nikhil Desai · Actuarial Analyst II · Caldwell Life\n\nGoogle Meet, 5/9, 30 min. He's 25.\n\n"
+     "## what he does\nPricing for term life.\n", "Nikhil Desai", "Actuarial Analyst II", ""),
+    # a note without a title: the heading it opens on, or a first line that reads as one
+    ("## Gary Whitfield – Catering Sales Manager, Lakeside Conference Centre\nZoom, 3/14, 50 min.\n\n"
+     "He sells weddings and galas.\n", "Gary Whitfield", "Catering Sales Manager", "Lakeside Conference Centre"),
+    ("## Crime Scene Tech — Cilla Nakamura (Harlan County Sheriff's Office)\nMet 3/14 @ Daybreak Diner, 50 min\n\n"
+     "### How she got in\n- started in evidence intake\n", "Cilla Nakamura", "", ""),
+    ("* Ines Marchetti, reporter, The Pell River Courier (prints 2x/wk + web)\n* met at Dot's Diner 4/6\n"
+     "* newsroom is 4 people now\n", "Ines Marchetti", "reporter", "The Pell River Courier"),
+    # typed in lower case, or numbered
+    ("tess delgado - payroll specialist @ st brendan health\nphone call 4/2 on her lunch, 25 min\n- 44, in payroll 12 yrs\n",
+     "Tess Delgado", "", ""),
+    ("# 6. Priya Venkataraman — CPS investigator\n\n*Teams call, Thurs 4/11*\n\n1. **Caseload:** 12–15 open\n",
+     "Priya Venkataraman", "CPS investigator", ""),
+    # a firm of them is not one person's job; the note-taker's own career is not the interviewee's job
+    ("## Staff auditor — Kwame Asante-Rudd, Bellweather & Crane CPAs (regional)\n1) Zoom Tue 3/19 at 6pm\n",
+     "Kwame Asante-Rudd", "Staff auditor", ""),
+])
+def test_who_and_what_job_from_titles_as_people_type_them(text, person, role, organization):
+    note = parse_note(text, "07-loan-officer.md")
+    fill_from_body(note)
+    assert (note.person, note.role, note.organization) == (person, role, organization)
+
+
+def test_the_note_takers_own_career_is_never_the_interviewees_job():
+    # "Teller at Riverbend for 2 years, same spot I'm in now basically": the note-taker's job, not the loan officer's
+    path = Path(__file__).parent / "data" / "finance-notes" / "notes" / "07-loan-officer-derek.md"
+    note = parse_note(path.read_text(encoding="utf-8"), path.name)
+    fill_from_body(note)
+    assert "teller" not in note.role.lower() and note.organization != "Riverbend"
+
+
+def test_a_role_field_that_names_the_employer_too_is_split():
+    note = parse_note("---\ninterviewee: Dominic Asante\nrole: Front Office Manager, The Harborline Hotel (312 rooms)\n"
+                      "---\n\n- 312 rooms, 40 staff\n", "01.md")
+    fill_from_body(note)
+    assert (note.role, note.organization) == ("Front Office Manager", "The Harborline Hotel")
 
 
 def test_fields_under_a_form_title_and_a_message_thread_opener_name_the_person():

@@ -25,7 +25,13 @@ _ORG_WORDS = {
     "museum", "county", "city", "district", "board", "union", "church", "labs", "lab", "systems",
     "services", "solutions", "health", "medical", "airline", "airlines", "hotel", "restaurant", "firm", "studio",
     "press", "times", "gazette", "news", "magazine", "network", "media", "team", "project", "program",
+    # the app a call was on ("Google Meet, 5/9, 30 min") is no one met
+    "meet", "zoom", "teams", "whatsapp", "facetime", "skype", "webex", "hangouts", "slack", "linkedin",
+    "ctr", "dept", "dept.", "assn", "univ", "hosp", "plc",
 }
+# Marks that separate a title's parts as a dash does: "Anjali Menon 🚢 Guest Services Officer",
+# "Nikhil Desai · Actuarial Analyst II", "Derek Whitfield / Riverbend Community Credit Union".
+_PART_MARKS = re.compile(r"\s*[\u2600-\u27bf\U0001f000-\U0001faff]+\ufe0f?\s*|\s+[·•/]\s+")
 # Words that open a note's title but say nothing about who it is with.
 _MEETING = re.compile(
     r"^\s*(?:(?:an?\s+)?(?:informational\s+)?(?:interview|chat|call|coffee|meeting|conversation|notes?|q&a|"
@@ -118,10 +124,15 @@ def looks_like_organisation(name: str) -> bool:
 def looks_like_job_title(text: str) -> bool:
     """A capitalised phrase that is a job title, not a name.
 
-    >>> looks_like_job_title("First Officer"), looks_like_job_title("Ben Adeyemi")
-    (True, False)
+    >>> looks_like_job_title("First Officer"), looks_like_job_title("Ben Adeyemi"), looks_like_job_title("Crime Scene Tech")
+    (True, False, True)
     """
-    return _is_title(text)
+    words = text.split()
+    return _is_title(text) or bool(words) and words[-1].lower().strip(".") in _SHORT_JOB_WORDS
+
+
+# Job words too ambiguous to head a title in running text ("tech" stack, "lead" time) but that end one in a heading.
+_SHORT_JOB_WORDS = {"tech", "techs", "lead", "rep", "sup", "mgr", "asst", "coord", "admin"}
 
 
 def readable_file_name(path: str) -> str:
@@ -212,7 +223,7 @@ def _bracketed(text: str) -> list[tuple[str, str]]:
 
 def _dash_parts(text: str) -> list[str]:
     """The parts of a title or first line between spaced dashes or bars: "Ingrid Solvang — associate curator at …"."""
-    return [p.strip() for p in re.split(r"\s+[-–—|]\s+", text) if p.strip()]
+    return [p.strip() for p in re.split(r"\s+[-–—|]\s+", _PART_MARKS.sub(" | ", text)) if p.strip()]
 
 
 def _title_words(text: str) -> list[str]:
@@ -221,22 +232,24 @@ def _title_words(text: str) -> list[str]:
     return [] if len(words) > 7 or text.rstrip().endswith("?") else words
 
 
-def _ends_in_title_word(words: list[str]) -> bool:
-    """Whether the last word is a title head of the role lexicon ("designer", "nurses"); no spaCy needed."""
+def _ends_in_title_word(words: list[str], plural: bool = True) -> bool:
+    """Whether the last word is a title head of the role lexicon ("designer", or with ``plural`` "nurses"); no
+    spaCy needed."""
     from ..lexicon import role_vocabulary
 
     if not words:
         return False
     heads, _ = role_vocabulary()
     last = words[-1].lower()
-    return last in heads or last.rstrip("s") in heads
+    return last in heads or plural and last.rstrip("s") in heads
 
 
+_GRADE = re.compile(r"\s+(?:I{1,3}|IV|V|[1-5])$")
 # Short titles the role lexicon does not hold, read only in capitals as written ("Rafa Duarte, GM @ Copper Kettle").
 _TITLE_ABBREVIATIONS = {"GM", "AGM", "SVP", "EVP", "CMO", "CIO", "CISO", "CNO"}
 
 
-def _is_title(text: str) -> bool:
+def _is_title(text: str, plural: bool = True) -> bool:
     """Whether a phrase reads as a job title: it ends in a title word of the role lexicon or in a title the role
     lexicon knows ("Senior HR Business Partner"), or names a title's field after "of" ("Director of Nursing").
 
@@ -245,16 +258,19 @@ def _is_title(text: str) -> bool:
     """
     from ..lexicon import role_index
 
+    text = _GRADE.sub("", text)  # "Probation Officer II", "Forensic Scientist 3"
     words = _title_words(text)
     if not words:
         return False
-    if _ends_in_title_word(words) or text.strip() in _TITLE_ABBREVIATIONS:
+    if _ends_in_title_word(words, plural) or text.strip() in _TITLE_ABBREVIATIONS:
         return True
+    if not plural and _ends_in_title_word(words):
+        return False  # "Bellweather & Crane CPAs": a firm of them
     index, _ = role_index()
     if any(end == len(text.strip()) for _, end, *_ in index.find(text.strip())):
         return True
     before, of, _field = text.partition(" of ")
-    return bool(of) and before.strip() != text.strip() and _is_title(before)
+    return bool(of) and before.strip() != text.strip() and _is_title(before, plural)
 
 
 def names_only_a_job(text: str) -> bool:
@@ -309,13 +325,19 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
         if match and _is_title(match["role"]):
             return _job(match["role"], match["org"])
         if where == "title":
+            # One person's own job: "Kwame Asante-Rudd, Bellweather & Crane CPAs" names his firm.
             match = _NAME_ROLE.match(text)
             if match and not looks_like_organisation(match["name"]):
                 at = _AT_ORG.match(match["role"])  # "Rafa Duarte, GM @ Copper Kettle"
-                if at and _is_title(at["role"]):
+                if at and _is_title(at["role"], plural=False):
                     return _job(at["role"], at["org"], match["name"])
-                if _is_title(match["role"]):
+                if _is_title(match["role"], plural=False):
                     return _job(match["role"], person=match["name"])
+            name, _, job = text.partition(", ")  # "Ines Marchetti, reporter, The Pell River Courier"
+            match = _ROLE_ORG.match(job)
+            if _NAME_ONLY.match(name) and not looks_like_organisation(name) and match \
+                    and _is_title(match["role"], plural=False):
+                return _job(match["role"], match["org"], name)
         if where != "line":  # "Nurse Manager, Riverside", or "(Sr. Technical Writer, Vireo Biologics)" after a name
             match = _ROLE_ORG.match(text)
             if match and _is_title(match["role"]):
@@ -324,7 +346,7 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
             match = _ROLE_REST.match(text)
             if match and _is_title(match["role"]):
                 return _job(match["role"])
-            if _is_title(text) and not bare_title:
+            if _is_title(text) and not bare_title and "," not in text:
                 bare_title = text  # "MEDICAL WRITER - Owen Achterberg": a first line may name the employer too
     return _job(bare_title)
 
@@ -344,6 +366,7 @@ _NAME_ONLY = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}$")
 _FIRST_NAME_AND_INITIAL = re.compile(r"^(?P<first>[A-Z][a-z'’-]+)\s+[A-Z]\.?$")  # "Tasha G", "Kathy B."
 # A note that opens on meeting someone: "Met Ines Valcourt at the café inside the science center …"
 _MET = re.compile(r"^\W*(?:I\s+)?met\s+(?=[A-Z])", re.I)
+_NUMBERED = re.compile(r"^\s*#?\d{1,3}[.)]?\s+(?=\S)")  # the 6. of a sixth note's title
 
 
 def person_from_heading(title: str) -> str:
@@ -367,7 +390,8 @@ def person_from_heading(title: str) -> str:
     if not title:
         return ""
     # A remark in brackets names a source or the interviewer ("(interviewed by Maya Darwish)"), not the person.
-    title = re.sub(r"\([^)]*\)", " ", title)
+    title = _PART_MARKS.sub(" | ", re.sub(r"\([^)]*\)", " ", title))
+    title = _NUMBERED.sub("", title)  # "6. Priya Venkataraman — CPS investigator"
     match = _HEADING_PERSON.search(title)
     if match and not looks_like_organisation(match.group("name")):
         name = _without_end_stop(match.group("name"))
@@ -385,6 +409,11 @@ def person_from_heading(title: str) -> str:
         initial = _FIRST_NAME_AND_INITIAL.match(part)  # "Tasha G — instructional designer", not "Plan B"
         if initial and initial["first"].lower() in first_names():
             return part
+        # typed in lower case on a phone: "tess delgado - payroll specialist", not "mark reviews"
+        words = part.split()
+        if 2 <= len(words) <= 3 and part.islower() and all(re.fullmatch(r"[a-z][a-z'’-]+", w) for w in words) \
+                and words[0] in first_names() and all(_can_be_surname(w) for w in words[1:]):
+            return part.title()
     # "Radio producer: Priya" or "Bakery — Marta": a part that is one word, a first name or a word that can only
     # be a name (a word that is also an ordinary one, such as "Dev", cannot be told from it).
     for part in parts if len(parts) > 1 else ():
@@ -401,6 +430,13 @@ def _can_be_name(word: str) -> bool:
 
     w = word.lower()
     return w in first_names() or (len(w) >= 4 and w not in wordpiece_vocabulary() and w not in vocabulary_terms())
+
+
+def _can_be_surname(word: str) -> bool:
+    """A word that can be a family name written in lower case: "delgado", "quintero"; not "help" or "young"."""
+    from ..sharing.words import is_english, last_names
+
+    return _can_be_name(word) or word in last_names() and not is_english(word)
 
 
 def _without_end_stop(name: str) -> str:
@@ -423,7 +459,8 @@ def fill_from_body(note: Any) -> None:
                            for m in [_EMAIL.search(s.text)] if m), "")
     if note.role and not note.organization:
         # "role: ICU nurse @ St. Mary's" written in one field
-        match = _AT_ORG.match(note.role)
+        # or "role: Front Office Manager, The Harborline Hotel (312 rooms)"
+        match = _AT_ORG.match(note.role) or _ROLE_ORG.match(note.role)
         if match and _is_title(match["role"]):
             note.role, note.organization = match["role"].strip(), match["org"].strip(" ,.")
     if note.role and note.organization:
@@ -431,11 +468,19 @@ def fill_from_body(note: Any) -> None:
     # The first lines as written: a line split into sentences ("Dev = Sr. Health…") is joined back.
     by_line: dict[int, list[str]] = {}
     for snippet in note.snippets or []:
-        by_line.setdefault(snippet.line, []).append(snippet.text)
+        if snippet.kind not in ("reflection", "question"):  # "Teller at Riverbend, same spot I'm in now": theirs
+            by_line.setdefault(snippet.line, []).append(snippet.text)
     lines = [" ".join(texts) for _, texts in sorted(by_line.items())[:5]]
     title = note.meta.get("title") if isinstance(note.meta, Mapping) and note.meta.get("title") else note.title
+    opening = (note.snippets or [None])[0]
     if title == title_from_name(Path(note.path).stem):
+        # No title: the heading a note opens on ("## Gary Whitfield – Catering Sales Manager, Lakeside …"), or a
+        # first line that reads as one, is its title.
         title = ""
+        if opening is not None and opening.heading:
+            title = opening.heading.split(" > ")[0]
+        elif opening is not None and opening.kind != "logistics" and heads_the_note(opening.text):
+            title = opening.text
     job = job_from_body(str(title or ""), lines)
     if not note.role and job["role"]:
         note.role = job["role"]
@@ -443,7 +488,8 @@ def fill_from_body(note: Any) -> None:
             note.organization = job["organization"]
     if not note.person and job["person"]:
         note.person = job["person"]
-    opening = (note.snippets or [None])[0]
+    if not note.person and title and title != note.title:
+        note.person = person_from_heading(str(title))
     if not note.person and opening is not None and (opening.kind == "logistics" or heads_the_note(opening.text)
                                                     or _MET.match(opening.text)):
         # A note that opens on the meeting: "coffee w/ Jorge Batista (Tri-Valley Water) at Ferris St, 3/28"; or on
@@ -460,7 +506,11 @@ def heads_the_note(line: str) -> bool:
     False
     """
     line = line.strip()
-    return len(line.split()) <= 16 and not line.endswith((".", "!", "?"))
+    ends_a_sentence = line.endswith((".", "!", "?")) and not _ABBREVIATION_END.search(line)
+    return len(line.split()) <= 16 and not ends_a_sentence
+
+
+_ABBREVIATION_END = re.compile(r"\b(?:Dept|Inc|Ltd|Co|Corp|Assn|Univ|Hosp|Dr|St)\.$")  # "… Adult Probation Dept."
 
 
 def title_from_name(stem: str) -> str:
