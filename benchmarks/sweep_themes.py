@@ -42,7 +42,8 @@ from eval_themes import score, write_predictions  # noqa: E402
 REPOSITORY_SETS = {"cons": "conservation", "pub": "public-service", "care": "care-trades", "first": "first-jobs",
                    "health": "health-careers", "office": "office-jobs", "second": "second-careers",
                    "nursing": "nursing-exits", "teachers": "teachers-leaving", "veterans": "veterans",
-                   "creative": "creative-careers"}
+                   "creative": "creative-careers", "law": "law-courts", "hosp": "hospitality", "labs": "lab-science",
+                   "media": "media-people", "fin": "finance", "social": "social-work"}
 
 
 def labelled_sets(eval_dir: Path) -> list[tuple[str, Path, Path]]:

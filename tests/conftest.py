@@ -21,7 +21,8 @@ SETS_BY_OTHERS = {name: REPO / "tests" / "data" / f"{name}-notes"
                   for name in ("conservation", "public-service", "care-trades", "first-jobs", "health-careers",
                                "office-jobs", "second-careers", "nursing-exits",
                                "teachers-leaving", "veterans",
-                               "creative-careers")}
+                               "creative-careers", "law-courts", "hospitality", "lab-science", "media-people",
+                               "finance", "social-work")}
 
 
 def eval_root() -> Path:

@@ -267,7 +267,9 @@ EVAL_LEVELS = {"dev": (0.67, 0.58), "dev-b": (0.63, 0.50), "qa": (0.76, 0.68),  
                "conservation": (0.64, 0.47), "public-service": (0.70, 0.63), "care-trades": (0.64, 0.55),
                "first-jobs": (0.71, 0.67), "health-careers": (0.62, 0.52), "office-jobs": (0.67, 0.54),
                "second-careers": (0.62, 0.44), "nursing-exits": (0.70, 0.62), "teachers-leaving": (0.66, 0.50),
-               "veterans": (0.59, 0.50), "creative-careers": (0.65, 0.58)}
+               "veterans": (0.59, 0.50), "creative-careers": (0.65, 0.58), "law-courts": (0.63, 0.50),
+               "hospitality": (0.57, 0.33), "lab-science": (0.65, 0.36), "media-people": (0.67, 0.59),
+               "finance": (0.61, 0.49), "social-work": (0.60, 0.55)}
 OWN_SETS = {"qa": QA_NOTES, **SETS_BY_OTHERS}
 
 

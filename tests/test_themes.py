@@ -594,7 +594,9 @@ THEME_LEVELS = {"own": (0.78, 0.68, 0.88), "qa": (0.58, 0.40, 0.90), "day-log": 
                 "health-careers": (0.50, 0.26, 0.92), "office-jobs": (0.55, 0.30, 0.92),
                 "second-careers": (0.49, 0.25, 0.90), "nursing-exits": (0.52, 0.27, 0.93),
                 "teachers-leaving": (0.48, 0.17, 0.83), "veterans": (0.45, 0.16, 0.93),
-                "creative-careers": (0.38, 0.07, 0.82),
+                "creative-careers": (0.38, 0.07, 0.82), "law-courts": (0.42, 0.12, 0.93),
+                "hospitality": (0.39, 0.12, 0.87), "lab-science": (0.49, 0.22, 0.85),
+                "media-people": (0.39, 0.14, 0.88), "finance": (0.34, 0.04, 0.87), "social-work": (0.51, 0.27, 0.91),
                 "dev": (0.36, 0.13, 0.78), "dev-b": (0.43, 0.11, 0.75)}
 # Day-in-the-life notes in eight fields, many entries opening with a clock time ("0645: arrives, changes into scrubs")
 DAY_LOG_NOTES = Path(__file__).parent / "data" / "day-log-notes"
