@@ -247,6 +247,12 @@ def test_titles_known_as_a_whole_or_naming_their_field(text, person, role, organ
      "### How she got in\n- started in evidence intake\n", "Cilla Nakamura", "", ""),
     ("* Ines Marchetti, reporter, The Pell River Courier (prints 2x/wk + web)\n* met at Dot's Diner 4/6\n"
      "* newsroom is 4 people now\n", "Ines Marchetti", "reporter", "The Pell River Courier"),
+    # the first line under a title that is only a name; a title that ends on the kind of meeting
+    ("# Ingrid Thorsen\nDirector of Programs, Millbrook Regional Food Bank\nIn person, Wed 5/1, an hour\n\n"
+     "## Background\nTaught home ec for 22 years.\n", "Ingrid Thorsen", "Director of Programs",
+     "Millbrook Regional Food Bank"),
+    ("# Court reporter chat — Margaret \"Peg\" Lindqvist\nCoffee at Bettany's Diner, Sat 2/17.\n\nQ: How did you get in?\n"
+     "A: Two-year steno program.\n", 'Margaret "Peg" Lindqvist', "Court reporter", ""),
     # typed in lower case, or numbered
     ("tess delgado - payroll specialist @ st brendan health\nphone call 4/2 on her lunch, 25 min\n- 44, in payroll 12 yrs\n",
      "Tess Delgado", "", ""),

@@ -312,11 +312,15 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
         cleaned = re.sub(r"^(?:of\s+)?(?:an?|the)\s+", "", cleaned, flags=re.I)
         # "Saturday coffee with the Brightwater education director": who was met, not the meeting
         cleaned = _MET_THE.sub("", cleaned)
-        candidates += [("title", p) for p in _dash_parts(cleaned)]  # "Amara Osei – Clinical Informatics Specialist at Lakeview"
+        # "Amara Osei – Clinical Informatics Specialist at Lakeview"; "Court reporter chat — Margaret Lindqvist"
+        candidates += [("title", _MEETING_AFTER.sub("", p)) for p in _dash_parts(cleaned)]
     candidates += _bracketed(title or "")
-    for line in list(lines)[:5]:
+    for number, line in enumerate(list(lines)[:5]):
+        # The first line, when it reads as a title, says who someone is as a title would: "Director of Programs,
+        # Millbrook Regional Food Bank" under "# Ingrid Thorsen"
+        where = "first" if number == 0 and heads_the_note(line) else "line"
         parts = _dash_parts(line)
-        candidates += [("line", p) for p in (parts if len(parts) > 1 else [line])] + _bracketed(line)
+        candidates += [(where, p) for p in (parts if len(parts) > 1 else [line])] + _bracketed(line)
     for where, raw in candidates:
         text = _LABEL.sub("", raw).strip(" .") if where != "title" else raw.strip(" .")
         if not text or where != "title" and _NARRATED.search(text.split(" at ")[0].split(" @ ")[0]):
@@ -324,7 +328,7 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
         match = _AT_ORG.match(text)
         if match and _is_title(match["role"]):
             return _job(match["role"], match["org"])
-        if where == "title":
+        if where in ("title", "first"):
             # One person's own job: "Kwame Asante-Rudd, Bellweather & Crane CPAs" names his firm.
             match = _NAME_ROLE.match(text)
             if match and not looks_like_organisation(match["name"]):
@@ -366,6 +370,7 @@ _NAME_ONLY = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}$")
 _FIRST_NAME_AND_INITIAL = re.compile(r"^(?P<first>[A-Z][a-z'’-]+)\s+[A-Z]\.?$")  # "Tasha G", "Kathy B."
 # A note that opens on meeting someone: "Met Ines Valcourt at the café inside the science center …"
 _MET = re.compile(r"^\W*(?:I\s+)?met\s+(?=[A-Z])", re.I)
+_MEETING_AFTER = re.compile(r"\s+(?:chat|call|notes?|coffee|interview|convo|meeting)$", re.I)
 _NUMBERED = re.compile(r"^\s*#?\d{1,3}[.)]?\s+(?=\S)")  # the 6. of a sixth note's title
 
 
