@@ -418,6 +418,28 @@ def test_a_person_named_only_in_the_front_matter_title_stays_private(tmp_path):
     assert "city bus driver" in " ".join(shared.notes.title)
 
 
+def test_a_person_named_in_lower_case_or_an_opening_heading_stays_private(tmp_path):
+    """A name typed on a phone ("tess delgado - payroll specialist …") or in the heading a note opens on, with no
+    title and no `person:`, is the interviewee's: no form of it reaches the shared copy."""
+    import infosynth
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "03-payroll.md").write_text(
+        "tess delgado - payroll specialist @ st brendan health\nphone call 4/2 on her lunch, 25 min\n"
+        "- started as hr admin asst, payroll mgr pulled her over\n- SQL is not needed, Excel is required\n",
+        encoding="utf-8")
+    (notes / "09-revenue.md").write_text(
+        "## Mei-Lin Zhao / Cluster Revenue Manager, Castellan Hotel Group\nTeams call, 3/27, 25 min\n\n"
+        "- Excel is required every day\n- she sets room rates for 4 hotels\n", encoding="utf-8")
+    syn = infosynth.build(notes, cache=False)
+    assert sorted(syn.notes.person) == ["Mei-Lin Zhao", "Tess Delgado"]
+    syn.render(tmp_path / "out", share=True)
+    shown = shared_haystack(tmp_path / "out" / "shared")
+    for secret in ("tess", "delgado", "Mei-Lin", "Zhao"):
+        assert not re.search(rf"\b{secret}\b", shown, re.I), secret
+
+
 def test_a_line_said_off_the_record_stays_in_the_private_report_only(tmp_path):
     """A note that may be shared can still hold a remark the interviewee asked to keep private, in a line ("asked
     me to keep this between us") or as a section ("## Off the record"): its words never reach a shared file."""
