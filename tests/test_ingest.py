@@ -625,6 +625,22 @@ def test_interview_logistics_are_recognised_conservatively(nlp, text, logistics)
     assert (snippet.kind == "logistics") is logistics, snippet
 
 
+def test_where_and_how_long_they_met_at_the_top_of_a_note_is_logistics_and_the_same_words_later_are_not(nlp):
+    # At the top of a note, the line that sets down the meeting may say where and how long at some length.
+    body = ("# Ingrid Thorsen\nDirector of Programs, Millbrook Regional Food Bank\n"
+            "In person at her office in the warehouse on Dock Rd — Wed 5/1, 10am, an hour plus a tour of the floor\n\n"
+            "## What she oversees\n- Team of 7 across agency relations and outreach\n"
+            "- In person at the partner pantries most Tuesdays — Tue 5/7, an hour each, plus the drive\n")
+    kinds = {s.text: s.kind for s in _snippets(nlp, body)}
+    assert kinds["In person at her office in the warehouse on Dock Rd — Wed 5/1, 10am, an hour plus a tour of the "
+                 "floor"] == "logistics"
+    assert kinds["In person at the partner pantries most Tuesdays — Tue 5/7, an hour each, plus the drive"] == "bullet"
+    counselor = ("## Jolene Whitfield — substance use counselor\n"
+                 "Clearwater Recovery Center, outpatient · her office · Sat 4/6 · she gave me 50 min on her day off\n"
+                 "Mostly her words:\n> Sixteen years clean.\n")
+    assert _snippets(nlp, counselor)[0].kind == "logistics"
+
+
 def test_a_task_list_and_who_met_are_logistics(nlp):
     body = (
         "## Action items\n"

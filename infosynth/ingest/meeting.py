@@ -18,7 +18,12 @@ _FIELD_LABEL = re.compile(r"^\s*(?:how|when|where|format|medium|mode|date|time)\
 _FRAGMENTS = re.compile(r"(?:\s*(?:[,;|()·•]|(?<!\S)[-–—/](?!\S))\s*)+")
 
 
-def about_the_call(text: str) -> bool:
+# How long someone gave, said within a clause: "she gave me 50 min on her day off".
+_GAVE_TIME = re.compile(r"\b(?:gave me|had|talked for|spoke for|chatted for)\s+(?:about\s+|~\s*)?\d+\s*"
+                        r"(?:min|mins|minutes|hrs?|hours?)\b", re.I)
+
+
+def about_the_call(text: str, loose: bool = False) -> bool:
     """Whether fragments of ``text`` made of nothing but the conversation's medium, length or date name two of
     them: "Apr 18, Teams call, 30 min", "Kwame Boateng - CareWay Rx - sat 3/16 - phone 20 min", "Zoom, 40 min, he
     had his camera off". A fragment with any other word ("phone screen, then a 45 min panel") says nothing of it.
@@ -35,8 +40,20 @@ def about_the_call(text: str) -> bool:
     (True, True)
     >>> about_the_call("5 MAR / zoom / 25 min, he ate lunch on cam"), about_the_call("20 MAR, 0900-1030, rm 114.")
     (True, True)
+
+    ``loose``, for a note's opening lines: beside a fragment that is only a date, medium or length, a fragment that
+    opens with one and goes on to say where or how counts too.
+
+    >>> line = "In person at her office on Dock Rd — Wed 5/1, 10am, an hour plus a tour of the floor"
+    >>> about_the_call(line), about_the_call(line, loose=True)
+    (False, True)
+    >>> about_the_call("Clearwater Recovery · her office · Sat 4/6 · she gave me 50 min on her day off", loose=True)
+    True
+    >>> about_the_call("Coffee at Bettany's Diner, Sat 2/17. She's freelance, 27 years in.", loose=True)
+    False
     """
     found: set[str] = set()
+    near: set[str] = set()  # what fragments that say more besides give
     for fragment in _FRAGMENTS.split(_FIELD_LABEL.sub("", text)):
         if not _CALL_PART.match(fragment):  # such a fragment opens with one of them; nearly every other one does not
             continue
@@ -46,4 +63,8 @@ def about_the_call(text: str) -> bool:
         # All three at once leave room for a word or two of circumstance: "phone 3/5 on his lunch ~25 min".
         if not rest or (len(kinds) == 3 and len(rest) <= 3):
             found.update(kinds)
-    return len(found) >= 2
+        else:
+            near.update(kinds)
+    if loose and found and _GAVE_TIME.search(text):
+        near.add("length")
+    return len(found) >= 2 or loose and bool(found) and len(found | near) >= 2

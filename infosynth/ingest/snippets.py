@@ -55,7 +55,8 @@ def snippets_from_blocks(blocks: list[Block], note_path: str, sentencizer) -> tu
                 continue
             kept += 1
             line = _locate(block, block.line + block.text.count("\n", 0, char_offset), text)
-            kind = "question" if asked and k == 0 else _snippet_kind(text, block, first=k == 0, opening=not snippets)
+            kind = "question" if asked and k == 0 else _snippet_kind(text, block, first=k == 0, opening=not snippets,
+                                                                     early=len(snippets) < EARLY_LINES)
             inline = [t.lower() for t in HASHTAG.findall(text)]
             heading = block.heading
             if asked and k and snippets and snippets[-1].kind == "question":
@@ -320,10 +321,14 @@ _SENDING = re.compile(r"^(?:send|email|share|forward|ping|text|reply|thank|conne
                       r"find out|decide)\b", re.I)
 
 
-def _snippet_kind(text: str, block: Block, first: bool, opening: bool = False) -> str:
+# The lines at the top of a note where the meeting itself is set down: "In person at her office — Wed 5/1, an hour".
+EARLY_LINES = 3
+
+
+def _snippet_kind(text: str, block: Block, first: bool, opening: bool = False, early: bool = False) -> str:
     """``question`` for the note-taker's questions, ``logistics`` for the interview's own business,
     ``reflection`` for a line marked as the note-taker's own view, else the kind of the block the text came from
-    (bullet, sentence, quote, table). ``opening``: the note's first snippet."""
+    (bullet, sentence, quote, table). ``opening``: the note's first snippet; ``early``: one of its first three."""
     base = {"paragraph": "sentence"}.get(block.kind, block.kind)
     if block.kind in ("quote", "table"):
         return base
@@ -334,7 +339,7 @@ def _snippet_kind(text: str, block: Block, first: bool, opening: bool = False) -
     if _ASKED.match(text) and not _ASKED_THEN_ANSWER.match(text) and not _ANSWERED.search(text):
         return "question"  # "Asked if someone without an accounting degree could get in": no answer on the line
     if any(rule.search(text) for rule in _LOGISTICS) or (opening and MEETING_OPENER.match(text)) or \
-            about_the_call(text):
+            about_the_call(text, loose=early):
         return "logistics"
     if _REFLECTION.match(text) or (_BRACKETED.match(text) and not _REPORTED.search(text)):
         return "reflection"
