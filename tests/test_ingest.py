@@ -618,6 +618,15 @@ def test_a_question_on_a_line_of_its_own_is_the_context_of_the_answer_below_it(n
         ("Thank-you notes matter more here than anywhere she has worked", False),
         ("Video call with the client every Friday to go over the drawings", False),
         ("Video call.", True),
+        ("Got his name from my cousin Amrita, they had stats together in college.", True),
+        ("Got there 10 min early, sat in the lobby watching check-ins.", True),
+        ("She asked me to keep case details out of my notes, fine.", True),
+        ("Mostly typed his own words because he talks in quotables.", True),
+        ("She offered to look over a writing sample!", True),
+        ("→ ask career ctr if any alumni at halloway", True),
+        ("→ every move since was someone she knew", False),
+        ("Got her first job through a temp agency", False),
+        ("Reviews every chart before it goes out of the unit", False),
     ],
 )
 def test_interview_logistics_are_recognised_conservatively(nlp, text, logistics):
@@ -639,6 +648,13 @@ def test_where_and_how_long_they_met_at_the_top_of_a_note_is_logistics_and_the_s
                  "Clearwater Recovery Center, outpatient · her office · Sat 4/6 · she gave me 50 min on her day off\n"
                  "Mostly her words:\n> Sixteen years clean.\n")
     assert _snippets(nlp, counselor)[0].kind == "logistics"
+
+
+@pytest.mark.parametrize("text", ["Thoughts: loved this, but not sure I'd survive the edit-for-days part.",
+                                  "Felt calmer after this one."])
+def test_the_note_takers_thoughts_and_feelings_after_the_talk_are_their_own(nlp, text):
+    (snippet,) = _snippets(nlp, f"## Notes\n- {text}\n")
+    assert snippet.kind == "reflection", snippet
 
 
 def test_a_task_list_and_who_met_are_logistics(nlp):

@@ -138,10 +138,12 @@ def _mark_own_asides(snippets: list[Snippet]) -> None:
     """
     candidates, third = [], 0
     for snippet in snippets:
-        if snippet.kind not in ("bullet", "sentence"):
+        if snippet.kind not in ("bullet", "sentence", "logistics"):
             continue
         says_i, names_other = _persons(snippet.text)
-        third += names_other
+        third += names_other  # "She asked me to keep case details out of my notes" says whom the note is about too
+        if snippet.kind == "logistics":
+            continue
         inner = snippet.heading.split(" > ")[-1]
         if not says_i or _ADVICE_HEADING.search(inner) or inner.rstrip().endswith("?"):
             continue
@@ -255,6 +257,19 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
     r"^(?:we\s+)?(?:did|had|talked\s+(?:on|over|via))\s+(?:a\s+|the\s+)?(?:zoom|facetime|teams|skype|google meet|webex)\b",
     # An errand, wherever it is written: "look up ServSafe class dates" (not "look up to the senior techs")
     r"^(?:[→>-]+\s*)?look\s+up\b(?!\s+to\b)",
+    # ... or marked with an arrow: "→ ask career ctr if any alumni at halloway"
+    r"^(?:→|->)\s*(?:ask|email|e-mail|check|call|text|message|apply|follow up|reach out|look into|sign up|"
+    r"register|find out)\b",
+    # An offer to the note-taker: "She offered to look over a writing sample!"
+    r"\b(?:offered|offers|volunteered)\s+to\s+(?:look over|look at|review|read over|critique|proofread)\b",
+    # How the note-taker came to the person, got there, and kept the notes: "Got his name from my cousin Amrita",
+    # "Got there 10 min early, sat in the lobby", "She asked me to keep case details out of my notes", "Mostly typed
+    # his own words because he talks in quotables"
+    r"^got\s+(?:his|her|their)\s+(?:name|number|contact|details|e-?mail)\s+(?:from|through|via)\b",
+    r"^got\s+there\b",
+    r"\bout\s+of\s+my\s+notes\b",
+    r"\b(?:typed|wrote\s+down|took\s+down|jotted(?:\s+down)?)\s+(?:(?:\w+\s+){0,2})(?:his|her|their)\s+(?:own\s+)?"
+    r"words\b",
 )] + [
     # "Met at the café", "Met Michael through a meetup"; not "Met her future manager at a meetup" (her story)
     re.compile(r"^(?:[Ww]e\s+)?[Mm]et\s+(?:(?:him|her|them|[A-Z][\w'’-]+)\s+)?(?:at|in|over|via|through|on)\b"),
@@ -289,7 +304,9 @@ _CALL_FORMAT = re.compile(
 _REFLECTION = re.compile(
     r"^\(?\s*(?:my (?:own )?(?:take|thoughts?|reaction|impression|two cents|2 cents|gut(?: feeling)?|verdict|asides?)|"
     r"reflection|vibe|gut(?: feeling| check)?|verdict|fit for me|side[- ]?notes?|asides?|small talk|off[- ]topic|"
-    r"unrelated|tangent|random)\s*[:\-–—]", re.I)
+    r"unrelated|tangent|random|thoughts?)\s*[:\-–—]|"
+    # how the conversation left the note-taker: "Felt calmer after this one."
+    r"^felt\b[^.!?]*\bafter\s+(?:this|that|the)\s+(?:one|call|chat|convo|conversation|interview|coffee)\b", re.I)
 
 
 # A line wholly in square brackets is the note-taker's comment among what was said: "[didn't know that - that's big]"
