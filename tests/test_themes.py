@@ -754,6 +754,31 @@ def test_stance_model_reads_both_sides():
     assert agree.min() > themes_module.CONTRARY_BELOW > disagree.max()
 
 
+# Written for these tests: both sides of "do you need the degree?", which the encoder reads as one subject.
+NO_DEGREE_NEEDED = [
+    "No degree needed to start; half the crew came from retail.",
+    "He doesn't think the forestry degree matters, the field seasons do.",
+    "A degree isn't required; they train you on the job.",
+    "Nobody asked about her degree, only whether she could do the work.",
+]
+DEGREE_NEEDED = [
+    "But you'd need the bachelor's, the state board requires it.",
+    "You need a four-year degree for the inspector post, no way around it.",
+    "The district won't hire a teacher without the degree and the credential.",
+]
+
+
+def test_a_stance_model_reads_a_required_degree_as_the_opposite_of_an_optional_one():
+    from infosynth.analysis.encoder import encode
+    from infosynth.analysis.themes.codebook import codebook_index
+
+    index = codebook_index()
+    row = next(i for i, t in enumerate(index.codebook) if t.slug == "degree-optional")
+    optional = index.stance(row, encode(NO_DEGREE_NEEDED), NO_DEGREE_NEEDED)
+    required = index.stance(row, encode(DEGREE_NEEDED), DEGREE_NEEDED)
+    assert optional.min() > themes_module.CONTRARY_BELOW > required.max()
+
+
 # Written for these tests, in several fields: the encoder reads "no two ... the same" much as "the same".
 VARIED_DAYS = [
     "agency life = no two weeks alike, new client every 6-8 wks",
