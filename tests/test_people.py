@@ -274,6 +274,9 @@ def test_the_note_takers_own_career_is_never_the_interviewees_job():
     note = parse_note(path.read_text(encoding="utf-8"), path.name)
     fill_from_body(note)
     assert "teller" not in note.role.lower() and note.organization != "Riverbend"
+    # ... and its first line, over the meeting line, is read as its title
+    assert (note.person, note.role) == ("Derek Whitfield", "consumer & mortgage loan officer")
+    assert [s.kind for s in note.snippets[:2]] == ["sentence", "logistics"]
 
 
 def test_a_role_field_that_names_the_employer_too_is_split():

@@ -609,7 +609,11 @@ def point_lines(text: str) -> list[tuple[int, str]] | None:
     if own and (own[0] == 0 or 2 * len(own) > len(lines) or
                 len(lines) < LONG_POINT_RUN and not all(is_question(lines[index]) for index in own)):
         return None  # a question over its answer, or a transcript's turns ("Interviewee: Ada" over "Interviewer: me")
-    if about_the_call(lines[0]):  # "Court cafeteria, ~45 min, 3/19" over what was said: a line of its own
+    # "Court cafeteria, ~45 min, 3/19" over what was said: a line of its own; so is a short line over one about the
+    # call, as a note's title over its meeting line ("Derek Whitfield / Riverbend CU — loan officer" over "Mon 4/29,
+    # in person at his branch, 30 min before they opened.")
+    if about_the_call(lines[0]) or (_TITLE_LIKE.match(lines[0]) and not RUNS_ON_END.search(lines[0])
+                                    and about_the_call(lines[1], loose=True)):
         rest = point_lines("\n".join(lines[1:])) or [(0, "\n".join(lines[1:]))]
         return [(0, lines[0])] + [(index + 1, line) for index, line in rest]
     start = 1 if lines[0].endswith((":", "：")) else 0
@@ -638,6 +642,9 @@ def point_lines(text: str) -> list[tuple[int, str]] | None:
         else:
             points.append((index, line))
     return points
+
+
+_TITLE_LIKE = re.compile(r"^(?:\S+\s+){0,15}\S+$(?<![.!?:,;])")  # a few words and no sentence
 
 
 # A paragraph of at least this many lines, nearly all of them points, is read as points even where a break or two
