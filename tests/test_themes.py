@@ -743,14 +743,19 @@ def test_a_line_read_as_leaning_the_other_way_counts_but_is_not_quoted(monkeypat
     assert leaning_other_way not in {text for _, _, text in theme.quotes} and theme.quotes
 
 
-def test_stance_model_reads_both_sides():
+def _stance(slug: str, texts: list[str], read_words: bool = True):
+    """The shipped stance model's probability that each of ``texts`` states codebook idea ``slug``'s view."""
     from infosynth.analysis.encoder import encode
     from infosynth.analysis.themes.codebook import codebook_index
 
     index = codebook_index()
-    row = next(i for i, t in enumerate(index.codebook) if t.slug == "breaking-in-is-hard")
-    agree = index.stance(row, encode(HARD_TO_GET_IN))
-    disagree = index.stance(row, encode(EASY_TO_GET_IN))
+    row = next(i for i, t in enumerate(index.codebook) if t.slug == slug)
+    return index.stance(row, encode(texts), texts if read_words else None)
+
+
+def test_stance_model_reads_both_sides():
+    agree = _stance("breaking-in-is-hard", HARD_TO_GET_IN, read_words=False)
+    disagree = _stance("breaking-in-is-hard", EASY_TO_GET_IN, read_words=False)
     assert agree.min() > themes_module.CONTRARY_BELOW > disagree.max()
 
 
@@ -769,13 +774,8 @@ DEGREE_NEEDED = [
 
 
 def test_a_stance_model_reads_a_required_degree_as_the_opposite_of_an_optional_one():
-    from infosynth.analysis.encoder import encode
-    from infosynth.analysis.themes.codebook import codebook_index
-
-    index = codebook_index()
-    row = next(i for i, t in enumerate(index.codebook) if t.slug == "degree-optional")
-    optional = index.stance(row, encode(NO_DEGREE_NEEDED), NO_DEGREE_NEEDED)
-    required = index.stance(row, encode(DEGREE_NEEDED), DEGREE_NEEDED)
+    optional = _stance("degree-optional", NO_DEGREE_NEEDED)
+    required = _stance("degree-optional", DEGREE_NEEDED)
     assert optional.min() > themes_module.CONTRARY_BELOW > required.max()
 
 
@@ -794,13 +794,8 @@ SAME_DAYS = [
 
 
 def test_a_stance_model_reads_a_negated_same_as_variety():
-    from infosynth.analysis.encoder import encode
-    from infosynth.analysis.themes.codebook import codebook_index
-
-    index = codebook_index()
-    row = next(i for i, t in enumerate(index.codebook) if t.slug == "no-two-days-alike")
-    varied = index.stance(row, encode(VARIED_DAYS), VARIED_DAYS)
-    same = index.stance(row, encode(SAME_DAYS), SAME_DAYS)
+    varied = _stance("no-two-days-alike", VARIED_DAYS)
+    same = _stance("no-two-days-alike", SAME_DAYS)
     assert varied.min() > themes_module.CONTRARY_BELOW > same.max()
 
 
