@@ -9,7 +9,8 @@ Two sources, both read from their PyPI archives (pip downloads them; neither is 
 * the first-name lists of Faker's person providers (``faker`` wheel, MIT License), which cover names the US
   Census of 1990 barely holds (Priya, Arjun, Thandiwe, Kwame, Camila…). Only names written in the Latin
   alphabet are taken, from every locale but ``en`` and ``en_US`` (US baby-name data that also lists place
-  names and ordinary words: "Captain", "Bristol", "Crete").
+  names and ordinary words: "Captain", "Bristol", "Crete"); from those two, only names that are not among the
+  tokenizer's common words ("Nikhil", "Tariq", "Kiyoshi").
 
 A name from Faker is added to the first names only when it cannot be mistaken for an ordinary word: it is not
 an English word, a stop word or a skill, tool or role word, and a name that is among the ~20,000 common words
@@ -115,7 +116,10 @@ def added_first_names(by_locale: dict[str, set[str]], census: set[str]) -> list[
             locales[name] += 1
     candidates = set().union(*(names for locale, names in by_locale.items() if locale not in SKIPPED_LOCALES))
     common = wordpiece_vocabulary()
-    return sorted(name for name in candidates
+    # The US lists are read only for names too rare to be common words: "Nikhil", "Tariq", "Kiyoshi"; not "Dakota"
+    # or "Bristol".
+    rare_us = set().union(*(names for locale, names in by_locale.items() if locale in SKIPPED_LOCALES)) - common
+    return sorted(name for name in candidates | rare_us
                   if name not in census and not is_english(name) and not is_stop(name)
                   and (name not in common or locales[name] >= 2))
 

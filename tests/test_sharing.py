@@ -356,6 +356,12 @@ def test_another_person_with_an_interviewees_first_name_gets_their_own_pseudonym
     ("He'd thought of medicine first. Off call I'm writing runbooks.", []),
     ("Self-taught from online courses, then a bootcamp.", []),
     ("Rose-Baker said the exams matter.", [("Rose-Baker", "person")]),
+    # First names the US lists hold only among place names and words ("Dakota", "Bristol"), opening a sentence.
+    ("Nikhil in tax moved over from audit after two years.", [("Nikhil", "person")]),
+    ("Tariq thinks that's the common exit.", [("Tariq", "person")]),
+    # A month's short form before a day is a date; "Jan" with a cue is a person.
+    ("W-2s go out by Jan 31, so nobody takes a holiday.", []),
+    ("Ask Jan about the year-end true-ups.", [("Jan", "person")]),
 ])
 def test_rules_find_names_and_leave_ordinary_capitalised_words(text, expected):
     assert [(d.text, d.kind) for d in detect_names(text)] == expected
@@ -438,6 +444,26 @@ def test_a_person_named_in_lower_case_or_an_opening_heading_stays_private(tmp_pa
     shown = shared_haystack(tmp_path / "out" / "shared")
     for secret in ("tess", "delgado", "Mei-Lin", "Zhao"):
         assert not re.search(rf"\b{secret}\b", shown, re.I), secret
+
+
+def test_a_person_met_for_a_chat_in_lower_case_stays_private(tmp_path):
+    """"chat w/ dmitri volkov — payroll lead …": the words after "chat w/" name the interviewee, even when the first
+    name is in no list; and a colleague named only by a first name opening a line stays private too."""
+    import infosynth
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "payroll.md").write_text(
+        "# chat w/ dmitri volkov — payroll lead at Harbor Health\n\n"
+        "- Busy season is Q4 and January: W-2s out by Jan 31.\n- dmitri said the FPC certification got him the title.\n"
+        "- Nikhil in tax moved over from payroll after two years.\n", encoding="utf-8")
+    syn = infosynth.build(notes, cache=False)
+    assert list(syn.notes.person) == ["Dmitri Volkov"]
+    syn.render(tmp_path / "out", share=True)
+    shown = shared_haystack(tmp_path / "out" / "shared")
+    for secret in ("dmitri", "volkov", "Nikhil"):
+        assert not re.search(rf"\b{secret}\b", shown, re.I), secret
+    assert "out by Jan 31" in shown
 
 
 def test_a_line_said_off_the_record_stays_in_the_private_report_only(tmp_path):

@@ -370,6 +370,7 @@ _NAME_ONLY = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}$")
 _FIRST_NAME_AND_INITIAL = re.compile(r"^(?P<first>[A-Z][a-z'’-]+)\s+[A-Z]\.?$")  # "Tasha G", "Kathy B."
 # A note that opens on meeting someone: "Met Ines Valcourt at the café inside the science center …"
 _MET = re.compile(r"^\W*(?:I\s+)?met\s+(?=[A-Z])", re.I)
+_MEETING_WITH = re.compile(r"^(?:\w+\s+){0,2}?(?:chat|call|coffee|lunch|meeting|convo|interview)\s+(?:with|w/)\s+", re.I)
 _MEETING_AFTER = re.compile(r"\s+(?:chat|call|notes?|coffee|interview|convo|meeting)$", re.I)
 _NUMBERED = re.compile(r"^\s*#?\d{1,3}[.)]?\s+(?=\S)")  # the 6. of a sixth note's title
 
@@ -390,7 +391,7 @@ def person_from_heading(title: str) -> str:
     >>> person_from_heading('Hospice RN case manager – Bernadette "Bernie" Kowalczyk')
     'Bernadette "Bernie" Kowalczyk'
     """
-    from ..sharing.words import first_names
+    from ..sharing.words import first_names, is_english
 
     if not title:
         return ""
@@ -414,11 +415,14 @@ def person_from_heading(title: str) -> str:
         initial = _FIRST_NAME_AND_INITIAL.match(part)  # "Tasha G — instructional designer", not "Plan B"
         if initial and initial["first"].lower() in first_names():
             return part
-        # typed in lower case on a phone: "tess delgado - payroll specialist", not "mark reviews"
-        words = part.split()
+        # typed in lower case on a phone: "tess delgado - payroll specialist", not "mark reviews"; after "chat
+        # w/" any two or three words that are no English words: "chat w/ dmitri volkov", not "call w/ hiring team"
+        met = _MEETING_WITH.match(part)
+        words = part[met.end():].split() if met else part.split()
         if 2 <= len(words) <= 3 and part.islower() and all(re.fullmatch(r"[a-z][a-z'’-]+", w) for w in words) \
-                and words[0] in first_names() and all(_can_be_surname(w) for w in words[1:]):
-            return part.title()
+                and (words[0] in first_names() or met and not any(is_english(w) for w in words)) \
+                and all(_can_be_surname(w) for w in words[1:]):
+            return " ".join(words).title()
     # "Radio producer: Priya" or "Bakery — Marta": a part that is one word, a first name or a word that can only
     # be a name (a word that is also an ordinary one, such as "Dev", cannot be told from it).
     for part in parts if len(parts) > 1 else ():

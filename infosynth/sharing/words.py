@@ -107,6 +107,8 @@ MONTH_CONTEXT = {"in", "since", "until", "till", "by", "of", "early", "late", "m
                  "every", "through", "before", "after", "end", "during", "each", "between"}
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december"}
+# Short forms that are also first names ("Jan", "Jun") or words: read as months only before a day or a year.
+MONTH_ABBREVIATIONS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 # Common capitalised words that are never a name on their own: closed-class words (often sentence-initial),
 # calendar words, and note-taking vocabulary. Open-class English words come from the shipped lemma table.
 STOP_WORDS = set(
@@ -311,8 +313,10 @@ def main_part(value: str) -> str:
 
 
 def reads_as_month(word: str, before: str, before2: str, after: str) -> bool:
-    """"in June", "by May 3", "from March to June": a month, not a person called June or May (lower-case
-    neighbouring words)."""
+    """"in June", "by May 3", "from March to June", "out by Jan 31": a month, not a person called June, May or
+    Jan (lower-case neighbouring words)."""
+    if word.lower().rstrip(".") in MONTH_ABBREVIATIONS:
+        return after[:1].isdigit()
     if word.lower() not in MONTHS:
         return False
     return (before in MONTH_CONTEXT or after[:1].isdigit()
