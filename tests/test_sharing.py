@@ -362,6 +362,12 @@ def test_another_person_with_an_interviewees_first_name_gets_their_own_pseudonym
     # A month's short form before a day is a date; "Jan" with a cue is a person.
     ("W-2s go out by Jan 31, so nobody takes a holiday.", []),
     ("Ask Jan about the year-end true-ups.", [("Jan", "person")]),
+    # A possessive inside an organisation's name; two family names joined; a relative's title.
+    ("Crime Scene Tech (Harlan County Sheriff's Office)", [("Harlan County Sheriff's Office", "org")]),
+    ("Postdoc in the Vasquez-Lund group, solid-state electrolytes.", [("Vasquez-Lund", "person")]),
+    ("Anglo-Saxon history was her first degree.", []),
+    ("Intro came through Aunt Lorraine's neighbor.", [("Lorraine", "person")]),
+    ("Ofc Renee Tran, Ridgefield PD, 4 yrs on.", [("Renee Tran", "person"), ("Ridgefield PD", "org")]),
 ])
 def test_rules_find_names_and_leave_ordinary_capitalised_words(text, expected):
     assert [(d.text, d.kind) for d in detect_names(text)] == expected

@@ -131,7 +131,8 @@ def _runs(text: str) -> Iterable[_Run]:
         words = [tokens[i][0]]
         start, end = tokens[i][1], tokens[i][2]
         j = i + 1
-        while j < len(tokens) and not _ends_run(words[-1]):
+        while j < len(tokens) and (not _ends_run(words[-1]) or _possessive_in_org(words[-1], text[end:tokens[j][1]],
+                                                                              tokens[j][0])):
             gap = text[end:tokens[j][1]]
             if gap == "" and _INITIAL.fullmatch(words[-1]):  # "T.N."
                 pass
@@ -158,6 +159,11 @@ def _ends_run(token: str) -> bool:
         return False
     word = token[:-1].lower()
     return not (len(word) == 1 or word in TITLES or word in PARTICLES or word in {"sr", "jr", "mt", "ft"})
+
+
+def _possessive_in_org(word: str, gap: str, following: str) -> bool:
+    """"Harlan County Sheriff's Office", "St. Brendan's Hospital": a possessive inside an organisation's name."""
+    return bool(re.search(r"['’]s$", word)) and gap == " " and bare(following).lower() in ORG_SUFFIXES
 
 
 def _surroundings(text: str, words: list[str], start: int, end: int) -> _Run:
@@ -393,7 +399,7 @@ def _person(group: list[str], run: _Run, before: str, sentence_start: bool, afte
         return word if head in firsts and (cue_after or cue_before and not sentence_start) else ""
     if len(word) < 3:
         return ""
-    if head in firsts or cue_before or cue_after or possessive and head in lasts:
+    if head in firsts or cue_before or cue_after or possessive and head in lasts or _double_barrelled(word):
         return word
     if _rare(word) and (not sentence_start or after in PERSON_ONLY_VERBS):
         return word
@@ -405,6 +411,15 @@ def _english_compound(word: str) -> bool:
     a surname)."""
     parts = bare(word).split("-")
     return len(parts) > 1 and all(p.islower() for p in parts[1:]) and all(p and is_english(p) for p in parts)
+
+
+def _double_barrelled(word: str) -> bool:
+    """"Vasquez-Lund", "Achebe-Whitfield": two capitalised family names joined by a hyphen ("Tri-County" and
+    "Wi-Fi" are not)."""
+    parts = bare(word).split("-")
+    firsts, lasts = first_names(), last_names()
+    return len(parts) == 2 and all(len(p) >= 3 and p[0].isupper() and p[1:].islower()
+                                   and (p.lower() in lasts or p.lower() in firsts) and not is_english(p) for p in parts)
 
 
 def _not_time(word: str) -> bool:

@@ -21,6 +21,7 @@ LEXICON_DIR = DATA_DIR / "lexicons"
 TITLES = {
     "dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir", "dame", "judge", "rev", "father",
     "sister", "coach", "capt", "captain", "sgt", "officer", "nurse", "chef", "dean", "principal", "director",
+    "aunt", "auntie", "uncle", "grandma", "grandpa", "cousin", "ofc", "det", "lt", "cpl", "pvt", "maj", "cmdr",
 }
 # Titles that always introduce a name; the others ("Director", "Nurse") are also ordinary job words.
 HONORIFICS = {"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "sir", "dame", "rev", "sgt", "capt"}
@@ -30,7 +31,7 @@ LEGAL_SUFFIXES = {"inc", "llc", "llp", "ltd", "limited", "corp", "corporation", 
                   "bv", "pty", "pllc", "lp", "nv", "oy", "ab", "as", "srl", "spa"}
 # Words that end an organisation's name: legal forms and the kinds of places people work at.
 ORG_SUFFIXES = LEGAL_SUFFIXES | {
-    "labs", "lab", "laboratories", "utility", "hospital", "hospitals", "clinic", "clinics", "university", "college",
+    "pd", "labs", "lab", "laboratories", "utility", "hospital", "hospitals", "clinic", "clinics", "university", "college",
     "institute", "foundation", "partners", "associates", "agency", "studios", "studio", "ventures", "capital",
     "consulting", "consultants", "bank", "academy", "school", "schools", "solutions", "technologies", "systems",
     "group", "holdings", "industries", "media", "health", "healthcare", "trust", "center", "centre", "council",
