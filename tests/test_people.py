@@ -245,6 +245,14 @@ def test_titles_known_as_a_whole_or_naming_their_field(text, person, role, organ
      "He sells weddings and galas.\n", "Gary Whitfield", "Catering Sales Manager", "Lakeside Conference Centre"),
     ("## Crime Scene Tech — Cilla Nakamura (Harlan County Sheriff's Office)\nMet 3/14 @ Daybreak Diner, 50 min\n\n"
      "### How she got in\n- started in evidence intake\n", "Cilla Nakamura", "", ""),
+    ("## Staff Accountant — Marcus Feld (Dunmore Supply Co.)\nZoom, 2/8\n\n- close is 5 days\n", "Marcus Feld",
+     "Staff Accountant", "Dunmore Supply Co"),
+    # the employer in brackets after a name and a job, on the title or the first line
+    ("# 🪨 Shiv Reardon – exploration geologist (Karrabin Minerals, WA)\n\nTeams, 3/9\n\n- 2 weeks on, 1 off\n",
+     "Shiv Reardon", "exploration geologist", "Karrabin Minerals"),
+    ("Helen Marchetti, family mediator (Stillwater Family Mediation), 3/12, her office, ~1 hr\n\n- mostly divorces\n",
+     "Helen Marchetti", "family mediator", "Stillwater Family Mediation"),
+    ("# Ana Ruiz, charge nurse (ICU)\n\n- 12-hour nights\n", "Ana Ruiz", "charge nurse", ""),
     ("* Ines Marchetti, reporter, The Pell River Courier (prints 2x/wk + web)\n* met at Dot's Diner 4/6\n"
      "* newsroom is 4 people now\n", "Ines Marchetti", "reporter", "The Pell River Courier"),
     # the first line under a title that is only a name; a title that ends on the kind of meeting

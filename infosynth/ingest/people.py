@@ -204,6 +204,12 @@ _CAP_RUN = r"[A-Z][\w&'’.\-]*(?:\s+(?:of|the|and|&|for|de|la)?\s*[A-Z][\w&'’
 _AT_ORG = re.compile(rf"^(?P<role>[^@,;(]{{2,60}}?)\s+(?:@|at)\s+(?P<org>{_CAP_RUN})")
 _NAME_ROLE = re.compile(r"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2}),\s+(?P<role>[^,;]{2,60})$")
 _ROLE_ORG = re.compile(rf"^(?P<role>[^,;@]{{2,60}}?),\s+(?P<org>{_CAP_RUN})")
+# "Shiv Reardon – exploration geologist (Karrabin Minerals, WA)", "Helen Marchetti, family mediator (Stillwater
+# Family Mediation), 3/12": a name, a job and, in brackets, the employer (a place may follow it after a comma).
+_NAME_ROLE_BRACKET = re.compile(r"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2})(?:,|\s+[-–—])\s+"
+                                rf"(?P<role>[^,;()@]{{2,60}}?)\s+\((?P<org>{_CAP_RUN})(?:,[^()]*)?\)")
+_ROLE_NAME_BRACKET = re.compile(r"^(?P<role>[^,;()@]{2,60}?)\s+[-–—]\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2})"
+                                rf"\s+\((?P<org>{_CAP_RUN})(?:,[^()]*)?\)")  # "Crime Scene Tech — Cilla Nakamura (…)"
 _ROLE_REST = re.compile(r"^(?P<role>[^,;@]{2,60}?),\s+(?P<rest>[a-z].{1,60})$")
 # What opens a first line before the job: a one-word label ("Dev = …", "Role: …"), a label of two or three words
 # before a colon ("ROLE NOW: …", "Current role: …"), or the clock time of a live log ("14:04 art therapist at …").
@@ -304,8 +310,18 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
     {'role': 'PM', 'organization': 'Stripe', 'person': ''}
     >>> job_from_body("Call with Priya Shah (pharmacy manager @ Kaiser)", [])["role"]
     'pharmacy manager'
+    >>> job_from_body("Kwame Boateng, field property adjuster (Tidewater Mutual)", [])
+    {'role': 'field property adjuster', 'organization': 'Tidewater Mutual', 'person': 'Kwame Boateng'}
     """
     bare_title = ""
+    lines = list(lines)
+    for text in [title or ""] + lines[:1]:
+        text = _PART_MARKS.sub(" ", _MEETING.sub("", text)).strip()
+        for match in (_NAME_ROLE_BRACKET.match(text), _ROLE_NAME_BRACKET.match(text)):
+            # Two words or more: one in brackets is as often a unit, a credential or a city ("(ICU)", "(Edinburgh)").
+            if match and len(match["org"].split()) >= 2 and _is_title(match["role"], plural=False) \
+                    and not looks_like_organisation(match["name"]) and not looks_like_job_title(match["org"]):
+                return _job(match["role"], match["org"], match["name"])
     candidates = []
     if title:
         cleaned = _MEETING.sub("", _NOT_NAME_PARTS.sub("", title)).strip(" -–—:|")
@@ -315,7 +331,7 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
         # "Amara Osei – Clinical Informatics Specialist at Lakeview"; "Court reporter chat — Margaret Lindqvist"
         candidates += [("title", _MEETING_AFTER.sub("", p)) for p in _dash_parts(cleaned)]
     candidates += _bracketed(title or "")
-    for number, line in enumerate(list(lines)[:5]):
+    for number, line in enumerate(lines[:5]):
         # The first line, when it reads as a title, says who someone is as a title would: "Director of Programs,
         # Millbrook Regional Food Bank" under "# Ingrid Thorsen"
         where = "first" if number == 0 and heads_the_note(line) else "line"
