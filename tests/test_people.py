@@ -253,6 +253,13 @@ def test_titles_known_as_a_whole_or_naming_their_field(text, person, role, organ
     ("Helen Marchetti, family mediator (Stillwater Family Mediation), 3/12, her office, ~1 hr\n\n- mostly divorces\n",
      "Helen Marchetti", "family mediator", "Stillwater Family Mediation"),
     ("# Ana Ruiz, charge nurse (ICU)\n\n- 12-hour nights\n", "Ana Ruiz", "charge nurse", ""),
+    # a job and where it is done, parted by a dash; the note's first line typed as a title with a full stop
+    ("# Brewery owner - Hollow Oak Brewing\n\n- brews 30% of the time\n", "", "Brewery owner", "Hollow Oak Brewing"),
+    ("GIS analyst — Wojciech \"Wojtek\" Zieliński, King County Dept of Natural Resources & Parks.\nvideo call 5/8\n\n"
+     "- lots of ArcGIS Pro\n", 'Wojciech "Wojtek" Zieliński', "GIS analyst", ""),
+    ("Notes from talking to Siobhán Ní Bhriain, Associate Registrar at the Cleveland Museum of Art. Zoom, 14 Feb.\n\n"
+     "- loans in and out\n", "Siobhán Ní Bhriain", "", ""),
+    ("hr generalist chat w priya\n\n- day = employee relations, leave admin\n", "Priya", "", ""),
     ("* Ines Marchetti, reporter, The Pell River Courier (prints 2x/wk + web)\n* met at Dot's Diner 4/6\n"
      "* newsroom is 4 people now\n", "Ines Marchetti", "reporter", "The Pell River Courier"),
     # the first line under a title that is only a name; a title that ends on the kind of meeting

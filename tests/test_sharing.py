@@ -368,6 +368,10 @@ def test_another_person_with_an_interviewees_first_name_gets_their_own_pseudonym
     ("Anglo-Saxon history was her first degree.", []),
     ("Intro came through Aunt Lorraine's neighbor.", [("Lorraine", "person")]),
     ("Ofc Renee Tran, Ridgefield PD, 4 yrs on.", [("Renee Tran", "person"), ("Ridgefield PD", "org")]),
+    # A job with "&" in it, a trade, and an adverb before a contraction are no one.
+    ("role: GIS & Stewardship Analyst", []),
+    ("Got his ISA Certified Arborist cert around year 4.", []),
+    ("Now I'm a case manager at Evening Star Hospice.", [("Evening Star Hospice", "org")]),
 ])
 def test_rules_find_names_and_leave_ordinary_capitalised_words(text, expected):
     assert [(d.text, d.kind) for d in detect_names(text)] == expected

@@ -25,6 +25,8 @@ _ORG_WORDS = {
     "museum", "county", "city", "district", "board", "union", "church", "labs", "lab", "systems",
     "services", "solutions", "health", "medical", "airline", "airlines", "hotel", "restaurant", "firm", "studio",
     "press", "times", "gazette", "news", "magazine", "network", "media", "team", "project", "program",
+    "brewing", "brewery", "brewers", "roasters", "bakery", "kitchen", "cafe", "café", "dentistry", "orthodontics",
+    "dental", "guild", "farms", "winery", "distillery", "pharmacy", "veterinary", "theatre", "theater",
     # the app a call was on ("Google Meet, 5/9, 30 min") is no one met
     "meet", "zoom", "teams", "whatsapp", "facetime", "skype", "webex", "hangouts", "slack", "linkedin",
     "ctr", "dept", "dept.", "assn", "univ", "hosp", "plc",
@@ -218,7 +220,7 @@ _LABEL = re.compile(r"^\s*(?:[A-Z][\w'’.-]+\s*(?:=|:|-|–|—)\s*|[A-Za-z][\w
 # A career step told as it happened ("Marcus started as an HR coordinator at Lakeshore") says what someone did,
 # not the job they hold now; a line in the first person ("Now I'm a case manager at …") is a sentence, not a title.
 _NARRATED = re.compile(r"\b(?:start(?:ed|s)?|beg[au]n|begins|work(?:ed|s)|join(?:ed|s)|mov(?:ed|es)|was|became|"
-                       r"spent|used to|went)\b|\bI\b|\bI['’]m\b|\bmy\b", re.I)
+                       r"spent|used to|went|did|studied|trained)\b|\b(?:I|she|he|they)\b|\bI['’]m\b|\bmy\b", re.I)
 
 
 def _bracketed(text: str) -> list[tuple[str, str]]:
@@ -247,7 +249,12 @@ def _ends_in_title_word(words: list[str], plural: bool = True) -> bool:
         return False
     heads, _ = role_vocabulary()
     last = words[-1].lower()
-    return last in heads or plural and last.rstrip("s") in heads
+    heads_here = last in heads or last in _MORE_TITLE_HEADS
+    return heads_here or plural and (last.rstrip("s") in heads or last.rstrip("s") in _MORE_TITLE_HEADS)
+
+
+# Last words of titles the role lexicon lacks: "Brewery owner", "Patient navigator".
+_MORE_TITLE_HEADS = {"owner", "co-owner", "founder", "co-founder", "cofounder", "proprietor", "navigator"}
 
 
 _GRADE = re.compile(r"\s+(?:I{1,3}|IV|V|[1-5])$")
@@ -325,6 +332,11 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
     candidates = []
     if title:
         cleaned = _MEETING.sub("", _NOT_NAME_PARTS.sub("", title)).strip(" -–—:|")
+        parts = _dash_parts(cleaned)
+        # "Brewery owner - Hollow Oak Brewing", "ICU nurse – St. Mary's Hospital": a job and where it is done
+        for role, org in (parts, parts[::-1]) if len(parts) == 2 and "," not in cleaned else ():
+            if _is_title(role) and org[:1].isupper() and looks_like_organisation(org) and not _is_title(org):
+                return _job(role, org)
         cleaned = re.sub(r"^(?:of\s+)?(?:an?|the)\s+", "", cleaned, flags=re.I)
         # "Saturday coffee with the Brightwater education director": who was met, not the meeting
         cleaned = _MET_THE.sub("", cleaned)
@@ -376,7 +388,7 @@ def _job(role: str, organization: str = "", person: str = "") -> dict[str, str]:
 
 
 _HEADING_PERSON = re.compile(
-    r"\b(?:with|w/|w|[Mm]et(?!\s+\w+\s+\d)|(?<=[Tt]alked )to|(?<=[Ss]poke )to)"  # "Met April 4": a date, not April
+    r"\b(?:with|w/|w|[Mm]et(?!\s+\w+\s+\d)|(?<=[Tt]alked )to|(?<=[Tt]alking )to|(?<=[Ss]poke )to)"  # "Met April 4": a date
     r"\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})",
     re.UNICODE,
 )
@@ -385,8 +397,9 @@ _NICKNAME = re.compile(r"""(?<=\w)\s+["“‘'][A-Z][\w.'’-]*["”’']\s+(?=[
 _NAME_ONLY = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}$")
 _FIRST_NAME_AND_INITIAL = re.compile(r"^(?P<first>[A-Z][a-z'’-]+)\s+[A-Z]\.?$")  # "Tasha G", "Kathy B."
 # A note that opens on meeting someone: "Met Ines Valcourt at the café inside the science center …"
-_MET = re.compile(r"^\W*(?:I\s+)?met\s+(?=[A-Z])", re.I)
-_MEETING_WITH = re.compile(r"^(?:\w+\s+){0,2}?(?:chat|call|coffee|lunch|meeting|convo|interview)\s+(?:with|w/)\s+", re.I)
+_MET = re.compile(r"^\W*(?:I\s+)?(?:met|(?:notes\s+from\s+)?(?:talking|speaking|spoke|talked)\s+(?:to|with))\s+(?=[A-Z])",
+                  re.I)
+_MEETING_WITH = re.compile(r"^(?:\w+\s+){0,2}?(?:chat|call|coffee|lunch|meeting|convo|interview)\s+(?:with|w/|w)\s+", re.I)
 _MEETING_AFTER = re.compile(r"\s+(?:chat|call|notes?|coffee|interview|convo|meeting)$", re.I)
 _NUMBERED = re.compile(r"^\s*#?\d{1,3}[.)]?\s+(?=\S)")  # the 6. of a sixth note's title
 
@@ -435,7 +448,8 @@ def person_from_heading(title: str) -> str:
         # w/" any two or three words that are no English words: "chat w/ dmitri volkov", not "call w/ hiring team"
         met = _MEETING_WITH.match(part)
         words = part[met.end():].split() if met else part.split()
-        if 2 <= len(words) <= 3 and part.islower() and all(re.fullmatch(r"[a-z][a-z'’-]+", w) for w in words) \
+        if (2 if not met else 1) <= len(words) <= 3 and part.islower() \
+                and all(re.fullmatch(r"[a-z][a-z'’-]+", w) for w in words) \
                 and (words[0] in first_names() or met and not any(is_english(w) for w in words)) \
                 and all(_can_be_surname(w) for w in words[1:]):
             return " ".join(words).title()
@@ -532,7 +546,10 @@ def heads_the_note(line: str) -> bool:
     """
     line = line.strip()
     ends_a_sentence = line.endswith((".", "!", "?")) and not _ABBREVIATION_END.search(line)
-    return len(line.split()) <= 16 and not ends_a_sentence
+    # a title typed with a full stop still opens on a short part before a spaced dash: "GIS analyst — Wojciech
+    # Zieliński, King County Dept of Natural Resources & Parks."
+    parted = re.match(r"^[^.,;:!?]{2,40}?\s[-–—]\s", line) is not None
+    return len(line.split()) <= 16 and (not ends_a_sentence or parted)
 
 
 _ABBREVIATION_END = re.compile(r"\b(?:Dept|Inc|Ltd|Co|Corp|Assn|Univ|Hosp|Dr|St)\.$")  # "… Adult Probation Dept."

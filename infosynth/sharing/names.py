@@ -312,7 +312,8 @@ def _organisation(words: list[str], raw: list[str], run: _Run) -> str:
     lowers = [w.lower() for w in words]
     # In brackets, a span that ends like an organisation names one: "Jorge Batista (Tri-Valley Water Utility)".
     org_cue = run.before in ORG_CUES_BEFORE or run.bracketed
-    if "&" in words and (len(words) >= 4 or len(words) >= 3 and any(is_name_word(w) for w in words if w != "&")):
+    if "&" in words and (len(words) >= 4 or len(words) >= 3 and any(is_name_word(w) for w in words if w != "&")) \
+            and lowers[-1] not in role_heads():  # "GIS & Stewardship Analyst" is a job
         return _span(raw)  # "Okabe & Lunn"; four capitalised words around "&" ("Summit Comfort Heating & Air")
     if len(words) < 2 or lowers[-1] not in ORG_SUFFIXES and "of" not in lowers:
         return ""
@@ -367,8 +368,8 @@ def _person(group: list[str], run: _Run, before: str, sentence_start: bool, afte
     """A person's name made of ``group`` (capitalised, non-stop words), or ""."""
     firsts, lasts = first_names(), last_names()
     head = group[0].lower()
-    if any(_ACRONYM.fullmatch(w) for w in group):
-        return ""  # "CISO", "NVIDIA GPU", "VLOOKUPs": acronyms, not people
+    if any(_ACRONYM.fullmatch(w) for w in group) or any(_CONTRACTION.fullmatch(bare(w)) for w in group):
+        return ""  # "CISO", "NVIDIA GPU", "VLOOKUPs": acronyms, not people; "Now I'm": no one
     if len(group) >= 2:
         rest = group[1:4]
         # After a known first name, a word counts as a surname unless it is an English word as written: "Mendes"
@@ -428,12 +429,13 @@ def _not_time(word: str) -> bool:
 
 def _rare(word: str) -> bool:
     """A capitalised word too rare to be in the shipped tokenizer's 20,000 words, and not shaped like a
-    product ("WhatsApp", "REDCap")."""
+    product ("WhatsApp", "REDCap") or like someone's trade ("Arborist", "Phlebotomist", "Audiologists")."""
     w = bare(word)
     return (len(w) >= 4 and not any(c.isupper() for c in w[1:]) and w.lower() not in wordpiece_vocabulary()
-            and "-" not in w and not _CONTRACTION.fullmatch(w))
+            and "-" not in w and not _CONTRACTION.fullmatch(w) and not _TRADE_NOUN.search(w))
 
 
+_TRADE_NOUN = re.compile(r"(?:ists?|icians?)$", re.IGNORECASE)
 _CONTRACTION = re.compile(r"[^\W\d_]+['’](?:ll|re|ve|d|m|t)", re.IGNORECASE)  # "I'll", "We're"; not "O'Brien"
 
 

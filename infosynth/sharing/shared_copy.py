@@ -218,7 +218,8 @@ def _register_people(scrubber: Scrubber, visible: list[Any], hidden: list[Any]
         for shown in (display_name(n), readable_file_name(n.path)):
             if shown:
                 people.setdefault(shown, label)
-        if _names_in_file_name(n.path):
+        # A word of the file name that the note writes in capitals is an acronym ("09-gis.md", "GIS analyst").
+        if set(_names_in_file_name(n.path).lower().split()) - _acronyms_written(n):
             scrubber.add_phrase(readable_file_name(n.path), label)
     for key, person in names.items():
         pseudonym = f"Interviewee {letters[key]}"
@@ -228,6 +229,11 @@ def _register_people(scrubber: Scrubber, visible: list[Any], hidden: list[Any]
         for person in split_people(n.person) if n.person.strip() else []:
             scrubber.add_person(person)
     return path_map, interviewee, people
+
+
+def _acronyms_written(note: Any) -> set[str]:
+    """Lower-case words ``note`` writes in capitals ("GIS", "ATC")."""
+    return {w.lower() for sn in note.snippets for w in re.findall(r"\b[A-Z]{2,6}\b", f"{sn.text} {sn.heading}")}
 
 
 def _names_in_file_name(path: str) -> str:

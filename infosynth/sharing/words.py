@@ -41,7 +41,8 @@ ORG_SUFFIXES = LEGAL_SUFFIXES | {
     "courier", "gazette", "herald", "times", "tribune", "press", "post", "journal", "news", "museum", "library",
     "society", "association", "union", "cooperative", "coop", "collective", "pharmaceuticals", "pharma",
     "therapeutics", "biotech", "biosciences", "medical", "dental", "care", "company", "firm", "brewery",
-    "restaurant", "restaurants", "kitchen", "bakery", "café", "cafe", "works", "motors", "airlines", "airways",
+    "restaurant", "restaurants", "kitchen", "bakery", "café", "cafe", "brewing", "brewers", "roasters",
+    "dentistry", "orthodontics", "guild", "winery", "distillery", "works", "motors", "airlines", "airways",
     "railways", "rail", "energy", "power", "utilities", "water", "telecom", "software", "games", "films",
     "records", "publishing", "publishers", "books", "bureau", "board", "service", "charity",
     "radio", "television", "broadcasting", "theatre", "theater", "orchestra", "church", "ministries", "parish",
@@ -122,6 +123,9 @@ STOP_WORDS = set(
     ever never always often sometimes usually maybe perhaps not no yes ok okay if unless because though although
     something anything nothing everything someone anyone everyone noone somebody anybody everybody nobody
     somewhere anywhere everywhere nowhere mostly mainly partly
+    now honestly basically actually previously recently currently formerly initially originally eventually
+    anyway otherwise meanwhile afterwards luckily unfortunately obviously hopefully apparently personally ideally
+    generally typically
     while whereas as like unlike be is am are was were been being do does did done have has had having can could
     shall should will would may might must ought let lets get got gets getting go goes went going
     monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
