@@ -372,6 +372,10 @@ def test_another_person_with_an_interviewees_first_name_gets_their_own_pseudonym
     ("role: GIS & Stewardship Analyst", []),
     ("Got his ISA Certified Arborist cert around year 4.", []),
     ("Now I'm a case manager at Evening Star Hospice.", [("Evening Star Hospice", "org")]),
+    # Two name particles; people typed in lower case, but no English word.
+    ("She reports to Hendrik van der Berg (Head Registrar).", [("Hendrik van der Berg", "person")]),
+    ("works w/ nikhil in payroll, ping anjali desai at abbvie", [("nikhil", "person"), ("anjali desai", "person")]),
+    ("mark reviews the drafts; will do the exam in may; resi new construction", []),
 ])
 def test_rules_find_names_and_leave_ordinary_capitalised_words(text, expected):
     assert [(d.text, d.kind) for d in detect_names(text)] == expected

@@ -76,7 +76,8 @@ _CAP_TOKEN = re.compile(rf"(?<![^\W_])[{_UPPER}][^\W_]*(?:['’\-][^\W\d_]+)*\.?
 _WORD_BEFORE = re.compile(r"([^\W\d_]+|[@=,&:;(])[^\w@=,&:;(]*$")
 _WORD_AFTER = re.compile(r"\s*([^\W_]+|\S)")
 _SENTENCE_BREAK = set(".!?:;\"“”()[]—–-*>|•=\n")
-_RUN_GAP = re.compile(r"[ \t]+(?:(?:[a-z]{1,4}|&)[ \t]+)?")  # "Ana de Souza", "Okabe & Lunn", "Bank of Ireland"
+# "Ana de Souza", "Hendrik van der Berg", "Okabe & Lunn", "Bank of Ireland"
+_RUN_GAP = re.compile(r"[ \t]+(?:(?:[a-z]{1,4}|&)[ \t]+){0,2}")
 _INITIAL = re.compile(r"[^\W\d_]\.")
 # "Tanvika in finance asks": a team or place of one to three words between a name and what the person says.
 _IN_GROUP = re.compile(r"[ \t]+(?:in|on|at)((?:[ \t]+[^\W\d_][\w'’&-]*){2,4})")
@@ -120,7 +121,38 @@ def detect_names(text: str) -> list[Detected]:
     found: list[Detected] = []
     for run in _runs(text):
         found.extend(_classify(run))
+    found.extend(_lower_case_people(text))
     return dedupe(found)
+
+
+_LOWER_WORD = re.compile(r"(?<![\w@/.'’-])[a-z][a-z'’-]{2,}(?![\w@/-])")
+
+
+def _lower_case_people(text: str) -> list[Detected]:
+    """People typed in lower case, as on a phone: "works w/ nikhil in payroll", "ping anjali desai at abbvie",
+    "dave o'shaughnessy". A first name and a surname from the lists (or a word too rare to be anything else), or
+    a first name alone that is no common word; never an English word ("mark reviews", "will do")."""
+    firsts, lasts, common = first_names(), last_names(), wordpiece_vocabulary()
+
+    def usable(word: str) -> bool:
+        return not is_english(word) and not is_stop(word) and not _CONTRACTION.fullmatch(word)
+
+    words = [(m.group(0), m.start(), m.end()) for m in _LOWER_WORD.finditer(text)]
+    out: list[Detected] = []
+    k = 0
+    while k < len(words):
+        word, start, end = words[k]
+        if word in firsts and usable(word):
+            nxt = words[k + 1] if k + 1 < len(words) else None
+            if nxt and text[end:nxt[1]] == " " and usable(nxt[0]) and (
+                    nxt[0] in lasts or nxt[0] not in common and len(nxt[0]) >= 4):
+                out.append(Detected(f"{word} {nxt[0]}", "person", "rule"))
+                k += 2
+                continue
+            if word not in common and len(word) >= 5:  # "resi" (residential) is no one
+                out.append(Detected(word, "person", "rule"))
+        k += 1
+    return out
 
 
 def _runs(text: str) -> Iterable[_Run]:
@@ -139,11 +171,11 @@ def _runs(text: str) -> Iterable[_Run]:
             elif not _RUN_GAP.fullmatch(gap):
                 break
             else:
-                inner = gap.strip()
-                if inner and inner != "&" and inner not in PARTICLES and inner not in ("of", "the", "and"):
+                inner = gap.split()
+                if len(inner) > 1 and not all(w in PARTICLES for w in inner) or len(inner) == 1 and inner[0] != "&" \
+                        and inner[0] not in PARTICLES and inner[0] not in ("of", "the", "and"):
                     break
-                if inner:
-                    words.append(inner)
+                words.extend(inner)
             words.append(tokens[j][0])
             end = tokens[j][2]
             j += 1
