@@ -374,6 +374,7 @@ def test_another_person_with_an_interviewees_first_name_gets_their_own_pseudonym
     ("Now I'm a case manager at Evening Star Hospice.", [("Evening Star Hospice", "org")]),
     # Two name particles; people typed in lower case, but no English word.
     ("She reports to Hendrik van der Berg (Head Registrar).", [("Hendrik van der Berg", "person")]),
+    ("Then spent 4 years at the Field Museum.", [("Field Museum", "org")]),
     ("works w/ nikhil in payroll, ping anjali desai at abbvie", [("nikhil", "person"), ("anjali desai", "person")]),
     ("mark reviews the drafts; will do the exam in may; resi new construction", []),
 ])

@@ -362,7 +362,9 @@ def _organisation(words: list[str], raw: list[str], run: _Run) -> str:
     if not core:
         return ""
     distinctive = any(is_name_word(w) for w in core)
-    specific = any(w.lower() not in GENERIC_ORG_WORDS and not is_stop(w) for w in core)
+    # After "at the", a capitalised word before the kind of place is the place's own, even a common one
+    # ("at the Field Museum").
+    specific = any(w.lower() not in GENERIC_ORG_WORDS and (not is_stop(w) or org_cue) for w in core)
     institution = body[-1].lower() in INSTITUTIONS | LEGAL_SUFFIXES and not run.sentence_start
     if distinctive or specific and (org_cue or institution):
         return _span(raw[start:])
