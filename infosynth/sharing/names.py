@@ -345,7 +345,9 @@ def _organisation(words: list[str], raw: list[str], run: _Run) -> str:
     # In brackets, a span that ends like an organisation names one: "Jorge Batista (Tri-Valley Water Utility)".
     org_cue = run.before in ORG_CUES_BEFORE or run.bracketed
     if "&" in words and (len(words) >= 4 or len(words) >= 3 and any(is_name_word(w) for w in words if w != "&")) \
-            and lowers[-1] not in role_heads():  # "GIS & Stewardship Analyst" is a job
+            and not (len(words) >= 4 and lowers[-1] in role_heads()) \
+            and not (len(words) == 3 and all(w in first_names() and w not in last_names() for w in lowers[::2])):
+        # ("GIS & Stewardship Analyst" is a job; "Sean & Kiri" two people, "Hollis & Crane" a firm)
         return _span(raw)  # "Okabe & Lunn"; four capitalised words around "&" ("Summit Comfort Heating & Air")
     if len(words) < 2 or lowers[-1] not in ORG_SUFFIXES and "of" not in lowers:
         return ""

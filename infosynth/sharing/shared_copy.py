@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING, Any
 from ..ingest.notes import PLACE_KEYS
 from ..ingest.people import display_name, join_names, looks_like_job_title, looks_like_organisation, readable_file_name
 from .consent import said_off_the_record
+from .file_names import acronyms_written, names_in_file_name, title_of_file_name
 from .names import Detected, dedupe, detect_names, detect_names_ner, split_people
 from .scrub import REDACTED, WITHHELD, Scrubber
-from .words import first_names, is_name_word, is_stop, last_names, main_part, name_key, vocabulary_terms
+from .words import main_part, name_key, vocabulary_terms
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -205,7 +206,7 @@ def _register_people(scrubber: Scrubber, visible: list[Any], hidden: list[Any]
             # ("Orla said"); a rare word of a file name that the note never capitalises is left alone.
             written = {w for sn in n.snippets for w in re.findall(r"[^\W\d_]+", f"{sn.text} {sn.heading}")
                        if w[:1].isupper()}
-            named = " ".join(w for w in _names_in_file_name(n.path).split() if w in written)
+            named = " ".join(w for w in names_in_file_name(n.path).split() if w in written)
             if named:
                 scrubber.add_person(named, pseudonym=f"Interviewee {letters[key]}", own_notes={n.path})
         path_map[n.path] = _unique_path(f"interview-{letters[keys[0]].lower()}", path_map.values())
@@ -219,7 +220,7 @@ def _register_people(scrubber: Scrubber, visible: list[Any], hidden: list[Any]
             if shown:
                 people.setdefault(shown, label)
         # A word of the file name that the note writes in capitals is an acronym ("09-gis.md", "GIS analyst").
-        if set(_names_in_file_name(n.path).lower().split()) - _acronyms_written(n):
+        if set(names_in_file_name(n.path).lower().split()) - acronyms_written(n):
             scrubber.add_phrase(readable_file_name(n.path), label)
     for key, person in names.items():
         pseudonym = f"Interviewee {letters[key]}"
@@ -229,57 +230,6 @@ def _register_people(scrubber: Scrubber, visible: list[Any], hidden: list[Any]
         for person in split_people(n.person) if n.person.strip() else []:
             scrubber.add_person(person)
     return path_map, interviewee, people
-
-
-def _acronyms_written(note: Any) -> set[str]:
-    """Lower-case words ``note`` writes in capitals ("GIS", "ATC")."""
-    return {w.lower() for sn in note.snippets for w in re.findall(r"\b[A-Z]{2,6}\b", f"{sn.text} {sn.heading}")}
-
-
-def _names_in_file_name(path: str) -> str:
-    """The words of a note's file name that name someone ("Tobiah Vantreese" of
-    "2026-06-01-tobiah-vantreese.md"), title-cased; "" when there are none.
-
-    A word counts when it can only be a name, or is a first name that is not a note-taking word; a first name
-    followed by a surname counts as a name even when both are words ("will-turner").
-    """
-    words = [w for w in re.split(r"[\W_]+", _file_stem(path)) if len(w) > 2 and not w.isdigit()]
-    firsts, lasts = first_names(), last_names()
-
-    def strong(w: str) -> bool:
-        abbreviation = len(w) <= 4 and not re.search(r"[aeiouy]", w)  # "bls", "hr", "cna"
-        return not abbreviation and (is_name_word(w) or w in firsts and not is_stop(w))
-
-    keep = [strong(w) for w in words]
-    for k in range(len(words) - 1):
-        first, last = words[k], words[k + 1]
-        if first in firsts and (last in lasts or keep[k + 1]) or keep[k] and last in lasts and not is_stop(last):
-            keep[k] = keep[k + 1] = True
-    return " ".join(w.capitalize() for w, kept in zip(words, keep) if kept)
-
-
-def _file_stem(path: str) -> str:
-    from ..text import DATE_PREFIX
-
-    return DATE_PREFIX.sub("", Path(path).stem).lower()
-
-
-def _title_of_file_name(title: str, path: str, label: str) -> str:
-    """A title the build made from the file name ("Lunch with orla venkataraman"), with the words that may name
-    someone replaced by ``label``: the file name was never written to be shared."""
-    from ..ingest.notes import title_from_name
-
-    if not title or title != title_from_name(Path(path).stem):
-        return title
-    named = set(_names_in_file_name(path).lower().split())
-    out: list[str] = []
-    for word in title.split():
-        if word.lower() in named:
-            if not out or out[-1] != label:
-                out.append(label)
-        else:
-            out.append(word)
-    return " ".join(out)
 
 
 # Words a title uses for the meeting itself ("Notes: ICU nurse"), never a name.
@@ -444,7 +394,7 @@ def _scrubbed(analysis: Synthesis, scrubber: Scrubber, path_map: dict[str, str],
         new = dataclasses.replace(
             n, path=path_map[original], person=interviewee[original], organization=organization,
             title=scrubber.scrub(_title_without_lone_name(
-                _title_of_file_name(n.title, original, interviewee[original]), interviewee[original], scrubber, original),
+                title_of_file_name(n.title, original, interviewee[original]), interviewee[original], scrubber, original),
                 original, "title"),
             role=scrubber.scrub(n.role, original, "role"),
             tags=tuple(scrubber.scrub(t, original, "tags") for t in n.tags),

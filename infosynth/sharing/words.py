@@ -47,7 +47,7 @@ ORG_SUFFIXES = LEGAL_SUFFIXES | {
     "records", "publishing", "publishers", "books", "bureau", "board", "service", "charity",
     "radio", "television", "broadcasting", "theatre", "theater", "orchestra", "church", "ministries", "parish",
     "cathedral", "zoo", "aquarium", "gallery", "conservancy", "alliance", "federation", "coalition",
-    "partnership", "pharmacy", "chambers", "brewing", "farms", "dairy", "foods", "airport", "magazine",
+    "partnership", "pharmacy", "chambers", "farms", "dairy", "foods", "airport", "magazine",
     "shelter", "outfitters", "fitness",
 }
 INSTITUTIONS = {"hospital", "clinic", "university", "college", "institute", "academy", "foundation", "bank",
