@@ -259,7 +259,8 @@ def test_titles_known_as_a_whole_or_naming_their_field(text, person, role, organ
      "- lots of ArcGIS Pro\n", 'Wojciech "Wojtek" Zieliński', "GIS analyst", ""),
     ("Notes from talking to Siobhán Ní Bhriain, Associate Registrar at the Cleveland Museum of Art. Zoom, 14 Feb.\n\n"
      "- loans in and out\n", "Siobhán Ní Bhriain", "", ""),
-    ("hr generalist chat w priya\n\n- day = employee relations, leave admin\n", "Priya", "", ""),
+    ("hr generalist chat w priya\n(priya raghunathan, hr generalist @ medline industries, mundelein office)\n\n"
+     "- day = employee relations, leave admin\n", "Priya", "hr generalist", "medline industries"),
     ("* Ines Marchetti, reporter, The Pell River Courier (prints 2x/wk + web)\n* met at Dot's Diner 4/6\n"
      "* newsroom is 4 people now\n", "Ines Marchetti", "reporter", "The Pell River Courier"),
     # the first line under a title that is only a name; a title that ends on the kind of meeting
@@ -270,7 +271,7 @@ def test_titles_known_as_a_whole_or_naming_their_field(text, person, role, organ
      "A: Two-year steno program.\n", 'Margaret "Peg" Lindqvist', "Court reporter", ""),
     # typed in lower case, or numbered
     ("tess delgado - payroll specialist @ st brendan health\nphone call 4/2 on her lunch, 25 min\n- 44, in payroll 12 yrs\n",
-     "Tess Delgado", "", ""),
+     "Tess Delgado", "payroll specialist", "st brendan health"),
     ("# 6. Priya Venkataraman — CPS investigator\n\n*Teams call, Thurs 4/11*\n\n1. **Caseload:** 12–15 open\n",
      "Priya Venkataraman", "CPS investigator", ""),
     # a firm of them is not one person's job; the note-taker's own career is not the interviewee's job

@@ -566,12 +566,12 @@ PROBE = Path(__file__).parent / "data" / "share-probe-notes"
 # English word in lower case ("chad"), a nickname in quotes; and organisations named in passing, most of them
 # acronyms of public bodies and exams (IBEW, OSHA, SHRM) or large firms (Aon, Marsh). Anything else is new.
 PROBE_KNOWN_LEAKS = {
-    'Hoss', 'JM', 'chad', 'chad robertson', 'robertson',
-    'AB Tech', 'ACCI', 'ARCS', 'ASCA', 'Advantage Beverage', 'Airways NZ', 'Aon',
-    'Association of Registrars and Collections Specialists', 'DCF', 'Gallagher', 'HDR', 'IBEW', 'JATC', 'Jacobs',
-    'Local 46', 'Marsh', 'Mass General', "Mister Jiu's", 'NATCA', 'NCSC', 'NISHRM', 'NMAH', 'Ninth Circuit', 'OSHA',
-    'PGCPS', 'SBA', 'SFCC', 'SHRM', 'Seattle City Light', 'TTB', 'TeamSmile', 'The Hartford', 'UW',
-    'Western Reserve Historical Society', 'ZOA', 'abbvie', 'medline', 'medline industries', 'robert half',
+    "Hoss", "JM", "chad", "chad robertson", "robertson",
+    "AB Tech", "ACCI", "ARCS", "ASCA", "Advantage Beverage", "Airways NZ", "Aon",
+    "Association of Registrars and Collections Specialists", "DCF", "Gallagher", "HDR", "IBEW", "JATC", "Jacobs",
+    "Local 46", "Marsh", "Mass General", "Mister Jiu's", "NATCA", "NCSC", "NISHRM", "NMAH", "Ninth Circuit", "OSHA",
+    "PGCPS", "SBA", "SFCC", "SHRM", "Seattle City Light", "TTB", "TeamSmile", "The Hartford", "UW",
+    "Western Reserve Historical Society", "ZOA", "abbvie", "robert half",
 }
 
 

@@ -226,7 +226,7 @@ _NARRATED = re.compile(r"\b(?:start(?:ed|s)?|beg[au]n|begins|work(?:ed|s)|join(?
 def _bracketed(text: str) -> list[tuple[str, str]]:
     """What ``text`` says in brackets, read as a first line would be: "Coffee chat w/ J. Smith (PM @ Stripe)" gives
     the job after whom the meeting was with."""
-    return [("bracket", inner) for inner in re.findall(r"\(([^()]{2,60})\)", text)]
+    return [("bracket", inner) for inner in re.findall(r"\(([^()]{2,100})\)", text)]
 
 
 def _dash_parts(text: str) -> list[str]:
@@ -294,14 +294,34 @@ def names_only_a_job(text: str) -> bool:
     True
     >>> names_only_a_job("Data analyst at City of Lakeport since 2021, after six years in retail")
     False
+    >>> names_only_a_job("(priya raghunathan, hr generalist @ medline industries, mundelein office)")
+    True
     """
     text = text.strip()
-    match = _AT_ORG.match(text)
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1]
+    text = _lead_name_off(text)
+    match = _AT_ORG.match(text) or (_AT_ORG_LOWER.match(text) if text.islower() else None)
     # Title words alone: this runs on theme members after the notes are read, where spaCy need not be loaded.
     if not match or not _ends_in_title_word(_title_words(match["role"])):
         return False
     rest = re.sub(r"\([^()]*\)", "", text[match.end():])
-    return not rest.strip(" .,;:!-–—")
+    # what may follow the employer: where it is ("…, mundelein office")
+    return not re.sub(r"^\s*,(?:\s*[\w'’.&-]+){1,4}\s*$", "", rest).strip(" .,;:!-–—")
+
+
+# "(priya raghunathan, hr generalist @ medline industries, mundelein office)": typed in lower case on a phone
+_AT_ORG_LOWER = re.compile(r"^(?P<role>[^@,;(]{2,60}?)\s+(?:@|at)\s+(?P<org>[a-z][\w&'’.\-]*(?:\s+[a-z][\w&'’.\-]*){0,4})"
+                           r"(?=\s*(?:[,(]|$))")
+
+
+def _lead_name_off(text: str) -> str:
+    """``text`` without the name it opens on before a comma: "priya raghunathan, hr generalist @ …"."""
+    from ..sharing.words import first_names
+
+    name, comma, rest = text.partition(", ")
+    words = name.split()
+    return rest if comma and 1 <= len(words) <= 3 and words[0].lower() in first_names() else text
 
 
 def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
@@ -354,6 +374,10 @@ def job_from_body(title: str, lines: Iterable[str]) -> dict[str, str]:
         if not text or where != "title" and _NARRATED.search(text.split(" at ")[0].split(" @ ")[0]):
             continue  # ("Works manager" is a title)
         match = _AT_ORG.match(text)
+        if match and _is_title(match["role"]):
+            return _job(match["role"], match["org"])
+        # typed in lower case: "payroll specialist @ st brendan health", "(priya r, hr generalist @ medline …)"
+        match = _AT_ORG_LOWER.match(_lead_name_off(text)) if where != "line" and text.islower() else None
         if match and _is_title(match["role"]):
             return _job(match["role"], match["org"])
         if where in ("title", "first"):
