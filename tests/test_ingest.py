@@ -627,6 +627,20 @@ def test_a_question_on_a_line_of_its_own_is_the_context_of_the_answer_below_it(n
         ("→ every move since was someone she knew", False),
         ("Got her first job through a temp agency", False),
         ("Reviews every chart before it goes out of the unit", False),
+        # how to reach someone, whom to contact, and whom the call was with
+        ("wojtek.z@kingcounty.gov", True),
+        ("Rangi's LinkedIn: linkedin.com/in/rangi-tewhare-atc", True),
+        ("her cell: (206) 555-0148", True),
+        ("Check indeed.com and usajobs.gov every week", False),
+        ("Worked there 2019-2021 before the merger", False),
+        ("talked w/ Marek Wiśniewski for ~40 min on the phone.", True),
+        ("Notes from talking to Siobhán Ní Bhriain, Associate Registrar at the Cleveland Museum of Art.", True),
+        ("hr generalist chat w priya", True),
+        ("Coffee chats with other nurses helped her most", False),
+        ("ping her friend anjali desai at abbvie for HRBP stuff", True),
+        ("She suggested I reach out to her friend Ngozi at the Art Institute, who does rights", True),
+        ("Marek said text him if I want to visit a jobsite", True),
+        ("Most hires come from referrals, so reach out to people already in the field", False),
     ],
 )
 def test_interview_logistics_are_recognised_conservatively(nlp, text, logistics):

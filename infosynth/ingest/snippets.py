@@ -270,6 +270,20 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
     r"\bout\s+of\s+my\s+notes\b",
     r"\b(?:typed|wrote\s+down|took\s+down|jotted(?:\s+down)?)\s+(?:(?:\w+\s+){0,2})(?:his|her|their)\s+(?:own\s+)?"
     r"words\b",
+    # The conversation and whom it was with: "talked w/ Marek Wiśniewski for ~40 min on the phone", "Notes from
+    # talking to Siobhán Ní Bhriain, …", a title-like line "hr generalist chat w priya"
+    r"^(?:i\s+)?(?:talked|spoke|chatted|met)\s+(?:w/|with|to)\s+[^.;!?]{1,50}?\bfor\s+(?:about\s+|like\s+|~\s*)?\d+\s*"
+    r"(?:min|mins|minutes|hrs?|hours?)\b",
+    r"^notes?\s+(?:from|on|of)\s+(?:(?:my|a|the|our)\s+)?(?:talking|speaking|chatting|call|chat|conversation|coffee|"
+    r"interview)\s+(?:to|with|w/)\s",
+    r"^(?:[\w&/-]+\s+){0,4}(?:chat|call|coffee|convo|interview|meeting)\s+(?:w/?|with)\s+[\w'’.-]+(?:\s+[\w'’.-]+)?\s*$",
+    # Someone to contact, not what was said about the job: "ping her friend anjali desai at abbvie", "She suggested
+    # I reach out to her friend Ngozi at …", "Marek said text him if I want to visit a jobsite"
+    r"^(?:ping|email|e-mail|text|call|contact|message|reach out to|write to)\s+(?:her|his|their)\s+"
+    r"(?:friend|colleague|contact|old|former|ex-)",
+    r"\b(?:suggested|told me|said)\s+(?:that\s+)?(?:I|me\s+to)\s+(?:should\s+)?(?:reach out|talk|speak|write|email|"
+    r"ping|contact)\s+(?:to\s+|with\s+)?(?:her|his|their)\s+(?:friend|colleague|contact|old|former)\b",
+    r"\b(?:text|call|email|e-mail|ping|message)\s+(?:him|her|them)\s+if\s+I\b",
 )] + [
     # "Met at the café", "Met Michael through a meetup"; not "Met her future manager at a meetup" (her story)
     re.compile(r"^(?:[Ww]e\s+)?[Mm]et\s+(?:(?:him|her|them|[A-Z][\w'’-]+)\s+)?(?:at|in|over|via|through|on)\b"),
@@ -356,7 +370,7 @@ def _snippet_kind(text: str, block: Block, first: bool, opening: bool = False, e
     if _ASKED.match(text) and not _ASKED_THEN_ANSWER.match(text) and not _ANSWERED.search(text):
         return "question"  # "Asked if someone without an accounting degree could get in": no answer on the line
     if any(rule.search(text) for rule in _LOGISTICS) or (opening and MEETING_OPENER.match(text)) or \
-            about_the_call(text, loose=early):
+            about_the_call(text, loose=early) or _only_contact(text):
         return "logistics"
     if _REFLECTION.match(text) or (_BRACKETED.match(text) and not _REPORTED.search(text)):
         return "reflection"
@@ -372,6 +386,18 @@ def _snippet_kind(text: str, block: Block, first: bool, opening: bool = False, e
         return "logistics"
     return base
 
+
+# An e-mail address, a phone number, or a web address with a path or a scheme ("linkedin.com/in/…"; a bare
+# "usajobs.gov" is more often where to look than how to reach someone).
+_CONTACT = re.compile(r"\S+@[\w-]+(?:\.[\w-]+)+|\+\d[\d\s().-]{7,}\d|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|"
+                      r"(?:https?://\S+|(?:www\.)?(?:[\w-]+\.)+(?:com|org|net|gov|edu|io|co|uk|ca|au|nz|ie)/\S+)")
+
+
+def _only_contact(text: str) -> bool:
+    """A line that gives someone's e-mail, web page or phone number and little else: "wojtek.z@kingcounty.gov",
+    "Kiri's email: kiri@hollowoakbrewing.com", "Rangi's LinkedIn: linkedin.com/in/rangi-tewhare-atc"."""
+    rest = _CONTACT.sub(" ", text)
+    return rest != text and len(re.findall(r"[^\W\d_]+", rest)) <= 4
 
 def _question_answer(text: str) -> list[tuple[str, int]]:
     """A bullet as one piece, or two when it holds a question and its answer ("Q: … A: …", "…? -> …").
