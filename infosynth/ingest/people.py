@@ -218,7 +218,8 @@ _ROLE_REST = re.compile(r"^(?P<role>[^,;@]{2,60}?),\s+(?P<rest>[a-z].{1,60})$")
 _LABEL = re.compile(r"^\s*(?:[A-Z][\w'’.-]+\s*(?:=|:|-|–|—)\s*|[A-Za-z][\w'’]*(?:\s+[A-Za-z][\w'’]*){1,2}\s*:\s+|"
                     r"\d{1,2}[:.]\d{2}\s*(?i:[ap]\.?m\.?)?\s*[-–—:]?\s+)")
 # A career step told as it happened ("Marcus started as an HR coordinator at Lakeshore") says what someone did,
-# not the job they hold now; a line in the first person ("Now I'm a case manager at …") is a sentence, not a title.
+# not the job they hold now; a line with a pronoun ("Now I'm a case manager at …", "She did her MSW at Boston
+# College") is a sentence, not a title.
 _NARRATED = re.compile(r"\b(?:start(?:ed|s)?|beg[au]n|begins|work(?:ed|s)|join(?:ed|s)|mov(?:ed|es)|was|became|"
                        r"spent|used to|went|did|studied|trained)\b|\b(?:I|she|he|they)\b|\bI['’]m\b|\bmy\b", re.I)
 
