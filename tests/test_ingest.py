@@ -662,6 +662,11 @@ def test_where_and_how_long_they_met_at_the_top_of_a_note_is_logistics_and_the_s
                  "Clearwater Recovery Center, outpatient · her office · Sat 4/6 · she gave me 50 min on her day off\n"
                  "Mostly her words:\n> Sixteen years clean.\n")
     assert _snippets(nlp, counselor)[0].kind == "logistics"
+    # ... or give a date and a clock time: "Tues 3/12, 2:30pm before service, at the bar."
+    sommelier = ("# Inès Marchetti – Head Sommelier\nTues 3/12, 2:30pm before service, at the bar.\n\n"
+                 "- Thu 3/14, 6pm: the staff tasting, every week\n")
+    kinds = [s.kind for s in _snippets(nlp, sommelier)]
+    assert kinds == ["logistics", "bullet"], kinds
 
 
 @pytest.mark.parametrize("text", ["Thoughts: loved this, but not sure I'd survive the edit-for-days part.",

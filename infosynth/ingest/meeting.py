@@ -23,6 +23,10 @@ _GAVE_TIME = re.compile(r"\b(?:gave me|had|talked for|spoke for|chatted for)\s+(
                         r"(?:min|mins|minutes|hrs?|hours?)\b", re.I)
 
 
+# A meeting's time, not a log entry's ("6pm: the staff tasting" opens what happened then).
+_CLOCK_TIME = re.compile(r"\d{1,2}(?::\d{2})?\s*[ap]\.?m\b(?!\.?\s*[:\-–—])", re.I)
+
+
 def about_the_call(text: str, loose: bool = False) -> bool:
     """Whether fragments of ``text`` made of nothing but the conversation's medium, length or date name two of
     them: "Apr 18, Teams call, 30 min", "Kwame Boateng - CareWay Rx - sat 3/16 - phone 20 min", "Zoom, 40 min, he
@@ -51,6 +55,8 @@ def about_the_call(text: str, loose: bool = False) -> bool:
     True
     >>> about_the_call("Coffee at Bettany's Diner, Sat 2/17. She's freelance, 27 years in.", loose=True)
     False
+    >>> about_the_call("Tues 3/12, 2:30pm before service, at the bar."), about_the_call("Tues 3/12, 2:30pm at the bar.", loose=True)
+    (False, True)
     """
     found: set[str] = set()
     near: set[str] = set()  # what fragments that say more besides give
@@ -67,4 +73,6 @@ def about_the_call(text: str, loose: bool = False) -> bool:
             near.update(kinds)
     if loose and found and _GAVE_TIME.search(text):
         near.add("length")
+    if loose and found and any(_CLOCK_TIME.match(f) for f in _FRAGMENTS.split(text)):
+        near.add("time")  # "Tues 3/12, 2:30pm before service, at the bar."
     return len(found) >= 2 or loose and bool(found) and len(found | near) >= 2
