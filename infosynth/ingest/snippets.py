@@ -393,9 +393,14 @@ _CONTACT = re.compile(r"\S+@[\w-]+(?:\.[\w-]+)+|\+\d[\d\s().-]{7,}\d|\(?\b\d{3}\
                       r"(?:https?://\S+|(?:www\.)?(?:[\w-]+\.)+(?:com|org|net|gov|edu|io|co|uk|ca|au|nz|ie)/\S+)")
 
 
+_DIGITS = re.compile(r"\d{3}")
+
+
 def _only_contact(text: str) -> bool:
     """A line that gives someone's e-mail, web page or phone number and little else: "wojtek.z@kingcounty.gov",
     "Kiri's email: kiri@hollowoakbrewing.com", "Rangi's LinkedIn: linkedin.com/in/rangi-tewhare-atc"."""
+    if "@" not in text and "/" not in text and not _DIGITS.search(text):  # most lines: no address, link or number
+        return False
     rest = _CONTACT.sub(" ", text)
     return rest != text and len(re.findall(r"[^\W\d_]+", rest)) <= 4
 
