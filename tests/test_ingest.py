@@ -636,6 +636,8 @@ def test_a_question_on_a_line_of_its_own_is_the_context_of_the_answer_below_it(n
         ("talked w/ Marek Wiśniewski for ~40 min on the phone.", True),
         ("Notes from talking to Siobhán Ní Bhriain, Associate Registrar at the Cleveland Museum of Art.", True),
         ("hr generalist chat w priya", True),
+        ("Weekly call with clients", False),
+        ("daily standup call with engineering", False),
         ("Coffee chats with other nurses helped her most", False),
         ("ping her friend anjali desai at abbvie for HRBP stuff", True),
         ("She suggested I reach out to her friend Ngozi at the Art Institute, who does rights", True),

@@ -276,7 +276,6 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
     r"(?:min|mins|minutes|hrs?|hours?)\b",
     r"^notes?\s+(?:from|on|of)\s+(?:(?:my|a|the|our)\s+)?(?:talking|speaking|chatting|call|chat|conversation|coffee|"
     r"interview)\s+(?:to|with|w/)\s",
-    r"^(?:[\w&/-]+\s+){0,4}(?:chat|call|coffee|convo|interview|meeting)\s+(?:w/?|with)\s+[\w'’.-]+(?:\s+[\w'’.-]+)?\s*$",
     # Someone to contact, not what was said about the job: "ping her friend anjali desai at abbvie", "She suggested
     # I reach out to her friend Ngozi at …", "Marek said text him if I want to visit a jobsite"
     r"^(?:ping|email|e-mail|text|call|contact|message|reach out to|write to)\s+(?:her|his|their)\s+"
@@ -370,7 +369,7 @@ def _snippet_kind(text: str, block: Block, first: bool, opening: bool = False, e
     if _ASKED.match(text) and not _ASKED_THEN_ANSWER.match(text) and not _ANSWERED.search(text):
         return "question"  # "Asked if someone without an accounting degree could get in": no answer on the line
     if any(rule.search(text) for rule in _LOGISTICS) or (opening and MEETING_OPENER.match(text)) or \
-            about_the_call(text, loose=early) or _only_contact(text):
+            about_the_call(text, loose=early) or _only_contact(text) or _names_the_meeting(text):
         return "logistics"
     if _REFLECTION.match(text) or (_BRACKETED.match(text) and not _REPORTED.search(text)):
         return "reflection"
@@ -394,6 +393,19 @@ _CONTACT = re.compile(r"\S+@[\w-]+(?:\.[\w-]+)+|\+\d[\d\s().-]{7,}\d|\(?\b\d{3}\
 
 
 _DIGITS = re.compile(r"\d{3}")
+# A line that is only the meeting and whom it was with, as a title: "hr generalist chat w priya"; not "weekly call
+# with clients", where the one after "with" is no one by name.
+_MEETING_WITH = re.compile(r"^(?:[\w&/-]+\s+){0,4}(?:chat|call|coffee|convo|interview|meeting)\s+(?:w/?|with)\s+"
+                           r"(?P<who>[\w'’.-]+(?:\s+[\w'’.-]+)?)\s*$", re.I)
+
+
+def _names_the_meeting(text: str) -> bool:
+    from ..sharing.words import first_names, is_english
+
+    match = _MEETING_WITH.match(text)
+    first = match["who"].split()[0] if match else ""
+    return bool(first) and (first.lower() in first_names() and not is_english(first)
+                            or first[:1].isupper() and not is_english(first))
 
 
 def _only_contact(text: str) -> bool:
