@@ -634,6 +634,7 @@ def test_a_question_on_a_line_of_its_own_is_the_context_of_the_answer_below_it(n
         ("Check indeed.com and usajobs.gov every week", False),
         ("Worked there 2019-2021 before the merger", False),
         ("talked w/ Marek Wiśniewski for ~40 min on the phone.", True),
+        ("met with the charge nurse for 15 min to go over assignments", False),
         ("Notes from talking to Siobhán Ní Bhriain, Associate Registrar at the Cleveland Museum of Art.", True),
         ("hr generalist chat w priya", True),
         ("Weekly call with clients", False),

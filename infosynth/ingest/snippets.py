@@ -272,8 +272,8 @@ _LOGISTICS = [re.compile(p, re.I) for p in (
     r"words\b",
     # The conversation and whom it was with: "talked w/ Marek Wiśniewski for ~40 min on the phone", "Notes from
     # talking to Siobhán Ní Bhriain, …", a title-like line "hr generalist chat w priya"
-    r"^(?:i\s+)?(?:talked|spoke|chatted|met)\s+(?:w/|with|to)\s+[^.;!?]{1,50}?\bfor\s+(?:about\s+|like\s+|~\s*)?\d+\s*"
-    r"(?:min|mins|minutes|hrs?|hours?)\b",
+    r"^(?:i\s+)?(?:talked|spoke|chatted|met)\s+(?:w/|with|to)\s+(?-i:[A-Z])[^.;!?]{0,50}?\bfor\s+(?:about\s+|like\s+|~\s*)?"
+    r"\d+\s*(?:min|mins|minutes|hrs?|hours?)\b",  # someone by name: not "met with the team for 30 min"
     r"^notes?\s+(?:from|on|of)\s+(?:(?:my|a|the|our)\s+)?(?:talking|speaking|chatting|call|chat|conversation|coffee|"
     r"interview)\s+(?:to|with|w/)\s",
     # Someone to contact, not what was said about the job: "ping her friend anjali desai at abbvie", "She suggested
