@@ -250,8 +250,7 @@ def _ends_in_title_word(words: list[str], plural: bool = True) -> bool:
         return False
     heads, _ = role_vocabulary()
     last = words[-1].lower()
-    heads_here = last in heads or last in _MORE_TITLE_HEADS
-    return heads_here or plural and (last.rstrip("s") in heads or last.rstrip("s") in _MORE_TITLE_HEADS)
+    return any(w in heads or w in _MORE_TITLE_HEADS for w in ((last, last.rstrip("s")) if plural else (last,)))
 
 
 # Last words of titles the role lexicon lacks: "Brewery owner", "Patient navigator".

@@ -400,12 +400,12 @@ _MEETING_WITH = re.compile(r"^(?:[\w&/-]+\s+){0,4}(?:chat|call|coffee|convo|inte
 
 
 def _names_the_meeting(text: str) -> bool:
+    """Whether ``text`` is only the meeting and the person it was with, named: a first name or a capitalised word."""
     from ..sharing.words import first_names, is_english
 
     match = _MEETING_WITH.match(text)
     first = match["who"].split()[0] if match else ""
-    return bool(first) and (first.lower() in first_names() and not is_english(first)
-                            or first[:1].isupper() and not is_english(first))
+    return bool(first) and not is_english(first) and (first.lower() in first_names() or first[:1].isupper())
 
 
 def _only_contact(text: str) -> bool:
@@ -415,6 +415,7 @@ def _only_contact(text: str) -> bool:
         return False
     rest = _CONTACT.sub(" ", text)
     return rest != text and len(re.findall(r"[^\W\d_]+", rest)) <= 4
+
 
 def _question_answer(text: str) -> list[tuple[str, int]]:
     """A bullet as one piece, or two when it holds a question and its answer ("Q: … A: …", "…? -> …").

@@ -141,7 +141,7 @@ def _lower_case_people(text: str) -> list[Detected]:
     out: list[Detected] = []
     k = 0
     while k < len(words):
-        word, start, end = words[k]
+        word, _, end = words[k]
         if word in firsts and usable(word):
             nxt = words[k + 1] if k + 1 < len(words) else None
             if nxt and text[end:nxt[1]] == " " and usable(nxt[0]) and (

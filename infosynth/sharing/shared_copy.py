@@ -198,6 +198,7 @@ def _register_people(scrubber: Scrubber, visible: list[Any], hidden: list[Any]
                 names[key] = person
             own[key].add(n.path)
             keys.append(key)
+        file_words = names_in_file_name(n.path).split()
         if not keys:  # nobody named: the note is its own interviewee
             key = f"note:{n.path}"
             letters[key] = letter_code(len(letters))
@@ -206,7 +207,7 @@ def _register_people(scrubber: Scrubber, visible: list[Any], hidden: list[Any]
             # ("Orla said"); a rare word of a file name that the note never capitalises is left alone.
             written = {w for sn in n.snippets for w in re.findall(r"[^\W\d_]+", f"{sn.text} {sn.heading}")
                        if w[:1].isupper()}
-            named = " ".join(w for w in names_in_file_name(n.path).split() if w in written)
+            named = " ".join(w for w in file_words if w in written)
             if named:
                 scrubber.add_person(named, pseudonym=f"Interviewee {letters[key]}", own_notes={n.path})
         path_map[n.path] = _unique_path(f"interview-{letters[keys[0]].lower()}", path_map.values())
@@ -220,7 +221,7 @@ def _register_people(scrubber: Scrubber, visible: list[Any], hidden: list[Any]
             if shown:
                 people.setdefault(shown, label)
         # A word of the file name that the note writes in capitals is an acronym ("09-gis.md", "GIS analyst").
-        if set(names_in_file_name(n.path).lower().split()) - acronyms_written(n):
+        if file_words and {w.lower() for w in file_words} - acronyms_written(n):
             scrubber.add_phrase(readable_file_name(n.path), label)
     for key, person in names.items():
         pseudonym = f"Interviewee {letters[key]}"
