@@ -181,6 +181,10 @@ def test_which_names_need_their_capitals_does_not_depend_on_text_seen_before():
     ("Clinical judgment is what new grads lack most.", "decision making"),
     ("Our geography teacher retired in June.", "geography"),
     ("The UX team sits next to the data engineers.", "UX design"),
+    ("He's interviewing at two battery startups now, both through people he met at conferences.", "interviewing"),
+    ("He worked two years as an estimator for a roofing contractor before an insurer hired him.", "roofing"),
+    ("Eighteen months of training before they signed her off for independent casework.", "constituent services"),
+    ("plus micro: plating for wild yeast and lactobacillus, PCR for spoilers", "food preparation"),
 ])
 def test_a_match_in_the_wrong_context_is_not_a_skill(text, not_a_skill):
     assert not_a_skill not in skills_in(text)
@@ -222,6 +226,16 @@ def test_a_language_named_as_a_school_subject_is_not_a_language_skill():
             {"note": "n.md", "line": 7, "text": "took a Spanish class at night to talk to families"}]
     found = [(m.note, m.skill) for m in extract_skills(rows) if m.kind == "language"]
     assert found == [("n.md", "Spanish")]  # learning the language counts; a degree subject or a job title doesn't
+
+
+def test_a_nationality_is_not_a_language_skill():
+    rows = [{"note": "a.md", "line": 2, "text": "She's maybe mid-30s, Irish accent, very dry humor."},
+            {"note": "b.md", "line": 3, "text": "He's German, moved here for the apprenticeship"},
+            {"note": "c.md", "line": 4, "text": "Her French parents ran a bakery, so she grew up in kitchens"},
+            {"note": "d.md", "line": 5, "text": "Speaks German with half the suppliers, which is why she got the job"},
+            {"note": "e.md", "line": 6, "text": "Learn one language properly, Spanish or Irish, and your diary doubles"}]
+    found = [(m.note, m.skill) for m in extract_skills(rows) if m.kind == "language"]
+    assert found == [("d.md", "German"), ("e.md", "Spanish"), ("e.md", "Irish")]
 
 
 def test_a_strain_named_after_a_skill_is_not_that_skill():

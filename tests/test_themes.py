@@ -240,6 +240,17 @@ def test_a_label_keeps_the_capitals_of_names_and_acronyms():
     assert "Tags" not in key_phrase_labels({"0": tags}, rest + tags).get("0", "")
 
 
+def test_two_words_joined_by_a_preposition_label_a_theme_as_said():
+    # Both say "design(ed) for adults": "Adults and design" would read as two topics.
+    label = _label_of(["A certificate is fine, a portfolio is better, but he wants to see I've designed for adults",
+                       "make one about adult learners, not kids. reviewers want proof you can design for adults"])
+    assert label.lower() in ("designed for adults", "design for adults")
+    # A preposition between two everyday words says nothing: "lot of people" is no label.
+    assert "lot of people" not in _label_of(["a lot of people quit in year one",
+                                             "a lot of people burn out on nights",
+                                             "night shifts wear down a lot of people"]).lower()
+
+
 def test_words_no_two_members_say_together_do_not_make_a_label():
     from infosynth.analysis.themes.labels import key_phrase_labels
 
@@ -954,3 +965,17 @@ def test_an_answer_is_read_with_the_question_it_answers(tmp_path):
     quoted = [(q, a) for _, _, q, a in notes.values() if any(a in line for line in quote_lines)]
     assert quoted and all(f"> *Asked: {q}* {a}" in quote_lines for q, a in quoted)
     assert "Asked: " in (out / "shared" / "mentor.html").read_text(encoding="utf-8")
+
+
+def test_a_discovered_card_shows_an_idea_in_the_words_of_several_interviews():
+    question = "Q: what background helps most?"
+    snippets = [Snippet("a.md", 3, "Running a call center: calming down upset people on the phone", heading=question),
+                Snippet("b.md", 3, "Said my background in retail helps more than I'd think", heading=question),
+                Snippet("a.md", 5, "Her team meets every Tuesday to plan the week"),
+                Snippet("b.md", 6, "Parking downtown costs a fortune")]
+    notes = [Note(path="a.md", title="a"), Note(path="b.md", title="b")]
+    vectors = np.array([[1, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1]], dtype="float32")
+    finder = ThemeFinder(codebook=False).fit(snippets, notes, vectors)
+    # The two answers sit together, and their question gives them the words "background" and "helps"; but only one
+    # interviewee says them. A card would quote one person under a label no one else used.
+    assert finder.themes_ == []

@@ -61,7 +61,7 @@ def next_questions(snippets: "pd.DataFrame", themes: "pd.DataFrame", gaps: "pd.D
                              "why": f"only {coverage[c]:.0%} of interviews say anything about {c}"})
 
     # Emerging themes, those with a name that says an idea: a discovered theme's label is the words its lines share
-    # ("Adults and design"), fine on a card beside its quotes but not a question to put to someone.
+    # ("Tags and filters"), fine on a card beside its quotes but not a question to put to someone.
     if themes is not None and len(themes):
         records = themes.to_dict("records")
         emerging = [t for t in records

@@ -352,6 +352,7 @@ _FRAME_NOUNS = {
     "leaders", "director", "manager", "managers", "analyst", "analysts", "engineer", "engineers", "designer",
     "designers", "officer", "officers", "economist", "economists", "expert", "experts", "hire", "hires",
     "landscape", "news", "stuff", "office", "offices", "unit", "units", "floor", "data", "statistics",
+    "contractor", "contractors", "business", "businesses", "outfit", "outfits", "consultancy",
 }
 # Words that, right after a field, make it something a person holds or learns ("sales experience").
 _KNOWLEDGE_HEADS = {
@@ -363,6 +364,19 @@ _KNOWLEDGE_HEADS = {
 # After a language's name, words that make it a school subject: "English major", "an English BA", "French teacher".
 _SUBJECT_HEADS = {"major", "majors", "minor", "ba", "b.a.", "ma", "m.a.", "bs", "degree", "degrees", "teacher",
                   "teachers", "literature", "lit", "department", "dept", "professor", "phd", "bachelor's", "master's"}
+# After a language's name, words that make it a nationality or an origin: "an Irish accent", "her German parents",
+# "a French bakery". A language someone speaks is followed by a verb, a conjunction or a word about language.
+_ORIGIN_HEADS = {
+    "accent", "accents", "family", "families", "parents", "mother", "father", "mom", "mum", "dad", "grandmother",
+    "grandfather", "grandparents", "roots", "heritage", "descent", "ancestry", "guy", "guys", "man", "men", "woman",
+    "women", "girl", "boy", "kid", "kids", "citizen", "citizens", "citizenship", "passport", "national", "nationals",
+    "food", "cuisine", "restaurant", "restaurants", "bakery", "cooking", "wine", "wines", "beer", "cheese", "coast",
+    "countryside", "humor", "humour", "government", "army", "navy", "border", "embassy", "consulate", "immigrant",
+    "immigrants", "tourists", "visitors", "guests", "customers", "clients", "owner", "owners", "chef", "chefs",
+    "husband", "wife", "partner", "friend", "friends", "colleague", "colleagues", "law", "system",
+}
+# Before a language's name, words that make it someone's nationality: "she's Irish", "half German".
+_ORIGIN_BEFORE = re.compile(r"(?:(?:is|was|are|were|am|being|half|born)|'s|'m|'re)\s+$")
 _KNOWLEDGE_BEFORE = re.compile(
     r"\b(?:knowledge of|experience (?:in|with)|background in|degree in|training in|expertise in|grounding in|"
     r"understanding of|familiarity with|familiar with|studied|study|studying|learn(?:ed|t|ing|s)?|major(?:ed)? in|"
@@ -417,6 +431,11 @@ def context_problem(text: str, start: int, end: int, entry: SkillEntry, roles: S
 
     >>> context_problem("Had an English BA", 7, 14, SkillEntry("English", "language", ()))
     'a subject studied or taught, not a language spoken'
+    >>> irish = SkillEntry("Irish", "language", ())
+    >>> context_problem("Mid-30s, Irish accent, very dry humor", 9, 14, irish), context_problem("She's Irish", 6, 11, irish)
+    ('a nationality or an origin, not a language spoken', 'a nationality or an origin, not a language spoken')
+    >>> context_problem("Speaks Irish at home", 7, 12, irish)
+    ''
     >>> t = "BLS figures on wages"
     >>> context_problem(t, 0, 3, cpr), context_problem("Renewed my BLS card", 11, 14, cpr)
     ('an abbreviation used in another sense', '')
@@ -436,6 +455,10 @@ def context_problem(text: str, start: int, end: int, entry: SkillEntry, roles: S
         return "names a strain, not a skill"  # "compassion fatigue is real", "decision fatigue", "Zoom fatigue"
     if entry.kind == "language" and next_word in _SUBJECT_HEADS:
         return "a subject studied or taught, not a language spoken"  # "an English BA", "the Spanish teacher"
+    if entry.kind == "language" and (next_word in _ORIGIN_HEADS or _ORIGIN_BEFORE.search(text[:start].lower())):
+        return "a nationality or an origin, not a language spoken"  # "an Irish accent", "she's German"
+    if surface.lower() in ("interviewing", "interviewed") and next_word in ("at", "for", "around", "elsewhere"):
+        return "looking for a job, not a skill"  # "he's interviewing at two startups"
     if entry.kind == "field" and next_word not in _KNOWLEDGE_HEADS \
             and not _KNOWLEDGE_BEFORE.search(text[:start].lower()):
         return "a field or sector, not something a person holds"

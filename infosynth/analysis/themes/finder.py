@@ -523,6 +523,8 @@ class ThemeFinder:
                 quotable = [i for i in quotable if says_label(snippets[i].text, label)]
             # "UX designer at Parcel & Pine (agency)." says who someone is, not an idea.
             quotable = [i for i in quotable if not names_only_a_job(snippets[i].text)]
+            if entry is None and len({snippets[i].note for i in quotable}) < self.min_notes:
+                quotable = []  # its label's words said in one interview: not an idea several people raised
             if not quotable:  # no member says this idea in its own words: a card with nothing to show for it
                 self.dropped_.append({"members": idx, "coherence": coherence})
                 continue

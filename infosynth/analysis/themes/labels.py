@@ -67,7 +67,7 @@ def key_phrase_labels(
             notes_of[text].append(note)
         for text, text_notes in notes_of.items():
             if text not in kept:
-                kept[text] = [(p, w) for p, w in _spelt_phrases(text) if not set(p.split()) <= too_general]
+                kept[text] = [(p, w) for p, w in _spelt_phrases(text) if not set(p.split()) - LINK_WORDS <= too_general]
             repeats = len(text_notes)
             for phrase, spelling in kept[text]:
                 counts[phrase] += repeats
@@ -149,7 +149,7 @@ def _choose_phrases(ranked: list[str], said: list[set[str]] | None, max_words: i
     for phrase in ranked:
         words = set(phrase.split())
         overlap = [c for c in chosen if words & set(c.split())]
-        if chosen and len(words) == 2 and chosen[0] in words and all(c in words for c in overlap):
+        if chosen and len(phrase.split()) > 1 and chosen[0] in words and all(c in words for c in overlap):
             chosen = [phrase] + [c for c in chosen[1:] if c not in overlap]
         elif overlap or sum(len(c.split()) for c in chosen) + len(words) > max_words:
             continue
@@ -174,14 +174,23 @@ def _spelt_phrases(text: str) -> list[tuple[str, str]]:
     words = [t.split("'")[0] for t in tokens(text)]
     spelt = dict(zip(words, words))
     spelt.update((word.lower(), word) for word in _written_with_capitals(text))
-    kept = [(w, lemma_of(w)) for w in words if w not in STOP_WORDS and len(w) > 2 and not w.isdigit()]
-    kept = [(w, lem) for w, lem in kept if lem not in STOP_WORDS]
-    out = [(lemma, spelt[w]) for w, lemma in kept]
-    adjacent = set(zip(words, words[1:]))
-    for (w1, l1), (w2, l2) in zip(kept, kept[1:]):
-        if (w1, w2) in adjacent:  # adjacent somewhere in the text, not only across a stopword
-            out.append((f"{l1} {l2}", f"{spelt[w1]} {spelt[w2]}"))
+    lemmas = {w: lemma_of(w) for w in words}
+    content = [len(w) > 2 and not w.isdigit() and w not in STOP_WORDS and lemmas[w] not in STOP_WORDS for w in words]
+    out = [(lemmas[w], spelt[w]) for w, ok in zip(words, content) if ok]
+    for i in range(len(words) - 1):
+        if content[i] and content[i + 1]:
+            out.append((f"{lemmas[words[i]]} {lemmas[words[i + 1]]}", f"{spelt[words[i]]} {spelt[words[i + 1]]}"))
+    # "design for adults", "time with patients": two words joined by a preposition say one thing together.
+    for i in range(len(words) - 2):
+        link = words[i + 1]
+        if content[i] and content[i + 2] and link in LINK_WORDS:
+            out.append((f"{lemmas[words[i]]} {link} {lemmas[words[i + 2]]}",
+                        f"{spelt[words[i]]} {link} {spelt[words[i + 2]]}"))
     return out
+
+
+#: Prepositions that join two words into one phrase of a label.
+LINK_WORDS = frozenset("for of with on in at from about".split())
 
 
 # A word written with a capital letter: an acronym ("SQL", "iOS") anywhere, a capitalised word ("Figma") only
