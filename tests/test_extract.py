@@ -185,6 +185,12 @@ def test_which_names_need_their_capitals_does_not_depend_on_text_seen_before():
     ("He worked two years as an estimator for a roofing contractor before an insurer hired him.", "roofing"),
     ("Eighteen months of training before they signed her off for independent casework.", "constituent services"),
     ("plus micro: plating for wild yeast and lactobacillus, PCR for spoilers", "food preparation"),
+    ("Start a portfolio: rewrite three council notices in plain English.", "English"),
+    ("Five-year apprenticeship, then the journeyman test, then master after two more years.", "master's degree"),
+    ("Master's in OT, two and a half years including fieldwork.", "financial audit"),
+    ("drone surveys and 3D site scans are replacing the tape-measure work", "quantitative research"),
+    ("New officers get the worst shift bids.", "estimating"),
+    ("Write for the hospital newsletter, anything with your name on it.", "email marketing"),
 ])
 def test_a_match_in_the_wrong_context_is_not_a_skill(text, not_a_skill):
     assert not_a_skill not in skills_in(text)
@@ -195,6 +201,8 @@ def test_a_match_in_the_wrong_context_is_not_a_skill(text, not_a_skill):
     ("Renewed her BLS card before starting on the unit.", "CPR certification"),
     ("Strong sales skills matter more than product knowledge here.", "sales"),
     ("She moved into UX after a bootcamp.", "UX design"),
+    ("A master of divinity is basically required for hospital chaplaincy.", "master's degree"),
+    ("Survey design and questionnaire design are most of her week.", "quantitative research"),
 ])
 def test_the_same_words_in_the_right_context_are_skills(text, skill):
     assert skill in skills_in(text)

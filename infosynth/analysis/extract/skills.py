@@ -457,6 +457,10 @@ def context_problem(text: str, start: int, end: int, entry: SkillEntry, roles: S
         return "a subject studied or taught, not a language spoken"  # "an English BA", "the Spanish teacher"
     if entry.kind == "language" and (next_word in _ORIGIN_HEADS or _ORIGIN_BEFORE.search(text[:start].lower())):
         return "a nationality or an origin, not a language spoken"  # "an Irish accent", "she's German"
+    if entry.kind == "language" and re.search(r"\bplain\s+$", text[:start].lower()):
+        return "plain words, not a language"  # "explain a P&L in plain English"
+    if entry.kind == "degree" and surface.lower() == "master" and next_word not in ("of", "in", "degree", "program"):
+        return "a trade's master rank, not a degree"  # "journeyman, then master after two more years"
     if surface.lower() in ("interviewing", "interviewed") and next_word in ("at", "for", "around", "elsewhere"):
         return "looking for a job, not a skill"  # "he's interviewing at two startups"
     if entry.kind == "field" and next_word not in _KNOWLEDGE_HEADS \
