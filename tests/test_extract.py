@@ -77,6 +77,8 @@ def test_skill_inside_a_role_title_is_not_a_skill():
     ("Many entry-level jobs require a food handler card.", "food safety", "required"),
     ("Communication is the most important skill on the unit.", "communication", "valued"),
     ("Without a CS degree the average company had little reason to call him back.", "computer science degree", "gap"),
+    ("Came here to do a master's in history and needed a job, so the tours started.", "master's degree", "passing"),
+    ("The county needs a master's for anything past caseworker.", "master's degree", "required"),
     ("CEH looks good on paper but is less valuable in practice.", "CEH", "optional"),
     ("You don't need a master's degree to teach adults.", "master's degree", "optional"),
     ("Nobody asked about my certifications in any interview.", "certifications", "optional"),

@@ -220,7 +220,8 @@ REQUIRED_CUES = [
     r"requir\w*|check(?:s|ed)? for|hire for|need\w*)\b",
     r"\bexpect(?:s|ed|ing)? (?:[\w-]+ ){0,3}to (?:know|have|be able|use|bring)\b",
     r"\b(?:required|requirement|requires?|requiring|prerequisite|must[- ]have|a must|mandatory|non-negotiable|"
-    r"table stakes|essential|necessary|needed|needs?|expected to|the bar is|have to (?:have|know|get|pass)|"
+    r"table stakes|essential|necessary|(?:needed|needs?)(?! (?:a |the |some )?(?:job|work|money|paycheck|income|break))|"
+    r"expected to|the bar is|have to (?:have|know|get|pass)|"
     r"(?:you|they|she|he|i|we) (?:have|has|had) to (?:have|know|get|pass|learn)|can't (?:work|practi[cs]e|apply) without|"
     r"at a minimum|minimum)\b",
     r"\b(?:job (?:posts?|postings?|ads?|adverts?|listings?|descriptions?)|postings|listings)\b",
