@@ -123,6 +123,8 @@ def test_someone_elses_path_is_not_the_interviewees(text):
     "Shifts run from 7 to 7 with a break.",
     "Certifications matter more than a degree → hands-on experience beats coursework.",
     "She is collecting feedback from school counsellors on the new dashboard → I can offer that",
+    "Translate it for them: soldiers -> employees, mission -> project, NCOIC -> supervisor/team lead.",
+    "I did eighteen months of training before they signed me off as a forensic scientist.",
 ])
 def test_a_role_without_a_transition_is_not_a_path(text):
     assert moves(text, "Cardiac nurse") == set()

@@ -71,6 +71,8 @@ _GENERIC_SUBJECTS = {"you", "people", "many", "most", "some", "everyone", "anyon
 _SELF_WORDS = {"a", "an", "she", "he", "they", "i", "is", "was", "'s", "she's", "he's", "i'm", "am", "are",
                "herself", "himself", "also", "now", "as", ","}
 _GENERIC_PATHS = {"path", "ladder", "route", "progression", "track", "pipeline", "trajectory"}
+# What a span of time "of" can be without being a job held before: "six months of training".
+_LEARNING = {"training", "onboarding", "school", "schooling", "study", "studies", "coursework", "classes"}
 _SECOND_PERSON = {"you", "your", "you're", "yourself", "you'll", "you've", "you'd"}
 _MODALS = {"to", "can", "could", "should", "would", "might", "may", "will", "must", "'ll", "'d"}
 
@@ -453,8 +455,8 @@ def read_moves(text: str) -> tuple[list[Move], list[Held]]:
         if F_ in found:
             origin = role.name if (role := owner[found[F_]]) else doc[found[F_]].lower_
         target_span = owner[found[T_]] if T_ in found else None
-        if origin is None:
-            continue
+        if origin is None or (family == "tenure" and origin.lower() in _LEARNING):
+            continue  # "eighteen months of training before they signed her off": learning the job, not a job
         if target_span is None:
             later = _later_target(doc, owner, found[F_] + 1)
             if later is not None:
@@ -534,6 +536,8 @@ def _steps(items: list[list[tuple[str, str | None]]]) -> list[Move]:
     role" → "admin officer"), other items are cut before a time or place ("SDET after 2 yrs" → "SDET")."""
     cleaned = []
     recognised = 0
+    if any(_bare_comma([word for word, _ in item]) for item in items[1:-1]):
+        return []  # "Soldiers -> employees, mission -> project": pairs of a list, not one ladder
     for item in items:
         roles = [name for _, name in item if name]
         if roles:
@@ -549,6 +553,21 @@ def _steps(items: list[list[tuple[str, str | None]]]) -> list[Move]:
     if not recognised:
         return []  # "hands-on experience → classroom": an arrow between things that are not jobs
     return [Move(a, b, "ladder") for a, b in zip(cleaned, cleaned[1:]) if not _same(a, b)]
+
+
+def _bare_comma(words: list[str]) -> bool:
+    """Whether ``words`` hold a comma outside brackets ("employees , mission", not "(a posting , thinks)").
+
+    >>> _bare_comma("employees , mission".split()), _bare_comma("admin ( answered a posting , thinks )".split())
+    (True, False)
+    """
+    depth = 0
+    for word in words:
+        depth += word == "("
+        depth -= word == ")" and depth > 0
+        if word == "," and not depth:
+            return True
+    return False
 
 
 # When two families read the same move, the one whose phrasing names both ends is reported.
