@@ -193,6 +193,7 @@ def test_which_names_need_their_capitals_does_not_depend_on_text_seen_before():
     ("drone surveys and 3D site scans are replacing the tape-measure work", "quantitative research"),
     ("New officers get the worst shift bids.", "estimating"),
     ("Write for the hospital newsletter, anything with your name on it.", "email marketing"),
+    ("Line cook → server → bartender → floor manager at a chain", "food preparation"),
 ])
 def test_a_match_in_the_wrong_context_is_not_a_skill(text, not_a_skill):
     assert not_a_skill not in skills_in(text)
@@ -205,6 +206,7 @@ def test_a_match_in_the_wrong_context_is_not_a_skill(text, not_a_skill):
     ("She moved into UX after a bootcamp.", "UX design"),
     ("A master of divinity is basically required for hospital chaplaincy.", "master's degree"),
     ("Survey design and questionnaire design are most of her week.", "quantitative research"),
+    ("Line cooking is brutal on your back after forty.", "food preparation"),
 ])
 def test_the_same_words_in_the_right_context_are_skills(text, skill):
     assert skill in skills_in(text)

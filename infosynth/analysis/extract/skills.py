@@ -448,6 +448,8 @@ def context_problem(text: str, start: int, end: int, entry: SkillEntry, roles: S
         return "part of a job title"
     if (start, end) in roles and re.search(r"\b(?:a|an|the)\s+$", text[:start].lower()):
         return "a person's title"  # "the EMT and her partner", "she's a CPA"
+    if (start, end) in roles and (re.match(r"\s*(?:→|->|=>)", text[end:]) or re.search(r"(?:→|->|=>)\s*$", text[:start])):
+        return "a step of a career ladder"  # "Line cook → server → bartender"
     coordinated = after[:4] if next_word in ("and", "or", "&") else []  # "a game design and publishing company"
     if (next_word in _FRAME_NOUNS or any(w in _FRAME_NOUNS for w in coordinated[2:4])) \
             and next_word not in _KNOWLEDGE_HEADS:
