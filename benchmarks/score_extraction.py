@@ -152,8 +152,13 @@ def score_goal_stance() -> dict:
     out = {}
     for batch in sorted({r["batch"] for r in rows}) + ["all"]:
         chosen = [r for r in rows if batch == "all" or r["batch"] == batch]
-        right = sum((goal_stance(r["goal"], r["text"]) or "none") == r["stance"] for r in chosen)
-        out[batch] = {"right": right, "total": len(chosen), "accuracy": ratio(right, len(chosen))}
+        read = [(goal_stance(r["goal"], r["text"]) or "none", r["stance"]) for r in chosen]
+        right = sum(p == s for p, s in read)
+        given = [(p, s) for p, s in read if p != "none"]
+        given_right = sum(p == s for p, s in given)
+        out[batch] = {"right": right, "total": len(chosen), "accuracy": ratio(right, len(chosen)),
+                      "stance_given": len(given), "given_right": given_right,
+                      "precision": ratio(given_right, len(given))}
     return out
 
 

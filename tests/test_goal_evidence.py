@@ -15,9 +15,14 @@ LABELS = Path(__file__).resolve().parents[1] / "benchmarks" / "labels" / "goal_s
 
 def test_stance_agrees_with_the_labelled_sentences():
     rows = list(csv.DictReader(LABELS.open(encoding="utf-8")))
-    assert len(rows) >= 60
-    right = sum((goal_stance(r["goal"], r["text"]) or "none") == r["stance"] for r in rows)
-    assert right / len(rows) >= 0.9, f"{right}/{len(rows)}"
+    assert len(rows) >= 130
+    read = [(goal_stance(r["goal"], r["text"]) or "none", r["stance"]) for r in rows]
+    right = sum(p == s for p, s in read)
+    assert right / len(rows) >= 0.85, f"{right}/{len(rows)}"
+    # Precision before coverage: a line given a side is on that side; a line that merely names the goal's job
+    # ("the sommelier tastes with the wine rep") is given none.
+    given = [(p, s) for p, s in read if p != "none"]
+    assert sum(p == s for p, s in given) / len(given) >= 0.9, given
 
 
 def frame(rows):

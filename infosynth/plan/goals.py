@@ -86,7 +86,7 @@ _GOOD = re.compile(
     r"\b(?:made up for|makes? up for|making up for|worth it|worth the|great|love[sd]?|enjoy\w*|best|better|perks?|"
     r"benefits?|common|commonly|possible|doable|easy|easier|normal|standard|plenty|welcome[sd]?|helps?|helped|"
     r"valued|opens? doors|in demand|hiring|pays? off|paid off|no problem|the norm|typical(?:ly)?|happy|glad|"
-    r"recommend\w*|flexible|supportive|higher|highest)\b")
+    r"recommend\w*|flexible|supportive|higher|highest|growing|grows|growth|expanding|booming)\b")
 
 
 _BAD = re.compile(
@@ -178,7 +178,11 @@ def _goal_term_items(goal: str) -> tuple[tuple[str, int], ...]:
     terms: dict[str, int] = {}
     polarity = 1
     acronyms = {a.lower() for a in re.findall(r"\b[A-Z]{2}\b", goal)}  # "UX", "HR": short, yet the topic
+    last = None
     for word, lemma in _lemma_tokens(goal):
+        if word == "off" and last is not None:
+            terms[last] = -1  # "weekends off": free of weekend work
+            continue
         if word in _TOWARD:
             polarity = 1
         if word in _AWAY or lemma in _AWAY:
@@ -191,7 +195,70 @@ def _goal_term_items(goal: str) -> tuple[tuple[str, int], ...]:
                 or lemma in _GOAL_FILLER or word in _STOPWORDS:
             continue
         terms.setdefault(lemma, polarity)
+        last = lemma
     return tuple(terms.items())
+
+
+# The job or field a goal moves towards: "become a sommelier", "move from teaching into instructional design",
+# "get a job in UX research". The phrase runs to a deadline, a condition or the end.
+_TARGET = re.compile(
+    r"\b(?:become|becoming|(?:move|moving|switch|switching|transition|transitioning|pivot|pivoting|go|break|get)"
+    r"(?:\s+from\s+.+?)?\s+(?:in)?to|(?:job|role|position|career|work)\s+(?:in|as)|work\s+as)\s+(?:an?\s+|the\s+)?"
+    r"(?P<target>.+?)(?=\s+(?:within|by|before|in\s+(?:the\s+)?(?:next|\d)|with|without|while|where|that|so|and\s+(?:get|find|keep|have))\b|[,.;]|$)"
+    r"|\bwhether\s+(?:an?\s+|the\s+)?(?P<fit>.+?)\s+(?:suits?|fits?|is\s+(?:right\s+)?for)\s+me\b",
+    re.I)
+
+
+@functools.lru_cache(maxsize=512)
+def _target_terms(goal: str) -> frozenset[str]:
+    """Lemmas of the job or field a goal moves towards ({"sommelier"} for "Become a sommelier"): a line that merely
+    names it ("the sommelier tastes with the wine rep") says nothing about getting there.
+
+    >>> sorted(_target_terms("Move from teaching into instructional design by June"))
+    ['design', 'instructional']
+    >>> sorted(_target_terms("Find a role without night shifts")), sorted(_target_terms("Decide whether nursing suits me"))
+    ([], ['nurse'])
+    """
+    match = _TARGET.search(_DEADLINE.sub(" ", goal))
+    if not match:
+        return frozenset()
+    return frozenset(lemma for _, lemma in _lemma_tokens(match["target"] or match["fit"]) if lemma.strip())
+
+
+# Words that say what kind of thing a goal wants ("regular hours", "a sustainable workload"): the thing named
+# without them ("she works 10–11 hours a day") is not yet about the goal.
+_QUALITIES = frozenset("regular predictable stable steady sustainable manageable reasonable flexible normal decent "
+                       "shorter fewer less lower lighter calmer quieter healthier better".split())
+
+
+@functools.lru_cache(maxsize=512)
+def _qualified_terms(goal: str) -> frozenset[str]:
+    """Lemmas of the goal's words that follow a quality ("hour" in "regular hours"), up to the next word.
+
+    >>> sorted(_qualified_terms("Get a job with regular hours and weekends off"))
+    ['hour']
+    """
+    tokens = _lemma_tokens(_DEADLINE.sub(" ", goal))
+    qualified = set()
+    for k, (word, _) in enumerate(tokens):
+        if word in _QUALITIES:  # the next word that names something: "fewer than 40 hours" → hours
+            following = [lem for w, lem in tokens[k + 1:] if w.isalpha() and w not in _STOPWORDS]
+            qualified.update(following[:1])
+    return frozenset(qualified)
+
+
+# After a goal's word, nouns that make it the name of a person, a group or a thing ("night manager", "travel
+# agency", "outdoors club"): a plain mention of those is not the condition itself.
+_NAMING_HEADS = frozenset("manager supervisor director lead nurse staff team crew club agency agent company firm "
+                          "department office desk menu app portal website store shop bar".split())
+
+
+# How people get into a job: a line that says someone did ("moved up to sommelier", "they hire former teachers")
+# speaks for the way in being open.
+_WAY_IN = re.compile(
+    r"\b(?:bec[oa]m(?:e|es|ing)|(?:move[sd]?|moving|switch(?:es|ed|ing)?|transition(?:s|ed|ing)?)\s+(?:into|up\s+to|over\s+to)|"
+    r"hire[sd]?|hiring|promoted|got\s+(?:in|into|hired)|gets?\s+(?:in|into|hired)|"
+    r"broke\s+in|break\s+in|came\s+(?:in|over)\s+from|made\s+the\s+(?:switch|move|jump)|took\s+(?:him|her|them|me)\s+on)\b")
 
 
 # A requirement of something else *for* the goal's topic is a barrier to it ("a master's is required for most
@@ -277,6 +344,7 @@ def goal_stance(goal: str, text: str, terms: Mapping[str, int] | None = None,
     terms = dict(terms) if terms is not None else _goal_terms(goal)
     if not terms:
         return ""
+    target, qualified = _target_terms(goal), _qualified_terms(goal)
     lowered = _joined(text)
     tokens = _lemma_tokens(lowered) if tokens is None else tokens
     # character offsets of tokens, to find their clause
@@ -299,7 +367,8 @@ def goal_stance(goal: str, text: str, terms: Mapping[str, int] | None = None,
         clause_before = [tokens[k] for k in range(i) if lo <= offsets[k]]
         near = clause_before[-4:]
         denied = any(w in _DENIAL for w, _ in clause_before) or any(
-            w in _ABSENCE or lem in _ABSENCE or lem in _ENDED for w, lem in near)
+            w in _ABSENCE or lem in _ABSENCE or lem in _ENDED for w, lem in near) or any(
+            w == "off" for w, _ in tokens[i + 1:i + 3])  # "weekends are off", "nights off"
         stayed = any(w in _STAY or lem in _STAY for w, lem in near)
         presence = -1 if denied else 1
         clause = lowered[lo:hi]
@@ -336,6 +405,16 @@ def goal_stance(goal: str, text: str, terms: Mapping[str, int] | None = None,
                 signal -= 2
             continue
         weight = 2.0 if (denied or stayed or cues) else 0.5
+        if key in _QUALITIES and word != key:
+            continue  # "they become regulars": the customers, not regular hours
+        if weight < 1 and key in qualified:
+            continue  # "hours" without a word on whether they are regular
+        if weight < 1 and i + 1 < len(tokens) and tokens[i + 1][1] in _NAMING_HEADS:
+            continue  # "the night manager", "a travel agency": a person or a thing named after it
+        if weight < 1 and key in target:
+            if not _WAY_IN.search(clause):
+                continue  # "the sommelier tastes with the wine rep": the job named, nothing said about getting it
+            weight = 2.0
         signal += presence * evaluation * terms[key] * weight
     if not seen_terms or abs(signal) < 0.5:
         return ""
