@@ -144,3 +144,9 @@ def test_a_requirement_for_an_option_is_a_barrier_and_a_waived_one_is_not():
         ("Stop commuting downtown", "The job requires commuting downtown four days a week.", "challenges"),
     ]:
         assert goal_stance(option, text) == stance, (option, text)
+
+
+def test_a_goal_word_is_no_judgement_of_itself():
+    # "burnout" is what the goal avoids; the word alone does not say burnout is bad news for the goal, twice over
+    assert goal_stance("Avoid burnout", "Burnout: half of new investigators are gone within two years.") == "challenges"
+    assert goal_stance("Avoid burnout", "Burnout is rare on this team.") == "supports"

@@ -388,9 +388,12 @@ def goal_stance(goal: str, text: str, terms: Mapping[str, int] | None = None,
                 judge, flip = clause[:contrast.start()], True  # "on-call is rare, but it happens": the but undoes it
         elif contrast:
             judge, position = clause[contrast.end():], position - contrast.end()
-        cues = [(abs(m.start() - position), 1) for m in _GOOD.finditer(judge)] + \
+        # The goal's own word is no judgement of itself: "burnout" names the thing to avoid, not a bad outcome.
+        own = range(position, position + len(word)) if judge is clause or position else range(0)
+        cues = [(abs(m.start() - position), 1) for m in _GOOD.finditer(judge) if m.start() not in own] + \
                [(abs(m.start() - position), -1) for m in _BAD.finditer(judge)
-                if not (denied and m.start() < position)]  # "ended remote work": the denial is not a judgement too
+                if not (denied and m.start() < position)  # "ended remote work": the denial is not a judgement too
+                and m.start() not in own]
         if re.search(r"\bmakes? up for|made up for|making up for", judge):
             evaluation = 1
         else:
