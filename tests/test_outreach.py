@@ -391,6 +391,24 @@ def test_thank_you_never_cites_the_writers_questions_or_logistics(tmp_path):
     assert not any(t.startswith(("Set up by", "What would you tell", "Q:", "Met at")) for t in cited)
 
 
+def test_thank_you_never_cites_who_they_are_or_half_a_quotation(tmp_path):
+    folder, note_path = write_done_interview(tmp_path, "2026-03-22-kat-brennan.md", "Kat Brennan", "Operations Lead",
+                                             "2026-03-22", """\
+        **Kat Brennan** — Operations Lead, Ironweed Brewing Co. (production brewery + taproom, ~18k bbl/yr)
+
+        - The cellar job she eventually got was never advertised: the head brewer knew her from the canning line.
+        - Training the bartenders: "Don't tell them it's a hazy IPA. Tell them we named it after the creek where
+          the owners got engaged. They'll remember it and buy a four-pack on the way out."
+        - The Cicerone certificate got her past the owners' doubts about hiring someone from a bar job.
+        """)
+    draft = draft_thank_you(note_path, folder, Config())
+    cited = [t.phrasing for t in draft.takeaways]
+    assert cited
+    assert not any(c.startswith("You —") or "Operations Lead, Ironweed" in c for c in cited)
+    assert all(c.count('"') % 2 == 0 for c in cited)  # never 'Tell them we named it after the creek…"' alone
+    assert any("got you past the owners" in c for c in cited)  # "her" before "past" is the person, not "your"
+
+
 def test_thank_you_never_cites_what_was_said_off_the_record(tmp_path):
     folder, note_path = write_done_interview(tmp_path, "2026-12-02-ines-varga.md", "Ines Varga", "Dispatch Supervisor", "2026-12-02",
                                              """\

@@ -330,6 +330,8 @@ _NOT_AFTER_POSSESSIVE = {
     "because", "so", "as", "from", "into", "of", "up", "out", "back", "down", "off", "over", "again", "know",
     "my", "our", "some", "this", "what", "how", "why", "every", "each", "all", "twice", "once", "weekly",
     "monthly", "later", "yesterday", "today", "first", "last", "next", "regularly", "afterwards", "too",
+    "past", "through", "across", "around", "onto", "by", "before", "after", "under", "behind", "along", "toward",
+    "towards", "ahead", "home", "here", "there", "now", "then", "forward",
 }
 
 
@@ -350,6 +352,37 @@ def _verb_for_you(word: str) -> str:
     else:
         return word
     return new[0].upper() + new[1:] if word[:1].isupper() else new
+
+
+def _split_inside(text: str) -> bool:
+    """A sentence cut out of brackets or a quotation ('Tell them we named it after the creek."'): cited alone it
+    reads as a fragment of something else."""
+    return text.count("(") != text.count(")") or text.count('"') % 2 == 1 or text.count("“") != text.count("”")
+
+
+def only_who(text: str, note: Note) -> bool:
+    """Whether ``text`` says no more than who the interviewee is: their name, job and employer, with an aside in
+    brackets ("**Kat Brennan** — Operations Lead, Ironweed Brewing Co. (brewery + taproom)").
+
+    >>> note = Note("k.md", person="Kat Brennan", role="Operations Lead", organization="Ironweed Brewing Co")
+    >>> only_who("**Kat Brennan** — Operations Lead, Ironweed Brewing Co. (brewery + taproom, ~18k bbl/yr)", note)
+    True
+    >>> only_who("Kat runs the taproom schedule and trains every new bartender", note)
+    False
+    >>> only_who("Kat Brennan, Operations Lead at a brewery since 2019, after a bar job in Dublin", note)
+    False
+    """
+    known = [w for w in (note.person, note.role, note.organization) if w]
+    if not known:
+        return False
+    rest = re.sub(r"\([^()]*\)|[*_`]", " ", text)
+    for part in sorted(known, key=len, reverse=True):
+        rest = re.sub(re.escape(part), " ", rest, flags=re.I)
+    if len(known) < 2 or not (note.person and note.person.lower() in text.lower()):
+        return False
+    # What is left may be the employer the note names nowhere else: a short run of capitalised words.
+    words = re.findall(r"[A-Za-z][\w'&.-]*", rest)
+    return len(words) <= 6 and all(w[:1].isupper() or w.lower() in ("of", "the", "and", "&") for w in words)
 
 
 def _units(note: Note) -> list[Any]:
@@ -395,6 +428,8 @@ def pick_takeaways(
         and not said_off_the_record(s.text, s.heading)  # the note's own privacy remarks are never cited back
         and not re.match(r"(?:then|which|and then|also)\b", s.text, re.I)  # continues the line before
         and not any(term.lower() in s.text.lower() for term in avoid if term)
+        and not only_who(s.text, note)
+        and not _split_inside(s.text)
     ]
     if not candidates:
         return []
@@ -428,8 +463,6 @@ def pick_takeaways(
             score -= 0.6
         if _ANAPHORIC_START.match(text):
             score -= 0.35  # leans on the sentence before it
-        if text.count("(") != text.count(")") or text.count('"') % 2 or text.count("“") != text.count("”"):
-            score -= 0.4  # a sentence split inside brackets or a quotation
         if _WRITER_OPINION.search(text):
             score -= 0.25
         if len(text.split()) > 40:
@@ -473,7 +506,7 @@ def _phrase_takeaway(snippet, note: Note) -> str:
         # Keep the sentences about the interviewee; when none, keep the note's wording rather than guess who
         # "she" is.
         own = [x for x in re.split(r"(?<=[.!?])\s+", tidy) if not other_people(x, note) and len(x.split()) >= 4]
-        if own:
+        if own and not _split_inside(" ".join(own)):  # not half of a quotation
             tidy = " ".join(own)
         else:
             pronouns, names = (), []
