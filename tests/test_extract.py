@@ -245,9 +245,11 @@ def test_a_nationality_is_not_a_language_skill():
             {"note": "b.md", "line": 3, "text": "He's German, moved here for the apprenticeship"},
             {"note": "c.md", "line": 4, "text": "Her French parents ran a bakery, so she grew up in kitchens"},
             {"note": "d.md", "line": 5, "text": "Speaks German with half the suppliers, which is why she got the job"},
-            {"note": "e.md", "line": 6, "text": "Learn one language properly, Spanish or Irish, and your diary doubles"}]
+            {"note": "e.md", "line": 6, "text": "Learn one language properly, Spanish or Irish, and your diary doubles"},
+            {"note": "f.md", "line": 7, "text": "He's half Polish, grew up near the docks"},
+            {"note": "g.md", "line": 8, "text": "Her first language is Spanish, which helps with families"}]
     found = [(m.note, m.skill) for m in extract_skills(rows) if m.kind == "language"]
-    assert found == [("d.md", "German"), ("e.md", "Spanish"), ("e.md", "Irish")]
+    assert found == [("d.md", "German"), ("e.md", "Spanish"), ("e.md", "Irish"), ("g.md", "Spanish")]
 
 
 def test_a_strain_named_after_a_skill_is_not_that_skill():

@@ -380,16 +380,17 @@ def goal_stance(goal: str, text: str, terms: Mapping[str, int] | None = None,
         judge, position = clause, start - lo
         contrast = _CONTRAST_WORDS.search(clause)
         flip = False
+        in_judge = True  # whether the goal's word lies in the part that judges it
         if contrast and position < contrast.start():
             after = clause[contrast.end():]
             if _GOOD.search(after) or _BAD.search(after):
-                judge, position = after, 0  # "nights are hard, but the differential makes up for it"
+                judge, position, in_judge = after, 0, False  # "nights are hard, but the differential makes up for it"
             else:
                 judge, flip = clause[:contrast.start()], True  # "on-call is rare, but it happens": the but undoes it
         elif contrast:
             judge, position = clause[contrast.end():], position - contrast.end()
         # The goal's own word is no judgement of itself: "burnout" names the thing to avoid, not a bad outcome.
-        own = range(position, position + len(word)) if judge is clause or position else range(0)
+        own = range(position, position + len(word)) if in_judge else range(0)
         cues = [(abs(m.start() - position), 1) for m in _GOOD.finditer(judge) if m.start() not in own] + \
                [(abs(m.start() - position), -1) for m in _BAD.finditer(judge)
                 if not (denied and m.start() < position)  # "ended remote work": the denial is not a judgement too

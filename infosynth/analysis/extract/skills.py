@@ -376,8 +376,9 @@ _ORIGIN_HEADS = {
     "immigrants", "tourists", "visitors", "guests", "customers", "clients", "owner", "owners", "chef", "chefs",
     "husband", "wife", "partner", "friend", "friends", "colleague", "colleagues", "law", "system",
 }
-# Before a language's name, words that make it someone's nationality: "she's Irish", "half German".
-_ORIGIN_BEFORE = re.compile(r"(?:(?:is|was|are|were|am|being|half|born)|'s|'m|'re)\s+$")
+# Before a language's name, words that make it someone's nationality: "she's Irish", "half German" (not "it's
+# Spanish all day", nor "the language is Spanish").
+_ORIGIN_BEFORE = re.compile(r"(?:\b(?:half|born)|\b(?:she|he|i|they|you|who)(?:'s|'m|'re))\s+$")
 _KNOWLEDGE_BEFORE = re.compile(
     r"\b(?:knowledge of|experience (?:in|with)|background in|degree in|training in|expertise in|grounding in|"
     r"understanding of|familiarity with|familiar with|studied|study|studying|learn(?:ed|t|ing|s)?|major(?:ed)? in|"
