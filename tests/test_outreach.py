@@ -298,6 +298,11 @@ def test_second_person_rewrite_keeps_other_people_intact():
     assert to_second_person("Grace says nights are calmer", she, ["Grace"]) == "You say nights are calmer"
     assert to_second_person("he told her to apply", ("he", "him", "his", "himself")) == "you told her to apply"
     assert to_second_person("her manager gave her a chance", she) == "your manager gave you a chance"
+    # After a comma the same subject may go on ("…, treats both as non-negotiable"); items of a list do not.
+    assert to_second_person("She runs on Sunday mornings, treats both as non-negotiable", she) == \
+        "You run on Sunday mornings, treat both as non-negotiable"
+    assert to_second_person("She uses Figma, Miro, spreadsheets, tools the team already has", she) == \
+        "You use Figma, Miro, spreadsheets, tools the team already has"
 
 
 def test_thank_you_command_names_an_unreadable_note(tmp_path):

@@ -6,6 +6,7 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import takewhile
 from typing import TYPE_CHECKING, Any
 
 from ..models import Note, is_takeaway
@@ -266,6 +267,7 @@ def to_second_person(text: str, pronouns: Sequence[str], names: Sequence[str] = 
     out: list[str] = []
     expect_verb = False  # a "you" subject was just written: the next verb loses its third-person -s
     you_subject = False  # ... and later "and says" / "but thinks" share that subject
+    opens_on_you = False  # the sentence's first word is that subject: only then may a verb after a comma share it
     for i, tok in enumerate(tokens):
         if tok.isspace():
             out.append(tok)
@@ -283,11 +285,20 @@ def to_second_person(text: str, pronouns: Sequence[str], names: Sequence[str] = 
             out.append(tok)
             expect_verb = True
             continue
+        if opens_on_you and low == "," and nxt.endswith("s") and _verb_for_you(nxt) != nxt:
+            after = [t.lower() for t in tokens[i + 1:] if not t.isspace()][1:2]
+            before = list(takewhile(lambda t: t.strip() not in (",", "you", "You"), reversed(out)))
+            phrase = len([t for t in before if not t.isspace()]) >= 2  # a clause ends here, not an item of a list
+            if phrase and (nxt in _IMPLICIT_SUBJECT_VERBS or after and after[0] in _OBJECT_STARTS):
+                out.append(tok)  # "…, treats both as non-negotiable": the same subject goes on
+                expect_verb = True
+                continue
         if low in (".", "!", "?", ";"):
-            you_subject = False
+            you_subject = opens_on_you = False
         replacement = None
         if subject and low == subject:
             replacement, expect_verb, you_subject = "you", True, True
+            opens_on_you = opens_on_you or _opens_sentence(out)
         elif subject and low in (subject + "'s", subject + "'ll", subject + "'d"):
             rest = low[len(subject):]
             if rest == "'s":
@@ -296,6 +307,7 @@ def to_second_person(text: str, pronouns: Sequence[str], names: Sequence[str] = 
                 replacement = "you" + rest
         elif low in name_set:
             replacement, expect_verb, you_subject = "you", True, True
+            opens_on_you = opens_on_you or _opens_sentence(out)
         elif low.endswith(("'s", "'")) and re.sub(r"'s?$", "", low) in name_set:
             replacement = "your"
         elif obj and low == obj:
@@ -315,6 +327,21 @@ def to_second_person(text: str, pronouns: Sequence[str], names: Sequence[str] = 
         else:
             out.append(replacement[0].upper() + replacement[1:] if tok[:1].isupper() else replacement)
     return "".join(out)
+
+
+def _opens_sentence(out: Sequence[str]) -> bool:
+    """Whether nothing but spaces and punctuation was written since the last sentence ended."""
+    for token in reversed(out):
+        if token.strip() in (".", "!", "?", ";"):
+            return True
+        if re.search(r"\w", token):
+            return False
+    return True
+
+
+# Words that open a verb's object: after "…, treats" they show "treats" is a verb ("treats both as …"), not a noun
+# in a list ("…, tools, templates").
+_OBJECT_STARTS = {"both", "the", "a", "an", "it", "them", "every", "all", "that", "this", "her", "his", "their"}
 
 
 # After these verbs "her" is the person ("gave her a chance"), not a possessive.
