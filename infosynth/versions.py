@@ -36,7 +36,7 @@ class Stage:
 
 #: One entry per per-note stage. Bump ``version`` when the stage's output can change.
 STAGES: dict[str, Stage] = {
-    "parse": Stage(71, ("ingest/notes.py", "ingest/discover.py", "ingest/frontmatter.py", "ingest/markdown.py",
+    "parse": Stage(72, ("ingest/notes.py", "ingest/discover.py", "ingest/frontmatter.py", "ingest/markdown.py",
                         "ingest/linebreaks.py", "ingest/meeting.py", "ingest/snippets.py", "ingest/people.py",
                         "models.py", "text.py", "sharing/consent.py", "sharing/words.py"),
                    ("data/names",)),  # markdown → snippets with provenance; a title's person needs the name lists

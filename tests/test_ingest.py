@@ -996,6 +996,25 @@ def test_a_line_marked_as_the_note_takers_view_is_not_what_was_said(nlp):
     assert by_text["(my aside: trial crunch sounds like our launch weeks)"].kind == "reflection"
 
 
+def test_double_question_marks_are_the_note_takers_wondering_not_what_was_said(nlp):
+    from infosynth.models import is_takeaway
+
+    by_text = _by_text(nlp, "- season runs May-Oct, crews hire in Feb\n"
+                            "- but one season on a crew could be a fast way to get real experience??\n"
+                            "- felt like a real fit?? it's basically my old job from the other side of the dock\n"
+                            "- does the county hire entry \"permit techs\"?? she said check in spring\n"
+                            "- she calls the busy weeks \"total chaos??\" but likes them\n"
+                            "- grant runs til March, then ??? nobody knows\n")
+    wondering = ["but one season on a crew could be a fast way to get real experience??",
+                 "felt like a real fit?? it's basically my old job from the other side of the dock",
+                 'does the county hire entry "permit techs"?? she said check in spring']
+    assert [by_text[t].kind for t in wondering] == ["reflection"] * 3, [by_text.get(t) for t in wondering]
+    # What was said stays, with a quotation's own "??" and a "???" standing for what is not known.
+    for said in ("season runs May-Oct, crews hire in Feb", 'she calls the busy weeks "total chaos??" but likes them',
+                 "grant runs til March, then ??? nobody knows"):
+        assert is_takeaway(by_text[said]), by_text[said]
+
+
 def test_in_a_note_about_someone_else_the_note_takers_asides_are_their_own_view(nlp):
     from infosynth.models import is_takeaway
 

@@ -322,6 +322,12 @@ _REFLECTION = re.compile(
     r"^felt\b[^.!?]*\bafter\s+(?:this|that|the)\s+(?:one|call|chat|convo|conversation|interview|coffee)\b", re.I)
 
 
+# Two or more question marks after a word, outside quotes and brackets, are the note-taker wondering ("one season
+# as a crew member could be a fast way in??", "felt like a real fit?? it's my old job from the other side"), not
+# something said about the work. Not a lone "???" standing for a gap ("then ??? council shut it").
+_WONDERING = re.compile(r"(?<=[\w\"”’'])\?{2,}")
+
+
 # A line wholly in square brackets is the note-taker's comment among what was said: "[didn't know that - that's big]"
 # (unless it passes on what someone said: "[… - JM said those are mostly civilian positions]").
 _BRACKETED = re.compile(r"^\[(?![ xX]\])[^\[\]]+\]\s*$")
@@ -371,7 +377,8 @@ def _snippet_kind(text: str, block: Block, first: bool, opening: bool = False, e
     if any(rule.search(text) for rule in _LOGISTICS) or (opening and MEETING_OPENER.match(text)) or \
             about_the_call(text, loose=early) or _only_contact(text) or _names_the_meeting(text):
         return "logistics"
-    if _REFLECTION.match(text) or (_BRACKETED.match(text) and not _REPORTED.search(text)):
+    if _REFLECTION.match(text) or (_BRACKETED.match(text) and not _REPORTED.search(text)) or \
+            _WONDERING.search(_QUOTED.sub('""', text)):  # (emptied, so that a quotation's own "??" is not read)
         return "reflection"
     if _OWN_VIEW_HEADING.match(block.heading.split(" > ")[-1].strip()):
         # Under "## Me", "she thinks my café years count" still passes on what she said.
