@@ -216,6 +216,14 @@ def test_notes_shorthand_for_years_is_not_a_label():
     assert "yrs" not in label.lower().split() and "yr" not in label.lower().split()
 
 
+def test_a_unit_is_not_a_label():
+    # Field days called off for the weather: "mph" comes with "wind" and "rain", and names nothing on its own.
+    label = _label_of(["wind >12 mph or rain = counts cancelled, resched, so the schedule is never fixed",
+                       "Can't spray in rain, or with wind over 10 mph, so the week's plan changes constantly",
+                       "no surveys in rain or wind above 15 mph, the whole day moves"])
+    assert label and "mph" not in label.lower().split(), label
+
+
 def test_a_category_name_is_not_a_label():
     # Lines filed under "Culture:" share the word, not an idea: a card called "Culture" would tell a mentor nothing.
     assert "culture" not in _label_of(["Culture: kind but slow to decide, lots of consensus building.",

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 # Words that never name an idea on their own. The category names are among them: lines filed "Culture: …" share
 # the word, not an idea, and a card labelled "Culture" tells a reader nothing. So are notes' shorthand for the
-# generic ones ("9 yrs", "2 wks").
+# generic ones ("9 yrs", "2 wks") and of units ("wind over 10 mph" and "rain" are about the weather, not "mph").
 GENERIC_WORDS = frozenset("""
 half someone anyone anybody everybody nothing next last open plus whole same own sure maybe probably usually
 almost other others around quite rather enough several basically literally honestly pretty mostly totally
@@ -26,7 +26,7 @@ definitely kinda sorta apparently obviously
 able actually another ask bit big come day different do early end feel find first give good great hard help
 important job keep kind know learn little long make need new part people person place point put role see
 seem something specific start stop take talk tell thing think time try use want way week work year years
-yr yrs wk wks
+yr yrs wk wks hr hrs min mins mph kph km kms kg kgs lb lbs
 lot come came culture cultures skill skills
 """.split())
 
