@@ -818,6 +818,34 @@ def test_a_stance_model_reads_a_negated_same_as_variety():
     assert varied.min() > themes_module.CONTRARY_BELOW > same.max()
 
 
+# Written for these tests, in fields the codebook's examples do not name.
+INTENSE_PACE = [
+    "Dispatch is nonstop; three calls waiting while you're on the fourth.",
+    "peak season = no time to breathe, deadlines stacked on deadlines",
+    "The trading floor at the open is chaos and you have to decide in seconds.",
+    "When a flight's delayed the gate turns into a pressure cooker.",
+    "Every edition is a race against the print deadline.",
+    "Harvest week at the winery is relentless, crush runs through the night.",
+]
+CALM_PACE = [
+    "The archive is quiet and unhurried; a project can take a month.",
+    "Pace is slow and steady, nobody is rushing anything.",
+    "calm office, deadlines are weeks away and rarely move",
+    "He likes that the mill runs at an even pace; there are no fire drills.",
+    "It's a gentle rhythm: same rounds each morning, plenty of time to chat with residents.",
+    "Nothing here is urgent; if it waits until Monday, it waits.",
+]
+
+
+def test_a_stance_model_mostly_tells_a_calm_pace_from_an_intense_one():
+    # Sentence vectors put both sides of "how fast is the work?" close together; the model is not perfect on
+    # either side, but reads most lines right.
+    intense = _stance("high-intensity", INTENSE_PACE)
+    calm = _stance("high-intensity", CALM_PACE)
+    right = int((intense >= 0.5).sum() + (calm < 0.5).sum())
+    assert right >= 10, (intense.round(2), calm.round(2))
+
+
 def test_a_card_on_varied_days_is_named_for_variety_and_never_quotes_routine_as_support():
     snippets, notes = one_line_notes(VARIED_DAYS + SAME_DAYS)
     finder = ThemeFinder().fit(snippets, notes)
