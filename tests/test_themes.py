@@ -747,8 +747,8 @@ def test_a_line_read_as_leaning_the_other_way_counts_but_is_not_quoted(monkeypat
     leaning_other_way = HARD_TO_GET_IN[1]  # whatever the line: the model is made to read it so
     real_stance = CodebookIndex.stance
 
-    def stance(self, theme_index, vectors, texts=None):
-        p = real_stance(self, theme_index, vectors, texts)
+    def stance(self, theme_index, vectors, texts=None, lines=None):
+        p = real_stance(self, theme_index, vectors, texts, lines)
         if p is not None and texts is not None:
             p = np.where([leaning_other_way in t for t in texts], 0.45, np.maximum(p, 0.9))
         return p

@@ -486,7 +486,8 @@ class ThemeFinder:
             leaning = np.ones(len(idx), dtype=bool)  # members the stance model does not read as the opposite view
             if entry is not None:
                 assert index is not None and anchor is not None
-                p = index.stance(anchor, rows, [text_for_themes(snippets[i].text, snippets[i].heading or "") for i in idx])
+                p = index.stance(anchor, rows, [text_for_themes(snippets[i].text, snippets[i].heading or "") for i in idx],
+                                 [snippets[i].text for i in idx])
                 if p is not None:
                     contrary = p < CONTRARY_BELOW
                     leaning = p >= QUOTE_SUPPORT_FROM
