@@ -1,8 +1,10 @@
-"""Working hours stated in a line settle which side of *Long hours* it takes (sentence vectors cannot tell
-"8:30 to 5" from "7am to 8pm")."""
+"""What a line states outright settles which side of an idea it takes where sentence vectors cannot: its working
+hours under *Long hours* ("8:30 to 5" against "7am to 8pm"), and whether a degree is needed under *No specific
+degree needed* ("is the floor" against "nobody asked")."""
 
 import pytest
 
+from infosynth.analysis.themes.degrees import degree_stance
 from infosynth.analysis.themes.hours import hours_stance
 
 # Written for these tests, in many fields.
@@ -68,3 +70,41 @@ def test_an_hours_card_quotes_only_lines_on_its_side():
     for card in cards:
         quoted = {text for _, _, text in card.quotes}
         assert quoted <= set(long_ if card.label == "Long hours" else reasonable), (card.label, quoted)
+
+
+# Written for these tests, in fields the sets do not cover.
+DEGREE_NOT_NEEDED = [
+    "Half the brewers she knows never went to college.",
+    "The airline doesn't care what your degree is in, only the licence and the hours.",
+    "Nobody at the port asked about his degree; they asked if he could drive a reach stacker.",
+    "Any bachelor's gets you into the trainee scheme, the subject isn't checked.",
+    "She got hired with no diploma at all and now runs the surveying crew.",
+]
+DEGREE_NEEDED = [
+    "A geology degree is the floor for any field job there.",
+    "Port pilots must hold the marine science degree first, no exceptions.",
+    "Museums want art history graduates, full stop.",
+    "Without the dietetics degree you top out as an assistant.",
+    "The state won't license anyone without the accredited bachelor's.",
+]
+DEGREE_LEFT_TO_THE_MODEL = [
+    "Degree in recreation management, then three seasons as an aide.",  # a degree held, no view on needing it
+    "You don't need the master's to start, but it's required to move up.",  # both sides
+    "The field school is required for the certificate.",  # a requirement, but of no degree
+    "She got hired without one and now runs the surveying crew.",  # "one" is a degree only in the line before
+]
+
+
+@pytest.mark.parametrize("line", DEGREE_NOT_NEEDED)
+def test_a_degree_said_not_to_be_needed(line):
+    assert degree_stance(line) == 1.0
+
+
+@pytest.mark.parametrize("line", DEGREE_NEEDED)
+def test_a_degree_said_to_be_needed(line):
+    assert degree_stance(line) == 0.0
+
+
+@pytest.mark.parametrize("line", DEGREE_LEFT_TO_THE_MODEL)
+def test_a_degree_line_that_takes_no_side_or_both_is_left_to_the_model(line):
+    assert degree_stance(line) is None
