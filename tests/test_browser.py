@@ -192,6 +192,29 @@ def test_fits_a_phone_screen_without_sideways_scrolling(browser, report):
     page.close()
 
 
+# Table cells holding one short word ("steady", "required", "Excel") whose word is drawn on more than one line.
+SPLIT_WORDS_JS = """
+() => [...document.querySelectorAll('table.data td')].filter(td => {
+  const text = td.textContent.trim();
+  if (!text || /\\s/.test(text) || text.length > 14) return false;
+  const range = document.createRange();
+  range.selectNodeContents(td);
+  return new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size > 1;
+}).map(td => td.textContent.trim())
+"""
+
+
+@pytest.mark.parametrize("width", [400, 1100])
+def test_a_short_word_in_a_table_is_never_broken_across_lines(browser, report, width):
+    # "stead" / "y" in the Trend column reads as a typo; a wide table scrolls inside its frame instead.
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.route("**/*", lambda route: route.continue_() if route.request.url == report.as_uri() else route.abort())
+    page.goto(report.as_uri())
+    assert page.evaluate(SPLIT_WORDS_JS) == []
+    assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+    page.close()
+
+
 # Every visible piece of text, with the size it is drawn at: the computed font size, scaled by any SVG transform.
 # Closed <details> are opened first: their text is one click away.
 FONT_SIZES_JS = """
