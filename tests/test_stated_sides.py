@@ -1,10 +1,12 @@
 """What a line states outright settles which side of an idea it takes where sentence vectors cannot: its working
-hours under *Long hours* ("8:30 to 5" against "7am to 8pm"), and whether a degree is needed under *No specific
-degree needed* ("is the floor" against "nobody asked")."""
+hours under *Long hours* ("8:30 to 5" against "7am to 8pm"), whether a degree is needed under *No specific
+degree needed* ("is the floor" against "nobody asked"), and how hard the first job is to get under *Hard to get
+the first job* ("hundreds of applicants" against "desperate for")."""
 
 import pytest
 
 from infosynth.analysis.themes.degrees import degree_stance
+from infosynth.analysis.themes.entry import entry_stance
 from infosynth.analysis.themes.hours import hours_stance
 
 # Written for these tests, in many fields.
@@ -108,3 +110,40 @@ def test_a_degree_said_to_be_needed(line):
 @pytest.mark.parametrize("line", DEGREE_LEFT_TO_THE_MODEL)
 def test_a_degree_line_that_takes_no_side_or_both_is_left_to_the_model(line):
     assert degree_stance(line) is None
+
+
+# Written for these tests, in fields the sets do not cover.
+ENTRY_HARD = [
+    "Only two trainee places a year and hundreds of applicants for each.",
+    "She applied to 40 studios before one said yes.",
+    "Sent out CVs for a year and never heard back from most of them.",
+    "Air traffic control training is brutally competitive.",
+    "It's hard to get a foot in the door without someone vouching for you.",
+]
+ENTRY_EASY = [
+    "Bus companies are desperate for drivers and will pay for the licence.",
+    "The pharmacy chains are always hiring techs.",
+    "Care homes can't fill night posts, so new starters get offers within a week.",
+    "He was hired on the spot at the open day.",
+    "Honestly it's not that hard to get in if you have the ticket.",
+]
+ENTRY_LEFT_TO_THE_MODEL = [
+    "Despite the shortage of welders, the good shops still get hundreds of applicants.",  # both
+    "Sales is mostly rejection; you learn not to take it personally.",  # rejections at work, not in the search
+    "The first year on the wards is exhausting.",  # about the job, not getting it
+]
+
+
+@pytest.mark.parametrize("line", ENTRY_HARD)
+def test_a_first_job_said_to_be_hard_to_get(line):
+    assert entry_stance(line) == 1.0
+
+
+@pytest.mark.parametrize("line", ENTRY_EASY)
+def test_a_first_job_said_to_be_easy_to_get(line):
+    assert entry_stance(line) == 0.0
+
+
+@pytest.mark.parametrize("line", ENTRY_LEFT_TO_THE_MODEL)
+def test_a_line_on_getting_in_that_takes_no_side_or_both_is_left_to_the_model(line):
+    assert entry_stance(line) is None

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ...resources import DATA_DIR
 from ...text import THEME_READING, text_for_themes, tokens
 from .degrees import degree_stance
+from .entry import entry_stance
 from .hours import hours_stance
 
 if TYPE_CHECKING:
@@ -126,7 +127,8 @@ def load_codebook_cached(path: str) -> tuple[CodebookTheme, ...]:
 #: Rules that read which side of an idea a line takes from what it states outright, where sentence vectors cannot
 #: ("8:30-5" and "7am to 8pm" are close in meaning): 1.0 for the idea's view, 0.0 for the opposite, None to leave it
 #: to the stance model.
-STATED_SIDES: dict[str, Callable[[str], float | None]] = {"long-hours": hours_stance, "degree-optional": degree_stance}
+STATED_SIDES: dict[str, Callable[[str], float | None]] = {
+    "long-hours": hours_stance, "degree-optional": degree_stance, "breaking-in-is-hard": entry_stance}
 # How sure a stated side is: clear of both the contrary and the quoting bars of the theme finder.
 STATED_CONFIDENCE = 0.95
 
