@@ -195,6 +195,7 @@ def test_which_names_need_their_capitals_does_not_depend_on_text_seen_before():
     ("Write for the hospital newsletter, anything with your name on it.", "email marketing"),
     ("Line cook → server → bartender → floor manager at a chain", "food preparation"),
     ("Three seasons of field jobs, then a permanent post: \"that's the circuit, everyone does it\"", "electrical work"),
+    ("Pay: surveyors start around $58-64k CAD in Calgary, more up north.", "CAD"),
 ])
 def test_a_match_in_the_wrong_context_is_not_a_skill(text, not_a_skill):
     assert not_a_skill not in skills_in(text)
@@ -209,6 +210,7 @@ def test_a_match_in_the_wrong_context_is_not_a_skill(text, not_a_skill):
     ("Survey design and questionnaire design are most of her week.", "quantitative research"),
     ("Line cooking is brutal on your back after forty.", "food preparation"),
     ("Most of an apprentice's first year is pulling wire and wiring circuits in new houses.", "electrical work"),
+    ("The first two years were drafting site plans in CAD for $52k.", "CAD"),
 ])
 def test_the_same_words_in_the_right_context_are_skills(text, skill):
     assert skill in skills_in(text)

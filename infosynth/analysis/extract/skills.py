@@ -417,6 +417,13 @@ def _is_abbreviation(surface: str, entry: SkillEntry) -> bool:
         and word.lower() not in entry.name.lower().split()
 
 
+# A sum of money just before or after three capitals makes them a currency code: "$65-75k CAD", "CAD $80k" (not
+# "OSHA 300 logs").
+_AMOUNT_BEFORE = re.compile(r"(?:[$£€]\s*[\d,.]*\d|\d(?:[\d,.]*\d)?\s*(?:k|K|m|M|million|thousand)|\d{1,3}(?:,\d{3})+)"
+                            r"(?:\s*(?:/hr|/yr|an hour|a year))?\s*$")
+_AMOUNT_AFTER = re.compile(r"\s*(?:[$£€]\s*\d|\d[\d,.]*\s*(?:k|K|m|M)\b)")
+
+
 def context_problem(text: str, start: int, end: int, entry: SkillEntry, roles: Sequence[tuple[int, int]] = ()) -> str:
     """Why a lexicon match is not a skill in this text, or "" when it is one.
 
@@ -438,6 +445,10 @@ def context_problem(text: str, start: int, end: int, entry: SkillEntry, roles: S
     ('a nationality or an origin, not a language spoken', 'a nationality or an origin, not a language spoken')
     >>> context_problem("Speaks Irish at home", 7, 12, irish)
     ''
+    >>> cad = SkillEntry("CAD", "tool", ("autocad",))
+    >>> t = "Analysts start around $65-75k CAD, officers more"
+    >>> context_problem(t, t.index("CAD"), t.index("CAD") + 3, cad), context_problem("drafting in CAD", 12, 15, cad)
+    ('a currency, not a skill', '')
     >>> t = "BLS figures on wages"
     >>> context_problem(t, 0, 3, cpr), context_problem("Renewed my BLS card", 11, 14, cpr)
     ('an abbreviation used in another sense', '')
@@ -465,6 +476,8 @@ def context_problem(text: str, start: int, end: int, entry: SkillEntry, roles: S
         return "plain words, not a language"  # "explain a P&L in plain English"
     if entry.kind == "degree" and surface.lower() == "master" and next_word not in ("of", "in", "degree", "program"):
         return "a trade's master rank, not a degree"  # "journeyman, then master after two more years"
+    if re.fullmatch(r"[A-Z]{3}", surface) and (_AMOUNT_BEFORE.search(text[:start]) or _AMOUNT_AFTER.match(text[end:])):
+        return "a currency, not a skill"  # "Analysts start around $65-75k CAD"
     if surface.lower() in ("interviewing", "interviewed") and next_word in ("at", "for", "around", "elsewhere"):
         return "looking for a job, not a skill"  # "he's interviewing at two startups"
     if entry.kind == "field" and next_word not in _KNOWLEDGE_HEADS \
