@@ -311,6 +311,18 @@ def test_a_quote_that_points_back_to_an_earlier_line_comes_after_one_that_stands
     assert [note for note, _, _ in quotes] == ["b.md", "a.md", "c.md"]
 
 
+def test_a_card_never_quotes_two_sentences_of_one_line():
+    # "Reads everything twice." under the rest of its own line repeats the quote before it, not another voice.
+    snippets = [Snippet("a.md", 6, "Mostly checks facts, names, titles and numbers that don't add up."),
+                Snippet("a.md", 6, "Reads everything twice."),
+                Snippet("a.md", 9, "Keeps a style sheet for every book she edits."),
+                Snippet("b.md", 4, "Half the job is tracking versions and sign-offs.")]
+    notes = {s.note: Note(path=s.note, title=s.note) for s in snippets}
+    central = {0: 0.9, 1: 0.85, 2: 0.5, 3: 0.7}
+    quotes = choose_quotes(snippets, [0, 1, 2, 3], central, notes, limit=5)
+    assert [(note, line) for note, line, _ in quotes] == [("a.md", 6), ("b.md", 4), ("a.md", 9)]
+
+
 def test_a_card_named_by_its_words_quotes_only_lines_that_say_them():
     # Matching invoices in Xero sits near three Quickbooks lines in meaning and joins their group, but under the
     # label "Quickbooks reconciliations" it would show a reader another tool.

@@ -55,7 +55,8 @@ class Theme:
 
 def choose_quotes(snippets: Sequence[Snippet], idx: Sequence[int], centrality: dict[int, float],
                   note_by_path: dict[str, Note], limit: int = QUOTES) -> list[tuple[str, int, str]]:
-    """Up to ``limit`` members as quotes, most central first, from different notes where possible.
+    """Up to ``limit`` members as quotes, most central first, from different notes where possible and from different
+    lines always.
 
     Notes whose author refused quoting are used only when no other note can be quoted; lines that cannot be read on
     their own (too short, or opening with "That means…", "This was…") come after full ones.
@@ -67,18 +68,22 @@ def choose_quotes(snippets: Sequence[Snippet], idx: Sequence[int], centrality: d
     ranked = sorted(idx, key=lambda i: (len(snippets[i].text.split()) < 5 or leans_on_earlier_line(snippets[i].text),
                                         -centrality[i], snippets[i].note, snippets[i].line))
     chosen: list[int] = []
-    # One per note first, then any; notes whose author refused quoting only when no other note can be quoted.
+    # One per note first, then any, but never a second sentence of a line already quoted ("Reads everything
+    # twice." after the rest of its line); notes whose author refused quoting only when no other note can be quoted.
     for allowed in (False, True):
         if allowed and chosen:
             break
         pool = [i for i in ranked if refused(i) == allowed]
         for distinct in (True, False):
             seen_notes = {snippets[i].note for i in chosen}
+            seen_lines = {(snippets[i].note, snippets[i].line) for i in chosen}
             for i in pool:
                 if len(chosen) == limit:
                     break
-                if i in chosen or (distinct and snippets[i].note in seen_notes):
+                if i in chosen or (distinct and snippets[i].note in seen_notes) or \
+                        (snippets[i].note, snippets[i].line) in seen_lines:
                     continue
+                seen_lines.add((snippets[i].note, snippets[i].line))
                 chosen.append(i)
                 seen_notes.add(snippets[i].note)
     return [(snippets[i].note, snippets[i].line, snippets[i].text) for i in chosen]
