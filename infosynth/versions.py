@@ -46,7 +46,7 @@ STAGES: dict[str, Stage] = {
                      "_fast/linear.py", "analysis/embed.py"), ("data/tagging", "data/embeddings")),  # categories (reads "encode")
     "encode": Stage(6, ("analysis/encoder.py", "text.py"), ("data/encoder",)),  # sentence vectors: the tagger's
     # (text_in_context) and the theme finder's (text_for_themes)
-    "extract": Stage(28, ("analysis/extract/skills.py", "analysis/extract/careers.py", "analysis/extract/roles.py",
+    "extract": Stage(29, ("analysis/extract/skills.py", "analysis/extract/careers.py", "analysis/extract/roles.py",
                       "lexicon.py", "ingest/people.py"), ("data/lexicons",)),  # skill mentions and career paths
     "cache-row": Stage(4, ("pipeline.py", "cache.py")),  # what a cached row holds and how it is read back
 }

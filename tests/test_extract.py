@@ -194,6 +194,7 @@ def test_which_names_need_their_capitals_does_not_depend_on_text_seen_before():
     ("New officers get the worst shift bids.", "estimating"),
     ("Write for the hospital newsletter, anything with your name on it.", "email marketing"),
     ("Line cook → server → bartender → floor manager at a chain", "food preparation"),
+    ("Line cook ⇒ server ⇒ bartender ⇒ floor manager at a chain", "food preparation"),  # any arrow a path reads
     ("Three seasons of field jobs, then a permanent post: \"that's the circuit, everyone does it\"", "electrical work"),
     ("Pay: surveyors start around $58-64k CAD in Calgary, more up north.", "CAD"),
 ])

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .roles import DETERMINERS, FIELD, NOT_A_ROLE, ROLE, RoleSpan, clean_title, role_spans
+from .roles import ARROW, DETERMINERS, FIELD, NOT_A_ROLE, ROLE, RoleSpan, clean_title, role_spans
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -314,7 +314,7 @@ def _could_match(doc: "Doc") -> bool:
 
 
 # ------------------------------------------------------------------------------------------- reading
-_ARROWS = re.compile(r"\s*(?:→|->|=>|⇒|⟶|—>|-->)\s*")
+_ARROWS = re.compile(rf"\s*{ARROW}\s*")
 
 
 # A note's snippets are read three times (role spans for skills, then moves and held roles): keep the last

@@ -257,6 +257,10 @@ FUNCTION_WORDS = {"as", "and", "or", "of", "to", "in", "for", "at", "on", "with"
 DETERMINERS = ["a", "an", "the", "my", "her", "his", "their", "our", "your", "its", "this", "that"]
 
 
+#: An arrow between two steps of a career as notes write it: "Line cook → server", "analyst -> manager", "⇒".
+ARROW = r"(?:→|-->|->|=>|⇒|⟶|—>)"
+
+
 ROMAN = {"I", "II", "III", "IV", "V", "1", "2", "3"}
 
 

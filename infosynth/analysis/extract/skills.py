@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...lexicon import SkillEntry, extra_key, role_index, skill_index
 from ...text import to_date
+from .roles import ARROW
 
 if TYPE_CHECKING:
     pass
@@ -460,7 +461,7 @@ def context_problem(text: str, start: int, end: int, entry: SkillEntry, roles: S
         return "part of a job title"
     if (start, end) in roles and re.search(r"\b(?:a|an|the)\s+$", text[:start].lower()):
         return "a person's title"  # "the EMT and her partner", "she's a CPA"
-    if (start, end) in roles and (re.match(r"\s*(?:→|->|=>)", text[end:]) or re.search(r"(?:→|->|=>)\s*$", text[:start])):
+    if (start, end) in roles and (re.match(rf"\s*{ARROW}", text[end:]) or re.search(rf"{ARROW}\s*$", text[:start])):
         return "a step of a career ladder"  # "Line cook → server → bartender"
     coordinated = after[:4] if next_word in ("and", "or", "&") else []  # "a game design and publishing company"
     if (next_word in _FRAME_NOUNS or any(w in _FRAME_NOUNS for w in coordinated[2:4])) \
