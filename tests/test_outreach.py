@@ -303,6 +303,12 @@ def test_second_person_rewrite_keeps_other_people_intact():
         "You run on Sunday mornings, treat both as non-negotiable"
     assert to_second_person("She uses Figma, Miro, spreadsheets, tools the team already has", she) == \
         "You use Figma, Miro, spreadsheets, tools the team already has"
+    # A clause after a dash or a colon opens on the subject too; the next clause's subject is its own.
+    he = ("he", "him", "his", "himself")
+    assert to_second_person("Best part: a table complains — he comps it, brings the chef out", he) == \
+        "Best part: a table complains — you comp it, bring the chef out"
+    assert to_second_person("He runs the floor — the team rotates, covers the weekends", he) == \
+        "You run the floor — the team rotates, covers the weekends"
 
 
 def test_thank_you_command_names_an_unreadable_note(tmp_path):

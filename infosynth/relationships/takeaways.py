@@ -293,7 +293,7 @@ def to_second_person(text: str, pronouns: Sequence[str], names: Sequence[str] = 
                 out.append(tok)  # "…, treats both as non-negotiable": the same subject goes on
                 expect_verb = True
                 continue
-        if low in (".", "!", "?", ";"):
+        if low in _CLAUSE_ENDS:
             you_subject = opens_on_you = False
         replacement = None
         if subject and low == subject:
@@ -329,10 +329,15 @@ def to_second_person(text: str, pronouns: Sequence[str], names: Sequence[str] = 
     return "".join(out)
 
 
+# What ends a clause whose subject later verbs may share: a sentence's end, and the colon or dash that opens a new
+# clause ("Best part: a table complains — he comps it, brings the chef out").
+_CLAUSE_ENDS = (".", "!", "?", ";", ":", "—", "–")
+
+
 def _opens_sentence(out: Sequence[str]) -> bool:
-    """Whether nothing but spaces and punctuation was written since the last sentence ended."""
+    """Whether nothing but spaces and punctuation was written since the last sentence or clause ended."""
     for token in reversed(out):
-        if token.strip() in (".", "!", "?", ";"):
+        if token.strip() in _CLAUSE_ENDS:
             return True
         if re.search(r"\w", token):
             return False
