@@ -2,8 +2,8 @@
 
 Sentence vectors read "8:30 to 5, no weekends" and "7am to 8pm" as much the same line, and "the hours are not
 normal" much as "normal hours": the stance model of the *Long hours* idea cannot tell them apart from meaning
-alone. When a line states its hours plainly (a span of the clock, hours a week or a shift, a nine-to-five, or
-regular hours denied), the numbers settle which side it takes; otherwise the model decides.
+alone. When a line states its hours plainly (a span of the clock, hours a day, a week or a shift, or regular
+hours denied), the numbers settle which side it takes; otherwise the model decides.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ _DENIED = re.compile(
 
 def hours_stance(text: str) -> float | None:
     """1.0 when ``text`` states long working hours, 0.0 when it states reasonable ones, None when it states
-    neither plainly (or both: "9-5 most weeks, 70 in tax season" is the model's to weigh).
+    neither plainly (or both: "9-5 hours most weeks, 70-hour weeks in tax season" is the model's to weigh).
 
     >>> hours_stance("50-55 hr wks normal, more near turnover"), hours_stance("hours are very 8:30–5, no weekends")
     (1.0, 0.0)
