@@ -19,6 +19,7 @@ LONG = [
     "the hours aren't normal - galas, evenings, weekends, whenever donors are free",
     "no such thing as 9-5 in event planning lol",
     "firefighters here work 24-hour shifts",
+    "nights on the unit, 7p-7a, three in a row",
 ]
 REASONABLE = [
     "Hours are 7 to 3:30, Monday to Friday, and he's home for dinner.",
@@ -27,6 +28,7 @@ REASONABLE = [
     "a 37.5-hour week, overtime paid and rare",
     "the 3-11 shift at the plant, and then she's done",
     "Part-time by choice, 25 hours a week.",
+    "clinic days 8a-4:30p, no call",
 ]
 NEITHER = [
     "3-4 research interviews a day, exhausting in a good way",  # a count, not a clock

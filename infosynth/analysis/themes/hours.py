@@ -26,9 +26,9 @@ _AMOUNT = re.compile(
     rf"\b(?P<low>{_NUMBER})(?:\s*(?:-|–|to)\s*(?P<high>{_NUMBER}))?\+?\s*-?\s*(?:hr|hrs|hour|hours|h)\b\.?"
     r"(?:\s*(?:a|an|per|/|each|every)?\s*(?P<per>wk|wks|week|weeks|day|days|shift|shifts|night|nights)\b)?",
     re.I)
-# A span of the clock: "8:30–5", "7am to 8pm", "8-4:30", "from 6 till 6". Either end needs a colon or am/pm, or
+# A span of the clock: "8:30–5", "7am to 8pm", "7a-7p", "8-4:30", "from 6 till 6". Either end needs a colon or am/pm, or
 # the span must follow a word that says it is working time, so that "3-4 interviews" or "2-3 weeks" is not one.
-_CLOCK = r"(?P<{0}h>\d{{1,2}})(?::(?P<{0}m>[0-5]\d))?\s*(?P<{0}x>am|pm|a\.m\.|p\.m\.)?"
+_CLOCK = r"(?P<{0}h>\d{{1,2}})(?::(?P<{0}m>[0-5]\d))?\s*(?P<{0}x>am|pm|a\.m\.|p\.m\.|(?<=\d)[ap](?![\w.]))?"
 _SPAN = re.compile(
     r"(?P<lead>\b(?:hours?|hrs|shifts?|works?|working|in at|from|starts?|m-f|mon-fri|normal|usual|"
     r"usually|typically|basically)\b[^\d]{0,12})?"
@@ -61,11 +61,19 @@ def hours_stance(text: str) -> float | None:
         if side is not None:
             sides.add(side)
     for match in _SPAN.finditer(_DENIED.sub(" ", clean)):  # (a denied "9-5" is not a span worked)
-        if match["lead"] or match["trail"] or match["am"] or match["bm"] or match["ax"] or match["bx"]:
+        if _is_clock_time(match):
             side = _span_side(match)
             if side is not None:
                 sides.add(side)
     return sides.pop() if len(sides) == 1 else None
+
+
+def _is_clock_time(match: re.Match[str]) -> bool:
+    """Whether a span reads as clock time: a word of working time before it or "shift" after it, minutes, or am
+    and pm (a lone "a" or "p" only at both ends, "7a-7p": "Form 7a-3" is no time of day)."""
+    start, end = match["ax"] or "", match["bx"] or ""
+    return bool(match["lead"] or match["trail"] or match["am"] or match["bm"] or len(start) > 1 or len(end) > 1 or
+                (start and end))
 
 
 def _number(word: str) -> float:
@@ -120,9 +128,9 @@ def _clock(hour: str, minute: str | None, suffix: str | None) -> float | None:
     if h > 24:
         return None
     value = h + (int(minute) / 60 if minute else 0.0)
-    tag = (suffix or "").lower().replace(".", "")
-    if tag == "pm" and h < 12:
+    tag = (suffix or "").lower().replace(".", "")[:1]  # "pm", "p.m." and a nurse's "7p" alike
+    if tag == "p" and h < 12:
         value += 12
-    elif tag == "am" and h == 12:
+    elif tag == "a" and h == 12:
         value -= 12
     return value
