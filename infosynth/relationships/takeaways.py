@@ -405,13 +405,12 @@ def only_who(text: str, note: Note) -> bool:
     False
     """
     known = [w for w in (note.person, note.role, note.organization) if w]
-    if not known:
+    # Read for every candidate line: most name no one, so that is checked before any rewriting.
+    if len(known) < 2 or not (note.person and note.person.lower() in text.lower()):
         return False
     rest = re.sub(r"\([^()]*\)|[*_`]", " ", text)
     for part in sorted(known, key=len, reverse=True):
         rest = re.sub(re.escape(part), " ", rest, flags=re.I)
-    if len(known) < 2 or not (note.person and note.person.lower() in text.lower()):
-        return False
     # What is left may be the employer the note names nowhere else: a short run of capitalised words.
     words = re.findall(r"[A-Za-z][\w'&.-]*", rest)
     return len(words) <= 6 and all(w[:1].isupper() or w.lower() in ("of", "the", "and", "&") for w in words)

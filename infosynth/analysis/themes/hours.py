@@ -77,7 +77,7 @@ def _is_clock_time(match: re.Match[str]) -> bool:
 
 
 def _number(word: str) -> float:
-    return float(_WORD_NUMBERS.get(word.lower(), word) if not word[0].isdigit() else word)
+    return float(word) if word[0].isdigit() else float(_WORD_NUMBERS[word.lower()])
 
 
 # Hours of something other than work: "a 32-hr course", "40 hrs of training", "rain forecast in 24 hrs".
